@@ -67,7 +67,7 @@ def _codes(*items: Code) -> dict[str, Code]:
     return {item.code: item for item in items}
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W = Severity.ERROR, Severity.WARNING
 
 #: Reading and parsing. The parser never raises on bad input: it reports these.
 PARSE_CODES: dict[str, Code] = _codes(

@@ -79,12 +79,34 @@ class Field:
     label: str
     #: The text after ``Tag:`` on the tag line, without surrounding blanks.
     value: str
-    #: Where the tag stands (column 1 of its line).
-    span: Span
-    #: Where ``value`` starts on the tag line.
-    value_span: Span
-    #: The physical lines that make up the field, each without its line end.
-    lines: tuple[str, ...]
+    #: The file as diagnostics name it.
+    path: str
+    #: The line of the tag (1-based).
+    line: int
+    #: The column where ``value`` starts on the tag line (1-based).
+    value_column: int
+    #: The field's exact text: the tag line and its continuation lines.
+    raw: str
+
+    # Spans are made on demand: a tree holds ~20,000 fields and most are
+    # never pointed at, so building two Span objects each would dominate parsing.
+    @property
+    def span(self) -> Span:
+        """Where the tag stands (column 1 of its line)."""
+        return Span(self.path, self.line, 1)
+
+    @property
+    def value_span(self) -> Span:
+        """Where the value starts on the tag line."""
+        return Span(self.path, self.line, self.value_column)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The physical lines of the field, each without its line end."""
+        lines = self.raw.split("\n")
+        if self.raw.endswith("\n"):
+            lines.pop()
+        return tuple(line.removesuffix("\r") for line in lines)
 
     @property
     def is_known(self) -> bool:
@@ -92,7 +114,7 @@ class Field:
 
     @property
     def end_line(self) -> int:
-        return self.span.line + len(self.lines) - 1
+        return self.line + self.raw.count("\n", 0, len(self.raw.rstrip("\n")))
 
     @property
     def continuation(self) -> tuple[str, ...]:
@@ -166,7 +188,7 @@ def description_body(item: Field) -> Iterator[tuple[int, str]]:
     lines = [expand_tabs(first), *(expand_tabs(line) for line in item.continuation)]
     indent: str | None = None
     for offset, line in enumerate(lines):
-        number = item.span.line + offset
+        number = item.line + offset
         if not line.strip():
             if indent is not None:
                 yield number, ""
