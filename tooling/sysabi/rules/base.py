@@ -1,0 +1,71 @@
+"""What a lint rule is: data plus a ``check`` generator.
+
+A rule module (one per family) defines ``RULES: tuple[Rule, ...]``. The rule
+yields :class:`Problem` objects; the linter, not the rule, stamps the code and
+the configured severity onto them (as yamllint does), so a rule never needs
+to know how it was configured.
+
+A check's docstring is its user documentation and its test: it describes the
+rule and carries examples in pycodestyle's style, which the test suite runs::
+
+    Okay: a block of ABI text (indented 4 spaces) that gives no finding
+    ABI301: a block of ABI text that gives this code
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeAlias
+
+from sysabi.diagnostics import Severity
+from sysabi.model import Entry, File, Span, Tree
+
+Scope: TypeAlias = Literal["entry", "file", "tree"]
+Options: TypeAlias = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A mechanical fix: replace the text of one physical line.
+
+    ``old`` is the line as read (without its line end) so that a fix is never
+    applied to a line that changed since the file was read.
+    """
+
+    line: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule found, and where: the field or text concerned, not the entry."""
+
+    message: str
+    span: Span
+    hint: str | None = None
+    fix: Fix | None = None
+
+
+EntryCheck: TypeAlias = Callable[[Entry, Options], Iterator[Problem]]
+FileCheck: TypeAlias = Callable[[File, Options], Iterator[Problem]]
+TreeCheck: TypeAlias = Callable[[Tree, Options], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the catalogue. ``code`` is a stable contract: never reused."""
+
+    code: str
+    name: str
+    severity: Severity
+    scope: Scope
+    summary: str
+    check: Callable[[Any, Options], Iterator[Problem]]
+    #: Option name -> default value; the config validator checks types against these.
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def doc(self) -> str:
+        return self.check.__doc__ or ""
