@@ -36,9 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from sysabi import protocol
 
     model = protocol.load_model(args.model)
-    result = protocol.capacity(
-        model, order=args.ring_order, segments=args.segments, abi=args.abi
-    )
+    result = protocol.capacity(model, order=args.ring_order, segments=args.segments, abi=args.abi)
     for label, value in _lines(result, model):
         print(f"{label + ':':<28}{value}")
     return 0
@@ -55,7 +53,10 @@ def _lines(result: protocol.Capacity, model: protocol.Model) -> list[tuple[str, 
         ("requests in flight", str(result.requests)),
         ("segments per request", f"{result.segments} ({kind})"),
         ("indirect pages per request", str(result.indirect_pages)),
-        ("bytes per request", f"{result.bytes_per_request} ({human_bytes(result.bytes_per_request)})"),
+        (
+            "bytes per request",
+            f"{result.bytes_per_request} ({human_bytes(result.bytes_per_request)})",
+        ),
         ("bytes in flight", f"{result.bytes_in_flight} ({human_bytes(result.bytes_in_flight)})"),
         ("page size", f"{model.page_size} bytes"),
     ]

@@ -20,8 +20,8 @@ from sysabi.protocol.model import (
     ModuleParameter,
     Operation,
     Ring,
-    Structure,
     StructLayout,
+    Structure,
     XenstoreKey,
 )
 from sysabi.protocol.reader import Reader
@@ -29,7 +29,15 @@ from sysabi.protocol.source import Node
 
 WRITERS = ("backend", "frontend", "toolstack")
 _PARAMETER_FIELDS = (
-    "module", "name", "mode", "type", "default", "units", "since", "removed", "replaced_by"
+    "module",
+    "name",
+    "mode",
+    "type",
+    "default",
+    "units",
+    "since",
+    "removed",
+    "replaced_by",
 )
 
 
@@ -73,7 +81,9 @@ def _abis(read: Reader, root: Node) -> dict[str, Abi]:
         for scalar, shape in scalars.items():
             pair = read.check(shape, list, f"{where}: scalar {scalar}", scalars.line)
             if len(pair) != 2 or not all(isinstance(n, int) and n > 0 for n in pair):
-                raise read.error(f"{where}: scalar {scalar} must be [size, alignment]", scalars.line)
+                raise read.error(
+                    f"{where}: scalar {scalar} must be [size, alignment]", scalars.line
+                )
             shapes[scalar] = (pair[0], pair[1])
         abis[name] = Abi(name, read.value(node, "protocol", str, where), shapes)
     return abis
@@ -81,7 +91,9 @@ def _abis(read: Reader, root: Node) -> dict[str, Abi]:
 
 def _typedefs(read: Reader, root: Node) -> dict[str, str]:
     section = read.optional(root, "typedefs", Node, "model", Node())
-    return {name: read.check(t, str, f"typedef {name}", section.line) for name, t in section.items()}
+    return {
+        name: read.check(t, str, f"typedef {name}", section.line) for name, t in section.items()
+    }
 
 
 def _constants(read: Reader, root: Node) -> dict[str, Constant]:
@@ -98,7 +110,9 @@ def _constants(read: Reader, root: Node) -> dict[str, Constant]:
     return constants
 
 
-def resolve(read: Reader, value: object, constants: dict[str, Constant], what: str, line: int) -> int:
+def resolve(
+    read: Reader, value: object, constants: dict[str, Constant], what: str, line: int
+) -> int:
     """An integer written as a number or as the name of a constant."""
     if isinstance(value, str):
         if value not in constants:
@@ -146,7 +160,9 @@ def _structures(
         packed = read.optional(node, "packed", bool, f"struct {name}", False)
         layouts = {}
         for abi in abis.values():
-            layouts[abi.name] = _checked_layout(read, node, name, fields, abi, typedefs, done, packed)
+            layouts[abi.name] = _checked_layout(
+                read, node, name, fields, abi, typedefs, done, packed
+            )
             done[abi.name][name] = layouts[abi.name]
         summary = read.text(node, "summary", f"struct {name}")
         structures[name] = Structure(name, summary, packed, fields, layouts, node.line)
@@ -281,7 +297,9 @@ def _indirect(
     return Indirect(
         key=key,
         frontend_parameter=parameter,
-        frontend_default=resolve(read, node.get("frontend_default"), constants, "indirect", node.line),
+        frontend_default=resolve(
+            read, node.get("frontend_default"), constants, "indirect", node.line
+        ),
         backend_advertised=resolve(
             read, node.get("backend_advertised"), constants, "indirect", node.line
         ),
@@ -307,7 +325,7 @@ def _parameter(read: Reader, node: Node, constants: dict[str, Constant]) -> Modu
     read.only(node, _PARAMETER_FIELDS, where)
     mode = read.value(node, "mode", str, where)
     if mode not in ("0444", "0644", "0600", "0400"):
-        raise read.error(f"{where}: mode must be a quoted octal mode like \"0644\"", node.line)
+        raise read.error(f'{where}: mode must be a quoted octal mode like "0644"', node.line)
     default = read.value(node, "default", str, where)
     if default in constants:
         default = str(constants[default].value)

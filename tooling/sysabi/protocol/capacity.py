@@ -48,7 +48,9 @@ def slot_size(model: Model, abi: str) -> int:
 def ring_requests(model: Model, order: int, abi: str = "x86_64") -> int:
     """Slots in a ring of ``2**order`` pages, as the ring macros round them."""
     header = model.layout(model.ring.header, abi).size
-    return round_down_power_of_two((model.page_size * (1 << order) - header) // slot_size(model, abi))
+    return round_down_power_of_two(
+        (model.page_size * (1 << order) - header) // slot_size(model, abi)
+    )
 
 
 def segments_per_indirect_page(model: Model, abi: str = "x86_64") -> int:

@@ -54,7 +54,7 @@ def read_yaml(path: Path) -> Node:
     except (OSError, UnicodeDecodeError) as error:
         raise SysabiError(f"cannot read the model: {error}", str(path)) from error
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = mark.line + 1 if mark is not None else None
