@@ -1,0 +1,62 @@
+"""``sysabi parse TREE``: the entries of a tree, as JSON or text."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from sysabi.commands.common import resolve_tree
+from sysabi.model import Entry, Tree
+
+HELP = "parse an ABI tree and print its entries (JSON or text)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("tree", nargs="?", help="tree, level folder or file (default: abi/)")
+    parser.add_argument("--format", choices=("json", "text"), default="text")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 when the parser reports any problem"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from sysabi.parser import parse_tree
+
+    tree, notes = parse_tree(resolve_tree(args.tree))
+    for note in sorted(notes, key=lambda n: n.sort_key()):
+        print(f"{note}", file=sys.stderr)
+    if args.format == "json":
+        json.dump(tree_json(tree, len(notes)), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for line in _text_lines(tree):
+            print(line)
+    return 1 if args.strict and notes else 0
+
+
+def tree_json(tree: Tree, problems: int) -> dict[str, Any]:
+    entries = [entry_json(entry) for entry in tree.entries()]
+    return {"root": tree.root, "files": len(tree.files), "problems": problems, "entries": entries}
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    return {
+        "level": entry.level.value if entry.level else None,
+        "file": entry.span.path,
+        "line": entry.span.line,
+        "whats": [
+            {"what": w.text, "line": w.span.line, "column": w.span.column} for w in entry.whats
+        ],
+        "fields": {f.tag: f.text for f in entry.fields if f.tag not in ("what", "description")},
+        "description": entry.description,
+    }
+
+
+def _text_lines(tree: Tree) -> Iterator[str]:
+    for entry in tree.entries():
+        level = entry.level.value if entry.level else "-"
+        for what in entry.whats:
+            yield f"{what.span}: [{level}] {what.text}"
