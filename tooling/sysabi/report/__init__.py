@@ -1,0 +1,70 @@
+"""Formatters shared by every front end (lint, migrate, coverage).
+
+A formatter is a pure function from diagnostics to text; the CLI prints the
+text and picks the exit code with :func:`exit_code`. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from sysabi.diagnostics import Code, Diagnostic, Severity
+
+FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github")
+
+
+def render(
+    diagnostics: Sequence[Diagnostic],
+    fmt: str,
+    *,
+    tool: str,
+    summary: Mapping[str, object] | None = None,
+    color: bool = False,
+    statistics: bool = False,
+    catalogue: Mapping[str, Code] | None = None,
+) -> str:
+    """The diagnostics (sorted by place) in format ``fmt``, ending with a newline.
+
+    ``summary`` is a small table of facts (files read, entries checked, ...);
+    ``catalogue`` describes the codes (SARIF's rules, text statistics' names).
+    Raises ValueError for an unknown format.
+    """
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    formatter = _formatter(fmt)
+    return formatter(
+        ordered,
+        tool=tool,
+        summary=dict(summary or {}),
+        color=color,
+        statistics=statistics,
+        catalogue=dict(catalogue or {}),
+    )
+
+
+def exit_code(diagnostics: Sequence[Diagnostic], fail_on: Severity) -> int:
+    """1 if any diagnostic is at or above ``fail_on``, else 0."""
+    return 1 if any(d.severity >= fail_on for d in diagnostics) else 0
+
+
+Formatter = Callable[..., str]
+
+
+def _formatter(fmt: str) -> Formatter:
+    # Imported on demand: a command pays only for the format it prints.
+    if fmt == "text":
+        from sysabi.report import text
+
+        return text.format_text
+    if fmt == "json":
+        from sysabi.report import json
+
+        return json.format_json
+    if fmt == "sarif":
+        from sysabi.report import sarif
+
+        return sarif.format_sarif
+    if fmt == "github":
+        from sysabi.report import github
+
+        return github.format_github
+    raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")

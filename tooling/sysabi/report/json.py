@@ -1,0 +1,40 @@
+"""JSON, following ``sysabi/schemas/report.schema.json``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+from sysabi import __version__
+from sysabi.diagnostics import Code, Diagnostic
+
+
+def diagnostic_record(item: Diagnostic) -> dict[str, object]:
+    return {
+        "code": item.code,
+        "severity": str(item.severity),
+        "message": item.message,
+        "path": item.span.path,
+        "line": item.span.line,
+        "column": item.span.column,
+        "hint": item.hint,
+    }
+
+
+def format_json(
+    diagnostics: Sequence[Diagnostic],
+    *,
+    tool: str,
+    summary: Mapping[str, object],
+    color: bool,
+    statistics: bool,
+    catalogue: Mapping[str, Code],
+) -> str:
+    document = {
+        "tool": tool,
+        "version": __version__,
+        "diagnostics": [diagnostic_record(item) for item in diagnostics],
+        "summary": dict(summary),
+    }
+    # default=str: summary values may be paths or enums; JSON has no such types.
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
