@@ -1,0 +1,466 @@
+"""What wildcards compiled to anchored matchers, and an index to find them fast.
+
+The semantic contract. A What is a *path pattern* when, after taking its first token
+(text up to the first whitespace outside ``<...>``, so ``<config num>`` stays whole) and
+stripping one trailing ``,`` ``;`` or ``.`` (as the kernel does; the dots of ``...`` are
+kept), it starts with ``/``. Anything else (``devfs``, ``.../x``, ``$(readlink ...)``) is
+not a path pattern and compiles to ``None``. A match is anchored at both ends, and a
+trailing ``/`` is optional on both sides (``/sys/a/`` and ``/sys/a`` are the same).
+
+``\\c``
+    A backslash is an rST escape and is dropped: ``GOOG000C\\:00`` is ``GOOG000C:00`` and
+    ``uart\\*`` is ``uart*``.
+``*``
+    Any run of characters, possibly empty, within one component (never a ``/``).
+``<name>``
+    One or more characters within one component (``<N>``, ``<config num>``). With a ``|``
+    inside, ``<a|b>`` is an alternation of its parts.
+``{a,b,c}`` / ``{a|b}``
+    Alternation of *all* parts (the kernel keeps only the first and the last); parts may
+    be empty (``tee{,priv}X``) and may nest (``TOS{1900,620{0,7,8}}``).
+``X`` ``Y`` ``Z`` ``N`` (placeholders)
+    A lone capital from these four, not touching another capital (``iio:deviceX``,
+    ``regionZ/accessY``, ``cXdY``, ``hfi1_X``), is a decimal number: one or more digits.
+    A run of one repeated letter (``0000:XX:XX.X``, ``pciXXXX:XX``) is a hexadecimal
+    number. Capitals inside a longer capital run are literal (``ACPI``, ``LNXSYSTM``,
+    ``ttyNMEA``), and so is an ``N`` followed by a lowercase letter (``bNumInterfaces``,
+    ``wNdpInDivisor``: USB descriptor names). Because some lone capitals are literal
+    words, a placeholder also matches its own letters (``hwmonX`` matches ``hwmonX``).
+``[...]``
+    ``[a|b]`` alternation; ``[0-9]``, ``[01]``, ``[abc]``, ``[.]`` one character of the
+    class (``[0-9]+`` one or more); a numeric range with a multi-digit or symbolic bound
+    (``[0-15]``, ``[0-N]``, ``[0:7]``, ``[0..N]``) and a lone letter (``[n]``) are a decimal
+    number; ``[.Y]`` ``[-X]`` ``[.port]`` are optional parts; anything else (``[..]``,
+    ``[list-number]``) is one or more characters, like ``<name>``.
+``/.../`` (or ``/../``, or a trailing ``/...``)
+    One or more whole components. ``...`` inside a component (``sdw:...``) is one or more
+    characters of that component.
+Everything else is literal (``.``, ``(``, ``+``, ``&``, ``:`` ...).
+
+Cost: wildcards never cross ``/``, runs of ``/.../`` collapse, and adjacent wildcards in
+one component merge before they become a regular expression, so thousands of ``*`` or of
+``/*`` match in milliseconds. Wildcards *separated by literals* in one component still
+cost O(len^k) on a failing name (k runs); the corpus has k <= 4 (``*:*:*:*``), which on
+a 255-character name (sysfs NAME_MAX) is well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Generic, TypeGuard, TypeVar
+
+T = TypeVar("T")
+
+_ANY = "[^/]"
+_DIGIT = "[0-9]"
+_HEX = "[0-9a-fA-F]"
+_PLACEHOLDERS = "XYZN"
+
+
+@dataclass(frozen=True)
+class _Lit:
+    text: str
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A run of characters from ``charset``; ``own`` is the placeholder's own text, if any."""
+
+    charset: str
+    minimum: int = 1
+    own: str | None = None
+    maximum: int | None = None  # only ever 1: a number shrunk beside a ``[^/]`` run
+
+
+@dataclass(frozen=True)
+class _Class:
+    regex: str  # a ready character class such as ``[0-7]`` (``+`` appended if repeated)
+
+
+@dataclass(frozen=True)
+class _Alt:
+    branches: tuple[tuple[_Token, ...], ...]
+    optional: bool = False  # ``[.Y]`` is an alternation of one branch and nothing
+
+
+_Token = _Lit | _Run | _Class | _Alt
+_MANY = "<many components>"  # marks a ``/.../`` component in the component list
+
+_NUMERIC_RANGE = re.compile(r"(\d+)\s*(-|:|\.\.)\s*(\d+|[A-Za-z])")
+_SIMPLE_CLASS = re.compile(r"(?:[A-Za-z0-9](?:-[A-Za-z0-9])?|\.)+")
+
+
+@dataclass(frozen=True)
+class WhatPattern:
+    """One compiled What."""
+
+    #: the What as written
+    text: str
+    #: the regular expression's source; ``regex`` compiles it on first use, because
+    #: compiling every What of a tree costs seconds and an index tries only a few
+    expression: str = field(repr=False)
+    #: True when the What has no wildcard at all
+    literal: bool
+    #: the last path component when it is literal (the index key), else None
+    last_component: str | None
+    #: literal prefix and suffix of a wildcard last component ("" when none)
+    affixes: tuple[str, str] = field(repr=False, compare=False)
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Anchored matcher: use ``fullmatch`` (``matches`` does)."""
+        return re.compile(self.expression)
+
+    def matches(self, path: str) -> bool:
+        """True if ``path`` (``/sys/...``, trailing ``/`` optional) is described by this What."""
+        return self.regex.fullmatch(path) is not None
+
+
+def is_wildcard(what: str) -> bool:
+    """True if ``what`` is a path pattern with at least one wildcard."""
+    pattern = compile_what(what)
+    return pattern is not None and not pattern.literal
+
+
+def compile_what(what: str) -> WhatPattern | None:
+    """Compile a What line's text; ``None`` when it is not a path pattern."""
+    token = _first_token(what)
+    if not token.startswith("/"):
+        return None
+    compiled = [_compile_component(comp) for comp in _components(token)]
+    regex = "".join(
+        "/" + source if source is not None else _MANY_REGEX for source, _, _ in compiled
+    )
+    literal = all(text is not None for _, text, _ in compiled)
+    _, last_text, affixes = compiled[-1]
+    return WhatPattern(what, regex + "/?", literal, last_text, affixes)
+
+
+# ``/.../``: one or more whole components
+_MANY_REGEX = f"(?:/{_ANY}+)+"
+
+
+@lru_cache(maxsize=8192)
+def _compile_component(comp: str) -> tuple[str | None, str | None, tuple[str, str]]:
+    """Regex source (None for ``/.../``), literal text (None if a wildcard), and affixes.
+
+    Cached: a tree repeats the same components (``sys``, ``devices``, ``iio:deviceX``)
+    thousands of times.
+    """
+    if comp == _MANY:
+        return None, None, ("", "")
+    tokens = _merge(_parse(comp))
+    return _emit(tokens), _literal_text(tokens), _affixes(tokens)
+
+
+def _literal_text(tokens: tuple[_Token, ...]) -> str | None:
+    """The component's text if it holds no wildcard, else None."""
+    if all(isinstance(token, _Lit) for token in tokens):
+        return "".join(token.text for token in tokens if isinstance(token, _Lit))
+    return None
+
+
+def _first_token(what: str) -> str:
+    """The pattern part of a What: up to whitespace outside ``<>``, minus trailing punctuation."""
+    found = _FIRST_TOKEN.match(what.strip())
+    token = found.group() if found else ""
+    if "\\" in token:
+        token = re.sub(r"\\(.)", r"\1", token)
+    if token.endswith((",", ";")) or (token.endswith(".") and not token.endswith("..")):
+        token = token[:-1]
+    return token
+
+
+# ``<config num>`` is one placeholder, so whitespace inside ``<>`` does not end the token
+_FIRST_TOKEN = re.compile(r"(?:<[^<>]*>|\S)+")
+
+
+def _components(token: str) -> list[str]:
+    """Split on ``/`` outside brackets; dot-only components become ``_MANY``, runs collapsed."""
+    parts = _split_slashes(token)
+    if len(parts) > 1 and parts[-1] == "":
+        parts.pop()  # a trailing slash is optional; ``/?`` is appended to every regex
+    result: list[str] = []
+    for part in parts:
+        comp = _MANY if len(part) >= 2 and set(part) == {"."} else part
+        # ``/.../.../`` would nest two unbounded repetitions: one is the same language
+        if not (comp == _MANY and result and result[-1] == _MANY):
+            result.append(comp)
+    return result
+
+
+def _split_slashes(token: str) -> list[str]:
+    """Components of ``/a/b``, keeping a ``/`` inside brackets (``<a/b>``) in its component."""
+    if not any(opener in token for opener in "<{["):
+        return token[1:].split("/")
+    parts: list[str] = []
+    depth, start = 0, 1
+    for i, char in enumerate(token):
+        if char in "<{[":
+            depth += 1
+        elif char in ">}]" and depth:
+            depth -= 1
+        elif char == "/" and depth == 0 and i:
+            parts.append(token[start:i])
+            start = i + 1
+    parts.append(token[start:])
+    return parts
+
+
+def _closing(text: str, start: int, opener: str, closer: str) -> int:
+    """Index of the bracket closing the one at ``start`` (nesting allowed), or -1."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == opener:
+            depth += 1
+        elif text[i] == closer:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _parse(text: str) -> list[_Token]:
+    """Tokens of one component (or of a bracket's content)."""
+    tokens: list[_Token] = []
+    i = 0
+    while i < len(text):
+        token, i = _parse_one(text, i)
+        tokens.append(token)
+    return tokens
+
+
+def _parse_one(text: str, i: int) -> tuple[_Token, int]:
+    char = text[i]
+    if char == "*":
+        return _Run(_ANY, 0), i + 1
+    if char in "<{[":
+        end = _closing(text, i, char, {"<": ">", "{": "}", "[": "]"}[char])
+        if end > 0:
+            content = text[i + 1 : end]
+            if char == "<":
+                return _angle(content), end + 1
+            if char == "{":
+                return _Alt(tuple(tuple(_parse(b)) for b in _split_top(content, ",|"))), end + 1
+            token = _square(content, text.startswith("+", end + 1))
+            repeated = text.startswith("+", end + 1) and (
+                isinstance(token, _Run) or (isinstance(token, _Class) and token.regex.endswith("+"))
+            )
+            return token, end + 1 + repeated
+    if text.startswith("...", i):
+        end = len(text) - len(text[i:].lstrip("."))
+        return _Run(_ANY, 1), end
+    if "A" <= char <= "Z":
+        return _capitals(text, i)
+    plain = _PLAIN.match(text, i)
+    return (_Lit(plain.group()), plain.end()) if plain else (_Lit(char), i + 1)
+
+
+# characters that never start a wildcard (a lone ``.`` is literal; ``...`` is not)
+_PLAIN = re.compile(r"(?:[^*<{\[.A-Z]|\.(?!\.\.))+")
+
+
+def _split_top(content: str, separators: str) -> list[str]:
+    """Split ``content`` on separators that are not inside a nested ``{}``."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(content):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char in separators and depth == 0:
+            parts.append(content[start:i])
+            start = i + 1
+    parts.append(content[start:])
+    return parts
+
+
+def _angle(content: str) -> _Token:
+    if "|" in content:
+        return _Alt(tuple((_Lit(part),) for part in content.split("|")))
+    return _Run(_ANY, 1)
+
+
+def _square(content: str, repeated: bool) -> _Token:
+    """Classify ``[content]`` (the corpus uses brackets for six different things)."""
+    plus = "+" if repeated else ""
+    if "|" in content:
+        return _Alt(tuple(tuple(_parse(part)) for part in content.split("|")))
+    numeric = _NUMERIC_RANGE.fullmatch(content)
+    if numeric:
+        low, separator, high = numeric.groups()
+        if separator == "-" and len(low) == 1 and len(high) == 1 and high.isdigit():
+            return _Class(f"[{content}]{plus}")
+        return _Run(_DIGIT, 1)
+    if len(content) == 1 and content.isalpha():
+        return _Run(_DIGIT, 1)  # ``device[n]``: nobody documents a one-letter class
+    if len(content) > 1 and content[0] in ".-_" and set(content) != {"."}:
+        return _Alt((tuple(_parse(content)),), optional=True)
+    if _SIMPLE_CLASS.fullmatch(content) and ".." not in content and _valid_ranges(content):
+        return _Class("[" + content.replace(".", "\\.") + "]" + plus)
+    return _Run(_ANY, 1)
+
+
+def _valid_ranges(content: str) -> bool:
+    """``a-f`` and ``0-7`` are ranges; ``t-n`` (from ``[list-number]``) is a name."""
+    return all(
+        low <= high and low.isdigit() == high.isdigit()
+        for low, high in re.findall(r"(.)-(.)", content)
+    )
+
+
+def _capitals(text: str, i: int) -> tuple[_Token, int]:
+    """A maximal run of capitals: a placeholder or literal text (see the module docstring)."""
+    end = i
+    while end < len(text) and "A" <= text[end] <= "Z":
+        end += 1
+    run = text[i:end]
+    if len(set(run)) != 1 or run[0] not in _PLACEHOLDERS:
+        return _Lit(run), end
+    if len(run) > 1:
+        return _Run(_HEX, 1, own=run), end
+    if run == "N" and end < len(text) and text[end].islower():
+        return _Lit(run), end
+    return _Run(_DIGIT, 1, own=run), end
+
+
+def _merge(tokens: list[_Token]) -> tuple[_Token, ...]:
+    """Join adjacent literals and adjacent runs so no two unbounded runs touch.
+
+    Two touching runs over overlapping characters make a failed match cost O(n²) (O(n^k)
+    for k runs). ``*`` next to ``*`` or ``<x>`` is one ``[^/]`` run with the summed
+    minimum; a number next to a ``[^/]`` run needs only one digit, because the run
+    already absorbs the rest (``[^/]*[0-9]+`` and ``[^/]*[0-9]`` are the same language).
+    """
+    merged: list[_Token] = []
+    for token in tokens:
+        previous = merged[-1] if merged else None
+        if isinstance(token, _Lit) and isinstance(previous, _Lit):
+            merged[-1] = _Lit(previous.text + token.text)
+        elif _is_any(token) and _is_any(previous):
+            merged[-1] = _Run(_ANY, previous.minimum + token.minimum)
+        elif _is_number(token) and _is_any(previous):
+            merged.append(_one_digit(token))
+        elif _is_any(token) and _is_number(previous):
+            merged[-1] = _one_digit(previous)
+            merged.append(token)
+        else:
+            merged.append(token)
+    return tuple(merged)
+
+
+def _is_any(token: _Token | None) -> TypeGuard[_Run]:
+    return isinstance(token, _Run) and token.charset == _ANY
+
+
+def _is_number(token: _Token | None) -> TypeGuard[_Run]:
+    return isinstance(token, _Run) and token.charset != _ANY and token.maximum is None
+
+
+def _one_digit(token: _Run) -> _Run:
+    return _Run(token.charset, 1, token.own, maximum=1)
+
+
+def _emit(tokens: tuple[_Token, ...]) -> str:
+    return "".join(_emit_one(token) for token in tokens)
+
+
+def _emit_one(token: _Token) -> str:
+    if isinstance(token, _Lit):
+        return re.escape(token.text)
+    if isinstance(token, _Class):
+        return token.regex
+    if isinstance(token, _Alt):
+        body = "|".join(_emit(_merge(list(branch))) for branch in token.branches)
+        return f"(?:{body})" + ("?" if token.optional else "")
+    repeat = {0: "*", 1: "+"}.get(token.minimum, f"{{{token.minimum},}}")
+    if token.maximum == 1:
+        repeat = ""
+    run = token.charset + repeat
+    return f"(?:{run}|{re.escape(token.own)})" if token.own else run
+
+
+def _last_component(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _literal_path(pattern: WhatPattern) -> str:
+    """The path a literal What names, unescaped and without a trailing slash."""
+    return _first_token(pattern.text).rstrip("/") or "/"
+
+
+def _affixes(tokens: tuple[_Token, ...]) -> tuple[str, str]:
+    """The literal prefix and suffix of a component (either may be empty)."""
+    if not tokens:
+        return "", ""
+    prefix = tokens[0].text if isinstance(tokens[0], _Lit) else ""
+    suffix = tokens[-1].text if len(tokens) > 1 and isinstance(tokens[-1], _Lit) else ""
+    return prefix, suffix
+
+
+_Entry = tuple[int, WhatPattern, T]
+
+
+class PatternIndex(Generic[T]):
+    """Compiled Whats with payloads, looked up by a path's last component.
+
+    Literal Whats sit in a dict by path. A wildcard What with a literal last component
+    is filed under it; one whose last component is a wildcard is filed under the longer
+    of its literal prefix or suffix (``in_voltageY_raw`` under prefix ``in_voltage``);
+    the rest (``/.../`` or ``*`` last) go to a small "others" list. A lookup tries the
+    bucket of its last component, of each of its prefixes and suffixes, and the others.
+    """
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[tuple[int, T]]] = {}
+        self._by_last: dict[str, list[_Entry[T]]] = {}
+        self._by_prefix: dict[str, list[_Entry[T]]] = {}
+        self._by_suffix: dict[str, list[_Entry[T]]] = {}
+        self._others: list[_Entry[T]] = []
+        self._count = 0
+
+    def add(self, what: str, payload: T) -> bool:
+        """File ``payload`` under ``what``; False (and nothing filed) if not a path pattern."""
+        pattern = compile_what(what)
+        if pattern is None:
+            return False
+        self._count += 1
+        entry = (self._count, pattern, payload)
+        if pattern.literal:
+            self._exact.setdefault(_literal_path(pattern), []).append((self._count, payload))
+        elif pattern.last_component is not None:
+            self._by_last.setdefault(pattern.last_component, []).append(entry)
+        else:
+            prefix, suffix = pattern.affixes
+            if prefix and len(prefix) >= len(suffix):
+                self._by_prefix.setdefault(prefix, []).append(entry)
+            elif suffix:
+                self._by_suffix.setdefault(suffix, []).append(entry)
+            else:
+                self._others.append(entry)
+        return True
+
+    def match(self, path: str) -> list[T]:
+        """Payloads of every What describing ``path``: exact ones first, then in added order."""
+        exact = [payload for _, payload in self._exact.get(path.rstrip("/") or "/", [])]
+        hits = sorted(
+            (entry for entry in self._candidates(path) if entry[1].matches(path)),
+            key=lambda entry: entry[0],
+        )
+        return exact + [payload for _, _, payload in hits]
+
+    def candidates(self, path: str) -> int:
+        """How many Whats ``match(path)`` tries: literal ones at that path plus its buckets."""
+        exact = len(self._exact.get(path.rstrip("/") or "/", []))
+        return exact + sum(1 for _ in self._candidates(path))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _candidates(self, path: str) -> Iterator[_Entry[T]]:
+        last = _last_component(path)
+        yield from self._by_last.get(last, ())
+        for size in range(1, len(last) + 1):
+            yield from self._by_prefix.get(last[:size], ())
+            yield from self._by_suffix.get(last[-size:], ())
+        yield from self._others
