@@ -1,0 +1,184 @@
+"""The lint engine: run the selected rules over a parsed Tree.
+
+Rules see the model, never text to re-parse. The engine, not the rule,
+stamps each problem with its code and configured severity, drops what the
+configuration ignores (globally or per path), and adds the parser's own
+ABI1xx diagnostics under the same selection. Each finding remembers the file
+and entry it falls in: the baseline keys findings by What, ``--since`` by the
+entry's lines, and ``--fix`` by the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from sysabi.diagnostics import PARSE_CODES, Diagnostic
+from sysabi.errors import SysabiError
+from sysabi.lintconfig import LintConfig
+from sysabi.model import Entry, File, Span, Tree
+from sysabi.rules.base import Fix, Problem, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A diagnostic and what it concerns."""
+
+    diagnostic: Diagnostic
+    fix: Fix | None = None
+    file: File | None = None
+    entry: Entry | None = None
+
+    @property
+    def what(self) -> str | None:
+        """The first What of the entry concerned, if any."""
+        return self.entry.whats[0].text if self.entry and self.entry.whats else None
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        """The lines this finding stands for: its entry's, or its own line."""
+        if self.entry is not None:
+            return entry_lines(self.entry)
+        line = self.diagnostic.span.line
+        return line, line
+
+
+@dataclass(frozen=True)
+class LintResult:
+    findings: tuple[Finding, ...]
+    files: int
+    entries: int
+    rules: int
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [finding.diagnostic for finding in self.findings]
+
+
+def entry_lines(entry: Entry) -> tuple[int, int]:
+    """First and last line of an entry (blank lines after it included)."""
+    return entry.span.line, entry.span.line + max(entry.raw.count("\n") - 1, 0)
+
+
+def display_path(tree: Tree, file: File) -> str:
+    """The path diagnostics use for ``file`` (what the parser put in spans)."""
+    if file.entries:
+        return file.entries[0].span.path
+    if os.path.isfile(tree.root):
+        return tree.root
+    return os.path.join(tree.root, file.path)
+
+
+class _Locator:
+    """Finds the file and entry a span falls in."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.root = tree.root
+        self.files = {display_path(tree, file): file for file in tree.files}
+        self.starts = {
+            path: [entry.span.line for entry in file.entries] for path, file in self.files.items()
+        }
+
+    def find(self, span: Span) -> tuple[File | None, Entry | None]:
+        file = self.files.get(span.path)
+        if file is None:
+            return None, None
+        index = bisect.bisect_right(self.starts[span.path], span.line) - 1
+        return file, file.entries[index] if index >= 0 else None
+
+    def relative(self, span: Span, file: File | None) -> str:
+        """The path below the tree root, which per-path globs match."""
+        if file is not None:
+            return file.path
+        rel = os.path.relpath(span.path, self.root)
+        return span.path if rel.startswith("..") else rel
+
+
+def lint(
+    tree: Tree,
+    parse_notes: Sequence[Diagnostic] = (),
+    config: LintConfig | None = None,
+    rules: Mapping[str, Rule] | None = None,
+) -> LintResult:
+    """Every finding of the selected rules and the parser, sorted by place."""
+    if config is None:
+        config = LintConfig()
+    if rules is None:
+        from sysabi.rules import REGISTRY
+
+        rules = REGISTRY
+    selected = [rule for rule in rules.values() if config.enabled(rule.code, rule.name)]
+    engine = _Engine(tree, config)
+    for note in parse_notes:
+        engine.add_parse_note(note)
+    for rule in selected:
+        engine.run(rule)
+    findings = sorted(engine.findings, key=lambda finding: finding.diagnostic.sort_key())
+    entries = sum(len(file.entries) for file in tree.files)
+    return LintResult(tuple(findings), len(tree.files), entries, len(selected))
+
+
+class _Engine:
+    def __init__(self, tree: Tree, config: LintConfig) -> None:
+        self.tree = tree
+        self.config = config
+        self.locator = _Locator(tree)
+        self.findings: list[Finding] = []
+
+    def add_parse_note(self, note: Diagnostic) -> None:
+        known = PARSE_CODES.get(note.code)
+        name = known.name if known else note.code
+        if not self.config.enabled(note.code, name):
+            return
+        file, entry = self.locator.find(note.span)
+        if self.config.ignored_at(self.locator.relative(note.span, file), note.code, name):
+            return
+        severity = self.config.severity_for(note.code, name, note.severity)
+        stamped = Diagnostic(note.code, severity, note.message, note.span, note.hint)
+        self.findings.append(Finding(stamped, None, file, entry))
+
+    def run(self, rule: Rule) -> None:
+        options = self.config.options_for(rule)
+        severity = self.config.severity_for(rule.code, rule.name, rule.severity)
+        for problem, entry in self._problems(rule, options):
+            file, found = self.locator.find(problem.span)
+            if self._ignored(problem.span, file, rule):
+                continue
+            diagnostic = Diagnostic(
+                rule.code, severity, problem.message, problem.span, problem.hint
+            )
+            self.findings.append(Finding(diagnostic, problem.fix, file, entry or found))
+
+    def _ignored(self, span: Span, file: File | None, rule: Rule) -> bool:
+        if not self.config.per_path_ignores:
+            return False
+        return self.config.ignored_at(self.locator.relative(span, file), rule.code, rule.name)
+
+    def _problems(
+        self, rule: Rule, options: Mapping[str, object]
+    ) -> Iterator[tuple[Problem, Entry | None]]:
+        if rule.scope == "entry":
+            for entry in self.tree.entries():
+                for problem in _checked(rule, entry, options, entry.span):
+                    yield problem, entry
+        elif rule.scope == "file":
+            for file in self.tree.files:
+                where = Span(display_path(self.tree, file))
+                for problem in _checked(rule, file, options, where):
+                    yield problem, None
+        else:
+            for problem in _checked(rule, self.tree, options, Span(self.tree.root)):
+                yield problem, None
+
+
+def _checked(
+    rule: Rule, subject: object, options: Mapping[str, object], where: Span
+) -> Iterator[Problem]:
+    """The rule's problems; a rule that crashes ends the run with its location."""
+    try:
+        yield from rule.check(subject, options)
+    except Exception as error:  # a bug in a rule must not become a traceback
+        message = f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}"
+        raise SysabiError(message, where.path, where.line) from error
