@@ -35,3 +35,26 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def project_abi() -> Path:
     return PROJECT_ROOT / "abi"
+
+
+@pytest.fixture(scope="session")
+def kernel_tools():  # type: ignore[no-untyped-def]
+    """The module that fetches the kernel's get_abi.pl (bench/kernel_tools.py).
+
+    The fetch downloads Debian's linux-source-6.12 once into a cache outside
+    the repository; where that cannot be done the tests skip, unless
+    SYSABI_REQUIRE_KERNEL_TOOLS is set (as .ci/run does), when they fail.
+    """
+    import sys
+
+    sys.path.insert(0, str(PROJECT_ROOT / "bench"))
+    import kernel_tools as tools
+
+    try:
+        tools.source_tree()
+    except tools.KernelToolsUnavailable as error:
+        message = f"the kernel's ABI tooling is not available here: {error}"
+        if os.environ.get("SYSABI_REQUIRE_KERNEL_TOOLS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return tools

@@ -39,7 +39,12 @@ def test_fields_positions_and_level() -> None:
     assert entry.field("contact").value_span.column == 10
     assert entry.level is Level.TESTING
     assert [f.tag for f in entry.fields] == [
-        "what", "date", "kernelversion", "contact", "description"]
+        "what",
+        "date",
+        "kernelversion",
+        "contact",
+        "description",
+    ]
 
 
 def test_description_keeps_relative_indentation() -> None:
@@ -214,4 +219,5 @@ def test_unreadable_file_does_not_stop_the_tree(tmp_path: Path, monkeypatch) -> 
     tree, notes = parse_tree(tmp_path)
     assert [f.path for f in tree.files] == ["testing/sysfs-a"]
     assert [(n.code, n.message) for n in notes] == [
-        ("ABI100", "cannot read file: Permission denied")]
+        ("ABI100", "cannot read file: Permission denied")
+    ]

@@ -9,7 +9,9 @@ can all point a user at the same place. Each entry keeps its raw text, so that
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+import functools
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 #: Tags of the ABI format, keyed by their lower-case spelling.
@@ -103,10 +105,10 @@ class Field:
     @property
     def lines(self) -> tuple[str, ...]:
         """The physical lines of the field, each without its line end."""
-        lines = self.raw.split("\n")
-        if self.raw.endswith("\n"):
-            lines.pop()
-        return tuple(line.removesuffix("\r") for line in lines)
+        raw = self.raw[:-1] if self.raw.endswith("\n") else self.raw
+        if "\r" in raw:
+            return tuple(line.removesuffix("\r") for line in raw.split("\n"))
+        return tuple(raw.split("\n"))
 
     @property
     def is_known(self) -> bool:
@@ -124,6 +126,8 @@ class Field:
     @property
     def text(self) -> str:
         """The value with continuation lines joined by single spaces."""
+        if self.raw.count("\n", 0, len(self.raw.rstrip())) == 0:
+            return self.value
         parts = [self.value, *(line.strip() for line in self.continuation)]
         return " ".join(p for p in parts if p)
 
@@ -162,40 +166,48 @@ class Entry:
 
     @property
     def description(self) -> str:
-        """The description as reStructuredText, indentation preserved."""
-        return "".join(text + "\n" for _, text in self.description_lines()).rstrip("\n")
-
-    def description_lines(self) -> Iterator[tuple[int, str]]:
-        """The description's lines with their line numbers in the file.
+        """The description as reStructuredText, indentation preserved.
 
         Follows get_abi: tabs are expanded to 8 columns, and the indentation
         of the first non-blank line is removed from every line that has it,
-        so nested blocks keep their relative indentation.
+        so nested blocks keep their relative indentation. Leading and
+        trailing blank lines are dropped.
         """
         item = self.field("description")
+        return "" if item is None else "\n".join(text for _, text in description_body(item))
+
+    def description_lines(self) -> Iterator[tuple[int, str]]:
+        """The description's lines with their line numbers in the file."""
+        item = self.field("description")
         if item is None:
-            return
-        yield from description_body(item)
+            return iter(())
+        return iter(description_body(item))
 
 
-def expand_tabs(text: str) -> str:
-    return text.expandtabs(TAB_SIZE)
-
-
-def description_body(item: Field) -> Iterator[tuple[int, str]]:
+def description_body(item: Field) -> list[tuple[int, str]]:
     """Lines of a Description field, dedented the way the kernel does."""
-    first = " " * (len(item.label) + 1) + item.lines[0][len(item.label) + 1 :]
-    lines = [expand_tabs(first), *(expand_tabs(line) for line in item.continuation)]
-    indent: str | None = None
-    for offset, line in enumerate(lines):
-        number = item.line + offset
-        if not line.strip():
-            if indent is not None:
-                yield number, ""
-            continue
-        if indent is None:
-            indent = line[: len(line) - len(line.lstrip(" "))]
-        yield number, line[len(indent) :] if line.startswith(indent) else line.lstrip(" ")
+    lines = item.lines
+    width = len(item.label) + 1
+    block = "\n".join((" " * width + lines[0][width:], *lines[1:])).expandtabs(TAB_SIZE)
+    texts = block.split("\n")
+    first = next((n for n, text in enumerate(texts) if text.strip()), None)
+    if first is None:
+        return []
+    last = max(n for n, text in enumerate(texts) if text.strip())
+    indent = texts[first][: len(texts[first]) - len(texts[first].lstrip(" "))]
+    dedent = _dedenter(indent)
+    return [(item.line + n, dedent(texts[n])) for n in range(first, last + 1)]
+
+
+@functools.lru_cache(maxsize=64)
+def _dedenter(indent: str) -> Callable[[str], str]:
+    """Removes ``indent`` from a line, or all of a shallower line's indentation."""
+    pattern = re.compile(f"^(?:{re.escape(indent)}| +)")
+
+    def dedent(text: str) -> str:
+        return pattern.sub("", text, count=1) if text.strip() else ""
+
+    return dedent
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from sysabi.commands.common import add_tree_argument, resolve_tree
@@ -28,14 +29,15 @@ def run(args: argparse.Namespace) -> int:
     index: PatternIndex[Entry] = PatternIndex()
     for what, entry in tree.whats():
         index.add(what.text, entry)
-    found = _unique(index.match(args.path))
+    found = most_specific_first(_unique(index.match(args.path)), args.path)
     if not found:
         print(f"sysabi: no entry documents {args.path}", file=sys.stderr)
         return 1
-    for number, entry in enumerate(found):
-        if number:
-            print()
-        print_entry(entry)
+    print_entry(found[0])
+    if len(found) > 1:
+        print("\nAlso matched by broader patterns:")
+        for entry in found[1:]:
+            print(f"    {entry.whats[0].text}  ({entry.span})")
     return 0
 
 
@@ -47,6 +49,30 @@ def _unique(entries: list[Entry]) -> list[Entry]:
             seen.add(id(entry))
             unique.append(entry)
     return unique
+
+
+#: Wildcard constructs, removed to measure how much of a What is literal.
+_WILDCARDS = re.compile(r"<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\*|\.\.\.")
+
+
+def most_specific_first(entries: list[Entry], path: str) -> list[Entry]:
+    """Entries ordered so that the one whose What is most literal comes first.
+
+    A path such as ``/sys/bus/xen-backend/devices/vbd-1-51712/statistics/rd_req``
+    is matched by its own entry and by very broad ones (``/sys/.../<device>/<UUID>/``);
+    the user asked about the former.
+    """
+    from sysabi.patterns import compile_what
+
+    def literal_size(entry: Entry) -> int:
+        sizes = [
+            len(_WILDCARDS.sub("", what))
+            for what in entry.what_texts
+            if (pattern := compile_what(what)) is not None and pattern.matches(path)
+        ]
+        return max(sizes, default=0)
+
+    return sorted(entries, key=literal_size, reverse=True)
 
 
 def print_entry(entry: Entry) -> None:

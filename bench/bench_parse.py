@@ -1,0 +1,52 @@
+"""Parsing a whole tree: sysabi against the kernel's ``get_abi.pl validate``.
+
+Usage: python bench/bench_parse.py [TREE] [--runs N]
+
+Prints medians (runs interleaved, so machine noise hits both tools alike) and
+the ratio to the kernel tool. Targets: in-process parse < 40 ms; the whole
+``sysabi parse --format json`` CLI run <= 0.5x ``get_abi.pl validate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import kernel_tools
+from common import DEFAULT_CORPUS, ROOT, interleaved, median_seconds, report, run_quiet, venv_python
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("tree", nargs="?", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    tree = Path(args.tree)
+    sys.path.insert(0, str(ROOT / "tooling"))
+    from sysabi.parser import parse_tree
+
+    parse_tree(tree)  # warm the page cache for both tools
+    in_process, _ = median_seconds(lambda: parse_tree(tree), args.runs)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tooling"))
+    get_abi = str(kernel_tools.get_abi())
+    tools = {
+        "get_abi.pl validate": lambda: run_quiet(["perl", get_abi, "--dir", str(tree), "validate"]),
+        "sysabi parse --format json": lambda: run_quiet(
+            [venv_python(), "-m", "sysabi", "parse", str(tree), "--format", "json"], env
+        ),
+        "sysabi parse (text)": lambda: run_quiet(
+            [venv_python(), "-m", "sysabi", "parse", str(tree)], env
+        ),
+        "python -c pass (floor)": lambda: run_quiet([venv_python(), "-c", "pass"]),
+    }
+    medians = interleaved(tools, args.runs)
+    baseline = medians["get_abi.pl validate"]
+    print(f"tree: {tree}  (median of {args.runs} interleaved runs; ratio to get_abi.pl)")
+    report(list(medians.items()), baseline, "sysabi parse --format json <= 0.50x")
+    print(f"  in-process parse_tree: {in_process * 1000:.1f} ms  (target < 40 ms)")
+
+
+if __name__ == "__main__":
+    main()

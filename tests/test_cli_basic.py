@@ -1,0 +1,127 @@
+"""`sysabi parse`, `search` and `show` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TREE = {
+    "stable/sysfs-bus-xen-backend": (
+        "What:\t\t/sys/bus/xen-backend/devices/vbd-*/statistics/rd_req\n"
+        "Date:\t\tApril 2011\n"
+        "KernelVersion:\t3.0\n"
+        "Contact:\txen-devel@lists.xenproject.org\n"
+        "Description:\n"
+        "\t\tRead requests.\n"
+    ),
+    "testing/sysfs-module-xen_blkfront": (
+        "What:\t\t/sys/module/xen_blkfront/parameters/max_indirect_segments\n"
+        "Date:\t\tMay 2016\n"
+        "KernelVersion:\t4.6\n"
+        "Contact:\txen-devel@lists.xenproject.org\n"
+        "Description:\n"
+        "\t\tLargest number of segments.\n"
+        "\n"
+        "What:\t\t/sys/.../<device>/<attr>\n"
+        "Description:\tvery broad\n"
+    ),
+}
+
+
+def sysabi(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tooling"))
+    return subprocess.run(
+        [sys.executable, "-m", "sysabi", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=False,
+    )
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    for rel, text in TREE.items():
+        path = tmp_path / "abi" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return tmp_path / "abi"
+
+
+def test_parse_json_lists_entries_with_positions(tree: Path) -> None:
+    result = sysabi("parse", str(tree), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["files"] == 2
+    first = data["entries"][0]
+    assert first["level"] == "stable"
+    assert first["file"].endswith("stable/sysfs-bus-xen-backend")
+    assert first["whats"] == [
+        {"what": "/sys/bus/xen-backend/devices/vbd-*/statistics/rd_req", "line": 1, "column": 8}
+    ]
+    assert first["fields"]["kernelversion"] == "3.0"
+    assert first["description"] == "Read requests."
+
+
+def test_parse_reports_problems_on_stderr_and_strict_fails(tree: Path) -> None:
+    (tree / "testing" / "sysfs-bad").write_bytes(b"What: /sys/x\nWDate: 1\nDescription: x\n")
+    result = sysabi("parse", str(tree), "--strict")
+    assert result.returncode == 1
+    assert "sysfs-bad:2:1: ABI121 unknown tag 'WDate:'" in result.stderr
+    assert "[testing] /sys/x" in result.stdout
+
+
+def test_show_finds_the_wildcard_entry_most_specific_first(tree: Path) -> None:
+    result = sysabi(
+        "show", "/sys/bus/xen-backend/devices/vbd-1-51712/statistics/rd_req", "--tree", str(tree)
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "What:          /sys/bus/xen-backend/devices/vbd-*/statistics/rd_req"
+    assert "Level:         stable" in lines
+    assert "KernelVersion: 3.0" in lines
+    assert "    Read requests." in lines
+    assert "Also matched by broader patterns:" in lines
+    assert "/sys/.../<device>/<attr>" in lines[-1]
+
+
+def test_show_nothing_matches_exits_1(tree: Path) -> None:
+    result = sysabi("show", "/sys/kernel/nothing", "--tree", str(tree))
+    assert result.returncode == 1
+    assert result.stderr == "sysabi: no entry documents /sys/kernel/nothing\n"
+
+
+def test_search_by_regex(tree: Path) -> None:
+    result = sysabi("search", "-l", "xen_blk", "--tree", str(tree))
+    assert result.returncode == 0
+    assert result.stdout.strip().endswith(
+        ": /sys/module/xen_blkfront/parameters/max_indirect_segments"
+    )
+    assert sysabi("search", "nomatch", "--tree", str(tree)).returncode == 1
+    bad = sysabi("search", "(", "--tree", str(tree))
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("sysabi: error: bad regular expression '('")
+
+
+def test_tree_defaults_to_the_project_abi_inside_the_repo(tmp_path: Path) -> None:
+    result = sysabi("search", "-l", "max_indirect_segments", cwd=ROOT / "docs")
+    assert result.returncode == 0, result.stderr
+    assert "abi/testing/" in result.stdout
+    outside = sysabi("search", "x", cwd=tmp_path)
+    assert outside.returncode == 2
+    assert "pass --tree TREE" in outside.stderr
+
+
+def test_missing_tree_is_an_error_naming_it(tmp_path: Path) -> None:
+    result = sysabi("parse", str(tmp_path / "nope"))
+    assert result.returncode == 2
+    assert result.stderr == f"sysabi: error: {tmp_path / 'nope'}: no such file or directory\n"
+    assert "Traceback" not in result.stderr
