@@ -1,0 +1,179 @@
+"""An entry's description as docutils nodes, parsing rST only where there is markup.
+
+About half of the kernel's descriptions hold no rST markup at all; for them a
+paragraph per blank-line-separated block is exactly what the rST parser would
+build, at a fraction of the cost (see DESIGN's measured notes). The rest go through
+a nested parse done by the caller (the directive owns the parser state), with
+``raw`` and file insertion disabled. Parsed results are cached by content when
+they hold nothing document-specific (targets, references, messages).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from docutils import nodes
+from docutils.statemachine import StringList
+
+from sysabi.model import Entry
+
+#: Anything that may make the rST parser build more than plain paragraphs.
+_MARKUP = re.compile(
+    r"[*`|\\]"  # emphasis, literals, roles, substitutions, escapes, line blocks
+    r"|::"  # literal blocks, directives
+    r"|\w__?(?![\w])"  # hyperlink references (``name_``)
+    r"|\]_"  # footnote references
+    r"|://|@"  # standalone hyperlinks and e-mail addresses
+    r"|^[ \t]"  # block quotes, definition lists, literal blocks
+    r"|^(?:[-+•>]|\.\.|#\.|\(?[0-9A-Za-z#]{1,3}[.)])(?:\s|$)"  # lists, comments, doctests
+    r"|^:\w"  # field lists
+    r"|^([!-/:-@\[-`{-~])\1+\s*$",  # section adornments and table borders
+    re.MULTILINE,
+)
+
+#: A path under /sys, /proc, /dev or /config mentioned in running text.
+PATH_MENTION = re.compile(
+    r"(?<![\w/.~-])/(?:sys|proc|dev|config)(?:/[^\s`'\"(),;]*[^\s`'\"(),;.:])?"
+)
+
+#: Nodes whose text is never turned into path links.
+_NO_LINKS = (
+    nodes.literal_block,
+    nodes.reference,
+    nodes.raw,
+    nodes.comment,
+    nodes.system_message,
+    nodes.target,
+    nodes.doctest_block,
+)
+
+
+class abi_path_ref(nodes.Inline, nodes.TextElement):  # docutils names nodes in lower case
+    """A path mentioned in a description; a post-transform links it or unwraps it.
+
+    ``path`` is the mentioned path; ``entry_id`` the ids of the entry that mentions it,
+    space-separated (an entry does not link to itself).
+    """
+
+
+def has_markup(text: str) -> bool:
+    """True if ``text`` may hold rST markup (false positives only cost speed)."""
+    return _MARKUP.search(text) is not None
+
+
+def plain_paragraphs(lines: Iterable[tuple[int, str]], source: str) -> list[nodes.Node]:
+    """Paragraphs split on blank lines, as the rST parser would build them for plain text."""
+    result: list[nodes.Node] = []
+    block: list[str] = []
+    first = 0
+    for number, text in [*lines, (0, "")]:
+        if text.strip():
+            if not block:
+                first = number
+            block.append(text.strip())
+            continue
+        if block:
+            joined = "\n".join(block)
+            paragraph = nodes.paragraph(joined, joined)
+            paragraph.source, paragraph.line = source, first
+            result.append(paragraph)
+            block = []
+    return result
+
+
+def link_paths(tree: Iterable[nodes.Node], entry_id: str) -> None:
+    """Wrap path mentions in ``tree`` (in place) in :class:`abi_path_ref` nodes."""
+    for top in tree:
+        if not isinstance(top, nodes.Element):
+            continue
+        for node in list(top.findall(nodes.Text)):
+            if any(isinstance(a, (*_NO_LINKS, abi_path_ref)) for a in _ancestors(node)):
+                continue
+            parent = node.parent
+            if isinstance(parent, nodes.literal):
+                _wrap_literal(parent, entry_id)
+                continue
+            pieces = list(_split_mentions(str(node), entry_id))
+            if len(pieces) > 1 or isinstance(pieces[0], abi_path_ref):
+                parent.replace(node, pieces)
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _wrap_literal(literal: nodes.literal, entry_id: str) -> None:
+    text = literal.astext()
+    if PATH_MENTION.fullmatch(text) and literal.parent is not None:
+        ref = abi_path_ref("", path=text, entry_id=entry_id)
+        literal.parent.replace(literal, ref)
+        ref += literal
+
+
+def _split_mentions(text: str, entry_id: str) -> Iterator[nodes.Node]:
+    position = 0
+    for match in PATH_MENTION.finditer(text):
+        if match.start() > position:
+            yield nodes.Text(text[position : match.start()])
+        path = match.group()
+        yield abi_path_ref(path, nodes.Text(path), path=path, entry_id=entry_id)
+        position = match.end()
+    if position < len(text) or position == 0:
+        yield nodes.Text(text[position:])
+
+
+#: Nested-parse callback: parse ``content`` into the children of ``into``.
+NestedParse = Callable[[StringList, nodes.Element], None]
+
+
+class DescriptionRenderer:
+    """Turns descriptions into nodes; one per build process (it holds the cache)."""
+
+    def __init__(self, parse: NestedParse, cache: dict[str, list[nodes.Node]]) -> None:
+        self.parse = parse
+        self.cache = cache
+
+    def render(
+        self, entry: Entry, source: str, entry_id: str, rst: bool = True
+    ) -> list[nodes.Node]:
+        lines = list(entry.description_lines())
+        if not lines:
+            return []
+        text = "\n".join(line for _, line in lines)
+        if not rst or not has_markup(text):
+            result = plain_paragraphs(lines, source)
+        else:
+            result = self._parsed(text, lines, source)
+        link_paths(result, entry_id)
+        return result
+
+    def _parsed(self, text: str, lines: list[tuple[int, str]], source: str) -> list[nodes.Node]:
+        cached = self.cache.get(text)
+        if cached is not None:
+            return [copy.deepcopy(node) for node in cached]
+        content = StringList([line for _, line in lines], items=[(source, n - 1) for n, _ in lines])
+        holder = nodes.container()
+        self.parse(content, holder)
+        result = list(holder.children)
+        if all(_reusable(node) for node in result):
+            self.cache[text] = [copy.deepcopy(node) for node in result]
+        return result
+
+
+def _reusable(tree: nodes.Node) -> bool:
+    """True if ``tree`` means the same in any document: plain docutils nodes, no names."""
+    if not isinstance(tree, nodes.Element):
+        return True
+    for node in tree.findall(nodes.Element):
+        if type(node).__module__ != "docutils.nodes" or isinstance(
+            node, nodes.system_message | nodes.pending | nodes.target | nodes.reference
+        ):
+            return False
+        if node.get("ids") or node.get("names") or node.get("refname") or node.get("refid"):
+            return False
+    return True

@@ -1,0 +1,51 @@
+"""The sysabi Sphinx extension: ``extensions = ["sysabi.sphinxext"]``.
+
+Registers the ``abi`` domain (``:abi:ref:``, the ABI index), ``.. abi:tree::``, the
+post-transform linking path mentions, sysabi's own page directives and a small
+style sheet. Config values:
+
+``sysabi_source_url``
+    URL template for an entry's source, with ``{path}`` and ``{line}``
+    (``https://git.example/blob/main/{path}#L{line}``); unset: plain ``path:line``.
+``sysabi_source_root``
+    Folder that source paths are relative to (relative to conf.py); default: the
+    parent of the Sphinx source folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from sysabi import __version__
+from sysabi.render.description import abi_path_ref
+from sysabi.sphinxext.directives import ABITreeDirective
+from sysabi.sphinxext.domain import ABIDomain, LinkPathMentions
+from sysabi.sphinxext.site import BlkifReferenceDirective, RuleCatalogueDirective
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("sysabi_source_url", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("sysabi_source_root", None, "env", types=frozenset({str, type(None)}))
+    app.add_domain(ABIDomain)
+    app.add_directive_to_domain("abi", "tree", ABITreeDirective)
+    app.add_directive("sysabi:rule-catalogue", RuleCatalogueDirective)
+    app.add_directive("sysabi:blkif-reference", BlkifReferenceDirective)
+    app.add_node(abi_path_ref)
+    app.add_post_transform(LinkPathMentions)
+    app.connect("builder-inited", _add_static_path)
+    app.add_css_file("sysabi.css")
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

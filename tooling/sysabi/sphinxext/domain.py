@@ -1,0 +1,196 @@
+"""The ``abi`` domain: one object per ABI entry, every What a target.
+
+Shaped like Sphinx's own ``rst`` domain. The domain owns its data (``objects``: What
+-> (docname, node id, entry location)); ``note_what`` warns on duplicates with the
+ABI file's location, ``clear_doc`` and ``merge_domaindata`` keep incremental and
+parallel builds right, and ``resolve_xref`` accepts a What as written or any concrete
+path one of them describes (through :class:`sysabi.patterns.PatternIndex`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Set
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from sysabi.patterns import PatternIndex
+from sysabi.render.description import abi_path_ref
+
+logger = logging.getLogger(__name__)
+
+#: What -> (docname, node id, "abi/file:line" of the entry)
+Objects = dict[str, tuple[str, str, str]]
+
+
+class ABIIndex(Index):
+    """Every What, grouped by its first two path components (``/sys/bus``)."""
+
+    name = "index"
+    localname = "ABI Index"
+    shortname = "ABI"
+
+    def generate(
+        self, docnames: Iterable[str] | None = None
+    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        wanted = set(docnames) if docnames is not None else None
+        groups: dict[str, list[IndexEntry]] = {}
+        domain = self.domain
+        assert isinstance(domain, ABIDomain)
+        for what, (docname, node_id, location) in sorted(domain.objects.items()):
+            if wanted is not None and docname not in wanted:
+                continue
+            entry = IndexEntry(what, 0, docname, node_id, "", "", location)
+            groups.setdefault(path_prefix(what), []).append(entry)
+        return sorted(groups.items()), True
+
+
+def path_prefix(what: str) -> str:
+    """The index group of a What: ``/sys/bus`` for ``/sys/bus/usb/...``."""
+    if not what.startswith("/"):
+        return "(other)"
+    parts = what.split("/")
+    return "/".join(parts[:3]) if len(parts) > 3 else "/".join(parts[:2])
+
+
+class ABIDomain(Domain):
+    """ABI entries: ``:abi:ref:`` finds them, the index lists them."""
+
+    name = "abi"
+    label = "Linux ABI"
+    object_types: ClassVar[dict[str, ObjType]] = {"entry": ObjType("ABI entry", "ref")}
+    roles: ClassVar[dict[str, Any]] = {"ref": XRefRole(warn_dangling=True)}
+    indices: ClassVar[list[type[Index]]] = [ABIIndex]
+    initial_data: ClassVar[dict[str, Any]] = {"objects": {}}
+    dangling_warnings: ClassVar[dict[str, str]] = {"ref": "no ABI entry documents %(target)s"}
+    data_version = 1
+
+    _index: PatternIndex[str] | None = None
+
+    @property
+    def objects(self) -> Objects:
+        objects: Objects = self.data.setdefault("objects", {})
+        return objects
+
+    def note_what(self, what: str, node_id: str, location: str) -> None:
+        """Record a What of the current document; warn (at ``location``) if already known."""
+        known = self.objects.get(what)
+        if known is not None:
+            logger.warning(
+                "duplicate ABI entry for %s, also documented at %s (in %s)",
+                what,
+                known[2],
+                known[0],
+                location=location,
+                type="abi",
+                subtype="duplicate",
+            )
+            return
+        self.objects[what] = (self.env.current_document.docname, node_id, location)
+        self._index = None
+
+    def clear_doc(self, docname: str) -> None:
+        for what, (doc, _, _) in list(self.objects.items()):
+            if doc == docname:
+                del self.objects[what]
+        self._index = None
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for what, (doc, node_id, location) in otherdata["objects"].items():
+            if doc not in docnames:
+                continue
+            known = self.objects.get(what)
+            if known is not None and known[0] != doc:
+                logger.warning(
+                    "duplicate ABI entry for %s, also documented at %s (in %s)",
+                    what,
+                    known[2],
+                    known[0],
+                    location=location,
+                    type="abi",
+                    subtype="duplicate",
+                )
+                continue
+            self.objects[what] = (doc, node_id, location)
+        self._index = None
+
+    def find(self, target: str) -> tuple[str, str] | None:
+        """(docname, node id) of the entry documenting ``target``, a What or a concrete path."""
+        known = self.objects.get(target) or self.objects.get(target.rstrip("/"))
+        if known is None:
+            hits = self.pattern_index().match(target)
+            known = self.objects.get(hits[0]) if hits else None
+        return None if known is None else (known[0], known[1])
+
+    def pattern_index(self) -> PatternIndex[str]:
+        # Built on first use after any change; sorted so every process resolves alike.
+        if self._index is None:
+            index: PatternIndex[str] = PatternIndex()
+            for what in sorted(self.objects):
+                index.add(what, what)
+            self._index = index
+        return self._index
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        found = self.find(target)
+        if found is None:
+            return None
+        return make_refnode(builder, fromdocname, found[0], found[1], contnode, target)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        found = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
+        return [] if found is None else [("abi:ref", found)]
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for what, (docname, node_id, _) in self.objects.items():
+            yield what, what, "entry", docname, node_id, 1
+
+
+class LinkPathMentions(SphinxPostTransform):
+    """Turn each path mentioned in a description into a link to its entry, if documented.
+
+    Runs at write time, so mentions link across pages; an undocumented path, or the
+    entry's own path, is left as text (never a warning: mentions are not references).
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain = self.env.domains["abi"]
+        assert isinstance(domain, ABIDomain)
+        docname = self.env.current_document.docname
+        for node in list(self.document.findall(abi_path_ref)):
+            found = domain.find(node["path"])
+            children = [child.deepcopy() for child in node.children]
+            if found is None or found[1] in node["entry_id"].split():
+                node.replace_self(children)
+                continue
+            inner = nodes.inline("", "", *children)
+            ref = make_refnode(self.app.builder, docname, found[0], found[1], inner, node["path"])
+            ref["classes"].append("sysabi-path")
+            node.replace_self(ref)

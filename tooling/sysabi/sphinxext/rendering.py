@@ -1,0 +1,159 @@
+"""An ABI tree, level or file as docutils nodes, for the directives of this package.
+
+One :class:`TreeRenderer` per directive run: it parses the path, notes every ABI
+file as a dependency of the document (so editing one file rebuilds only the pages
+showing it), registers every What with the domain and builds a section per file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, switch_source_input
+
+from sysabi.model import Entry, File, Level
+from sysabi.parser import parse_tree
+from sysabi.render import templates
+from sysabi.render.description import DescriptionRenderer
+from sysabi.render.frame import SourceLink, entry_node, source_url, what_id
+from sysabi.sphinxext.domain import ABIDomain
+
+logger = logging.getLogger(__name__)
+
+# Parsed descriptions by content, shared by every directive of this process: the
+# corpus repeats many descriptions word for word.
+_DESCRIPTION_CACHE: dict[str, list[nodes.Node]] = {}
+_CACHE_LIMIT = 20_000
+_ID_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=16)
+def entry_layout(template_dirs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return templates.entry_layout(templates.environment(template_dirs))
+
+
+def parse_levels(text: str | None) -> frozenset[Level] | None:
+    """The ``:levels:`` option: names separated by commas or blanks. ValueError if unknown."""
+    if text is None:
+        return None
+    levels = set()
+    for name in re.split(r"[\s,]+", text.strip()):
+        level = Level.from_name(name.lower())
+        if level is None:
+            known = ", ".join(level.value for level in Level)
+            raise ValueError(f"unknown ABI level {name!r} (known: {known})")
+        levels.add(level)
+    return frozenset(levels)
+
+
+class TreeRenderer:
+    """Renders ABI files for one directive (it owns the parser state)."""
+
+    def __init__(self, directive: SphinxDirective, rst: bool = True) -> None:
+        self.directive = directive
+        self.env = directive.env
+        self.document = directive.state.document
+        self.rst = rst
+        config = self.env.config
+        self.url_template: str | None = config.sysabi_source_url
+        root = config.sysabi_source_root or os.path.dirname(self.env.srcdir)
+        self.source_root = Path(self.env.app.confdir, root).resolve()
+        dirs = tuple(str(Path(self.env.app.confdir, d)) for d in config.templates_path)
+        self.layout = entry_layout(dirs)
+        domain = self.env.domains["abi"]
+        assert isinstance(domain, ABIDomain)
+        self.domain = domain
+        if len(_DESCRIPTION_CACHE) > _CACHE_LIMIT:
+            _DESCRIPTION_CACHE.clear()
+        self.descriptions = DescriptionRenderer(self._nested_parse, _DESCRIPTION_CACHE)
+
+    def render(
+        self,
+        path: Path,
+        levels: frozenset[Level] | None = None,
+        prefix: str | None = None,
+        sections: bool = True,
+    ) -> list[nodes.Node]:
+        """Nodes for every entry under ``path`` kept by the level and prefix filters."""
+        tree, _ = parse_tree(path)
+        result: list[nodes.Node] = []
+        for file in sorted(tree.files, key=lambda item: item.path):
+            self.env.note_dependency(os.path.abspath(file.source))
+            entries = [e for e in file.entries if _kept(e, levels, prefix)]
+            if not entries:
+                continue
+            rendered = [self.entry(file, entry) for entry in entries]
+            if sections:
+                result.append(self._section(self.display_path(file), rendered))
+            else:
+                result.extend(rendered)
+        return result
+
+    def display_path(self, file: File) -> str:
+        """The file as readers and warnings name it: relative to ``sysabi_source_root``."""
+        relative = os.path.relpath(os.path.abspath(file.source), self.source_root)
+        return file.path if relative.startswith("..") else Path(relative).as_posix()
+
+    def entry(self, file: File, entry: Entry) -> nodes.Node:
+        shown = self.display_path(file)
+        ids = [self._unique_id(what_id(what.text)) for what in entry.whats]
+        for what, node_id in zip(entry.whats, ids, strict=True):
+            self.domain.note_what(what.text, node_id, f"{shown}:{what.span.line}")
+        link = SourceLink(
+            shown, entry.span.line, source_url(self.url_template, shown, entry.span.line)
+        )
+        # Warnings name the ABI file by absolute path: Sphinx makes node sources absolute
+        # against the working directory, which is not the source root.
+        description = self.descriptions.render(
+            entry, os.path.abspath(file.source), " ".join(ids), rst=self.rst
+        )
+        node = entry_node(entry, ids, self.layout, link, description)
+        for child, node_id in zip(node.children, ids, strict=False):
+            if isinstance(child, nodes.Element):
+                self.document.ids[node_id] = child
+        return node
+
+    def _section(self, title: str, body: Sequence[nodes.Node]) -> nodes.section:
+        section_id = self._unique_id("abi-file-" + _ID_JUNK.sub("-", title.lower()).strip("-"))
+        section = nodes.section("", nodes.title(title, title), ids=[section_id])
+        section.extend(body)
+        self.document.ids[section_id] = section
+        return section
+
+    def _unique_id(self, base: str) -> str:
+        candidate, number = base, 1
+        while candidate in self.document.ids:
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+    def _nested_parse(self, content: StringList, into: nodes.Element) -> None:
+        # ABI files are not trusted like the documentation's own sources: no raw
+        # output and no reading of other files, whatever a description asks for.
+        settings = self.document.settings
+        saved = settings.raw_enabled, settings.file_insertion_enabled
+        settings.raw_enabled = settings.file_insertion_enabled = False
+        try:
+            state = self.directive.state
+            with switch_source_input(state, content):
+                state.nested_parse(content, 0, into, match_titles=False)
+        finally:
+            settings.raw_enabled, settings.file_insertion_enabled = saved
+
+
+def _kept(entry: Entry, levels: frozenset[Level] | None, prefix: str | None) -> bool:
+    if levels is not None and entry.level not in levels:
+        return False
+    return prefix is None or _any_under(entry.what_texts, prefix)
+
+
+def _any_under(whats: Iterable[str], prefix: str) -> bool:
+    base = prefix.rstrip("/")
+    return any(w == base or w.startswith(base + "/") for w in whats)

@@ -1,0 +1,74 @@
+"""Directives of sysabi's own documentation: pages generated from other parts of sysabi.
+
+``.. sysabi:rule-catalogue::`` nested-parses the lint rule reference
+(``sysabi.rules.docs.render_catalogue_rst()``) and ``.. sysabi:blkif-reference::`` the
+blkif protocol reference (``sysabi.protocol.render_rst(load_model())``). If the
+generator is missing or fails, the directive warns and shows nothing, so the problem
+is visible (and fatal under ``-W``) rather than silently an empty page.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, switch_source_input
+
+logger = logging.getLogger(__name__)
+
+
+class GeneratedRstDirective(SphinxDirective):
+    """Nested-parses the rST that ``generate()`` returns, named ``source_name`` in warnings."""
+
+    has_content = False
+    source_name = "<generated>"
+
+    def generate(self) -> str:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            text = self.generate()
+        except Exception as error:  # the generator is another team's code: report, go on
+            logger.warning(
+                "%s: cannot generate this page: %s: %s",
+                self.name,
+                type(error).__name__,
+                error,
+                location=self.get_location(),
+            )
+            return []
+        lines = text.splitlines()
+        content = StringList(lines, items=[(self.source_name, i) for i in range(len(lines))])
+        holder = nodes.section()
+        with switch_source_input(self.state, content):
+            self.state.nested_parse(content, 0, holder, match_titles=True)
+        return list(holder.children)
+
+
+def _call(module: str, name: str, *args: Any) -> Any:
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function(*args)
+
+
+class RuleCatalogueDirective(GeneratedRstDirective):
+    """The lint rules, their codes, options and examples."""
+
+    source_name = "<sysabi.rules.docs.render_catalogue_rst>"
+
+    def generate(self) -> str:
+        return str(_call("sysabi.rules.docs", "render_catalogue_rst"))
+
+
+class BlkifReferenceDirective(GeneratedRstDirective):
+    """The blkif protocol reference, computed from the shipped model."""
+
+    source_name = "<sysabi.protocol.render_rst>"
+
+    def generate(self) -> str:
+        protocol = importlib.import_module("sysabi.protocol")
+        return str(protocol.render_rst(protocol.load_model()))
