@@ -1,0 +1,171 @@
+"""``sysabi migrate OLD NEW`` (alias ``abi-migrate``): check moves between levels.
+
+Each side is a folder or a git revision:
+
+* ``DIR`` -- an ABI tree (or one level folder) on disk;
+* ``git:REV:path`` -- the folder ``path`` (from the repository's root) as of ``REV``,
+  in the git repository holding the current directory;
+* ``git:REV`` -- the same folder as the other side: the other side's
+  ``git:REV:path``, or the other side's folder's place in the repository, or
+  else the current directory's place in it.
+
+``--base REV NEW`` compares the merge base of ``REV`` and ``HEAD`` with the
+folder ``NEW`` (default ``.``) as it is in the work tree: what a branch changes,
+as CI checks it (``sysabi migrate --base origin/main abi/``).
+
+Exit codes: 0 no finding at or above ``--fail-on``, 1 findings, 2 usage,
+policy, git or I/O error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sysabi.errors import SysabiError
+
+if TYPE_CHECKING:
+    from sysabi.diagnostics import Diagnostic
+    from sysabi.model import Tree
+
+HELP = "Check how ABI entries moved between two trees or git revisions (levels, removals)."
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "sides",
+        nargs="*",
+        metavar="OLD NEW",
+        help="the two sides: folders, git:REV or git:REV:path (with --base: NEW only)",
+    )
+    parser.add_argument(
+        "--base",
+        metavar="REV",
+        help="compare the merge base of REV and HEAD with NEW in the work tree",
+    )
+    parser.add_argument("--policy", metavar="FILE", help="a policy overlaying the default one")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the date to check announced times against"
+    )
+    parser.add_argument(
+        "--kernel-version",
+        metavar="X.Y",
+        help="the kernel version of NEW, for removals announced for a version",
+    )
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
+    )
+    parser.add_argument("--statistics", action="store_true", help="count findings per code")
+
+
+def run(args: argparse.Namespace) -> int:
+    from sysabi import migrate, migrate_check, report
+    from sysabi.diagnostics import PARSE_CODES, Severity
+    from sysabi.migrate_policy import load_policy
+
+    old_spec, new_spec = _sides(args)
+    policy = load_policy(args.policy)
+    context = migrate_check.Context(policy, _today(args.today), _version(args.kernel_version))
+    old, old_notes = _read(old_spec, new_spec)
+    new, new_notes = _read(new_spec, old_spec)
+    items = migrate.transitions(old, new)
+    # Lint reports how files are written; here only what hides Whats matters.
+    found = [n for n in old_notes + new_notes if n.severity is Severity.ERROR]
+    found += migrate_check.check(items, context)
+    summary: dict[str, object] = {"old": old.root, "new": new.root}
+    summary.update(migrate.summary(items))
+    output = report.render(
+        found,
+        args.format,
+        tool="abi-migrate",
+        summary=summary,
+        color=_color(args.color),
+        statistics=args.statistics,
+        catalogue={**PARSE_CODES, **migrate.CODES},
+    )
+    sys.stdout.write(output)
+    return report.exit_code(found, Severity.parse(args.fail_on))
+
+
+def _sides(args: argparse.Namespace) -> tuple[str, str]:
+    sides: list[str] = args.sides
+    if args.base is not None:
+        if len(sides) > 1:
+            raise SysabiError("with --base, give only NEW (a folder of the work tree)")
+        new = sides[0] if sides else "."
+        if new.startswith("git:"):
+            raise SysabiError("with --base, NEW is a folder of the work tree, not a revision")
+        from sysabi import gitsource
+
+        top = gitsource.toplevel(".")
+        base = gitsource.merge_base(args.base, top)
+        return f"git:{base[:12]}:{gitsource.path_in_repo(new, top)}", new
+    if len(sides) != 2:
+        raise SysabiError("give two sides, OLD and NEW (folders or git:REV[:path]), or --base REV")
+    return sides[0], sides[1]
+
+
+def _read(spec: str, other: str) -> tuple[Tree, list[Diagnostic]]:
+    """The tree ``spec`` names; ``other`` supplies the path of a bare ``git:REV``."""
+    from sysabi import gitsource
+    from sysabi.parser import parse_tree
+
+    git = gitsource.parse_spec(spec)
+    if git is None:
+        if not Path(spec).exists():
+            raise SysabiError("no such folder (and not git:REV[:path])", spec)
+        return parse_tree(spec)
+    path = git.path
+    if path is None:
+        path = _path_like(other)
+    return gitsource.read_tree(git.rev, path, ".")
+
+
+def _path_like(other: str) -> str:
+    """Where a bare ``git:REV`` reads: the other side's place in the repository."""
+    from sysabi import gitsource
+
+    top = gitsource.toplevel(".")
+    git = gitsource.parse_spec(other)
+    if git is None:
+        return gitsource.path_in_repo(other, top)
+    if git.path is not None:
+        return git.path
+    return gitsource.path_in_repo(".", top)
+
+
+def _today(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SysabiError(f"--today: not a date {text!r} (write YYYY-MM-DD)") from None
+
+
+def _version(text: str | None) -> tuple[int, int] | None:
+    from sysabi.migrate_notice import parse_version
+
+    if text is None:
+        return None
+    try:
+        return parse_version(text)
+    except ValueError as error:
+        raise SysabiError(f"--kernel-version: {error}") from None
+
+
+def _color(choice: str) -> bool:
+    if choice == "auto":
+        return sys.stdout.isatty()
+    return choice == "always"
