@@ -18,7 +18,6 @@ of file`` (as in a diff) drops the final newline.
 from __future__ import annotations
 
 import re
-import textwrap
 
 from sysabi.model import Level, Tree
 from sysabi.parser import parse_text
@@ -47,9 +46,15 @@ def examples(rule: Rule) -> list[tuple[str | None, str]]:
 
 
 def _dedented(doc: str) -> list[str]:
-    # Not inspect.cleandoc: it expands tabs, and examples need theirs.
+    # Not inspect.cleandoc (it expands tabs) nor textwrap.dedent (it empties
+    # lines of blanks): examples need their tabs and their trailing blanks.
     first, _, rest = doc.partition("\n")
-    return [first.strip(), *textwrap.dedent(rest).splitlines()]
+    lines = rest.splitlines()
+    margin = min((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), default=0)
+    return [
+        first.strip(),
+        *(line[margin:] if not line[:margin].strip() else line for line in lines),
+    ]
 
 
 def _block_text(lines: list[str]) -> str:
