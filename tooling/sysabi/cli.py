@@ -20,10 +20,12 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: Subcommand name -> module under ``sysabi.commands``. Explicit, no discovery.
 COMMANDS: dict[str, str] = {
     "blkif": "blkif",
+    "coverage": "coverage",
     "migrate": "migrate",
     "parse": "parse",
     "search": "search",
     "show": "show",
+    "snapshot": "snapshot",
 }
 
 

@@ -1,0 +1,153 @@
+"""``sysabi coverage sysfs|params``: what exists on a system or in sources but has no What."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from sysabi.commands.common import add_tree_argument, resolve_tree
+
+if TYPE_CHECKING:
+    from sysabi.coverage import Coverage
+    from sysabi.model import Tree
+
+HELP = "report sysfs files or module parameters that no What documents"
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="coverage_source", metavar="SOURCE", required=True)
+    sysfs = actions.add_parser(
+        "sysfs",
+        help="walk a live sysfs or a snapshot of one",
+        description="Report every sysfs attribute file that no What documents. A file "
+        "reached through links counts as documented if any of its names matches.",
+    )
+    sysfs.add_argument(
+        "--root", default="/sys", help="sysfs, snapshot folder or tarball (default /sys)"
+    )
+    sysfs.add_argument(
+        "--unused", action="store_true", help="also list the Whats that match nothing here"
+    )
+    sysfs.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="also skip paths matching this What-style pattern (repeatable)",
+    )
+    sysfs.add_argument(
+        "--no-default-skips",
+        action="store_true",
+        help="walk cgroup, firmware, module sections and notes too (see --list-skips)",
+    )
+    sysfs.add_argument("--list-skips", action="store_true", help="print the default skips")
+    params = actions.add_parser(
+        "params",
+        help="module parameters declared in kernel C sources",
+        description="Report each /sys/module/<module>/parameters/<name> that a module_param* "
+        "call creates (permission not 0) and no What documents.",
+    )
+    params.add_argument("sources", nargs="+", metavar="KERNEL_SRC", help="C files or folders")
+    for sub in (sysfs, params):
+        add_tree_argument(sub)
+        sub.add_argument(
+            "--path-prefix", metavar="P", help="only paths under P (/sys/module/xen_blkfront)"
+        )
+        sub.add_argument("--format", choices=FORMATS, default="text", help="output format")
+        sub.add_argument("--statistics", action="store_true", help="count findings per code")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.coverage_source == "sysfs" and args.list_skips:
+        from sysabi.sysfswalk import DEFAULT_SKIPS
+
+        for pattern, why in DEFAULT_SKIPS.items():
+            print(f"{pattern:<28} {why}")
+        return 0
+    tree = _tree(args.tree)
+    if args.coverage_source == "sysfs":
+        result, noun = _sysfs(args, tree), "files"
+    else:
+        result, noun = _params(args, tree), "parameters"
+    return _report(result, noun, args)
+
+
+def _tree(value: str | None) -> Tree:
+    from sysabi.errors import SysabiError
+    from sysabi.parser import parse_tree
+
+    tree, _ = parse_tree(resolve_tree(value))
+    if not tree.files:
+        raise SysabiError("no ABI files in the tree", value)
+    return tree
+
+
+def _sysfs(args: argparse.Namespace, tree: Tree) -> Coverage:
+    from sysabi.coverage import check_sysfs
+    from sysabi.snapshot import open_root
+    from sysabi.sysfswalk import DEFAULT_SKIPS, walk_sysfs
+
+    skips = [*([] if args.no_default_skips else DEFAULT_SKIPS), *args.skip]
+    with open_root(args.root) as (folder, mount):
+        walk = walk_sysfs(
+            folder,
+            mount=mount or "/sys",
+            skips=skips,
+            progress=_progress if sys.stderr.isatty() else None,
+            others=args.unused,
+        )
+    if sys.stderr.isatty():
+        print("\r\033[2K", end="", file=sys.stderr, flush=True)
+    return check_sysfs(walk, tree, prefix=args.path_prefix, unused=args.unused, skips=skips)
+
+
+def _progress(count: int, path: str) -> None:
+    from sysabi.coverage import display
+
+    print(f"\r\033[2Kwalked {count}: {display(path)[:100]}", end="", file=sys.stderr, flush=True)
+
+
+def _params(args: argparse.Namespace, tree: Tree) -> Coverage:
+    from sysabi.coverage import check_params, diagnostic
+    from sysabi.coverage_params import Parameter, find_parameters
+    from sysabi.errors import SysabiError
+
+    missing = [path for path in args.sources if not _exists(path)]
+    if missing:
+        raise SysabiError("no such file or directory", missing[0])
+    parameters: list[Parameter] = []
+    problems = []
+    for item in find_parameters(args.sources):
+        if isinstance(item, Parameter):
+            parameters.append(item)
+        else:
+            problems.append(diagnostic("ABI906", item.span, item.message))
+    result = check_params(parameters, tree, prefix=args.path_prefix)
+    result.diagnostics.extend(problems)
+    return result
+
+
+def _exists(path: str) -> bool:
+    import os
+
+    return os.path.exists(path)
+
+
+def _report(result: Coverage, noun: str, args: argparse.Namespace) -> int:
+    from sysabi.coverage import CODES, FINDING_CODES, summary
+    from sysabi.report import render
+
+    text = render(
+        result.diagnostics,
+        args.format,
+        tool="sysabi coverage",
+        summary=summary(result, noun),
+        color=args.format == "text" and sys.stdout.isatty(),
+        statistics=args.statistics,
+        catalogue=CODES,
+    )
+    sys.stdout.write(text)
+    return 1 if any(d.code in FINDING_CODES for d in result.diagnostics) else 0
