@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from rule_examples import examples, run
-from sysabi.rules import contact, dates, kernel_releases, versions, whitespace
+from sysabi.rules import contact, dates, kernel_releases, structure, versions, whitespace
 from sysabi.rules.base import Rule
 
-FAMILIES = (dates, versions, contact, whitespace)
+FAMILIES = (structure, dates, versions, contact, whitespace)
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
 CASES = [
     pytest.param(rule, code, text, id=f"{rule.code}-{index}")
