@@ -42,8 +42,8 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12, "
 
 #: "will be removed", "to be removed", "removal is planned", then a preposition.
 _NOTICE = re.compile(
-    r"\b(?:be\s+removed|removal|deleted|dropped)\b(?:[ \t\n]+(?!in\b|after\b|by\b|for\b|from\b)"
-    r"[\w,]+){0,3}[ \t\n]+(in|after|by|for|from)[ \t\n]+(.{1,60})",
+    r"\b(?:be\s+removed|removal|deleted|dropped)\b(?:[ \t\n]+(?!(?:in|after|by|for|from|at)\b)"
+    r"[\w,]+){0,3}[ \t\n]+(in|after|by|for|from|at)[ \t\n]+(.{1,60})",
     re.IGNORECASE | re.DOTALL,
 )
 _ANY_NOTICE = re.compile(r"\b(?:be\s+removed|removal|deprecated)\b", re.IGNORECASE)
@@ -52,6 +52,7 @@ _YEAR = re.compile(r"^(?:the\s+(?:year\s+)?)?((?:19|20)\d\d)\b")
 _VERSION = re.compile(
     r"^(?:the\s+)?(?:(?:linux|kernel)\s+)?(?:(?:version|release)\s+)?v?(\d+)\.(\d+)\b", re.I
 )
+_END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+", re.I)
 _PERIOD = re.compile(r"^(?:about\s+|at\s+least\s+)?(\d+|[a-z]+)\s+(month|year)s?\b", re.I)
 
 
@@ -92,6 +93,10 @@ def _read(
     word, rest = match.group(1).lower(), " ".join(match.group(2).split())
     sentence = " ".join(match.group(0).split())
     after = word == "after"
+    # "by the end of 2020": the period announced runs to the end of that time.
+    end = _END_OF.match(rest)
+    if end:
+        after, rest = True, rest[end.end() :]
     found = _MONTH_YEAR.match(rest)
     if found and found.group(1).lower() in MONTHS:
         day = date(int(found.group(2)), MONTHS[found.group(1).lower()], 1)
