@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from rule_examples import examples, run
+from sysabi.parser import parse_tree
 from sysabi.rules import contact, dates, kernel_releases, structure, versions, whitespace
 from sysabi.rules.base import Rule
 
@@ -185,3 +187,43 @@ def test_kernel_versions(text: str, exists: bool | None) -> None:
 def test_kernel_version_problems(text: str, kind: str) -> None:
     problem = versions.parse_kernel_version(text)
     assert isinstance(problem, versions.VersionProblem) and problem.kind == kind
+
+
+@pytest.fixture(scope="module")
+def corpus_findings(corpus: Path) -> dict[str, list[tuple[str, str]]]:
+    """Every finding of these families on the real tree: code -> (place, message)."""
+    tree, _ = parse_tree(corpus)
+    found: dict[str, list[tuple[str, str]]] = {rule.code: [] for rule in RULES}
+    for rule in RULES:
+        targets = tree.entries() if rule.scope == "entry" else tree.files
+        for target in targets:
+            for problem in rule.check(target, {**rule.options, "today": "2026-01-01"}):
+                found[rule.code].append(
+                    (f"{problem.span.path}:{problem.span.line}", problem.message)
+                )
+    return found
+
+
+@pytest.mark.corpus
+def test_corpus_defects_are_found(corpus_findings: dict[str, list[tuple[str, str]]]) -> None:
+    months = " ".join(message for _, message in corpus_findings["ABI302"])
+    for word in ("'Mai'", "'Januari'", "'Januar'", "'Januarry'"):
+        assert word in months
+    placeholders = " ".join(message for _, message in corpus_findings["ABI401"])
+    assert "'TBD'" in placeholders and "'?.?'" in placeholders
+    never = " ".join(message for _, message in corpus_findings["ABI403"])
+    assert "5.20" in never and "4.21" in never
+    assert any("4.01" in message for _, message in corpus_findings["ABI402"])
+    assert any("November 20:15" in message for _, message in corpus_findings["ABI301"])
+    assert any(place.endswith("sysfs-bus-fcoe:3") for place, _ in corpus_findings["ABI401"])
+
+
+@pytest.mark.corpus
+def test_corpus_has_no_false_alarms_on_common_forms(
+    corpus_findings: dict[str, list[tuple[str, str]]],
+) -> None:
+    # The tree's dates run up to 2025; none is impossible or before Linux.
+    assert corpus_findings["ABI303"] == [] and corpus_findings["ABI305"] == []
+    assert corpus_findings["ABI304"] == []
+    # Every Date but a handful of prose values is read.
+    assert len(corpus_findings["ABI301"]) <= 10
