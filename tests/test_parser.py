@@ -221,3 +221,11 @@ def test_unreadable_file_does_not_stop_the_tree(tmp_path: Path, monkeypatch) -> 
     assert [(n.code, n.message) for n in notes] == [
         ("ABI100", "cannot read file: Permission denied")
     ]
+
+
+def test_file_and_entry_diagnostics_name_the_same_path(tmp_path: Path) -> None:
+    write(tmp_path, "testing/sysfs-a", "What: /sys/a\nDescription: a\n")
+    tree, _ = parse_tree(tmp_path)
+    (file,) = tree.files
+    assert file.path == "testing/sysfs-a"
+    assert file.display == file.entries[0].span.path == f"{tmp_path}/testing/sysfs-a"

@@ -224,6 +224,13 @@ class File:
     entries: tuple[Entry, ...]
     #: Bytes that are not UTF-8 are kept as lone surrogates (surrogateescape).
     encoding_errors: bool = False
+    #: The path diagnostics name (``abi/testing/sysfs-foo``); ``path`` when empty.
+    shown: str = ""
+
+    @property
+    def display(self) -> str:
+        """How diagnostics about the file name it: the same path as its entries' spans."""
+        return self.shown or self.path
 
     @property
     def text(self) -> str:

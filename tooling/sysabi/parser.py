@@ -244,7 +244,7 @@ def build_tree(
             notes.append(item)
             continue
         parsed, more = parse_bytes(item.data, item.display, item.level, item.source)
-        files.append(replace(parsed, path=item.path))
+        files.append(replace(parsed, path=item.path, shown=item.display))
         notes.extend(more)
     return Tree(root, tuple(files)), notes
 

@@ -203,7 +203,7 @@ def check_outside_entry(file: File, options: Options) -> Iterator[Problem]:
         if line.strip():
             column = len(line) - len(line.lstrip()) + 1
             message = "text outside any entry"
-            yield Problem(message, Span(file.path, number, column), _OUTSIDE_HINT)
+            yield Problem(message, Span(file.display, number, column), _OUTSIDE_HINT)
             return
 
 

@@ -42,7 +42,7 @@ def check_trailing_whitespace(file: File, options: Options) -> Iterator[Problem]
     for number, line in _lines(file):
         kept = line.rstrip(" \t")
         if kept != line:
-            span = Span(file.path, number, len(kept) + 1)
+            span = Span(file.display, number, len(kept) + 1)
             fix = Fix(number, line, kept)
             yield Problem("trailing whitespace", span, "remove the blanks", fix)
 
@@ -72,7 +72,7 @@ def check_mixed_indentation(file: File, options: Options) -> Iterator[Problem]:
         if not line.strip() or "\t" not in indent or " " not in indent:
             continue
         if strict or " \t" in indent:
-            span = Span(file.path, number, indent.index(" ") + 1)
+            span = Span(file.display, number, indent.index(" ") + 1)
             hint = "indent with tabs, then align with spaces after them"
             yield Problem("indentation mixes spaces and tabs", span, hint)
 
@@ -93,7 +93,7 @@ def check_final_newline(file: File, options: Options) -> Iterator[Problem]:
     text = file.text
     if text and not text.endswith("\n"):
         number, line = list(_lines(file))[-1]
-        span = Span(file.path, number, len(line) + 1)
+        span = Span(file.display, number, len(line) + 1)
         yield Problem("no newline at end of file", span, "end the last line with a newline")
 
 
