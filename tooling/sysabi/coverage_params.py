@@ -100,7 +100,7 @@ def _c_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def parameters_in(text: str, path: str, module: str) -> Iterator[Parameter | SourceProblem]:
     """The parameters one C file declares for ``module``."""
-    code = strip_comments(text)
+    code = blank_comments_and_strings(text)
     defines = {name: value.strip() for name, value in _DEFINE.findall(code)}
     for match in _CALL.finditer(code):
         macro = match.group(1)
@@ -126,8 +126,11 @@ def _in_directive(code: str, line_start: int, at: int) -> bool:
     return True
 
 
-def strip_comments(text: str) -> str:
-    """``text`` with comments replaced by blanks (newlines kept), strings untouched."""
+def blank_comments_and_strings(text: str) -> str:
+    """``text`` with comments and the inside of string literals blanked, newlines kept.
+
+    A call written in a string or a comment declares nothing.
+    """
     return _COMMENT_OR_STRING.sub(_blank_comment, text)
 
 
@@ -140,7 +143,7 @@ def _blank_comment(match: re.Match[str]) -> str:
     text = match.group()
     if text.startswith(("//", "/*")):
         return re.sub(r"[^\n]", " ", text)
-    return text
+    return text[0] + " " * (len(text) - 2) + text[-1]
 
 
 def _arguments(code: str, start: int) -> list[str] | None:
