@@ -77,6 +77,9 @@ class _Locator:
     def __init__(self, tree: Tree) -> None:
         self.root = tree.root
         self.files = {display_path(tree, file): file for file in tree.files}
+        # Tolerate rules that name a file by its path below the root instead.
+        for file in tree.files:
+            self.files.setdefault(file.path, file)
         self.starts = {
             path: [entry.span.line for entry in file.entries] for path, file in self.files.items()
         }

@@ -94,6 +94,32 @@ def _precision(selectors: Iterable[str], code: str, name: str) -> int:
     return max((_match(item, code, name) for item in selectors), default=0)
 
 
+def normalize_selector(text: str, names: Iterable[str], codes: Iterable[str]) -> str | None:
+    """A rule name, or an upper-case prefix of a known code; None if it is neither."""
+    text = text.strip()
+    if text in names:
+        return text
+    code = text.upper()
+    if code and any(known.startswith(code) for known in codes):
+        return code
+    return None
+
+
+def parse_selectors(
+    text: str, option: str, rules: Mapping[str, Rule], codes: Mapping[str, Code]
+) -> tuple[str, ...]:
+    """A comma-separated command-line list (``--select ABI3,line-length``)."""
+    names = {rule.name for rule in rules.values()}
+    known = set(codes) | set(rules)
+    found = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        selector = normalize_selector(item, names, known)
+        if selector is None:
+            raise ConfigError(f"{option}: '{item}' is neither a rule name nor a code prefix")
+        found.append(selector)
+    return tuple(found)
+
+
 def find_config(start: str | Path) -> Path | None:
     """The nearest ``.abi-lint.yaml`` beside or above ``start``."""
     here = Path(start).resolve()
@@ -198,13 +224,11 @@ class _Reader:
         return tuple(found)
 
     def selector(self, node: yaml.Node, key: str) -> str:
-        text = str(node.value).strip()
-        if text in self.names:
-            return text
-        code = text.upper()
-        if any(known.startswith(code) for known in self.codes):
-            return code
-        raise self.fail(node, f"'{key}': '{text}' is neither a rule name nor a code prefix")
+        text = str(node.value)
+        selector = normalize_selector(text, self.names, self.codes)
+        if selector is None:
+            raise self.fail(node, f"'{key}': '{text}' is neither a rule name nor a code prefix")
+        return selector
 
     def severities(self, node: yaml.Node) -> dict[str, Severity]:
         levels = {}
