@@ -280,6 +280,11 @@ def check_file_prefix(tree: Tree, options: Options) -> Iterator[Problem]:
 
     The usual prefixes are ``sysfs-``, ``procfs-``, ``configfs-``, ``debugfs-``,
     ``dev-`` and ``securityfs-``; the kernel's documentation build groups files by them.
+    (The example harness names its file ``example``.)
+
+    ABI606:
+        What:\t\t/sys/foo
+        Description:\tA file named without a prefix.
     """
     prefixes = tuple(options.get("prefixes", DEFAULT_PREFIXES))
     for file in tree.files:
