@@ -64,6 +64,8 @@ def entry_lines(entry: Entry) -> tuple[int, int]:
 
 def display_path(tree: Tree, file: File) -> str:
     """The path diagnostics use for ``file`` (what the parser put in spans)."""
+    if file.shown:
+        return file.shown
     if file.entries:
         return file.entries[0].span.path
     if os.path.isfile(tree.root):

@@ -9,11 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
-from sysabi.rules import contact, dates, tree, versions, whats
+from sysabi.rules import contact, dates, structure, tree, versions, whats, whitespace
 from sysabi.rules.base import Rule
 
 #: The rule families, in the order their rules run and are documented.
-FAMILIES: tuple[ModuleType, ...] = (dates, versions, contact, whats, tree)
+FAMILIES: tuple[ModuleType, ...] = (
+    structure,
+    dates,
+    versions,
+    contact,
+    whats,
+    tree,
+    whitespace,
+)
 
 
 def build_registry(rules: Iterable[Rule]) -> dict[str, Rule]:
