@@ -10,10 +10,10 @@ import pytest
 from sysabi.cli import main
 from sysabi.coverage_params import (
     Parameter,
+    blank_comments_and_strings,
     composite_owners,
     evaluate_mode,
     find_parameters,
-    blank_comments_and_strings,
 )
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -27,9 +27,9 @@ static int plain;
 module_param(plain, int, 0444);
 module_param_named(renamed, real_variable, uint, S_IRUGO);
 module_param_array(arr, int, &arr_count,
-		   MY_PERM);
+                   MY_PERM);
 module_param_array_named(arr2, real_array, int,
-			 NULL, /* count */ 0644);
+                         NULL, /* count */ 0644);
 module_param_cb(cb, &param_ops, &value, ALIAS);
 module_param_string(str, buffer, sizeof(buffer), S_IRUSR|S_IWUSR);
 module_param_unsafe(unsafe, int, 0600);
