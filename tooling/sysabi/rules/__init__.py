@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
-from sysabi.rules import contact, dates, structure, tree, versions, whats, whitespace
+from sysabi.rules import (
+    contact,
+    dates,
+    description,
+    structure,
+    tree,
+    versions,
+    whats,
+    whitespace,
+)
 from sysabi.rules.base import Rule
 
 #: The rule families, in the order their rules run and are documented.
@@ -20,6 +29,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     contact,
     whats,
     tree,
+    description,
     whitespace,
 )
 
