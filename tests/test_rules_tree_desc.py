@@ -1,0 +1,330 @@
+"""Rule families ABI5xx (Whats), ABI6xx (tree) and ABI70x (descriptions)."""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import docutils.io
+import pytest
+
+from rule_examples import examples, run
+from sysabi.model import Entry, File, Level, Tree
+from sysabi.parser import parse_text, parse_tree
+from sysabi.rules import description, tree, whats
+from sysabi.rules.base import Problem, Rule
+from sysabi.rules.description import DescriptionChecker
+from sysabi.rules.description_rst import ResultCache, RstParser, is_plain_text
+
+FAMILIES = (whats, tree, description)
+RULES: dict[str, Rule] = {rule.code: rule for family in FAMILIES for rule in family.RULES}
+CASES = [
+    pytest.param(rule, code, text, id=f"{rule.code}-{index}")
+    for rule in RULES.values()
+    for index, (code, text) in enumerate(examples(rule))
+]
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules run through the shared checker: give it a cache no other test sees."""
+    monkeypatch.setenv("SYSABI_CACHE", str(tmp_path / "cache"))
+    description.shared_checker.cache_clear()
+
+
+def entry_of(text: str, path: str = "testing/sysfs-foo", level: Level = Level.TESTING) -> Entry:
+    parsed, _ = parse_text(text, path, level)
+    return parsed.entries[0]
+
+
+def tree_of(*files: tuple[str, str]) -> Tree:
+    parsed: list[File] = []
+    for path, text in files:
+        level = Level.from_name(path.split("/", 1)[0]) if "/" in path else None
+        parsed.append(parse_text(text, path, level)[0])
+    return Tree(".", tuple(parsed))
+
+
+def check(code: str, subject: Entry | Tree, **options: Any) -> list[Problem]:
+    rule = RULES[code]
+    return list(rule.check(subject, {**rule.options, **options}))
+
+
+# -- docstring examples -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("rule", "expected", "text"), CASES)
+def test_docstring_example(rule: Rule, expected: str | None, text: str) -> None:
+    problems = run(rule, text)
+    if expected is None:
+        assert problems == [], text
+    else:
+        assert expected == rule.code, f"{rule.code}'s docstring shows {expected}"
+        assert problems, text
+
+
+def test_every_entry_rule_shows_good_and_bad_examples() -> None:
+    for rule in RULES.values():
+        codes = {code for code, _ in examples(rule)}
+        if rule.scope == "entry" or rule.code in ("ABI601", "ABI604"):
+            assert None in codes and rule.code in codes, rule.code
+
+
+# -- ABI5xx --------------------------------------------------------------------------
+
+
+def test_501_points_at_the_what_and_skips_removed() -> None:
+    text = "What:\t\t/sys/a\n\t\tformerly\n\t\t/sys/b\nDescription:\tx\n"
+    problems = check("ABI501", entry_of(text))
+    assert [(p.span.line, p.span.column) for p in problems] == [(2, 3)]
+    assert check("ABI501", entry_of("What:\t\tip_queue (a module)\n", level=Level.REMOVED)) == []
+    assert check("ABI501", entry_of("What:\t\t.../x/y\n", level=Level.REMOVED)) == []
+    assert check("ABI501", entry_of("What:\t\t.../x/y\n")) != []
+
+
+def test_501_options() -> None:
+    kvd = entry_of("What:\t\t/kvd/linear\n")
+    assert check("ABI501", kvd) != []
+    assert check("ABI501", kvd, roots=["/sys", "/kvd"]) == []
+    name = entry_of("What:\t\tvDSO\n")
+    assert check("ABI501", name) == []
+    assert check("ABI501", name, allow_interface_names=False) != []
+
+
+def test_502_bracket_errors_and_escapes() -> None:
+    bad = check("ABI502", entry_of("What:\t\t/sys/a/<N/b\n"))
+    assert len(bad) == 1 and bad[0].span.column == 8 + len("/sys/a/")
+    assert check("ABI502", entry_of("What:\t\t/sys/a/x\\[1/b\n")) == []
+    assert check("ABI502", entry_of("What:\t\t/sys/a/{b,[0-9]}\n")) == []
+    assert check("ABI502", entry_of("What:\t\t/sys/a/{b,[0-9}]\n")) != []
+
+
+def test_503_column_of_the_extra_text() -> None:
+    problems = check("ABI503", entry_of("What:\t\t/sys/o2cb symlink\n"))
+    assert len(problems) == 1
+    assert problems[0].span.column == 8 + len("/sys/o2cb")
+    assert "symlink" in problems[0].message
+    assert check("ABI503", entry_of("What:\t\t/sys/x/<afu name>/y\n")) == []
+    assert check("ABI503", entry_of("What:\t\tThe kernel syscall interface\n")) == []
+
+
+def test_504_folder_with_documented_children_is_fine() -> None:
+    text = "What:\t\t/sys/a/events/\n\t\t/sys/a/events/x\nDescription:\t(RO) this file\n"
+    assert check("ABI504", entry_of(text)) == []
+    single = "What:\t\t/sys/a/enable/\nDescription:\t(RO) this file\n"
+    assert check("ABI504", entry_of(single)) != []
+
+
+# -- ABI6xx --------------------------------------------------------------------------
+
+ONE = "What:\t\t/sys/foo/a\nDescription:\tx\n"
+
+
+def test_duplicates_by_place() -> None:
+    layout = tree_of(
+        ("stable/sysfs-foo", ONE),
+        ("testing/sysfs-foo", ONE + "\n" + ONE),
+        ("testing/sysfs-bar", ONE),
+        ("obsolete/sysfs-foo", ONE),
+    )
+    found = {code: check(code, layout) for code in ("ABI601", "ABI602", "ABI603", "ABI607")}
+    assert [(p.span.path, p.span.line) for p in found["ABI601"]] == [("testing/sysfs-foo", 4)]
+    assert [p.span.path for p in found["ABI602"]] == ["testing/sysfs-bar"]
+    assert [p.span.path for p in found["ABI603"]] == ["testing/sysfs-foo"]
+    assert "stable/sysfs-foo:1" in found["ABI603"][0].message
+    assert [p.span.path for p in found["ABI607"]] == ["obsolete/sysfs-foo"]
+
+
+def test_duplicate_key_ignores_trailing_slash_blanks_and_escapes() -> None:
+    assert tree.what_key("/sys/a/") == tree.what_key("/sys/a")
+    assert tree.what_key("/sys/uart\\*") == tree.what_key("/sys/uart*")
+    assert tree.what_key("/sys/a  b") == tree.what_key("/sys/a b")
+    assert tree.what_key("/") == "/"
+
+
+def test_604_equivalent_patterns_reported_once_and_others_bucket_skipped() -> None:
+    text = (
+        "What:\t\t/sys/class/cxl/<afu>/reset\nDescription:\tx\n\n"
+        "What:\t\t/sys/class/cxl/<card>/reset\nDescription:\ty\n\n"
+        "What:\t\t/sys/.../<device>/<UUID>\nDescription:\tz\n\n"
+        "What:\t\t/sys/bus/x/devices/<UUID>\nDescription:\tw\n"
+    )
+    problems = check("ABI604", tree_of(("testing/sysfs-cxl", text)))
+    assert [p.span.line for p in problems] == [4]
+
+
+def test_604_narrower_pattern_is_not_reported_as_covering() -> None:
+    text = (
+        "What:\t\t/sys/class/foo/fooX/enable\nDescription:\tx\n\n"
+        "What:\t\t/sys/class/foo/*/enable\nDescription:\ty\n"
+    )
+    problems = check("ABI604", tree_of(("testing/sysfs-foo", text)))
+    assert [p.span.line for p in problems] == [1]
+
+
+def test_605_and_606_files() -> None:
+    layout = tree_of(("sysfs-loose", ONE), ("testing/vdso", ONE), ("testing/sysfs-ok", ONE))
+    assert [p.span.path for p in check("ABI605", layout)] == ["sysfs-loose"]
+    assert [p.span.path for p in check("ABI606", layout)] == ["testing/vdso"]
+    assert check("ABI606", layout, prefixes=["sysfs-", "vdso"]) == []
+
+
+# -- ABI70x --------------------------------------------------------------------------
+
+
+def findings(text: str, checker: DescriptionChecker | None = None) -> list[tuple[str, int, int]]:
+    checker = checker or DescriptionChecker(None)
+    return [
+        (f.code, f.problem.span.line, f.problem.span.column)
+        for f in checker.findings(entry_of(text))
+    ]
+
+
+def test_701_maps_lines_to_the_abi_file() -> None:
+    text = (
+        "What:\t\t/sys/a\nDate:\t\t2020\nDescription:\n\t\tFirst line.\n\n\t\tThis *never ends.\n"
+    )
+    assert findings(text) == [("ABI701", 6, 3)]
+    first = "What:\t\t/sys/a\nDescription:\tThis *never ends.\n"
+    assert findings(first) == [("ABI701", 2, 14)]
+
+
+def test_701_accepts_sphinx_roles_and_directives_but_not_unknown_ones() -> None:
+    good = (
+        "What:\t\t/sys/a\nDescription:\tSee :ref:`x`, :c:func:`f` and :doc:`d`.\n\n"
+        "\t\t.. kernel-figure:: a.svg\n\t\t   :alt: a\n\n\t\t.. code-block:: c\n\n\t\t   int x;\n"
+    )
+    assert findings(good) == []
+    assert findings("What:\t\t/sys/a\nDescription:\tSee :nosuch:`x`.\n") == [("ABI701", 2, 14)]
+
+
+def test_sphinx_names_are_unregistered_after_a_parse() -> None:
+    from docutils.parsers.rst import directives, roles
+
+    RstParser().check("see :ref:`x`")
+    assert "ref" not in roles._roles  # type: ignore[attr-defined]
+    assert "kernel-figure" not in directives._directives  # type: ignore[attr-defined]
+
+
+def test_703_titles_and_deleted_lines() -> None:
+    text = "What:\t\t/sys/a\nDescription:\tIntro.\n\n\t\tUsage\n\t\t-----\n\n\t\tMore.\n"
+    assert findings(text) == [("ABI703", 4, 3)]
+    table = "What:\t\t/sys/a\nDescription:\tx\n\n\t\t===  ===\n\t\ta    b\n\t\t===  ===\n"
+    assert findings(table) == []
+
+
+def test_702_refuses_raw_and_file_insertion_without_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0\n")
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    def no_file_input(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("docutils tried to read a file")
+
+    monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(docutils.io.FileInput, "__init__", no_file_input)
+    text = (
+        "What:\t\t/sys/a\nDescription:\tHostile.\n\n"
+        "\t\t.. raw:: html\n\n\t\t   <script>alert(1)</script>\n\n"
+        f"\t\t.. include:: {secret}\n\n"
+        f"\t\t.. csv-table:: t\n\t\t   :file: {secret}\n\n"
+        f"\t\t.. raw:: html\n\t\t   :file: {secret}\n\n"
+        f"\t\t.. literalinclude:: {secret}\n"
+    )
+    problems = findings(text)
+    assert [code for code, _, _ in problems] == ["ABI702"] * 5
+    assert [line for _, line, _ in problems] == [4, 8, 10, 13, 16]
+    assert not any(str(secret) in name or "passwd" in name for name in opened)
+
+
+def test_cache_gives_identical_results_and_skips_the_parser(tmp_path: Path) -> None:
+    text = "What:\t\t/sys/a\nDescription:\tThis *never ends.\n\n\t\tTitle\n\t\t=====\n"
+    first = DescriptionChecker(str(tmp_path))
+    expected = first.findings(entry_of(text))
+    first.save()
+    second = DescriptionChecker(str(tmp_path))
+    assert second.findings(entry_of(text)) == expected
+    assert (first.parsed, second.parsed) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", '{"salt": 1}', '{"salt": "%s", "results": {"k": [["ABI999", 1, "x"]]}}', "[]"],
+)
+def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: str) -> None:
+    checker = DescriptionChecker(str(tmp_path))
+    path = tmp_path / ResultCache.FILE_NAME
+    path.write_text(content.replace("%s", "anything"))
+    text = "What:\t\t/sys/a\nDescription:\tThis *never ends.\n"
+    assert [f.code for f in checker.findings(entry_of(text))] == ["ABI701"]
+    checker.save()
+    assert json.loads(path.read_text())["results"]
+
+
+def test_a_forged_cache_entry_for_another_signature_is_not_used(tmp_path: Path) -> None:
+    text = "This *never ends."
+    other = ResultCache(str(tmp_path), "another docutils")
+    other.put(text, [])
+    other.save()
+    checker = DescriptionChecker(str(tmp_path))
+    assert [f.code for f in checker.check_text(text)] == ["ABI701"]
+
+
+def test_plain_text_detection() -> None:
+    assert is_plain_text("Reads the value of foo_bar.\nWrite 1 to enable it.")
+    for text in ("a *b*", "1. item\nnext", "x\n  indented", "a::", "name_ ref", "x\n\n- item"):
+        assert not is_plain_text(text), text
+
+
+def test_the_shared_checker_caches_under_sysabi_cache(tmp_path: Path) -> None:
+    checker = description.shared_checker()
+    checker.findings(entry_of("What:\t\t/sys/a\nDescription:\tThis *never ends.\n"))
+    checker.save()
+    assert (tmp_path / "cache" / "rst-v1" / ResultCache.FILE_NAME).is_file()
+
+
+# -- the corpus ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_tree(corpus: Path) -> Tree:
+    return parse_tree(corpus)[0]
+
+
+@pytest.mark.corpus
+def test_fast_path_never_skips_a_description_docutils_would_flag(corpus_tree: Tree) -> None:
+    parser = RstParser()
+    plain = {e.description for e in corpus_tree.entries() if is_plain_text(e.description)}
+    assert len(plain) > 1000  # the fast path must matter to be worth its proof
+    flagged = [text for text in plain if parser.check(text)]
+    assert flagged == []
+
+
+@pytest.mark.corpus
+def test_all_rules_run_on_the_corpus(corpus_tree: Tree, tmp_path: Path) -> None:
+    counts: Counter[str] = Counter()
+    checker = DescriptionChecker(str(tmp_path))
+    for rule in RULES.values():
+        if rule.scope == "tree":
+            counts[rule.code] += len(list(rule.check(corpus_tree, rule.options)))
+        elif rule.code.startswith("ABI5"):
+            for entry in corpus_tree.entries():
+                counts[rule.code] += len(list(rule.check(entry, rule.options)))
+    for entry in corpus_tree.entries():
+        counts.update(found.code for found in checker.findings(entry))
+    # Linux 6.12 as it is: two topology files claimed by stable and testing, the
+    # infiniband driver titles, pvpanic's "capability for PCI", IPA's ".../" Whats.
+    assert counts["ABI603"] == 2
+    assert counts["ABI601"] == counts["ABI602"] == counts["ABI605"] == 0
+    assert counts["ABI503"] >= 7 and counts["ABI501"] >= 20 and counts["ABI703"] >= 12
+    assert counts["ABI502"] == 0 and counts["ABI702"] == 0
