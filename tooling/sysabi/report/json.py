@@ -37,4 +37,6 @@ def format_json(
         "summary": dict(summary),
     }
     # default=str: summary values may be paths or enums; JSON has no such types.
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    # No indent: the C encoder is ~10x faster than the indenting pure-Python one,
+    # which matters for reports of thousands of findings.
+    return json.dumps(document, ensure_ascii=False, default=str) + "\n"

@@ -73,4 +73,6 @@ def format_sarif(
     if summary:
         run["properties"] = {"summary": dict(summary)}
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    # No indent: the C encoder is ~10x faster than the indenting pure-Python one,
+    # which matters for reports of thousands of findings.
+    return json.dumps(document, ensure_ascii=False, default=str) + "\n"
