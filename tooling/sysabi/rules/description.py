@@ -150,19 +150,19 @@ def check_rst(entry: Entry, options: Options) -> Iterator[Problem]:
     ``.. kernel-figure::``...) are accepted without being checked.
 
     Okay:
-        What:\\t\\t/sys/foo
-        Description:\\tReads **bold** and ``literal`` text; see :ref:`foo`.
+        What:\t\t/sys/foo
+        Description:\tReads **bold** and ``literal`` text; see :ref:`foo`.
 
-        \\t\\t- a list item
-        \\t\\t- another one
+        \t\t- a list item
+        \t\t- another one
     ABI701:
-        What:\\t\\t/sys/foo
-        Description:\\tThis *emphasis never ends.
+        What:\t\t/sys/foo
+        Description:\tThis *emphasis never ends.
     ABI701:
-        What:\\t\\t/sys/foo
-        Description:\\tValues:
-        \\t\\t  indented without a blank line
-        \\t\\tback again
+        What:\t\t/sys/foo
+        Description:\tValues:
+        \t\t  indented without a blank line
+        \t\tback again
     """
     return _findings(entry, ABI701)
 
@@ -171,20 +171,20 @@ def check_unsafe_directive(entry: Entry, options: Options) -> Iterator[Problem]:
     """A Description uses no raw output and no file insertion; they are never run.
 
     Okay:
-        What:\\t\\t/sys/foo
-        Description:\\tA plain description.
+        What:\t\t/sys/foo
+        Description:\tA plain description.
     ABI702:
-        What:\\t\\t/sys/foo
-        Description:\\tSee:
+        What:\t\t/sys/foo
+        Description:\tSee:
 
-        \\t\\t.. raw:: html
+        \t\t.. raw:: html
 
-        \\t\\t   <script>alert(1)</script>
+        \t\t   <script>alert(1)</script>
     ABI702:
-        What:\\t\\t/sys/foo
-        Description:\\tSee:
+        What:\t\t/sys/foo
+        Description:\tSee:
 
-        \\t\\t.. include:: /etc/passwd
+        \t\t.. include:: /etc/passwd
     """
     return _findings(entry, ABI702)
 
@@ -193,22 +193,22 @@ def check_title(entry: Entry, options: Options) -> Iterator[Problem]:
     """A Description holds no title markup; the kernel's renderer deletes the lines.
 
     Okay:
-        What:\\t\\t/sys/foo
-        Description:\\tModes:
+        What:\t\t/sys/foo
+        Description:\tModes:
 
-        \\t\\t=====  ======
-        \\t\\tname   value
-        \\t\\t=====  ======
-        \\t\\ton     1
-        \\t\\t=====  ======
+        \t\t=====  ======
+        \t\tname   value
+        \t\t=====  ======
+        \t\ton     1
+        \t\t=====  ======
     ABI703:
-        What:\\t\\t/sys/foo
-        Description:\\tIntro.
+        What:\t\t/sys/foo
+        Description:\tIntro.
 
-        \\t\\tUsage
-        \\t\\t-----
+        \t\tUsage
+        \t\t-----
 
-        \\t\\tMore text.
+        \t\tMore text.
     """
     return _findings(entry, ABI703)
 
