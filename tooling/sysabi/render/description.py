@@ -10,7 +10,6 @@ they hold nothing document-specific (targets, references, messages).
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -85,26 +84,27 @@ def plain_paragraphs(lines: Iterable[tuple[int, str]], source: str) -> list[node
 
 def link_paths(tree: Iterable[nodes.Node], entry_id: str) -> None:
     """Wrap path mentions in ``tree`` (in place) in :class:`abi_path_ref` nodes."""
-    for top in tree:
-        if not isinstance(top, nodes.Element):
-            continue
-        for node in list(top.findall(nodes.Text)):
-            if any(isinstance(a, (*_NO_LINKS, abi_path_ref)) for a in _ancestors(node)):
-                continue
-            parent = node.parent
-            if isinstance(parent, nodes.literal):
-                _wrap_literal(parent, entry_id)
-                continue
-            pieces = list(_split_mentions(str(node), entry_id))
-            if len(pieces) > 1 or isinstance(pieces[0], abi_path_ref):
-                parent.replace(node, pieces)
+    for node in list(tree):
+        _link_in(node, entry_id)
 
 
-def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
+def _link_in(node: nodes.Node, entry_id: str) -> None:
+    # A walk that skips whole subtrees (code blocks, references) instead of asking
+    # every Text node for its ancestors: descriptions are walked once each, 4,500 times.
+    if isinstance(node, _NO_LINKS):
+        return
+    if isinstance(node, nodes.literal):
+        _wrap_literal(node, entry_id)
+        return
+    if not isinstance(node, nodes.Element):
+        return
+    for child in list(node.children):
+        if isinstance(child, nodes.Text):
+            text = str(child)
+            if "/" in text and PATH_MENTION.search(text):
+                node.replace(child, list(_split_mentions(text, entry_id)))
+        else:
+            _link_in(child, entry_id)
 
 
 def _wrap_literal(literal: nodes.literal, entry_id: str) -> None:
@@ -134,8 +134,9 @@ NestedParse = Callable[[StringList, nodes.Element], None]
 class DescriptionRenderer:
     """Turns descriptions into nodes; one per build process (it holds the cache)."""
 
-    def __init__(self, parse: NestedParse, cache: dict[str, list[nodes.Node]]) -> None:
+    def __init__(self, parse: NestedParse, cache: dict[str, list[nodes.Node] | None]) -> None:
         self.parse = parse
+        #: description text -> reusable parsed nodes; None: seen once, not yet cached
         self.cache = cache
 
     def render(
@@ -154,14 +155,18 @@ class DescriptionRenderer:
 
     def _parsed(self, text: str, lines: list[tuple[int, str]], source: str) -> list[nodes.Node]:
         cached = self.cache.get(text)
-        if cached is not None:
-            return [copy.deepcopy(node) for node in cached]
+        if cached:
+            return [node.deepcopy() for node in cached]
         content = StringList([line for _, line in lines], items=[(source, n - 1) for n, _ in lines])
         holder = nodes.container()
         self.parse(content, holder)
         result = list(holder.children)
-        if all(_reusable(node) for node in result):
-            self.cache[text] = [copy.deepcopy(node) for node in result]
+        # Copying a tree costs about what parsing it does, so only a description met
+        # a second time is kept; most are unique.
+        if text not in self.cache:
+            self.cache[text] = None
+        elif all(_reusable(node) for node in result):
+            self.cache[text] = [node.deepcopy() for node in result]
         return result
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -19,6 +20,7 @@ from sysabi.model import Entry, Level
 #: Levels whose entries are shown as no longer in force.
 RETIRED_LEVELS = (Level.OBSOLETE, Level.REMOVED)
 _ID_JUNK = re.compile(r"[^a-z0-9]+")
+_CSS_JUNK = re.compile(r"[^a-z0-9-]+")
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def entry_node(
         desc += signature
     content = addnodes.desc_content()
     fields = _field_list(entry, layout, source)
-    if fields.children:
+    if fields["fields"]:
         content += fields
     content.extend(description)
     desc += content
@@ -79,31 +81,62 @@ def level_badge(level: str) -> nodes.inline:
     return nodes.inline(text, text, classes=["sysabi-badge", f"sysabi-badge-{level}"])
 
 
-def _field_list(
-    entry: Entry, layout: Sequence[tuple[str, str]], source: SourceLink
-) -> nodes.field_list:
-    field_list = nodes.field_list(classes=["sysabi-fields"])
+class abi_fields(nodes.General, nodes.Element):  # docutils names nodes in lower case
+    """An entry's fields as one node: ``fields`` is a list of (tag, label, text, url).
+
+    One node instead of the ~30 of a field list: a big tree holds thousands of entries
+    and every Sphinx transform walks every node. HTML writes it directly
+    (:func:`visit_fields_html`); other builders get a field list (:func:`as_field_list`).
+    """
+
+
+def _field_list(entry: Entry, layout: Sequence[tuple[str, str]], source: SourceLink) -> abi_fields:
+    fields: list[tuple[str, str, str, str | None]] = []
     for tag, label in layout:
-        body = _source_body(source) if tag == "source" else _value_body(entry.value(tag))
-        if body is None:
+        if tag == "source":
+            fields.append((tag, label, f"{source.path}:{source.line}", source.url))
             continue
+        value = entry.value(tag)
+        if value:
+            fields.append((tag, label, value, None))
+    return abi_fields("", fields=fields, classes=["sysabi-fields"])
+
+
+def as_field_list(node: abi_fields) -> nodes.field_list:
+    """The standard docutils nodes for ``node``, for builders other than HTML."""
+    field_list = nodes.field_list(classes=["sysabi-fields"])
+    for tag, label, text, url in node["fields"]:
+        value: nodes.Node
+        if url is not None:
+            value = nodes.reference(text, text, refuri=url, classes=["sysabi-source"])
+        elif tag == "source":
+            value = nodes.literal(text, text)
+        else:
+            value = nodes.Text(text)
         field_list += nodes.field(
             "",
             nodes.field_name(label, label),
-            nodes.field_body("", nodes.paragraph("", "", *body)),
+            nodes.field_body("", nodes.paragraph("", "", value)),
             classes=[f"sysabi-field-{tag}"],
         )
     return field_list
 
 
-def _value_body(value: str | None) -> list[nodes.Node] | None:
-    if not value:
-        return None
-    return [nodes.Text(value)]
-
-
-def _source_body(source: SourceLink) -> list[nodes.Node]:
-    text = f"{source.path}:{source.line}"
-    if source.url is None:
-        return [nodes.literal(text, text)]
-    return [nodes.reference(text, text, refuri=source.url, classes=["sysabi-source"])]
+def visit_fields_html(translator: Any, node: abi_fields) -> None:
+    """Write ``node`` as the HTML a field list would give; every text is escaped."""
+    encode = translator.encode
+    out = ['<dl class="sysabi-fields field-list simple">\n']
+    for tag, label, text, url in node["fields"]:
+        css = f"sysabi-field-{_CSS_JUNK.sub('-', tag)}"
+        out.append(f'<dt class="{css}">{encode(label)}<span class="colon">:</span></dt>\n')
+        if url is not None:
+            shown = f'<a class="reference external sysabi-source" href="{translator.attval(url)}">'
+            shown += f"{encode(text)}</a>"
+        elif tag == "source":
+            shown = f'<code class="docutils literal notranslate">{encode(text)}</code>'
+        else:
+            shown = encode(text)
+        out.append(f'<dd class="{css}"><p>{shown}</p>\n</dd>\n')
+    out.append("</dl>\n")
+    translator.body.extend(out)
+    raise nodes.SkipNode

@@ -21,8 +21,9 @@ from sphinx.application import Sphinx
 
 from sysabi import __version__
 from sysabi.render.description import abi_path_ref
+from sysabi.render.frame import abi_fields, visit_fields_html
 from sysabi.sphinxext.directives import ABITreeDirective
-from sysabi.sphinxext.domain import ABIDomain, LinkPathMentions
+from sysabi.sphinxext.domain import ABIDomain, ExpandFields, LinkPathMentions
 from sysabi.sphinxext.site import BlkifReferenceDirective, RuleCatalogueDirective
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -41,6 +42,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("sysabi:blkif-reference", BlkifReferenceDirective)
     app.add_node(abi_path_ref)
     app.add_post_transform(LinkPathMentions)
+    app.add_post_transform(ExpandFields)
+    app.add_node(abi_fields, html=(visit_fields_html, None))
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("sysabi.css")
     return {

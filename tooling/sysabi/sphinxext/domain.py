@@ -24,6 +24,7 @@ from sphinx.util.nodes import make_refnode
 
 from sysabi.patterns import PatternIndex
 from sysabi.render.description import abi_path_ref
+from sysabi.render.frame import abi_fields, as_field_list
 
 logger = logging.getLogger(__name__)
 
@@ -194,3 +195,15 @@ class LinkPathMentions(SphinxPostTransform):
             ref = make_refnode(self.app.builder, docname, found[0], found[1], inner, node["path"])
             ref["classes"].append("sysabi-path")
             node.replace_self(ref)
+
+
+class ExpandFields(SphinxPostTransform):
+    """Entry fields as standard field lists for every builder but HTML (see abi_fields)."""
+
+    default_priority = 6
+
+    def run(self, **kwargs: Any) -> None:
+        if self.app.builder.format == "html":
+            return
+        for node in list(self.document.findall(abi_fields)):
+            node.replace_self(as_field_list(node))

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # Parsed descriptions by content, shared by every directive of this process: the
 # corpus repeats many descriptions word for word.
-_DESCRIPTION_CACHE: dict[str, list[nodes.Node]] = {}
+_DESCRIPTION_CACHE: dict[str, list[nodes.Node] | None] = {}
 _CACHE_LIMIT = 20_000
 _ID_JUNK = re.compile(r"[^a-z0-9]+")
 

@@ -1,0 +1,105 @@
+"""``sysabi docs build``: a standalone HTML site for any ABI tree.
+
+The Sphinx project (conf.py and pages) is generated in a cache folder, never in the
+user's tree; the cache keeps the doctrees, so a second build after editing one ABI
+file re-reads only the page showing that file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from sysabi.commands.common import add_tree_argument, resolve_tree
+from sysabi.errors import SysabiError
+
+HELP = "Build documentation sites (sysabi docs build: an ABI tree as HTML)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="docs_action", metavar="ACTION", required=True)
+    build = actions.add_parser(
+        "build",
+        help="render an ABI tree as a standalone HTML site",
+        description="Render an ABI tree as a standalone HTML site (no conf.py needed).",
+    )
+    add_tree_argument(build)
+    build.add_argument("--out", default="abi-html", metavar="DIR", help="output folder")
+    build.add_argument("--title", default=None, help="site title (default: from the tree)")
+    build.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="parallel jobs")
+    build.add_argument(
+        "--source-url",
+        default=None,
+        metavar="TEMPLATE",
+        help="link entries to their source: a URL with {path} and {line}",
+    )
+    build.add_argument(
+        "--templates", default=None, metavar="DIR", help="folder of templates overriding sysabi's"
+    )
+    build.add_argument(
+        "--cache", default=None, metavar="DIR", help="project and doctree cache folder"
+    )
+    build.add_argument("-q", "--quiet", action="store_true", help="print only warnings")
+
+
+def run(args: argparse.Namespace) -> int:
+    from sysabi.parser import parse_tree
+    from sysabi.render import site, templates
+
+    tree_path = Path(resolve_tree(args.tree)).resolve()
+    if not tree_path.exists():
+        raise SysabiError("no such ABI tree", str(tree_path))
+    if args.jobs < 1:
+        raise SysabiError(f"--jobs must be at least 1, not {args.jobs}")
+    tree, _ = parse_tree(tree_path)
+    levels = site.plan(tree)
+    if not levels:
+        raise SysabiError("no ABI entries to document", str(tree_path))
+    cache = Path(args.cache) if args.cache else _default_cache(tree_path)
+    user_templates = [str(Path(args.templates).resolve())] if args.templates else []
+    env = templates.environment(user_templates)
+    context: dict[str, object] = {
+        "title": args.title or f"{tree_path.name} ABI",
+        "tree": str(tree_path),
+        "tree_name": tree_path.name,
+        "entries": sum(1 for _ in tree.entries()),
+        "files": len(tree.files),
+        "templates_path": user_templates,
+        "source_root": str(tree_path.parent),
+        "source_url": args.source_url,
+    }
+    site.write_project(cache / "src", env, levels, context)
+    return _sphinx_build(cache, Path(args.out).resolve(), args.jobs, args.quiet)
+
+
+def _default_cache(tree: Path) -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = hashlib.sha256(str(tree).encode()).hexdigest()[:16]
+    return base / "sysabi" / "docs" / key
+
+
+def _sphinx_build(cache: Path, out: Path, jobs: int, quiet: bool) -> int:
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+
+    source = cache / "src"
+    try:
+        app = Sphinx(
+            str(source),
+            str(source),
+            str(out),
+            str(cache / "doctrees"),
+            "html",
+            status=None if quiet else sys.stdout,
+            warning=sys.stderr,
+            parallel=jobs,
+        )
+        app.build()
+    except SphinxError as error:
+        raise SysabiError(f"Sphinx: {error}") from error
+    if not quiet:
+        print(f"sysabi: site written to {out / 'index.html'}")
+    return 0 if app.statuscode == 0 else 1
