@@ -21,6 +21,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS: dict[str, str] = {
     "blkif": "blkif",
     "coverage": "coverage",
+    "docs": "docs",
     "lint": "lint",
     "migrate": "migrate",
     "parse": "parse",
