@@ -270,7 +270,7 @@ def check_file_outside_levels(tree: Tree, options: Options) -> Iterator[Problem]
         if file.level is None:
             yield Problem(
                 f"{file.path} is outside the level folders (stable, testing, obsolete, removed)",
-                Span(file.path, 1, 1),
+                Span(file.display, 1, 1),
                 hint="move it into the folder of its stability level",
             )
 
@@ -292,7 +292,7 @@ def check_file_prefix(tree: Tree, options: Options) -> Iterator[Problem]:
         if not name.startswith(prefixes):
             yield Problem(
                 f"file name {name!r} starts with none of {', '.join(prefixes)}",
-                Span(file.path, 1, 1),
+                Span(file.display, 1, 1),
                 hint="name the file after the filesystem it documents, e.g. sysfs-class-foo",
             )
 
