@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sysabi.diagnostics import PARSE_CODES, Diagnostic
+from sysabi.diagnostics import PARSE_CODES, Diagnostic, Severity
 from sysabi.errors import SysabiError
 from sysabi.lintconfig import LintConfig
 from sysabi.model import Entry, File, Span, Tree
@@ -147,43 +148,61 @@ class _Engine:
     def run(self, rule: Rule) -> None:
         options = self.config.options_for(rule)
         severity = self.config.severity_for(rule.code, rule.name, rule.severity)
-        for problem, entry in self._problems(rule, options):
-            file, found = self.locator.find(problem.span)
-            if self._ignored(problem.span, file, rule):
-                continue
-            diagnostic = Diagnostic(
-                rule.code, severity, problem.message, problem.span, problem.hint
-            )
-            self.findings.append(Finding(diagnostic, problem.fix, file, entry or found))
-
-    def _ignored(self, span: Span, file: File | None, rule: Rule) -> bool:
-        if not self.config.per_path_ignores:
-            return False
-        return self.config.ignored_at(self.locator.relative(span, file), rule.code, rule.name)
-
-    def _problems(
-        self, rule: Rule, options: Mapping[str, object]
-    ) -> Iterator[tuple[Problem, Entry | None]]:
         if rule.scope == "entry":
-            for entry in self.tree.entries():
-                for problem in _checked(rule, entry, options, entry.span):
-                    yield problem, entry
-        elif rule.scope == "file":
+            self._run_on_entries(rule, options, severity)
+            return
+        subjects: Sequence[File | Tree] = self.tree.files if rule.scope == "file" else [self.tree]
+        for subject in subjects:
+            where = _where(self.tree, subject)
+            with _blame(rule, where):
+                for problem in rule.check(subject, options):
+                    file, entry = self.locator.find(problem.span)
+                    self._add(rule, severity, problem, file, entry)
+
+    def _run_on_entries(
+        self, rule: Rule, options: Mapping[str, object], severity: Severity
+    ) -> None:
+        # The hot loop of a lint run (entries x rules): one try for all entries.
+        check, current = rule.check, Span(self.tree.root)
+        try:
             for file in self.tree.files:
-                where = Span(display_path(self.tree, file))
-                for problem in _checked(rule, file, options, where):
-                    yield problem, None
-        else:
-            for problem in _checked(rule, self.tree, options, Span(self.tree.root)):
-                yield problem, None
+                for entry in file.entries:
+                    current = entry.span
+                    for problem in check(entry, options):
+                        self._add(rule, severity, problem, file, entry)
+        except Exception as error:  # a bug in a rule must not become a traceback
+            raise _crash(rule, current, error) from error
+
+    def _add(
+        self,
+        rule: Rule,
+        severity: Severity,
+        problem: Problem,
+        file: File | None,
+        entry: Entry | None,
+    ) -> None:
+        span = problem.span
+        if self.config.per_path_ignores and self.config.ignored_at(
+            self.locator.relative(span, file), rule.code, rule.name
+        ):
+            return
+        diagnostic = Diagnostic(rule.code, severity, problem.message, span, problem.hint)
+        self.findings.append(Finding(diagnostic, problem.fix, file, entry))
 
 
-def _checked(
-    rule: Rule, subject: object, options: Mapping[str, object], where: Span
-) -> Iterator[Problem]:
-    """The rule's problems; a rule that crashes ends the run with its location."""
+def _where(tree: Tree, subject: File | Tree) -> Span:
+    return Span(display_path(tree, subject) if isinstance(subject, File) else tree.root)
+
+
+@contextmanager
+def _blame(rule: Rule, where: Span) -> Iterator[None]:
+    """A rule that crashes ends the run with its location, not a traceback."""
     try:
-        yield from rule.check(subject, options)
+        yield
     except Exception as error:  # a bug in a rule must not become a traceback
-        message = f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}"
-        raise SysabiError(message, where.path, where.line) from error
+        raise _crash(rule, where, error) from error
+
+
+def _crash(rule: Rule, where: Span, error: Exception) -> SysabiError:
+    message = f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}"
+    return SysabiError(message, where.path, where.line)
