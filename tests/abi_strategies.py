@@ -142,7 +142,7 @@ def abi_files(draw: st.DrawFn) -> bytes:
         bodies.insert(draw(st.integers(0, len(bodies))), draw(long_line()))
     ends = st.sampled_from([b"\n", b"\n", b"\n", b"\r\n", b"\r"])
     data = b"".join(body + draw(ends) for body in bodies)
-    if bodies and draw(st.booleans()):
+    if draw(st.booleans()) and bodies:
         data = data.rstrip(b"\r\n")  # no line end at the end of the file
     if draw(st.integers(0, 9)) == 0:
         data = b"\xef\xbb\xbf" + data
