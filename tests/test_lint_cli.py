@@ -217,3 +217,39 @@ def test_corpus_runs_clean_of_crashes(corpus: Path, capsys: pytest.CaptureFixtur
     document = json.loads(out)
     assert len(document["diagnostics"]) > 0
     assert {d["severity"] for d in document["diagnostics"]} <= {"error", "warning", "info"}
+
+
+@pytest.mark.usefixtures("test_rules")
+def test_json_carries_the_summary(messy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _run(capsys, "--format", "json", str(messy))
+    assert json.loads(out)["summary"] == {"files": 1, "entries": 2, "rules": 4}
+
+
+@pytest.mark.usefixtures("test_rules")
+def test_files_given_one_by_one_as_pre_commit_does(
+    messy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = messy / "testing" / "sysfs-other"
+    other.write_text("What:\t\t/sys/o\nContact:\to@example.org\nDescription:\to\n")
+    code, out, _ = _run(capsys, str(messy / "testing" / "sysfs-messy"), str(other))
+    assert code == 1
+    assert out.splitlines()[-1] == "abi-lint: 3 problems (1 error, 1 warning, 1 info)"
+
+
+def test_pre_commit_hook_selects_abi_files() -> None:
+    import re
+
+    import yaml
+
+    (hook,) = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text())
+    assert (hook["id"], hook["entry"]) == ("abi-lint", "abi-lint")
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+
+    def chosen(path: str) -> bool:
+        return bool(files.search(path)) and not exclude.search(path)
+
+    assert chosen("Documentation/ABI/testing/sysfs-class-net")
+    assert chosen("abi/stable/sysfs-bus-xen-backend")
+    assert not chosen("abi/README")
+    assert not chosen("Documentation/ABI/README")
+    assert not chosen("tooling/sysabi/lint.py")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sysabi.diagnostics import Code, Diagnostic
+    from sysabi.gitdiff import ChangedLines
     from sysabi.lint import Finding
     from sysabi.lintconfig import LintConfig
     from sysabi.model import Tree
@@ -75,6 +77,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
 
 
+@dataclass
+class _Totals:
+    """What the run covered, for the summary table and the JSON report."""
+
+    files: int = 0
+    entries: int = 0
+    rules: int = 0
+    fixed: int | None = None
+    baselined: int | None = None
+    fixed_since_baseline: int | None = None
+
+    def summary(self) -> dict[str, object]:
+        facts = {key.replace("_", " "): value for key, value in asdict(self).items()}
+        return {key: value for key, value in facts.items() if value is not None}
+
+
 def run(args: argparse.Namespace) -> int:
     from sysabi import report
     from sysabi.catalogue import all_codes
@@ -84,9 +102,9 @@ def run(args: argparse.Namespace) -> int:
     codes = all_codes()
     trees = [str(tree) for tree in args.trees] or [default_tree(Path.cwd())]
     findings: list[Finding] = []
-    summary: dict[str, object] = {"files": 0, "entries": 0}
+    totals = _Totals()
     for tree in trees:
-        findings.extend(_lint_one(tree, args, REGISTRY, codes, summary))
+        findings.extend(_lint_one(tree, args, REGISTRY, codes, totals))
     if args.write_baseline:
         from sysabi.baseline import write_baseline
 
@@ -94,13 +112,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"{TOOL}: wrote {count} finding(s) to {args.write_baseline}", file=sys.stderr)
         return 0
     if args.baseline:
-        findings = _without_baselined(findings, args.baseline, summary)
+        findings = _without_baselined(findings, args.baseline, totals)
     diagnostics = [finding.diagnostic for finding in findings]
+    # Text shows the table only when asked; machine formats always carry it.
+    show_summary = args.statistics or args.format != "text"
     text = report.render(
         diagnostics,
         args.format,
         tool=TOOL,
-        summary=summary if args.statistics else None,
+        summary=totals.summary() if show_summary else None,
         color=_use_color(args),
         statistics=args.statistics,
         catalogue=codes,
@@ -153,34 +173,47 @@ def _lint_one(
     args: argparse.Namespace,
     rules: dict[str, Rule],
     codes: dict[str, Code],
-    summary: dict[str, object],
+    totals: _Totals,
 ) -> list[Finding]:
     from sysabi.lint import lint
     from sysabi.parser import parse_tree
 
     config = _config(tree, args, rules, codes)
+    changes = _changes(tree, args.since)
     parsed, notes = parse_tree(tree)
     result = lint(parsed, notes, config, rules)
     if args.fix:
-        _fix(parsed, result.findings, notes, summary)
+        # With --since, only the changed entries are fixed, as only they are reported.
+        _fix(parsed, _in_changes(result.findings, changes), notes, totals)
         parsed, notes = parse_tree(tree)
         result = lint(parsed, notes, config, rules)
-    summary["files"] = int(str(summary["files"])) + result.files
-    summary["entries"] = int(str(summary["entries"])) + result.entries
-    summary["rules"] = result.rules
-    findings = list(result.findings)
-    if args.since:
-        from sysabi.gitdiff import changed_lines, since
+    totals.files += result.files
+    totals.entries += result.entries
+    totals.rules = result.rules
+    return _in_changes(result.findings, changes)
 
-        findings = since(findings, changed_lines(tree, args.since))
-    return findings
+
+def _changes(tree: str, revision: str | None) -> ChangedLines | None:
+    if not revision:
+        return None
+    from sysabi.gitdiff import changed_lines
+
+    return changed_lines(tree, revision)
+
+
+def _in_changes(findings: Sequence[Finding], changes: ChangedLines | None) -> list[Finding]:
+    if changes is None:
+        return list(findings)
+    from sysabi.gitdiff import since
+
+    return since(findings, changes)
 
 
 def _fix(
     parsed: Tree,
     findings: Sequence[Finding],
     notes: Sequence[Diagnostic],
-    summary: dict[str, object],
+    totals: _Totals,
 ) -> None:
     from sysabi.errors import SysabiError
     from sysabi.fixer import apply_fixes
@@ -188,17 +221,15 @@ def _fix(
     fixes = apply_fixes(parsed, findings, notes)
     for path, count in sorted(fixes.fixed.items()):
         print(f"{TOOL}: fixed {count} problem(s) in {path}", file=sys.stderr)
-    summary["fixed"] = int(str(summary.get("fixed", 0))) + fixes.applied
+    totals.fixed = (totals.fixed or 0) + fixes.applied
     if fixes.refused:
         raise SysabiError("; ".join(fixes.refused))
 
 
-def _without_baselined(
-    findings: list[Finding], path: str, summary: dict[str, object]
-) -> list[Finding]:
+def _without_baselined(findings: list[Finding], path: str, totals: _Totals) -> list[Finding]:
     from sysabi.baseline import apply_baseline, load_baseline
 
     result = apply_baseline(findings, load_baseline(path))
-    summary["baselined"] = result.accepted
-    summary["fixed since baseline"] = result.gone
+    totals.baselined = result.accepted
+    totals.fixed_since_baseline = result.gone
     return list(result.new)
