@@ -42,6 +42,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--cache", default=None, metavar="DIR", help="project and doctree cache folder"
     )
+    build.add_argument(
+        "--page-entries",
+        type=int,
+        default=None,
+        metavar="N",
+        help="about how many entries a page holds (default 250)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings")
 
 
@@ -55,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise SysabiError(f"--jobs must be at least 1, not {args.jobs}")
     tree, _ = parse_tree(tree_path)
-    levels = site.plan(tree)
+    levels = site.plan(tree, args.page_entries or site.PAGE_ENTRIES)
     if not levels:
         raise SysabiError("no ABI entries to document", str(tree_path))
     cache = Path(args.cache) if args.cache else _default_cache(tree_path)

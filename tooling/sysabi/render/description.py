@@ -26,7 +26,9 @@ _MARKUP = re.compile(
     r"|\]_"  # footnote references
     r"|://|@"  # standalone hyperlinks and e-mail addresses
     r"|^[ \t]"  # block quotes, definition lists, literal blocks
-    r"|^(?:[-+•>]|\.\.|#\.|\(?[0-9A-Za-z#]{1,3}[.)])(?:\s|$)"  # lists, comments, doctests
+    r"|^(?:[-+•>]|\.\.|#\.)(?:\s|$)"  # bullet lists, comments, doctests
+    # enumerated lists: a number, one letter, a Roman numeral or ``#`` (not ``(RO)``)
+    r"|^\(?(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+|#)[.)](?:\s|$)"
     r"|^:\w"  # field lists
     r"|^([!-/:-@\[-`{-~])\1+\s*$",  # section adornments and table borders
     re.MULTILINE,

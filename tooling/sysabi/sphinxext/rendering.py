@@ -89,9 +89,10 @@ class TreeRenderer:
             entries = [e for e in file.entries if _kept(e, levels, prefix)]
             if not entries:
                 continue
-            rendered = [self.entry(file, entry) for entry in entries]
+            shown = self.display_path(file)
+            rendered = [self.entry(file, shown, entry) for entry in entries]
             if sections:
-                result.append(self._section(self.display_path(file), rendered))
+                result.append(self._section(shown, rendered))
             else:
                 result.extend(rendered)
         return result
@@ -101,8 +102,8 @@ class TreeRenderer:
         relative = os.path.relpath(os.path.abspath(file.source), self.source_root)
         return file.path if relative.startswith("..") else Path(relative).as_posix()
 
-    def entry(self, file: File, entry: Entry) -> nodes.Node:
-        shown = self.display_path(file)
+    def entry(self, file: File, shown: str, entry: Entry) -> nodes.Node:
+        """One entry of ``file`` (``shown`` is its display path)."""
         ids = [self._unique_id(what_id(what.text)) for what in entry.whats]
         for what, node_id in zip(entry.whats, ids, strict=True):
             self.domain.note_what(what.text, node_id, f"{shown}:{what.span.line}")
