@@ -282,3 +282,27 @@ def test_revived_and_off(tmp_path: Path) -> None:
 def test_catalogue_codes_are_ABI8xx() -> None:
     assert all(code.startswith("ABI8") and len(code) == 6 for code in CODES)
     assert len({c.name for c in CODES.values()}) == len(CODES)
+
+
+def test_files_both_sides_share_are_parsed_once_and_shown_per_side(tmp_path: Path) -> None:
+    from sysabi.migrate_read import read_sides
+    from sysabi.sources import read_directory
+
+    same = "Where:\t\t/sys/class/foo/a\nDescription:\n\t\tA knob.\n"
+    for side in ("old", "new"):
+        write(tmp_path / side, "testing/f", same)
+    write(tmp_path / "old", "stable/g", entry(B))
+    write(tmp_path / "new", "removed/g", entry(B))
+    roots = [str(tmp_path / side) for side in ("old", "new")]
+    old, new = read_sides(*((root, list(read_directory(root))) for root in roots))
+    assert old.tree.files[1].entries is new.tree.files[1].entries
+    assert old.tree.files[1].display == f"{tmp_path}/old/testing/f"
+    assert [n.span.path for n in old.notes + new.notes] == [
+        f"{roots[0]}/testing/f",
+        f"{roots[1]}/testing/f",
+    ]
+    items = transitions(old.tree, new.tree)
+    found = check(items, Context(default_policy(), TODAY))
+    assert [(d.code, d.span.path) for d in found] == [("ABI801", f"{roots[1]}/removed/g")]
+    moved = next(i for i in items if i.kind is Kind.MOVED)
+    assert moved.old is not None and moved.old.span.path == f"{roots[0]}/stable/g"

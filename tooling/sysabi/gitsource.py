@@ -102,11 +102,17 @@ def read_tree(rev: str, path: str, repo: str | Path = ".") -> tuple[Tree, list[D
     ``repo`` is any folder inside the repository. The tree's root and its
     files' display paths are ``git:REV:path``.
     """
+    return build_tree(*revision_sources(rev, path, repo))
+
+
+def revision_sources(
+    rev: str, path: str, repo: str | Path = "."
+) -> tuple[str, list[SourceFile | Diagnostic]]:
+    """The root name (``git:REV:path``) and the files of ``path`` at ``rev``, unparsed."""
     top = toplevel(repo)
     resolve(rev, top)
     path = path.strip("/")
-    root = f"{PREFIX}{rev}:{path}"
-    return build_tree(root, _sources(rev, path, top))
+    return f"{PREFIX}{rev}:{path}", list(_sources(rev, path, top))
 
 
 def _sources(rev: str, path: str, top: Path) -> Iterator[SourceFile | Diagnostic]:

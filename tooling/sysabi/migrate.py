@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Code, Severity
-from sysabi.model import Entry, Level, Tree, What
+from sysabi.model import Entry, Level, Span, Tree, What
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -111,10 +111,21 @@ class Occurrence:
     file: str
     #: The file's text before its first entry: notices are sometimes written there.
     preamble: str
+    #: The file as users see it (its spans may hold a path relative to the root).
+    shown: str = ""
 
     @property
     def level(self) -> Level | None:
         return self.entry.level
+
+    @property
+    def span(self) -> Span:
+        """Where the What stands, as users see the file."""
+        return self.locate(self.what.span)
+
+    def locate(self, span: Span) -> Span:
+        """A span of this occurrence's file, with the path users see."""
+        return Span(self.shown, span.line, span.column) if self.shown else span
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +157,11 @@ def occurrences(tree: Tree) -> dict[str, list[Occurrence]]:
     """Every What of the tree -> where it is documented (some Whats are twice)."""
     index: dict[str, list[Occurrence]] = defaultdict(list)
     for file in tree.files:
+        shown = file.display
         for entry in file.entries:
             for what in entry.whats:
-                index[what.text].append(Occurrence(what, entry, file.path, file.preamble))
+                item = Occurrence(what, entry, file.path, file.preamble, shown)
+                index[what.text].append(item)
     return index
 
 
@@ -212,7 +225,8 @@ def _likeness(a: Occurrence, b: Occurrence) -> int:
 
 
 def _compare(old: Occurrence, new: Occurrence) -> Transition:
-    changed = () if old.entry.raw == new.entry.raw else changed_fields(old.entry, new.entry)
+    same = old.entry is new.entry or old.entry.raw == new.entry.raw
+    changed = () if same else changed_fields(old.entry, new.entry)
     if old.level != new.level:
         return Transition(Kind.MOVED, old, new, changed)
     return Transition(Kind.CHANGED if changed else Kind.UNCHANGED, old, new, changed)

@@ -60,7 +60,7 @@ def _findings(item: Transition, context: Context) -> Iterator[_Finding]:
 def _where(item: Transition) -> Span:
     side = item.new or item.old
     assert side is not None
-    return side.what.span
+    return side.span
 
 
 def _moved(item: Transition, context: Context) -> Iterator[_Finding]:
@@ -99,7 +99,7 @@ def _deprecation_notice(item: Transition, context: Context) -> Iterator[_Finding
     if notice is None or not notice.has_time:
         hint = "say when it will be removed, e.g. 'will be removed after June 2027' or 'in 6.20'"
         message = f"{item.what} moved to obsolete/ without saying when it will be removed"
-        yield "ABI808", message, item.new.what.span, hint
+        yield "ABI808", message, item.new.span, hint
 
 
 def _announced_time(item: Transition, context: Context) -> Iterator[_Finding]:
@@ -134,7 +134,7 @@ def _changed(item: Transition, context: Context) -> Iterator[_Finding]:
     for tag in item.changed:
         if tag in context.policy.stable_fields:
             place = item.new.entry.field(tag)
-            span = place.span if place is not None else item.new.what.span
+            span = item.new.locate(place.span) if place is not None else item.new.span
             label = place.label if place is not None else tag
             message = f"the {label} of stable What {item.what} changed"
             hint = "a stable interface keeps its documented behaviour; add a new What instead"
@@ -160,7 +160,7 @@ def _renamed(item: Transition) -> Iterator[_Finding]:
         "a rename removes the old interface: keep the old What (in obsolete/, with a removal "
         "time) beside the new one"
     )
-    yield "ABI810", message, item.new.what.span, hint
+    yield "ABI810", message, item.new.span, hint
 
 
 def _stable_period(item: Transition, context: Context) -> Iterator[_Finding]:

@@ -29,7 +29,7 @@ from sysabi.errors import SysabiError
 
 if TYPE_CHECKING:
     from sysabi.diagnostics import Diagnostic
-    from sysabi.model import Tree
+    from sysabi.parser import SourceFile
 
 HELP = "Check how ABI entries moved between two trees or git revisions (levels, removals)."
 FORMATS = ("text", "json", "sarif", "github")
@@ -73,17 +73,17 @@ def run(args: argparse.Namespace) -> int:
     from sysabi import migrate, migrate_check, report
     from sysabi.diagnostics import PARSE_CODES, Severity
     from sysabi.migrate_policy import load_policy
+    from sysabi.migrate_read import read_sides
 
     old_spec, new_spec = _sides(args)
     policy = load_policy(args.policy)
     context = migrate_check.Context(policy, _today(args.today), _version(args.kernel_version))
-    old, old_notes = _read(old_spec, new_spec)
-    new, new_notes = _read(new_spec, old_spec)
-    items = migrate.transitions(old, new)
+    old, new = read_sides(_read(old_spec, new_spec), _read(new_spec, old_spec))
+    items = migrate.transitions(old.tree, new.tree)
     # Lint reports how files are written; here only what hides Whats matters.
-    found = [n for n in old_notes + new_notes if n.severity is Severity.ERROR]
+    found = [n for n in old.notes + new.notes if n.severity is Severity.ERROR]
     found += migrate_check.check(items, context)
-    summary: dict[str, object] = {"old": old.root, "new": new.root}
+    summary: dict[str, object] = {"old": old.tree.root, "new": new.tree.root}
     summary.update(migrate.summary(items))
     output = report.render(
         found,
@@ -116,20 +116,20 @@ def _sides(args: argparse.Namespace) -> tuple[str, str]:
     return sides[0], sides[1]
 
 
-def _read(spec: str, other: str) -> tuple[Tree, list[Diagnostic]]:
-    """The tree ``spec`` names; ``other`` supplies the path of a bare ``git:REV``."""
+def _read(spec: str, other: str) -> tuple[str, list[SourceFile | Diagnostic]]:
+    """The root and files ``spec`` names; ``other`` supplies the path of a bare ``git:REV``."""
     from sysabi import gitsource
-    from sysabi.parser import parse_tree
+    from sysabi.sources import read_directory
 
     git = gitsource.parse_spec(spec)
     if git is None:
-        if not Path(spec).exists():
+        if not Path(spec).is_dir():
             raise SysabiError("no such folder (and not git:REV[:path])", spec)
-        return parse_tree(spec)
+        return spec, list(read_directory(spec))
     path = git.path
     if path is None:
         path = _path_like(other)
-    return gitsource.read_tree(git.rev, path, ".")
+    return gitsource.revision_sources(git.rev, path, ".")
 
 
 def _path_like(other: str) -> str:
