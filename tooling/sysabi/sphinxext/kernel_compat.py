@@ -57,11 +57,13 @@ class KernelABIDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        path = kernel_srctree(self) / "Documentation" / self.arguments[0]
+        srctree = kernel_srctree(self)
+        path = srctree / "Documentation" / self.arguments[0]
         if not path.exists():
             logger.warning("kernel-abi: no such ABI path: %s", path, location=self.get_location())
             return []
-        renderer = TreeRenderer(self, rst="rst" in self.options)
+        # paths shown relative to the kernel tree, as the kernel's directive shows them
+        renderer = TreeRenderer(self, rst="rst" in self.options, source_root=srctree)
         result: list[nodes.Node] = []
         if "debug" in self.options:
             result.append(self._debug_listing(path))

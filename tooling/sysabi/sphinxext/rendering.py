@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -56,15 +57,19 @@ def parse_levels(text: str | None) -> frozenset[Level] | None:
 class TreeRenderer:
     """Renders ABI files for one directive (it owns the parser state)."""
 
-    def __init__(self, directive: SphinxDirective, rst: bool = True) -> None:
+    def __init__(
+        self, directive: SphinxDirective, rst: bool = True, source_root: Path | None = None
+    ) -> None:
         self.directive = directive
         self.env = directive.env
         self.document = directive.state.document
         self.rst = rst
         config = self.env.config
         self.url_template: str | None = config.sysabi_source_url
-        root = config.sysabi_source_root or os.path.dirname(self.env.srcdir)
-        self.source_root = Path(self.env.app.confdir, root).resolve()
+        if config.sysabi_source_root or source_root is None:
+            root = config.sysabi_source_root or os.path.dirname(self.env.srcdir)
+            source_root = Path(self.env.app.confdir, root)
+        self.source_root = source_root.resolve()
         dirs = tuple(str(Path(self.env.app.confdir, d)) for d in config.templates_path)
         self.layout = entry_layout(dirs)
         domain = self.env.domains["abi"]
@@ -141,12 +146,19 @@ class TreeRenderer:
         settings = self.document.settings
         saved = settings.raw_enabled, settings.file_insertion_enabled
         settings.raw_enabled = settings.file_insertion_enabled = False
+        state = self.directive.state
+        memo: Any = state.memo  # docutils' Struct: attributes set at run time
+        # Some descriptions hold section titles: parse them with title styles of their
+        # own (not the page's) and show them as rubrics inside the entry.
+        styles, level = memo.title_styles, memo.section_level
+        memo.title_styles, memo.section_level = [], 0
         try:
-            state = self.directive.state
             with switch_source_input(state, content):
-                state.nested_parse(content, 0, into, match_titles=False)
+                state.nested_parse(content, 0, into, match_titles=True)
         finally:
             settings.raw_enabled, settings.file_insertion_enabled = saved
+            memo.title_styles, memo.section_level = styles, level
+        _sections_to_rubrics(into)
 
 
 def _kept(entry: Entry, levels: frozenset[Level] | None, prefix: str | None) -> bool:
@@ -158,3 +170,13 @@ def _kept(entry: Entry, levels: frozenset[Level] | None, prefix: str | None) -> 
 def _any_under(whats: Iterable[str], prefix: str) -> bool:
     base = prefix.rstrip("/")
     return any(w == base or w.startswith(base + "/") for w in whats)
+
+
+def _sections_to_rubrics(tree: nodes.Element) -> None:
+    """Replace each section in ``tree`` by a rubric (keeping its ids) and its body."""
+    for section in reversed(list(tree.findall(nodes.section))):
+        title = section.next_node(nodes.title)
+        body = [child for child in section.children if child is not title]
+        text = title.astext() if title is not None else ""
+        rubric = nodes.rubric(text, text, ids=list(section["ids"]), classes=["sysabi-heading"])
+        section.replace_self([rubric, *body])
