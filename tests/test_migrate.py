@@ -150,19 +150,43 @@ def test_deprecation_without_notice(tmp_path: Path) -> None:
     assert next(d for d in found if d.code == "ABI808").severity is Severity.WARNING
 
 
-def test_stable_leaving_before_two_years(tmp_path: Path) -> None:
-    young = entry(A, when="2025-02-01", text="Will be removed in 2030.")
-    _, found = compare(tmp_path, {"stable/f": [young]}, {"obsolete/f": [young]})
-    assert sorted(codes(found)) == ["ABI805", "ABI821"]
+def test_stable_removed_before_two_years(tmp_path: Path) -> None:
+    young = entry(A, when="2025-02-01")
+    _, found = compare(tmp_path, {"stable/f": [young]}, {"removed/f": [young]})
+    assert sorted(codes(found)) == ["ABI801", "ABI805"]
     late = next(d for d in found if d.code == "ABI805")
     assert "334 days" in late.message and "730" in late.message
 
 
-def test_stable_period_comes_from_the_policy(tmp_path: Path) -> None:
-    young = entry(A, when="2025-02-01", text="Will be removed in 2030.")
-    loose = Policy(stable_period_days=300)
-    _, found = compare(tmp_path, {"stable/f": [young]}, {"obsolete/f": [young]}, policy=loose)
+def test_stable_announced_for_removal_before_two_years(tmp_path: Path) -> None:
+    soon = entry(A, when="2025-02-01", text="Will be removed after June 2026.")
+    later = entry(A, when="2025-02-01", text="Will be removed after June 2027.")
+    _, found = compare(
+        tmp_path, {"stable/f": [entry(A, when="2025-02-01")]}, {"obsolete/f": [soon]}
+    )
+    assert sorted(codes(found)) == ["ABI805", "ABI821"]
+    assert "announced for removal on 2026-07-01, 515 days after" in found[0].message
+    (tmp_path / "old").rename(tmp_path / "old2")
+    (tmp_path / "new").rename(tmp_path / "new2")
+    _, found = compare(
+        tmp_path, {"stable/f": [entry(A, when="2025-02-01")]}, {"obsolete/f": [later]}
+    )
     assert codes(found) == ["ABI821"]
+
+
+def test_stable_period_comes_from_the_policy(tmp_path: Path) -> None:
+    young = entry(A, when="2025-02-01")
+    loose = Policy(stable_period_days=300)
+    _, found = compare(tmp_path, {"stable/f": [young]}, {"removed/f": [young]}, policy=loose)
+    assert codes(found) == ["ABI801"]
+
+
+def test_rename_while_moving_to_another_level(tmp_path: Path) -> None:
+    old = {"testing/f": [entry("/sys/class/foo/max_count")]}
+    new = {"stable/f": [entry("/sys/class/foo/limit")]}
+    items, found = compare(tmp_path, old, new)
+    assert [i.kind for i in items] == [Kind.RENAMED]
+    assert codes(found) == ["ABI810"]
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,8 @@ CODES: dict[str, Code] = _codes(
         "ABI805",
         "stable-removed-too-soon",
         E,
-        "a stable What left stable/ less than the guaranteed period after its Date",
+        "a stable What removed, or announced for removal, less than the guaranteed "
+        "period after its Date",
     ),
     Code(
         "ABI806",
@@ -217,7 +218,7 @@ def _likeness(a: Occurrence, b: Occurrence) -> int:
     score = 0
     if a.file == b.file:
         score += 4
-    elif a.file.rsplit("/", 1)[-1] == b.file.rsplit("/", 1)[-1]:
+    elif _name(a.file) == _name(b.file):
         score += 2
     if a.level == b.level:
         score += 1
@@ -242,7 +243,8 @@ def _pair_renames(
 ) -> tuple[list[Transition], list[Occurrence], list[Occurrence]]:
     """Gone and added Whats that are one interface under a new name.
 
-    Candidates share a file, or a description; they are one interface when
+    Candidates share a file name (in any level folder: a file may move and
+    rename a What at once), or a description; they are one interface when
     their descriptions are alike (difflib ratio above RENAME_RATIO) or the
     last components of their paths share a stem (``max`` and
     ``max_indirect_segments``). The most alike pairs are taken first.
@@ -250,12 +252,12 @@ def _pair_renames(
     by_file: dict[str, list[int]] = defaultdict(list)
     by_text: dict[str, list[int]] = defaultdict(list)
     for j, item in enumerate(added):
-        by_file[item.file].append(j)
+        by_file[_name(item.file)].append(j)
         by_text[_normal(item.entry.description)].append(j)
     scored: list[tuple[float, int, int]] = []
     for i, item in enumerate(gone):
         text = _normal(item.entry.description)
-        for j in dict.fromkeys([*by_file.get(item.file, []), *by_text.get(text, [])]):
+        for j in dict.fromkeys([*by_file.get(_name(item.file), []), *by_text.get(text, [])]):
             score = _rename_score(item, added[j])
             if score is not None:
                 scored.append((score, i, j))
@@ -283,6 +285,10 @@ def _rename_score(old: Occurrence, new: Occurrence) -> float | None:
     if _stem(old.what.text) and _stem(old.what.text) == _stem(new.what.text):
         return ratio / 2  # a shared stem counts, after any pair alike in description
     return None
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def _normal(text: str) -> str:

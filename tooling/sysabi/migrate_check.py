@@ -164,18 +164,34 @@ def _renamed(item: Transition) -> Iterator[_Finding]:
 
 
 def _stable_period(item: Transition, context: Context) -> Iterator[_Finding]:
+    """Stable interfaces are kept ``stable-period-days`` from their Date.
+
+    A removal (to removed/, or gone) is measured against ``today``; a move to
+    obsolete/ against the removal time its notice announces.
+    """
     assert item.old is not None
     written = item.old.entry.value("date")
     start = context.parse_date(written) if written else None
-    if start is None:
+    if start is None or item.to_level is TESTING:
+        return
+    period = context.policy.stable_period_days
+    if item.to_level is OBSOLETE:
+        assert item.new is not None
+        notice = _notice(item.new, context)
+        end = notice.not_before if notice is not None else None
+        if end is not None and (end - start).days < period:
+            message = (
+                f"stable What {item.what} is announced for removal on {end.isoformat()}, "
+                f"{(end - start).days} days after its Date ({written}); "
+                f"stable interfaces are kept {period} days"
+            )
+            yield "ABI805", message, _where(item), "announce a later removal time"
         return
     age = (context.today - start).days
-    period = context.policy.stable_period_days
     if age < period:
-        where = f" for {item.to_level}/" if item.to_level else ""
         message = (
-            f"stable What {item.what} leaves stable/{where} {age} days after its Date "
-            f"({written}); stable interfaces are kept {period} days"
+            f"stable What {item.what} removed {age} days after its Date ({written}); "
+            f"stable interfaces are kept {period} days"
         )
         yield "ABI805", message, _where(item), None
 
