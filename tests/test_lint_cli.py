@@ -27,6 +27,12 @@ MESSY = (
 )
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One cache for this module's runs, apart from the user's (~/.cache/sysabi)."""
+    monkeypatch.setenv("SYSABI_CACHE", str(tmp_path_factory.getbasetemp() / "lint-cli-cache"))
+
+
 @pytest.fixture
 def test_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lint with the small test rules: findings that do not move with the real rules."""

@@ -23,9 +23,9 @@ Key = tuple[str, str, str, str]
 
 
 def baseline_key(finding: Finding) -> Key:
-    diagnostic = finding.diagnostic
-    path = finding.file.path if finding.file is not None else diagnostic.span.path
-    return (diagnostic.code, path, finding.what or "", diagnostic.message)
+    diagnostic, place = finding.diagnostic, finding.place
+    path = place.file_path if place.file_path is not None else diagnostic.span.path
+    return (diagnostic.code, path, place.what or "", diagnostic.message)
 
 
 def baseline_document(findings: Iterable[Finding]) -> dict[str, object]:

@@ -92,10 +92,11 @@ def since(findings: Sequence[Finding], changes: ChangedLines) -> list[Finding]:
     """The findings that stand in changed lines; findings of no file are kept."""
     kept = []
     for finding in findings:
-        if finding.file is None or finding.file.source.startswith("git:"):
+        place = finding.place
+        if place.source is None or place.source.startswith("git:"):
             kept.append(finding)
             continue
-        first, last = finding.lines
-        if changes.touches(finding.file.source, first, last):
+        first, last = place.lines
+        if changes.touches(place.source, first, last):
             kept.append(finding)
     return kept

@@ -15,35 +15,69 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sysabi.diagnostics import PARSE_CODES, Diagnostic, Severity
 from sysabi.errors import SysabiError
 from sysabi.lintconfig import LintConfig
 from sysabi.model import Entry, File, Span, Tree
-from sysabi.rules.base import Fix, Problem, Rule
+
+if TYPE_CHECKING:
+    # Only for annotations: importing sysabi.rules loads every rule family
+    # (and docutils), which a cached run never needs.
+    from sysabi.rules.base import Fix, Problem, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a finding stands, as plain facts (what a cached finding keeps)."""
+
+    #: The file's path below the tree root, if the finding is in a file read.
+    file_path: str | None
+    #: The file on disk (or ``git:REV:path``).
+    source: str | None
+    #: The first What of the entry concerned.
+    what: str | None
+    #: The lines it stands for: its entry's, or its own line.
+    lines: tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A diagnostic and what it concerns."""
+    """A diagnostic and what it concerns.
+
+    Findings of this run point at the model (``file``, ``entry``), which
+    ``--fix`` needs; findings read back from the result cache carry only
+    their :class:`Place`.
+    """
 
     diagnostic: Diagnostic
     fix: Fix | None = None
     file: File | None = None
     entry: Entry | None = None
+    cached_place: Place | None = None
+
+    @property
+    def place(self) -> Place:
+        if self.cached_place is not None:
+            return self.cached_place
+        file, entry = self.file, self.entry
+        what = entry.whats[0].text if entry is not None and entry.whats else None
+        line = self.diagnostic.span.line
+        lines = entry_lines(entry) if entry is not None else (line, line)
+        if file is None:
+            return Place(None, None, what, lines)
+        return Place(file.path, file.source, what, lines)
 
     @property
     def what(self) -> str | None:
         """The first What of the entry concerned, if any."""
-        return self.entry.whats[0].text if self.entry and self.entry.whats else None
+        return self.place.what
 
     @property
     def lines(self) -> tuple[int, int]:
         """The lines this finding stands for: its entry's, or its own line."""
-        if self.entry is not None:
-            return entry_lines(self.entry)
-        line = self.diagnostic.span.line
-        return line, line
+        return self.place.lines
 
 
 @dataclass(frozen=True)

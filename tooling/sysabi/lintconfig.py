@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from sysabi.diagnostics import Code, Severity
 from sysabi.errors import ConfigError
-from sysabi.rules.base import Rule
 
 if TYPE_CHECKING:
     import yaml
+
+    from sysabi.rules.base import Rule
 
 CONFIG_NAME = ".abi-lint.yaml"
 KEYS = ("select", "ignore", "severity", "per-path-ignores", "rules")

@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 
     from sysabi.diagnostics import Code, Diagnostic
     from sysabi.gitdiff import ChangedLines
-    from sysabi.lint import Finding
+    from sysabi.lint import Finding, LintResult
     from sysabi.lintconfig import LintConfig
     from sysabi.model import Tree
-    from sysabi.rules.base import Rule
+    from sysabi.parser import SourceFile
 
 HELP = "Check ABI files against the rule catalogue (abi-lint)."
 TOOL = "abi-lint"
@@ -95,16 +95,13 @@ class _Totals:
 
 def run(args: argparse.Namespace) -> int:
     from sysabi import report
-    from sysabi.catalogue import all_codes
     from sysabi.diagnostics import Severity
-    from sysabi.rules import REGISTRY
 
-    codes = all_codes()
     trees = [str(tree) for tree in args.trees] or [default_tree(Path.cwd())]
     findings: list[Finding] = []
     totals = _Totals()
     for tree in trees:
-        findings.extend(_lint_one(tree, args, REGISTRY, codes, totals))
+        findings.extend(_lint_one(tree, args, totals))
     if args.write_baseline:
         from sysabi.baseline import write_baseline
 
@@ -116,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
     diagnostics = [finding.diagnostic for finding in findings]
     # Text shows the table only when asked; machine formats always carry it.
     show_summary = args.statistics or args.format != "text"
+    # Only SARIF and --statistics name the codes: a cached run skips loading the rules.
+    needs_catalogue = args.statistics or args.format == "sarif"
     text = report.render(
         diagnostics,
         args.format,
@@ -123,10 +122,16 @@ def run(args: argparse.Namespace) -> int:
         summary=totals.summary() if show_summary else None,
         color=_use_color(args),
         statistics=args.statistics,
-        catalogue=codes,
+        catalogue=_catalogue() if needs_catalogue else None,
     )
     sys.stdout.write(text)
     return report.exit_code(diagnostics, Severity.parse(args.fail_on))
+
+
+def _catalogue() -> dict[str, Code]:
+    from sysabi.catalogue import all_codes
+
+    return all_codes()
 
 
 def default_tree(start: Path) -> str:
@@ -156,41 +161,59 @@ def _use_color(args: argparse.Namespace) -> bool:
     return not args.no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
-def _config(
-    tree: str, args: argparse.Namespace, rules: dict[str, Rule], codes: dict[str, Code]
-) -> LintConfig:
-    from sysabi.lintconfig import LintConfig, find_config, load_config, parse_selectors
+def _config(config_path: str | Path | None, args: argparse.Namespace) -> LintConfig:
+    from sysabi.lintconfig import LintConfig, load_config, parse_selectors
+    from sysabi.rules import REGISTRY
 
-    path = args.config or find_config(tree)
-    config = load_config(path, rules, codes) if path else LintConfig()
-    select = parse_selectors(args.select, "--select", rules, codes) if args.select else None
-    ignore = parse_selectors(args.ignore, "--ignore", rules, codes) if args.ignore else None
+    codes = _catalogue()
+    config = load_config(config_path, REGISTRY, codes) if config_path else LintConfig()
+    select = parse_selectors(args.select, "--select", REGISTRY, codes) if args.select else None
+    ignore = parse_selectors(args.ignore, "--ignore", REGISTRY, codes) if args.ignore else None
     return config.with_selection(select, ignore)
 
 
-def _lint_one(
-    tree: str,
-    args: argparse.Namespace,
-    rules: dict[str, Rule],
-    codes: dict[str, Code],
-    totals: _Totals,
-) -> list[Finding]:
-    from sysabi.lint import lint
-    from sysabi.parser import parse_tree
+def _lint_one(tree: str, args: argparse.Namespace, totals: _Totals) -> list[Finding]:
+    from sysabi.lintcache import ResultCache, default_directory, run_key
+    from sysabi.lintconfig import find_config
+    from sysabi.sources import read_directory
 
-    config = _config(tree, args, rules, codes)
+    config_path = args.config or find_config(tree)
+    sources = list(read_directory(tree))
     changes = _changes(tree, args.since)
-    parsed, notes = parse_tree(tree)
-    result = lint(parsed, notes, config, rules)
-    if args.fix:
-        # With --since, only the changed entries are fixed, as only they are reported.
-        _fix(parsed, _in_changes(result.findings, changes), notes, totals)
-        parsed, notes = parse_tree(tree)
-        result = lint(parsed, notes, config, rules)
+    # --fix needs the model (files and entries), which a cached result does not keep.
+    cache = ResultCache(None if args.fix else default_directory())
+    key = run_key(tree, sources, config_path, (args.select, args.ignore))
+    result = cache.load(key)
+    if result is None:
+        result = _full_run(tree, sources, _config(config_path, args), args.fix, changes, totals)
+        if not args.fix:
+            cache.store(key, result)
     totals.files += result.files
     totals.entries += result.entries
     totals.rules = result.rules
     return _in_changes(result.findings, changes)
+
+
+def _full_run(
+    tree: str,
+    sources: list[SourceFile | Diagnostic],
+    config: LintConfig,
+    fix: bool,
+    changes: ChangedLines | None,
+    totals: _Totals,
+) -> LintResult:
+    from sysabi.lint import lint
+    from sysabi.parser import build_tree, parse_tree
+    from sysabi.rules import REGISTRY
+
+    parsed, notes = build_tree(tree, sources)
+    result = lint(parsed, notes, config, REGISTRY)
+    if fix:
+        # With --since, only the changed entries are fixed, as only they are reported.
+        _fix(parsed, _in_changes(result.findings, changes), notes, totals)
+        parsed, notes = parse_tree(tree)
+        result = lint(parsed, notes, config, REGISTRY)
+    return result
 
 
 def _changes(tree: str, revision: str | None) -> ChangedLines | None:
