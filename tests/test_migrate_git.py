@@ -193,3 +193,8 @@ def test_cli_errors_exit_2_with_a_message(
     captured = capsys.readouterr()
     assert message in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_one_file_of_a_revision_takes_its_folders_level(repo: Path) -> None:
+    tree, _ = gitsource.read_tree("v1", "abi/testing/sysfs-foo", repo)
+    assert [(f.path, str(f.level)) for f in tree.files] == [("sysfs-foo", "testing")]

@@ -118,7 +118,10 @@ def revision_sources(
 def _sources(rev: str, path: str, top: Path) -> Iterator[SourceFile | Diagnostic]:
     listing = _list(rev, path, top)
     blobs = _cat_blobs([oid for _, oid in listing.values()], top)
-    root_level = Level.from_name(posixpath.basename(path)) if path else None
+    # As on disk: a level folder, or one file, takes its level from its folder.
+    single = list(listing) == [posixpath.basename(path)] and not _is_tree(rev, path, top)
+    folder = posixpath.dirname(path) if single else path
+    root_level = Level.from_name(posixpath.basename(folder)) if folder else None
     for rel, (mode, oid) in sorted(listing.items()):
         shown = f"{PREFIX}{rev}:{posixpath.join(path, rel) if path else rel}"
         data = blobs.get(oid)
@@ -132,6 +135,11 @@ def _sources(rev: str, path: str, top: Path) -> Iterator[SourceFile | Diagnostic
             continue
         level = root_level or (Level.from_name(rel.split("/", 1)[0]) if "/" in rel else None)
         yield SourceFile(rel, shown, shown, level, data)
+
+
+def _is_tree(rev: str, path: str, top: Path) -> bool:
+    kind = _git(["cat-file", "-t", f"{rev}:{path}"], top, f"cannot read {rev}:{path}")
+    return kind.strip() == "tree"
 
 
 def _list(rev: str, path: str, top: Path) -> dict[str, tuple[str, str]]:

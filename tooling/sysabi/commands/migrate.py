@@ -35,12 +35,32 @@ HELP = "Check how ABI entries moved between two trees or git revisions (levels, 
 FORMATS = ("text", "json", "sarif", "github")
 
 
+EPILOG = """\
+sides:
+  DIR            an ABI tree (or one level folder) on disk
+  git:REV:PATH   the folder PATH (from the repository's root) as of REV, in the
+                 git repository holding the current directory (no checkout)
+  git:REV        the same folder as the other side: its git:REV:PATH, or the
+                 other side's folder's place in the repository, else the
+                 current directory's
+
+examples:
+  sysabi migrate git:v6.11:Documentation/ABI git:v6.12
+  sysabi migrate --base origin/main abi/          (what this branch changes)
+  abi-migrate old/ABI new/ABI --format sarif --policy abi-policy.yaml
+
+exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage, policy,
+git or I/O error. The default policy is sysabi/policy/default-migrate.yaml."""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
     parser.add_argument(
         "sides",
         nargs="*",
-        metavar="OLD NEW",
-        help="the two sides: folders, git:REV or git:REV:path (with --base: NEW only)",
+        metavar="SIDE",
+        help="OLD and NEW: folders, git:REV or git:REV:PATH (with --base: NEW only)",
     )
     parser.add_argument(
         "--base",
