@@ -1,7 +1,8 @@
 """The sysabi Sphinx extension: ``extensions = ["sysabi.sphinxext"]``.
 
 Registers the ``abi`` domain (``:abi:ref:``, the ABI index), ``.. abi:tree::``, the
-post-transform linking path mentions, sysabi's own page directives and a small
+post-transform linking path mentions, sysabi's own page directives (``sysabi:rule-catalogue``,
+``sysabi:blkif-reference``) and a small
 style sheet. Config values:
 
 ``sysabi_source_url``
@@ -26,7 +27,7 @@ from sysabi.render.description import abi_path_ref
 from sysabi.render.frame import abi_fields, visit_fields_html
 from sysabi.sphinxext.directives import ABITreeDirective
 from sysabi.sphinxext.domain import ABIDomain, ExpandFields, LinkPathMentions
-from sysabi.sphinxext.site import BlkifReferenceDirective, RuleCatalogueDirective
+from sysabi.sphinxext.site import SysabiDomain
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -52,8 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("sysabi_source_root", None, "env", types=frozenset({str, type(None)}))
     app.add_domain(ABIDomain)
     app.add_directive_to_domain("abi", "tree", ABITreeDirective)
-    app.add_directive("sysabi:rule-catalogue", RuleCatalogueDirective)
-    app.add_directive("sysabi:blkif-reference", BlkifReferenceDirective)
+    app.add_domain(SysabiDomain)
     app.add_node(abi_path_ref)
     app.add_post_transform(LinkPathMentions)
     app.add_post_transform(ExpandFields)

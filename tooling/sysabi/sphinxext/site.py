@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import Directive
 from docutils.statemachine import StringList
+from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 
@@ -72,3 +74,15 @@ class BlkifReferenceDirective(GeneratedRstDirective):
     def generate(self) -> str:
         protocol = importlib.import_module("sysabi.protocol")
         return str(protocol.render_rst(protocol.load_model()))
+
+
+class SysabiDomain(Domain):
+    """A domain only to name sysabi's own directives ``sysabi:...`` (Sphinx splits
+    directive names on the colon and looks the first part up as a domain)."""
+
+    name = "sysabi"
+    label = "sysabi"
+    directives: ClassVar[dict[str, type[Directive]]] = {
+        "rule-catalogue": RuleCatalogueDirective,
+        "blkif-reference": BlkifReferenceDirective,
+    }

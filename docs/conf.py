@@ -1,0 +1,32 @@
+"""Sphinx configuration of sysabi's own documentation site.
+
+Build from a checkout: ``sphinx-build -W -b html docs docs/_build/html``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Build from a checkout without installing: the package lives in ../tooling.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tooling"))
+
+import sysabi  # after the path insert above
+
+project = "sysabi"
+author = "the sysabi authors"
+copyright = "the sysabi authors"
+release = sysabi.__version__
+version = release
+
+extensions = ["sysabi.sphinxext"]
+templates_path: list[str] = []
+exclude_patterns = ["_build"]
+root_doc = "index"
+
+html_theme = "alabaster"
+html_title = f"sysabi {release}"
+html_sidebars = {"**": ["about.html", "navigation.html", "relations.html", "searchbox.html"]}
+
+# Entries link to their ABI file in the repository (paths relative to the repo root).
+sysabi_source_root = ".."
