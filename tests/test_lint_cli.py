@@ -259,3 +259,32 @@ def test_pre_commit_hook_selects_abi_files() -> None:
     assert not chosen("abi/README")
     assert not chosen("Documentation/ABI/README")
     assert not chosen("tooling/sysabi/lint.py")
+
+
+def test_parse_diff_ranges_deletions_and_new_files(tmp_path: Path) -> None:
+    from sysabi.gitdiff import parse_diff
+
+    diff = [
+        "diff --git a/abi/testing/sysfs-a b/abi/testing/sysfs-a",
+        "--- a/abi/testing/sysfs-a",
+        "+++ b/abi/testing/sysfs-a",
+        "@@ -3 +3 @@",
+        "@@ -10,2 +9,0 @@",
+        "@@ -20,0 +20,4 @@",
+        "diff --git a/abi/testing/sysfs-new b/abi/testing/sysfs-new",
+        "--- /dev/null",
+        "+++ b/abi/testing/sysfs-new",
+        "@@ -0,0 +1,5 @@",
+        "diff --git a/abi/testing/sysfs-gone b/abi/testing/sysfs-gone",
+        "--- a/abi/testing/sysfs-gone",
+        "+++ /dev/null",
+        "@@ -1,5 +0,0 @@",
+    ]
+    changes = parse_diff(diff, str(tmp_path))
+    a = str(tmp_path / "abi/testing/sysfs-a")
+    assert changes.ranges[os.path.realpath(a)] == [(3, 3), (9, 9), (20, 23)]
+    assert changes.touches(a, 1, 3)
+    assert changes.touches(a, 9, 9)  # where lines were deleted
+    assert not changes.touches(a, 4, 8)
+    assert not changes.touches(a, 24, 30)
+    assert changes.touches(str(tmp_path / "abi/testing/sysfs-new"), 100, 200)
