@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -59,10 +58,9 @@ def _by_level(findings: list[Finding]) -> list[str]:
 
 
 def build_report(tree_path: Path) -> str:
-    start = time.perf_counter()
+    # No timings here: they vary run to run; bench/bench_lint.py measures speed.
     tree, notes = parse_tree(tree_path)
     result = lint(tree, notes)
-    seconds = time.perf_counter() - start
     findings = list(result.findings)
     severities = Counter(str(f.diagnostic.severity) for f in findings)
     silent = sorted(code for code in REGISTRY if code not in {f.diagnostic.code for f in findings})
@@ -76,7 +74,6 @@ def build_report(tree_path: Path) -> str:
         f"- findings: {len(findings)} ({severities['error']} errors, "
         f"{severities['warning']} warnings, {severities['info']} infos)",
         f"- entries with at least one finding: {len({id(f.entry) for f in findings if f.entry})}",
-        f"- time in process (parse + lint, rST cache as found): {seconds:.2f} s",
         "",
         "## By code",
         "",
