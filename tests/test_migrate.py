@@ -330,3 +330,19 @@ def test_files_both_sides_share_are_parsed_once_and_shown_per_side(tmp_path: Pat
     assert [(d.code, d.span.path) for d in found] == [("ABI801", f"{roots[1]}/removed/g")]
     moved = next(i for i in items if i.kind is Kind.MOVED)
     assert moved.old is not None and moved.old.span.path == f"{roots[0]}/stable/g"
+
+
+def test_dropping_a_duplicate_copy_of_a_what_is_no_removal(tmp_path: Path) -> None:
+    old = {"testing/f": [entry(A)], "testing/g": [entry(A)]}
+    new = {"testing/f": [entry(A)], "testing/h": [entry(C)]}
+    items, found = compare(tmp_path, old, new)
+    assert sorted(str(i.kind) for i in items) == ["added", "merged", "unchanged"]
+    assert found == []
+
+
+def test_a_new_copy_of_a_documented_what_is_no_rename_target(tmp_path: Path) -> None:
+    old = {"testing/f": [entry(A)], "testing/g": [entry(B)]}
+    new = {"testing/f": [entry(A)], "testing/h": [entry(A)]}
+    items, found = compare(tmp_path, old, new)
+    assert sorted(str(i.kind) for i in items) == ["added", "gone", "unchanged"]
+    assert codes(found) == ["ABI804"]

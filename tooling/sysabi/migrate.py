@@ -5,7 +5,8 @@ its identity when its file is moved, renamed or split, or when it leaves an
 entry that documents several Whats. Each What of either side gets one
 :class:`Transition`: added, unchanged, moved (to another level), changed
 (some fields), renamed (a gone What and an added What that look like the same
-interface, see :func:`_pair_renames`) or gone. :func:`check` then applies the
+interface, see :func:`_pair_renames`), merged (one of several copies of its
+documentation dropped) or gone. :mod:`sysabi.migrate_check` then applies the
 policy (``sysabi.migrate_policy``), built from Documentation/ABI/README:
 testing may become stable, stable may become obsolete with notice, obsolete
 may be removed once the announced time has passed, and nothing leaves testing
@@ -96,6 +97,8 @@ class Kind(str, enum.Enum):
     MOVED = "moved"
     CHANGED = "changed"
     RENAMED = "renamed"
+    #: One of several copies of a What's documentation dropped; another stays.
+    MERGED = "merged"
     GONE = "gone"
 
     def __str__(self) -> str:
@@ -181,9 +184,16 @@ def transitions(old: Tree, new: Tree) -> list[Transition]:
             record = next((n for n in news if n.level is Level.REMOVED), None)
             if record is not None and item.level is not Level.REMOVED:
                 result.append(_compare(item, record))
+            elif news:
+                # The interface is still documented: a duplicate was dropped.
+                result.append(Transition(Kind.MERGED, item, news[0]))
             else:
                 gone.append(item)
-        added.extend(left_new)
+        if olds:
+            # A new copy of a documented What is no candidate for a rename.
+            result.extend(Transition(Kind.ADDED, None, item) for item in left_new)
+        else:
+            added.extend(left_new)
     renames, gone, added = _pair_renames(gone, added)
     result.extend(renames)
     result.extend(Transition(Kind.GONE, item, None) for item in gone)
