@@ -101,3 +101,12 @@ def _what_of(message: str, expected: set[tuple[str, str]]) -> str:
     """The expected What a message names (the longest, as Whats can prefix each other)."""
     named = [what for _, what in expected if what in message]
     return max(named, key=len) if named else message
+
+
+def test_the_tree_against_itself_is_all_unchanged(corpus: Path) -> None:
+    from sysabi.migrate import Kind, transitions
+
+    tree, _ = parse_tree(corpus)
+    items = transitions(tree, tree)
+    assert {item.kind for item in items} == {Kind.UNCHANGED}
+    assert len(items) == sum(1 for _ in tree.whats())
