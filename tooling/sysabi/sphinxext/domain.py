@@ -85,15 +85,7 @@ class ABIDomain(Domain):
         """Record a What of the current document; warn (at ``location``) if already known."""
         known = self.objects.get(what)
         if known is not None:
-            logger.warning(
-                "duplicate ABI entry for %s, also documented at %s (in %s)",
-                what,
-                known[2],
-                known[0],
-                location=location,
-                type="abi",
-                subtype="duplicate",
-            )
+            self._warn_duplicate(what, known, location)
             return
         self.objects[what] = (self.env.current_document.docname, node_id, location)
         self._index = None
@@ -105,23 +97,30 @@ class ABIDomain(Domain):
         self._index = None
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        # On a duplicate the document that sorts first keeps the What, as in a serial
+        # build (which reads documents in sorted order), whatever order workers end in.
         for what, (doc, node_id, location) in otherdata["objects"].items():
             if doc not in docnames:
                 continue
             known = self.objects.get(what)
             if known is not None and known[0] != doc:
-                logger.warning(
-                    "duplicate ABI entry for %s, also documented at %s (in %s)",
-                    what,
-                    known[2],
-                    known[0],
-                    location=location,
-                    type="abi",
-                    subtype="duplicate",
-                )
+                first, second = sorted([known, (doc, node_id, location)])
+                self._warn_duplicate(what, first, second[2])
+                self.objects[what] = first
                 continue
             self.objects[what] = (doc, node_id, location)
         self._index = None
+
+    def _warn_duplicate(self, what: str, kept: tuple[str, str, str], location: str) -> None:
+        logger.warning(
+            "duplicate ABI entry for %s, also documented at %s (in %s)",
+            what,
+            kept[2],
+            kept[0],
+            location=location,
+            type="abi",
+            subtype="duplicate",
+        )
 
     def find(self, target: str) -> tuple[str, str] | None:
         """(docname, node id) of the entry documenting ``target``, a What or a concrete path."""
@@ -172,6 +171,11 @@ class ABIDomain(Domain):
             yield what, what, "entry", docname, node_id, 1
 
 
+def sphinx_app(env: BuildEnvironment) -> Any:
+    """The application of ``env``: ``env._app`` on Sphinx 9 (where ``env.app`` is deprecated)."""
+    return getattr(env, "_app", None) or env.app
+
+
 class LinkPathMentions(SphinxPostTransform):
     """Turn each path mentioned in a description into a link to its entry, if documented.
 
@@ -192,7 +196,8 @@ class LinkPathMentions(SphinxPostTransform):
                 node.replace_self(children)
                 continue
             inner = nodes.inline("", "", *children)
-            ref = make_refnode(self.app.builder, docname, found[0], found[1], inner, node["path"])
+            builder = sphinx_app(self.env).builder
+            ref = make_refnode(builder, docname, found[0], found[1], inner, node["path"])
             ref["classes"].append("sysabi-path")
             node.replace_self(ref)
 
@@ -203,7 +208,7 @@ class ExpandFields(SphinxPostTransform):
     default_priority = 6
 
     def run(self, **kwargs: Any) -> None:
-        if self.app.builder.format == "html":
+        if sphinx_app(self.env).builder.format == "html":
             return
         for node in list(self.document.findall(abi_fields)):
             node.replace_self(as_field_list(node))

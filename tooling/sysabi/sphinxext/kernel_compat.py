@@ -27,6 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from sysabi.parser import parse_tree
+from sysabi.sphinxext.domain import sphinx_app
 from sysabi.sphinxext.rendering import TreeRenderer
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def kernel_srctree(directive: SphinxDirective) -> Path:
     # the kernel's Makefiles export it in lower case
     configured = os.environ.get("srctree") or directive.config.sysabi_kernel_srctree  # noqa: SIM112
     if configured:
-        return Path(directive.env.app.confdir, configured).resolve()
+        return Path(sphinx_app(directive.env).confdir, configured).resolve()
     return Path(directive.env.srcdir).resolve().parent
 
 

@@ -24,7 +24,7 @@ from sysabi.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
 from sysabi.render.frame import SourceLink, entry_node, source_url, what_id
-from sysabi.sphinxext.domain import ABIDomain
+from sysabi.sphinxext.domain import ABIDomain, sphinx_app
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +68,9 @@ class TreeRenderer:
         self.url_template: str | None = config.sysabi_source_url
         if config.sysabi_source_root or source_root is None:
             root = config.sysabi_source_root or os.path.dirname(self.env.srcdir)
-            source_root = Path(self.env.app.confdir, root)
+            source_root = Path(sphinx_app(self.env).confdir, root)
         self.source_root = source_root.resolve()
-        dirs = tuple(str(Path(self.env.app.confdir, d)) for d in config.templates_path)
+        dirs = tuple(str(Path(sphinx_app(self.env).confdir, d)) for d in config.templates_path)
         self.layout = entry_layout(dirs)
         domain = self.env.domains["abi"]
         assert isinstance(domain, ABIDomain)

@@ -10,7 +10,7 @@ is visible (and fatal under ``-W``) rather than silently an empty page.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -86,3 +86,6 @@ class SysabiDomain(Domain):
         "rule-catalogue": RuleCatalogueDirective,
         "blkif-reference": BlkifReferenceDirective,
     }
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        """Nothing to merge: the domain keeps no data."""

@@ -1,0 +1,94 @@
+"""Small Sphinx projects built in tmp_path, for the extension's tests."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.testing.util import SphinxTestApp
+
+ENTRY = """\
+What:		{what}
+Date:		{date}
+KernelVersion:	{version}
+Contact:	{contact}
+Description:
+{description}
+"""
+
+
+def entry(
+    what: str,
+    description: str = "A value.",
+    contact: str = "dev@example.org",
+    date: str = "May 2016",
+    version: str = "4.6",
+    users: str | None = None,
+) -> str:
+    body = textwrap.indent(textwrap.dedent(description).strip("\n"), "\t")
+    text = ENTRY.format(what=what, date=date, version=version, contact=contact, description=body)
+    if users:
+        text += f"Users:\t\t{users}\n"
+    return text + "\n"
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (path -> text) under ``root``; return ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@dataclass
+class Build:
+    app: Sphinx
+    out: Path
+    warnings: str
+    #: the documents this build (re)read
+    read: list[str]
+
+    def html(self, page: str = "index") -> str:
+        return (self.out / f"{page}.html").read_text(encoding="utf-8")
+
+
+def build(
+    srcdir: Path,
+    pages: dict[str, str] | None = None,
+    conf: str = "",
+    parallel: int = 1,
+    out: Path | None = None,
+    fresh: bool = True,
+    extension: str = "sysabi.sphinxext",
+) -> Build:
+    """Build ``srcdir`` (writing ``pages`` and conf.py first) to HTML; collect warnings."""
+    srcdir.mkdir(parents=True, exist_ok=True)
+    if pages is not None:
+        (srcdir / "conf.py").write_text(
+            f"extensions = [{extension!r}]\n" + textwrap.dedent(conf), encoding="utf-8"
+        )
+        write_tree(srcdir, {f"{name}.rst": text for name, text in pages.items()})
+    out = out or srcdir / "_build"
+    warnings = io.StringIO()
+    # SphinxTestApp, unlike Sphinx, unregisters its nodes and directives on cleanup, so
+    # that the next build in this process does not warn about them.
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        builddir=out,
+        freshenv=fresh,
+        status=io.StringIO(),
+        warning=warnings,
+        parallel=parallel,
+    )
+    read: list[str] = []
+    app.connect("env-before-read-docs", lambda _app, _env, names: read.extend(names))
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Build(app, out / "html", warnings.getvalue(), sorted(read))
