@@ -70,14 +70,19 @@ class DescriptionChecker:
         self._cache = ResultCache(cache_dir, self._parser.signature) if cache_dir else None
         #: How many descriptions went through docutils (for tests and benchmarks).
         self.parsed = 0
+        self._last: tuple[Entry, list[DescriptionFinding]] | None = None
 
     def findings(self, entry: Entry) -> list[DescriptionFinding]:
         """Every rST finding of the entry's Description, each with its code."""
+        # The three ABI70x rules ask in turn about the same entry: answer once.
+        if self._last is not None and self._last[0] is entry:
+            return self._last[1]
         numbered = list(entry.description_lines())
         text = "".join(line + "\n" for _, line in numbered).rstrip("\n")
-        if not text.strip():
-            return []
-        return [self._located(entry, numbered, found) for found in self.check_text(text)]
+        found = [] if not text.strip() else self.check_text(text)
+        result = [self._located(entry, numbered, item) for item in found]
+        self._last = (entry, result)
+        return result
 
     def check_description(self, entry: Entry) -> list[Problem]:
         """The problems of the entry's Description (codes: see :meth:`findings`)."""
