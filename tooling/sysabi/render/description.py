@@ -30,7 +30,7 @@ _MARKUP = re.compile(
     # enumerated lists: a number, one letter, a Roman numeral or ``#`` (not ``(RO)``)
     r"|^\(?(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+|#)[.)](?:\s|$)"
     r"|^:\w"  # field lists
-    r"|^([!-/:-@\[-`{-~])\1+\s*$",  # section adornments and table borders
+    r"|^([!-/:-@\[-`{-~])\1+(?:[ \t]+\1+)*[ \t]*$",  # section adornments, table borders
     re.MULTILINE,
 )
 

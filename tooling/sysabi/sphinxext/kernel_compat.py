@@ -80,7 +80,7 @@ class KernelABIDirective(SphinxDirective):
         lines += [str(problem) for problem in problems]
         logger.info("kernel-abi: %s: %d files", path, len(tree.files))
         text = "\n".join(lines)
-        return nodes.literal_block(text, text)
+        return nodes.literal_block(text, text, language="text")
 
     def _file_list(self, renderer: TreeRenderer, path: Path) -> nodes.bullet_list:
         tree, _ = parse_tree(path)
