@@ -91,20 +91,24 @@ def _default_cache(tree: Path) -> Path:
 def _sphinx_build(cache: Path, out: Path, jobs: int, quiet: bool) -> int:
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     source = cache / "src"
+    # As sphinx-build does: docutils registries are restored afterwards, so building
+    # twice in one process (tests, tools embedding sysabi) does not warn.
     try:
-        app = Sphinx(
-            str(source),
-            str(source),
-            str(out),
-            str(cache / "doctrees"),
-            "html",
-            status=None if quiet else sys.stdout,
-            warning=sys.stderr,
-            parallel=jobs,
-        )
-        app.build()
+        with patch_docutils(source), docutils_namespace():
+            app = Sphinx(
+                str(source),
+                str(source),
+                str(out),
+                str(cache / "doctrees"),
+                "html",
+                status=None if quiet else sys.stdout,
+                warning=sys.stderr,
+                parallel=jobs,
+            )
+            app.build()
     except SphinxError as error:
         raise SysabiError(f"Sphinx: {error}") from error
     if not quiet:
