@@ -67,7 +67,7 @@ class ABIDomain(Domain):
 
     name = "abi"
     label = "Linux ABI"
-    object_types: ClassVar[dict[str, ObjType]] = {"entry": ObjType("ABI entry", "ref")}
+    object_types: ClassVar[dict[str, ObjType]] = {"entry": ObjType("entry", "ref")}
     roles: ClassVar[dict[str, Any]] = {"ref": XRefRole(warn_dangling=True)}
     indices: ClassVar[list[type[Index]]] = [ABIIndex]
     initial_data: ClassVar[dict[str, Any]] = {"objects": {}}
