@@ -163,3 +163,12 @@ def test_docs_build_reports_a_missing_tree(
 ) -> None:
     assert cli.main(["docs", "build", "--tree", str(tmp_path / "nope")]) == 2
     assert "no such ABI tree" in capsys.readouterr().err
+
+
+def test_project_docs_build_without_warnings(tmp_path: Path) -> None:
+    from sphinx.cmd.build import build_main
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    assert build_main(["-W", "-q", "-b", "html", str(docs), str(tmp_path / "html")]) == 0
+    rules = (tmp_path / "html" / "rules.html").read_text(encoding="utf-8")
+    assert "ABI100" in rules
