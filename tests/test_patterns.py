@@ -449,3 +449,16 @@ def test_corpus_real_paths_find_their_what(
 ) -> None:
     _, index = corpus_index
     assert what in index.match(path)
+
+
+def test_too_many_runs_in_a_component_widen_to_a_superset() -> None:
+    from sysabi.patterns import MAX_RUNS
+
+    hostile = compile_what("/sys/x" + "*a" * (MAX_RUNS + 1) + "b")
+    assert hostile is not None
+    # Widened: the middle became one `*`, so both the meant and a looser name match.
+    assert hostile.matches("/sys/xaaaaab") and hostile.matches("/sys/xab")
+    # At the limit nothing changes: the literals between the runs still count.
+    exact = compile_what("/sys/x" + "*a" * MAX_RUNS + "b")
+    assert exact is not None
+    assert exact.matches("/sys/xaaaab") and not exact.matches("/sys/xab")

@@ -39,9 +39,12 @@ Everything else is literal (``.``, ``(``, ``+``, ``&``, ``:`` ...).
 
 Cost: wildcards never cross ``/``, runs of ``/.../`` collapse, and adjacent wildcards in
 one component merge before they become a regular expression, so thousands of ``*`` or of
-``/*`` match in milliseconds. Wildcards *separated by literals* in one component still
-cost O(len^k) on a failing name (k runs); the corpus has k <= 4 (``*:*:*:*``), which on
-a 255-character name (sysfs NAME_MAX) is well under a second.
+``/*`` match in milliseconds. Wildcards *separated by literals* in one component cost
+O(len^k) on a failing name (k runs) in a backtracking matcher, so a component may hold at
+most :data:`MAX_RUNS` (4; the corpus's worst is ``*:*:*:*``) and a What at most 4
+``/.../``: beyond that the middle is widened to one wildcard, a documented superset
+(``x*a*a*a*a*ab`` matches like ``x*ab``). Brackets nested too deep to parse widen the
+component to ``*``. No What can make a lookup stall.
 """
 
 from __future__ import annotations
@@ -130,7 +133,7 @@ def compile_what(what: str) -> WhatPattern | None:
     token = _first_token(what)
     if not token.startswith("/"):
         return None
-    compiled = [_compile_component(comp) for comp in _components(token)]
+    compiled = [_compile_component(comp) for comp in _components(_capped_many(token))]
     regex = "".join(
         "/" + source if source is not None else _MANY_REGEX for source, _, _ in compiled
     )
@@ -152,8 +155,53 @@ def _compile_component(comp: str) -> tuple[str | None, str | None, tuple[str, st
     """
     if comp == _MANY:
         return None, None, ("", "")
-    tokens = _merge(_parse(comp))
-    return _emit(tokens), _literal_text(tokens), _affixes(tokens)
+    try:
+        tokens = _capped_runs(_merge(_parse(comp)))
+        return _emit(tokens), _literal_text(tokens), _affixes(tokens)
+    except RecursionError:
+        # Brackets nested hundreds deep (no real What): widened to ``*``, like _capped_runs.
+        return _emit((_Run(_ANY, 0),)), None, ("", "")
+
+
+#: Most unbounded wildcards one component (or one What, for ``/.../``) may hold before
+#: its middle is widened. k such runs separated by literals cost O(len^k) on a failing
+#: name in a backtracking matcher; the corpus never has more than 4 (``*:*:*:*``).
+MAX_RUNS = 4
+
+
+def _run_count(tokens: tuple[_Token, ...] | list[_Token]) -> int:
+    count = 0
+    for token in tokens:
+        if isinstance(token, _Run) and token.maximum is None:
+            count += 1
+        elif isinstance(token, _Class) and token.regex.endswith("+"):
+            count += 1
+        elif isinstance(token, _Alt):
+            count += sum(_run_count(branch) for branch in token.branches)
+    return count
+
+
+def _capped_runs(tokens: tuple[_Token, ...]) -> tuple[_Token, ...]:
+    """A component with more than :data:`MAX_RUNS` runs, widened to stay linear.
+
+    Everything between its leading and trailing literal text becomes one ``*``, so
+    the pattern matches a superset of what it says (``*a*a*a*a*a*b`` as ``*b``);
+    no real What is affected, and a hostile one cannot stall a lookup.
+    """
+    if _run_count(tokens) <= MAX_RUNS:
+        return tokens
+    head = tokens[:1] if isinstance(tokens[0], _Lit) else ()
+    tail = tokens[-1:] if len(tokens) > 1 and isinstance(tokens[-1], _Lit) else ()
+    return (*head, _Run(_ANY, 0), *tail)
+
+
+def _capped_many(token: str) -> str:
+    """A What with more than :data:`MAX_RUNS` ``/.../`` parts, widened the same way."""
+    parts = token.split("/...")
+    if len(parts) - 1 <= MAX_RUNS:
+        return token
+    # Keep the first and the last ``/...``; what stood between them is any components.
+    return parts[0] + "/..." + parts[-1]
 
 
 def _literal_text(tokens: tuple[_Token, ...]) -> str | None:
@@ -417,6 +465,10 @@ class PatternIndex(Generic[T]):
         self._by_prefix: dict[str, list[_Entry[T]]] = {}
         self._by_suffix: dict[str, list[_Entry[T]]] = {}
         self._others: list[_Entry[T]] = []
+        # Lengths of the affixes filed: a lookup slices the name only at these, so it
+        # costs O(distinct lengths), not O(len(name)) slices of O(len(name)) each.
+        self._prefix_sizes: set[int] = set()
+        self._suffix_sizes: set[int] = set()
         self._count = 0
 
     def add(self, what: str, payload: T) -> bool:
@@ -434,8 +486,10 @@ class PatternIndex(Generic[T]):
             prefix, suffix = pattern.affixes
             if prefix and len(prefix) >= len(suffix):
                 self._by_prefix.setdefault(prefix, []).append(entry)
+                self._prefix_sizes.add(len(prefix))
             elif suffix:
                 self._by_suffix.setdefault(suffix, []).append(entry)
+                self._suffix_sizes.add(len(suffix))
             else:
                 self._others.append(entry)
         return True
@@ -460,7 +514,10 @@ class PatternIndex(Generic[T]):
     def _candidates(self, path: str) -> Iterator[_Entry[T]]:
         last = _last_component(path)
         yield from self._by_last.get(last, ())
-        for size in range(1, len(last) + 1):
-            yield from self._by_prefix.get(last[:size], ())
-            yield from self._by_suffix.get(last[-size:], ())
+        for size in sorted(self._prefix_sizes):
+            if size <= len(last):
+                yield from self._by_prefix.get(last[:size], ())
+        for size in sorted(self._suffix_sizes):
+            if size <= len(last):
+                yield from self._by_suffix.get(last[-size:], ())
         yield from self._others
