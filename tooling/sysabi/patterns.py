@@ -172,9 +172,8 @@ MAX_RUNS = 4
 def _run_count(tokens: tuple[_Token, ...] | list[_Token]) -> int:
     count = 0
     for token in tokens:
-        if isinstance(token, _Run) and token.maximum is None:
-            count += 1
-        elif isinstance(token, _Class) and token.regex.endswith("+"):
+        unbounded_run = isinstance(token, _Run) and token.maximum is None
+        if unbounded_run or (isinstance(token, _Class) and token.regex.endswith("+")):
             count += 1
         elif isinstance(token, _Alt):
             count += sum(_run_count(branch) for branch in token.branches)
