@@ -88,12 +88,6 @@ def test_a_binary_file_as_the_tree_is_reported_by_name_and_line(binary_file: Pat
     assert sysabi("parse", "--strict", binary_file).returncode == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="commands/search.py and commands/show.py drop the parse diagnostics "
-    "(`tree, _ = parse_tree(...)`): on a tree that is a binary file they say only "
-    "'no What matches' / 'no entry documents', never which file could not be read",
-)
 @pytest.mark.parametrize("command", [["search", "foo"], ["show", "/sys/class/foo/bar"]])
 def test_search_and_show_name_a_file_they_could_not_parse(
     binary_file: Path, command: list[str]

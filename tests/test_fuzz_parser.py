@@ -65,11 +65,6 @@ def test_text_and_bytes_parse_alike(data: bytes) -> None:
     assert from_bytes == from_text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parser.decode counts the ABI101 column in bytes (error.start - line start), "
-    "but Span columns count characters: after a 2-byte 'é' it is one too far",
-)
 def test_the_column_of_a_bad_byte_counts_characters() -> None:
     data = b"What: /sys/a\nDescription: \xc3\xa9\xff\n"
     _, notes = parse_bytes(data, "f")

@@ -266,12 +266,6 @@ def test_a_folder_where_a_file_is_expected_is_walked(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sources.py _Walker recurses once per folder and its `except RuntimeError` "
-    "catches RecursionError: a file ~500 folders deep is not read and is reported as "
-    "ABI107 'symbolic link loop' although there is no link",
-)
 def test_deep_folders_are_read_without_a_false_loop_report(tmp_path: Path) -> None:
     deep = tmp_path.joinpath("testing", *["d"] * 600)  # ~1,200 characters: a legal path
     write(deep, "sysfs-deep", ENTRY.format(name="deep"))
@@ -347,12 +341,6 @@ def test_the_cli_survives_hostile_names(tmp_path: Path, output: str) -> None:
     assert result.stderr.count("ABI121") == len(HOSTILE_NAMES)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="commands/parse.py prints paths holding surrogate escapes (non-UTF-8 file "
-    "names) to a strict UTF-8 stdout: UnicodeEncodeError traceback under "
-    "PYTHONIOENCODING=utf-8",
-)
 def test_non_utf8_names_do_not_crash_a_strict_utf8_stdout(tmp_path: Path) -> None:
     make_hostile_names(tmp_path)
     result = run_cli("parse", str(tmp_path), timeout=30, PYTHONIOENCODING="utf-8")
@@ -360,11 +348,6 @@ def test_non_utf8_names_do_not_crash_a_strict_utf8_stdout(tmp_path: Path) -> Non
     assert result.returncode == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="commands/parse.py prints file names raw: a name holding a newline forges "
-    "an extra output line that does not start with the tree's path",
-)
 def test_a_newline_in_a_name_cannot_forge_output_lines(tmp_path: Path) -> None:
     make_hostile_names(tmp_path)
     result = run_cli("parse", str(tmp_path), timeout=30)

@@ -58,7 +58,25 @@ class Span:
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{printable(self.path)}:{self.line}:{self.column}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line of a UTF-8 terminal or log.
+
+    File names may hold newlines (which would forge output lines), control
+    characters, or bytes that are not UTF-8 (kept as lone surrogates); those
+    are shown as Python escapes, the rest as it is.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    if "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 @dataclass(frozen=True, slots=True)

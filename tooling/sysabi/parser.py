@@ -185,7 +185,9 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         return data.decode("utf-8"), notes
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        # Columns count characters, as everywhere else: decode what precedes the byte.
+        column = len(data[line_start : error.start].decode("utf-8", "surrogateescape")) + 1
         message = f"byte 0x{data[error.start]:02x} is not valid UTF-8"
         notes.append(
             diagnostics.make(

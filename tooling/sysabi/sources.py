@@ -8,9 +8,11 @@ never raises for the tree's content and never reads outside the tree.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from sysabi import diagnostics
@@ -65,22 +67,46 @@ class _Walker:
         return Level.from_name(rel.split("/", 1)[0]) if "/" in rel else None
 
     def walk(self, directory: Path, rel: str) -> Iterator[SourceFile | Diagnostic]:
+        """Depth first, in name order, with an explicit stack: trees may be deep."""
+        pending: list[Iterator[tuple[Path, str]]] = []
+        listing = self.listing(directory, rel)
+        if isinstance(listing, Diagnostic):
+            yield listing
+            return
+        pending.append(listing)
+        while pending:
+            child = next(pending[-1], None)
+            if child is None:
+                pending.pop()
+                continue
+            for item in self.visit(*child):
+                if isinstance(item, _Folder):
+                    listing = self.listing(item.path, item.rel)
+                    if isinstance(listing, Diagnostic):
+                        yield listing
+                    else:
+                        pending.append(listing)
+                else:
+                    yield item
+
+    def listing(self, directory: Path, rel: str) -> Iterator[tuple[Path, str]] | Diagnostic:
+        """The ABI file names of a folder, or why it cannot be listed (or is a loop)."""
         try:
             info = directory.stat()
             key = (info.st_dev, info.st_ino)
             if key in self.seen_dirs:
-                yield _note("ABI107", self.display(rel), "folder reached twice through links")
-                return
+                return _note("ABI107", self.display(rel), "folder reached twice through links")
             self.seen_dirs.add(key)
             names = sorted(os.listdir(directory))
         except OSError as error:
-            yield _note("ABI100", self.display(rel), f"cannot read folder: {error.strerror}")
-            return
-        for name in names:
-            if is_abi_file_name(name):
-                yield from self.visit(directory / name, f"{rel}/{name}" if rel else name)
+            return _note("ABI100", self.display(rel), f"cannot read folder: {error.strerror}")
+        return (
+            (directory / name, f"{rel}/{name}" if rel else name)
+            for name in names
+            if is_abi_file_name(name)
+        )
 
-    def visit(self, path: Path, rel: str) -> Iterator[SourceFile | Diagnostic]:
+    def visit(self, path: Path, rel: str) -> Iterator[SourceFile | Diagnostic | _Folder]:
         shown = self.display(rel)
         try:
             mode = path.lstat().st_mode
@@ -90,19 +116,27 @@ class _Walker:
                     yield _note("ABI108", shown, f"link to {target} leaves the tree; not read")
                     return
                 mode = target.stat().st_mode
-        except RuntimeError:
+        except RuntimeError:  # Path.resolve's "Symlink loop" before Python 3.13
             yield _note("ABI107", shown, "symbolic link loop; not read")
             return
         except OSError as error:
-            code = "ABI107" if error.errno == 40 else "ABI100"
+            code = "ABI107" if error.errno == errno.ELOOP else "ABI100"
             yield _note(code, shown, f"cannot read: {error.strerror}")
             return
         if stat.S_ISDIR(mode):
-            yield from self.walk(path, rel)
+            yield _Folder(path, rel)
         elif stat.S_ISREG(mode):
             yield from _read_file(path, path.parent, rel, shown, self.level_of(rel))
         else:
             yield _note("ABI109", shown, "neither a regular file nor a folder; not read")
+
+
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    """A folder met while walking: listed by the walk, not by recursion."""
+
+    path: Path
+    rel: str
 
 
 def _read_file(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from sysabi.errors import SysabiError
+from sysabi.model import Tree, printable
 
 PROJECT_MARKER = 'name = "sysabi"'
 
@@ -41,3 +43,19 @@ def resolve_tree(value: str | None) -> str:
     if found is None:
         raise SysabiError("no ABI tree given and no sysabi project here: pass --tree TREE")
     return os.path.relpath(found)
+
+
+def read_tree(value: str | None) -> Tree:
+    """Parse the tree a lookup command reads, telling on stderr what could not be read.
+
+    ``search`` and ``show`` answer from what parsed; a file that could not be
+    read would otherwise look like a file that documents nothing.
+    """
+    from sysabi.diagnostics import Severity
+    from sysabi.parser import parse_tree
+
+    tree, notes = parse_tree(resolve_tree(value))
+    for note in notes:
+        if note.severity >= Severity.ERROR:
+            print(f"{note.span}: {note.code} {printable(note.message)}", file=sys.stderr)
+    return tree

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sysabi.commands.common import resolve_tree
-from sysabi.model import Entry, Tree
+from sysabi.model import Entry, Tree, printable
 
 HELP = "parse an ABI tree and print its entries (JSON or text)"
 
@@ -27,9 +27,10 @@ def run(args: argparse.Namespace) -> int:
 
     tree, notes = parse_tree(resolve_tree(args.tree))
     for note in sorted(notes, key=lambda n: n.sort_key()):
-        print(f"{note}", file=sys.stderr)
+        print(f"{note.span}: {note.code} {printable(note.message)}", file=sys.stderr)
     if args.format == "json":
-        json.dump(tree_json(tree, len(notes)), sys.stdout, ensure_ascii=False)
+        # ASCII escapes keep the JSON valid UTF-8 even for file names that are not.
+        json.dump(tree_json(tree, len(notes)), sys.stdout, ensure_ascii=True)
         sys.stdout.write("\n")
     else:
         for line in _text_lines(tree):
@@ -59,4 +60,4 @@ def _text_lines(tree: Tree) -> Iterator[str]:
     for entry in tree.entries():
         level = entry.level.value if entry.level else "-"
         for what in entry.whats:
-            yield f"{what.span}: [{level}] {what.text}"
+            yield f"{what.span}: [{level}] {printable(what.text)}"

@@ -6,7 +6,7 @@ import argparse
 import re
 import sys
 
-from sysabi.commands.common import add_tree_argument, resolve_tree
+from sysabi.commands.common import add_tree_argument, read_tree
 from sysabi.commands.show import print_entry
 from sysabi.errors import SysabiError
 
@@ -21,13 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sysabi.parser import parse_tree
 
     try:
         pattern = re.compile(args.regex, re.IGNORECASE if args.ignore_case else 0)
     except re.error as error:
         raise SysabiError(f"bad regular expression {args.regex!r}: {error}") from None
-    tree, _ = parse_tree(resolve_tree(args.tree))
+    tree = read_tree(args.tree)
     found = [e for e in tree.entries() if any(pattern.search(w) for w in e.what_texts)]
     for number, entry in enumerate(found):
         if args.list:

@@ -6,7 +6,7 @@ import argparse
 import re
 import sys
 
-from sysabi.commands.common import add_tree_argument, resolve_tree
+from sysabi.commands.common import add_tree_argument, read_tree
 from sysabi.model import Entry
 
 HELP = "show the entry documenting a concrete path such as /sys/module/foo/parameters/bar"
@@ -22,10 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sysabi.parser import parse_tree
     from sysabi.patterns import PatternIndex
 
-    tree, _ = parse_tree(resolve_tree(args.tree))
+    tree = read_tree(args.tree)
     index: PatternIndex[Entry] = PatternIndex()
     for what, entry in tree.whats():
         index.add(what.text, entry)

@@ -39,4 +39,4 @@ def format_json(
     # default=str: summary values may be paths or enums; JSON has no such types.
     # No indent: the C encoder is ~10x faster than the indenting pure-Python one,
     # which matters for reports of thousands of findings.
-    return json.dumps(document, ensure_ascii=False, default=str) + "\n"
+    return json.dumps(document, ensure_ascii=True, default=str) + "\n"

@@ -75,4 +75,4 @@ def format_sarif(
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     # No indent: the C encoder is ~10x faster than the indenting pure-Python one,
     # which matters for reports of thousands of findings.
-    return json.dumps(document, ensure_ascii=False, default=str) + "\n"
+    return json.dumps(document, ensure_ascii=True, default=str) + "\n"

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from sysabi.diagnostics import Code, Diagnostic, Severity
+from sysabi.model import printable
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -39,7 +40,7 @@ def _paint(text: str, style: str, color: bool) -> str:
 def _finding(item: Diagnostic, color: bool) -> list[str]:
     where = _paint(str(item.span), _BOLD, color)
     code = _paint(item.code, _COLORS[item.severity], color)
-    lines = [f"{where}: {code} {item.message}"]
+    lines = [f"{where}: {code} {printable(item.message)}"]
     if item.hint:
         lines.append(f"    hint: {item.hint}")
     return lines
