@@ -7,7 +7,6 @@ The strategies and the checked properties live in ``abi_strategies`` so that
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
