@@ -14,7 +14,7 @@ from sphinx_helpers import build, entry, write_tree
 from sysabi import cli
 from sysabi.parser import parse_tree
 from sysabi.render.description import has_markup, plain_paragraphs
-from sysabi.render.frame import SourceLink, entry_node, what_id
+from sysabi.render.frame import SourceLink, abi_whats, as_signatures, entry_node, what_id
 from sysabi.render.site import rst_escape
 
 
@@ -36,7 +36,9 @@ def test_every_corpus_what_renders_exactly(corpus: Path) -> None:
     for item in tree.entries():
         ids = [what_id(w.text) for w in item.whats]
         node = entry_node(item, ids, [], SourceLink("f", 1), [])
-        names = [name.astext() for name in node.findall(lambda n: n.tagname == "desc_name")]
+        frame = node.next_node(abi_whats)
+        assert [what for what, _ in frame["whats"]] == list(item.what_texts)
+        names = [signature.children[0].astext() for signature in as_signatures(frame)]
         assert names == list(item.what_texts)
     # in generated rST (page titles) escaping reads back as the same text
     document = _parse("\n\n".join(rst_escape(what) for what in whats))

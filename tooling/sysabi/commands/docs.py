@@ -55,6 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sysabi.parser import parse_tree
     from sysabi.render import site, templates
+    from sysabi.sphinxext import rendering
 
     tree_path = Path(resolve_tree(args.tree)).resolve()
     if not tree_path.exists():
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise SysabiError(f"--jobs must be at least 1, not {args.jobs}")
     tree, _ = parse_tree(tree_path)
+    rendering.remember(tree)  # the pages' directives reuse these parsed files
     levels = site.plan(tree, args.page_entries or site.PAGE_ENTRIES)
     if not levels:
         raise SysabiError("no ABI entries to document", str(tree_path))

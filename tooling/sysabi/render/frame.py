@@ -61,12 +61,8 @@ def entry_node(
     desc = addnodes.desc(
         "", classes=classes, domain="abi", objtype="entry", desctype="entry", no_index=False
     )
-    for position, (what, node_id) in enumerate(zip(entry.whats, ids, strict=True)):
-        signature = addnodes.desc_signature("", "", ids=[node_id], classes=["sysabi-what"])
-        signature += addnodes.desc_name(what.text, what.text)
-        if position == 0:
-            signature += level_badge(level)
-        desc += signature
+    whats = [(what.text, node_id) for what, node_id in zip(entry.whats, ids, strict=True)]
+    desc += abi_whats("", whats=whats, level=level)
     content = addnodes.desc_content()
     fields = _field_list(entry, layout, source)
     if fields["fields"]:
@@ -76,8 +72,56 @@ def entry_node(
     return desc
 
 
+class abi_whats(nodes.General, nodes.Element):  # docutils names nodes in lower case
+    """An entry's Whats as one node: ``whats`` is a list of (What, id); ``level`` a name.
+
+    Like :class:`abi_fields`, one node instead of five per What (signature, name, text,
+    badge, text): HTML writes it directly (:func:`visit_whats_html`), other builders get
+    ``desc_signature`` nodes (:func:`as_signatures`).
+    """
+
+
+def as_signatures(node: abi_whats) -> list[addnodes.desc_signature]:
+    """The standard Sphinx signature nodes for ``node``, for builders other than HTML."""
+    signatures = []
+    for position, (what, node_id) in enumerate(node["whats"]):
+        signature = addnodes.desc_signature("", "", ids=[node_id], classes=["sysabi-what"])
+        signature += addnodes.desc_name(what, what)
+        if position == 0:
+            signature += nodes.Text(" ")
+            signature += level_badge(node["level"])
+        signatures.append(signature)
+    return signatures
+
+
+def visit_whats_html(translator: Any, node: abi_whats) -> None:
+    """Write ``node`` as Sphinx writes signatures: a ``<dt>`` with an anchor per What."""
+    encode = translator.encode
+    level = _CSS_JUNK.sub("-", node["level"])
+    badge = (
+        f'<span class="sysabi-badge sysabi-badge-{level}">'
+        f"{encode(_badge_text(node['level']))}</span>"
+    )
+    out = []
+    for position, (what, node_id) in enumerate(node["whats"]):
+        anchor = translator.attval(node_id)
+        out.append(
+            f'<dt class="sysabi-what sig sig-object abi" id="{anchor}">'
+            f'<span class="sig-name descname"><span class="pre">{encode(what)}</span></span>'
+            f"{badge if position == 0 else ''}"
+            f'<a class="headerlink" href="#{anchor}" title="Link to this definition">¶</a>'
+            "</dt>\n"
+        )
+    translator.body.extend(out)
+    raise nodes.SkipNode
+
+
+def _badge_text(level: str) -> str:
+    return level if level != "unknown" else "no level"
+
+
 def level_badge(level: str) -> nodes.inline:
-    text = level if level != "unknown" else "no level"
+    text = _badge_text(level)
     return nodes.inline(text, text, classes=["sysabi-badge", f"sysabi-badge-{level}"])
 
 

@@ -24,9 +24,9 @@ from sphinx.application import Sphinx
 
 from sysabi import __version__
 from sysabi.render.description import abi_path_ref
-from sysabi.render.frame import abi_fields, visit_fields_html
+from sysabi.render.frame import abi_fields, abi_whats, visit_fields_html, visit_whats_html
 from sysabi.sphinxext.directives import ABITreeDirective
-from sysabi.sphinxext.domain import ABIDomain, ExpandFields, LinkPathMentions
+from sysabi.sphinxext.domain import ABIDomain, ExpandFrames, LinkPathMentions
 from sysabi.sphinxext.site import SysabiDomain
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -56,8 +56,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(SysabiDomain)
     app.add_node(abi_path_ref)
     app.add_post_transform(LinkPathMentions)
-    app.add_post_transform(ExpandFields)
+    app.add_post_transform(ExpandFrames)
     app.add_node(abi_fields, html=(visit_fields_html, None))
+    app.add_node(abi_whats, html=(visit_whats_html, None))
     app.connect("builder-inited", _add_static_path)
     app.connect("doctree-resolved", _memoize_stemmer)
     app.add_css_file("sysabi.css")

@@ -24,7 +24,7 @@ from sphinx.util.nodes import make_refnode
 
 from sysabi.patterns import PatternIndex
 from sysabi.render.description import abi_path_ref
-from sysabi.render.frame import abi_fields, as_field_list
+from sysabi.render.frame import abi_fields, abi_whats, as_field_list, as_signatures
 
 logger = logging.getLogger(__name__)
 
@@ -202,8 +202,11 @@ class LinkPathMentions(SphinxPostTransform):
             node.replace_self(ref)
 
 
-class ExpandFields(SphinxPostTransform):
-    """Entry fields as standard field lists for every builder but HTML (see abi_fields)."""
+class ExpandFrames(SphinxPostTransform):
+    """Entry Whats and fields as standard nodes for every builder but HTML.
+
+    See :class:`~sysabi.render.frame.abi_whats` and :class:`~sysabi.render.frame.abi_fields`.
+    """
 
     default_priority = 6
 
@@ -212,3 +215,5 @@ class ExpandFields(SphinxPostTransform):
             return
         for node in list(self.document.findall(abi_fields)):
             node.replace_self(as_field_list(node))
+        for whats in list(self.document.findall(abi_whats)):
+            whats.replace_self(as_signatures(whats))

@@ -19,7 +19,7 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 
-from sysabi.model import Entry, File, Level
+from sysabi.model import Entry, File, Level, Tree
 from sysabi.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
@@ -33,6 +33,38 @@ logger = logging.getLogger(__name__)
 _DESCRIPTION_CACHE: dict[str, list[nodes.Node] | None] = {}
 _CACHE_LIMIT = 20_000
 _ID_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+# Parsed ABI files by (path, mtime, size): `sysabi docs build` parses the whole tree to
+# plan its pages and seeds this, so the directives do not parse every file again.
+_PARSED: dict[tuple[str, int, int], Tree] = {}
+
+
+def _file_key(path: str | Path) -> tuple[str, int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return os.path.abspath(path), status.st_mtime_ns, status.st_size
+
+
+def remember(tree: Tree) -> None:
+    """Keep the files of ``tree`` (read from disk) for the directives of this process."""
+    if len(_PARSED) > _CACHE_LIMIT:
+        _PARSED.clear()
+    for file in tree.files:
+        key = _file_key(file.source)
+        if key is not None:
+            _PARSED[key] = Tree(file.source, (file,))
+
+
+def parse_path(path: Path) -> Tree:
+    """The ABI files under ``path``; a single file may come from :func:`remember`."""
+    key = _file_key(path) if path.is_file() else None
+    if key is not None and key in _PARSED:
+        return _PARSED[key]
+    tree, _ = parse_tree(path)
+    return tree
 
 
 @lru_cache(maxsize=16)
@@ -87,7 +119,7 @@ class TreeRenderer:
         sections: bool = True,
     ) -> list[nodes.Node]:
         """Nodes for every entry under ``path`` kept by the level and prefix filters."""
-        tree, _ = parse_tree(path)
+        tree = parse_path(path)
         result: list[nodes.Node] = []
         for file in sorted(tree.files, key=lambda item: item.path):
             self.env.note_dependency(os.path.abspath(file.source))
