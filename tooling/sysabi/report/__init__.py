@@ -7,6 +7,7 @@ text and picks the exit code with :func:`exit_code`. Nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from sysabi.diagnostics import Code, Diagnostic, Severity
 
@@ -29,16 +30,29 @@ def render(
     ``catalogue`` describes the codes (SARIF's rules, text statistics' names).
     Raises ValueError for an unknown format.
     """
-    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
     formatter = _formatter(fmt)
     return formatter(
-        ordered,
-        tool=tool,
-        summary=dict(summary or {}),
-        color=color,
-        statistics=statistics,
-        catalogue=dict(catalogue or {}),
+        Report(
+            tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
+            tool,
+            dict(summary or {}),
+            color,
+            statistics,
+            dict(catalogue or {}),
+        )
     )
+
+
+@dataclass(frozen=True)
+class Report:
+    """What every formatter is given: the sorted diagnostics and how to show them."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    tool: str
+    summary: Mapping[str, object]
+    color: bool
+    statistics: bool
+    catalogue: Mapping[str, Code]
 
 
 def exit_code(diagnostics: Sequence[Diagnostic], fail_on: Severity) -> int:
@@ -46,7 +60,7 @@ def exit_code(diagnostics: Sequence[Diagnostic], fail_on: Severity) -> int:
     return 1 if any(d.severity >= fail_on for d in diagnostics) else 0
 
 
-Formatter = Callable[..., str]
+Formatter = Callable[["Report"], str]
 
 
 def _formatter(fmt: str) -> Formatter:

@@ -6,9 +6,8 @@ percent-encoded; in property values ``:`` and ``,`` are too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
-from sysabi.diagnostics import Code, Diagnostic, Severity
+from sysabi.diagnostics import Diagnostic, Severity
+from sysabi.report import Report
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -35,16 +34,8 @@ def annotation(item: Diagnostic) -> str:
     return f"::{_COMMANDS[item.severity]} {properties}::{escape_data(message)}"
 
 
-def format_github(
-    diagnostics: Sequence[Diagnostic],
-    *,
-    tool: str,
-    summary: Mapping[str, object],
-    color: bool,
-    statistics: bool,
-    catalogue: Mapping[str, Code],
-) -> str:
-    lines = [annotation(item) for item in diagnostics]
-    total = len(diagnostics)
-    lines.append(f"{tool}: {total} problem{'s' if total != 1 else ''}")
+def format_github(report: Report) -> str:
+    lines = [annotation(item) for item in report.diagnostics]
+    total = len(report.diagnostics)
+    lines.append(f"{report.tool}: {total} problem{'s' if total != 1 else ''}")
     return "\n".join(lines) + "\n"

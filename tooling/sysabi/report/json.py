@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
 
 from sysabi import __version__
-from sysabi.diagnostics import Code, Diagnostic
+from sysabi.diagnostics import Diagnostic
+from sysabi.report import Report
 
 
 def diagnostic_record(item: Diagnostic) -> dict[str, object]:
@@ -21,20 +21,12 @@ def diagnostic_record(item: Diagnostic) -> dict[str, object]:
     }
 
 
-def format_json(
-    diagnostics: Sequence[Diagnostic],
-    *,
-    tool: str,
-    summary: Mapping[str, object],
-    color: bool,
-    statistics: bool,
-    catalogue: Mapping[str, Code],
-) -> str:
+def format_json(report: Report) -> str:
     document = {
-        "tool": tool,
+        "tool": report.tool,
         "version": __version__,
-        "diagnostics": [diagnostic_record(item) for item in diagnostics],
-        "summary": dict(summary),
+        "diagnostics": [diagnostic_record(item) for item in report.diagnostics],
+        "summary": dict(report.summary),
     }
     # default=str: summary values may be paths or enums; JSON has no such types.
     # No indent: the C encoder is ~10x faster than the indenting pure-Python one,

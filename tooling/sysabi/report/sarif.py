@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from sysabi import __version__
 from sysabi.diagnostics import Code, Diagnostic, Severity
+from sysabi.report import Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -49,29 +50,21 @@ def _result(item: Diagnostic, index: int) -> dict[str, object]:
     }
 
 
-def format_sarif(
-    diagnostics: Sequence[Diagnostic],
-    *,
-    tool: str,
-    summary: Mapping[str, object],
-    color: bool,
-    statistics: bool,
-    catalogue: Mapping[str, Code],
-) -> str:
-    rules = _rules(diagnostics, catalogue)
+def format_sarif(report: Report) -> str:
+    rules = _rules(report.diagnostics, report.catalogue)
     index = {code.code: number for number, code in enumerate(rules)}
     run: dict[str, object] = {
         "tool": {
             "driver": {
-                "name": tool,
+                "name": report.tool,
                 "version": __version__,
                 "rules": [_rule(code) for code in rules],
             }
         },
-        "results": [_result(item, index[item.code]) for item in diagnostics],
+        "results": [_result(item, index[item.code]) for item in report.diagnostics],
     }
-    if summary:
-        run["properties"] = {"summary": dict(summary)}
+    if report.summary:
+        run["properties"] = {"summary": dict(report.summary)}
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     # No indent: the C encoder is ~10x faster than the indenting pure-Python one,
     # which matters for reports of thousands of findings.

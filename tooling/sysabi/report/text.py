@@ -7,29 +7,22 @@ from collections.abc import Mapping, Sequence
 
 from sysabi.diagnostics import Code, Diagnostic, Severity
 from sysabi.model import printable
+from sysabi.report import Report
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 
 
-def format_text(
-    diagnostics: Sequence[Diagnostic],
-    *,
-    tool: str,
-    summary: Mapping[str, object],
-    color: bool,
-    statistics: bool,
-    catalogue: Mapping[str, Code],
-) -> str:
+def format_text(report: Report) -> str:
     lines: list[str] = []
-    for item in diagnostics:
-        lines.extend(_finding(item, color))
-    if statistics:
-        lines.extend(_statistics(diagnostics, catalogue))
-    if summary:
-        lines.extend(_summary_table(summary))
-    lines.append(_count_line(tool, diagnostics))
+    for item in report.diagnostics:
+        lines.extend(_finding(item, report.color))
+    if report.statistics:
+        lines.extend(_statistics(report.diagnostics, report.catalogue))
+    if report.summary:
+        lines.extend(_summary_table(report.summary))
+    lines.append(_count_line(report.tool, report.diagnostics))
     return "\n".join(lines) + "\n"
 
 
