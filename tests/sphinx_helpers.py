@@ -64,6 +64,7 @@ def build(
     out: Path | None = None,
     fresh: bool = True,
     extension: str = "sysabi.sphinxext",
+    builder: str = "html",
 ) -> Build:
     """Build ``srcdir`` (writing ``pages`` and conf.py first) to HTML; collect warnings."""
     srcdir.mkdir(parents=True, exist_ok=True)
@@ -77,7 +78,7 @@ def build(
     # SphinxTestApp, unlike Sphinx, unregisters its nodes and directives on cleanup, so
     # that the next build in this process does not warn about them.
     app = SphinxTestApp(
-        "html",
+        builder,
         srcdir=srcdir,
         builddir=out,
         freshenv=fresh,
@@ -91,4 +92,4 @@ def build(
         app.build()
     finally:
         app.cleanup()
-    return Build(app, out / "html", warnings.getvalue(), sorted(read))
+    return Build(app, out / builder, warnings.getvalue(), sorted(read))

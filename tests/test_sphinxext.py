@@ -234,3 +234,12 @@ def test_merge_keeps_the_first_document_whatever_the_order(site: Build) -> None:
 
 def _body(html: str) -> str:
     return html[html.index('<div class="body"') : html.index('<div class="sphinxsidebar"')]
+
+
+def test_other_builders_get_standard_nodes(tmp_path: Path) -> None:
+    abi_tree(tmp_path)
+    result = build(tmp_path / "d", {"index": "X\n=\n\n.. abi:tree:: ../abi\n"}, builder="text")
+    text = (result.out / "index.txt").read_text(encoding="utf-8")
+    assert f"{FRONT} testing" in text
+    assert "Kernel version:" in text and "4.6" in text and "abi/testing/sysfs-module-foo:1" in text
+    assert result.warnings == ""
