@@ -47,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="about how many entries a page holds (default 250)",
+        help="about how many entries a page holds (default 500)",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings")
 

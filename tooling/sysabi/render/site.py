@@ -19,7 +19,7 @@ import jinja2
 from sysabi.model import File, Level, Tree
 
 #: Target entries per group page.
-PAGE_ENTRIES = 250
+PAGE_ENTRIES = 500
 _NAME_WORDS = re.compile(r"[-_.]")
 _RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>:{}])")
 
