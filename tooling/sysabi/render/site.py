@@ -89,16 +89,22 @@ def _groups(level: str, files: Sequence[File], limit: int) -> Iterable[GroupPage
                 previous[1].extend(chunk)
             else:
                 runs.append(([prefix], list(chunk)))
+    totals = {prefix: len(members) for prefix, members in _by_prefix(files).items()}
     for number, (prefixes, members) in enumerate(runs, 1):
-        title = ", ".join(prefixes)
-        if len(prefixes) == 1 and sum(p == prefixes for p, _ in runs) > 1:
-            title += f" ({Path(members[0].path).name} to {Path(members[-1].path).name})"
         yield GroupPage(
             f"{level}/{number:03d}",
-            title,
+            _title(prefixes, members, totals),
             tuple(str(Path(f.source).resolve()) for f in members),
             sum(len(f.entries) for f in members),
         )
+
+
+def _title(prefixes: Sequence[str], members: Sequence[File], totals: dict[str, int]) -> str:
+    """Whole prefixes by name (up to three), else the range of file names."""
+    whole = sum(totals[prefix] for prefix in prefixes) == len(members)
+    if whole and len(prefixes) <= 3:
+        return ", ".join(prefixes)
+    return f"{Path(members[0].path).name} to {Path(members[-1].path).name}"
 
 
 def _by_prefix(files: Sequence[File]) -> dict[str, list[File]]:
