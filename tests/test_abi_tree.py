@@ -11,9 +11,10 @@ import pytest
 from sysabi.model import Entry, Level
 from sysabi.parser import parse_tree
 from sysabi.protocol import Model, load_model, render_rst
+from sysabi.sphinxext.site import KEY_LABEL
 
 REQUIRED = ("what", "date", "kernelversion", "contact", "description")
-_REF = re.compile(r":ref:`([^`<>]+)`")
+_KEY = re.compile(r":sysabi:key:`([^`<>]+)`")
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +107,14 @@ def test_cross_links_resolve_both_ways(entries: list[Entry], model: Model) -> No
     labels = set(re.findall(r"^\.\. _([\w-]+):$", page, re.MULTILINE))
     whats = set(_by_what(entries))
     for entry in entries:
-        for label in _REF.findall(entry.description):
-            assert label in labels, f"{entry.span}: :ref:`{label}` has no target"
+        for key in _KEY.findall(entry.description):
+            label = KEY_LABEL.format(key)
+            assert label in labels, f"{entry.span}: :sysabi:key:`{key}` has no target"
     for path in re.findall(r":abi:ref:`([^`]+)`", page):
         assert path in whats, f"the page links to {path}, which has no ABI entry"
     # The pair the issue names, in both directions.
     indirect = documented_description(entries, model.indirect.frontend_parameter)
-    assert f":ref:`{model.key(model.indirect.key).label}`" in indirect
+    assert f":sysabi:key:`{model.indirect.key}`" in indirect
 
 
 def documented_description(entries: list[Entry], path: str) -> str:
@@ -136,3 +138,8 @@ def test_descriptions_are_valid_restructuredtext(entries: list[Entry]) -> None:
             )
         except SystemMessage as error:
             pytest.fail(f"{entry.span}: description is not clean rST: {error}")
+
+
+def test_the_key_role_and_the_protocol_page_agree_on_labels(model: Model) -> None:
+    key = model.key(model.indirect.key)
+    assert KEY_LABEL.format(key.key) == key.label

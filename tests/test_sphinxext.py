@@ -243,3 +243,18 @@ def test_other_builders_get_standard_nodes(tmp_path: Path) -> None:
     assert f"{FRONT} testing" in text
     assert "Kernel version:" in text and "4.6" in text and "abi/testing/sysfs-module-foo:1" in text
     assert result.warnings == ""
+
+
+def test_key_role_links_when_the_protocol_page_is_there_and_is_quiet_otherwise(
+    tmp_path: Path,
+) -> None:
+    text = "X\n=\n\nThe :sysabi:key:`feature-max-indirect-segments` key.\n"
+    alone = build(tmp_path / "alone", {"index": text})
+    assert alone.warnings == ""
+    assert 'class="xref sysabi sysabi-key docutils literal notranslate"' in alone.html()
+    protocol = "Protocol\n========\n\n.. _blkif-key-feature-max-indirect-segments:\n\nK\n-\n\nk\n"
+    both = build(
+        tmp_path / "both", {"index": text + "\n.. toctree::\n\n   protocol\n", "protocol": protocol}
+    )
+    assert both.warnings == ""
+    assert 'href="protocol.html#blkif-key-feature-max-indirect-segments"' in both.html()

@@ -36,7 +36,7 @@ SPHINX_ROLES: tuple[str, ...] = (
     # the C domain (kernel-doc cross-references) and the kernel's abi domain
     "c:func", "c:type", "c:macro", "c:struct", "c:member", "c:data", "c:enum",
     "c:enumerator", "c:union", "c:var", "c:expr", "c:texpr", "c:identifier",
-    "func", "macro", "type", "data", "abi:ref", "abi",
+    "func", "macro", "type", "data", "abi:ref", "abi", "sysabi:key",
 )  # fmt: skip
 #: Sphinx (and kernel) directives accepted as no-ops; their content is not checked.
 SPHINX_DIRECTIVES: tuple[str, ...] = (

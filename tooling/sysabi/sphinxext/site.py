@@ -14,11 +14,17 @@ from collections.abc import Callable, Set
 from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.nodes import Element
 from docutils.parsers.rst import Directive
 from docutils.statemachine import StringList
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
 from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
+from sphinx.util.nodes import make_refnode
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +82,20 @@ class BlkifReferenceDirective(GeneratedRstDirective):
         return str(protocol.render_rst(protocol.load_model()))
 
 
+#: The label the protocol page gives each xenstore key (sysabi.protocol.model.XenstoreKey).
+KEY_LABEL = "blkif-key-{}"
+
+
 class SysabiDomain(Domain):
-    """A domain only to name sysabi's own directives ``sysabi:...`` (Sphinx splits
-    directive names on the colon and looks the first part up as a domain)."""
+    """sysabi's own directives (``sysabi:...``; Sphinx splits directive names on the
+    colon and looks the first part up as a domain) and the ``:sysabi:key:`` role.
+
+    ``:sysabi:key:`feature-max-indirect-segments``` links a xenstore key to its
+    section of the blkif protocol reference when the site has that page, and is
+    plain literal text, without a warning, when it has not: an ABI tree's
+    descriptions can then link to the protocol both in this project's site and
+    in a standalone ``sysabi docs build`` of the tree alone.
+    """
 
     name = "sysabi"
     label = "sysabi"
@@ -86,6 +103,38 @@ class SysabiDomain(Domain):
         "rule-catalogue": RuleCatalogueDirective,
         "blkif-reference": BlkifReferenceDirective,
     }
+    roles: ClassVar[dict[str, Any]] = {
+        "key": XRefRole(warn_dangling=False, innernodeclass=nodes.literal),
+    }
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
+        """The protocol page's section for key ``target``, if the site has it."""
+        labels: dict[str, tuple[str, str, str]] = env.domaindata["std"]["labels"]
+        found = labels.get(KEY_LABEL.format(target))
+        if typ != "key" or found is None:
+            return None
+        docname, label_id, _ = found
+        return make_refnode(builder, fromdocname, docname, label_id, contnode, target)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        return []
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Nothing to merge: the domain keeps no data."""
