@@ -25,6 +25,8 @@ exclude_patterns = ["_build"]
 root_doc = "index"
 
 html_theme = "alabaster"
+# Wide enough for the protocol reference's tables of offsets and keys.
+html_theme_options = {"page_width": "1180px", "sidebar_width": "230px"}
 html_title = f"sysabi {release}"
 html_sidebars = {"**": ["about.html", "navigation.html", "relations.html", "searchbox.html"]}
 
