@@ -71,7 +71,10 @@ def _fetch(cache: Path) -> None:
             for member in archive
             if any(member.name.startswith(f"{PACKAGE}/{prefix}") for prefix in MEMBERS)
         ]
-        archive.extractall(cache, members=wanted, filter="data")
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(cache, members=wanted, filter="data")
+        else:  # Python < 3.11.4: the members are the kernel's own, named above
+            archive.extractall(cache, members=wanted)
     shutil.rmtree(unpacked, ignore_errors=True)
 
 
