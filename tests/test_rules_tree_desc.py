@@ -17,7 +17,8 @@ from sysabi.parser import parse_text, parse_tree
 from sysabi.rules import description, tree, whats
 from sysabi.rules.base import Problem, Rule
 from sysabi.rules.description import DescriptionChecker
-from sysabi.rules.description_rst import ResultCache, RstParser, is_plain_text
+from sysabi.rules.description_parser import RstParser
+from sysabi.rules.description_rst import ResultCache, is_plain_text
 
 FAMILIES = (whats, tree, description)
 RULES: dict[str, Rule] = {rule.code: rule for family in FAMILIES for rule in family.RULES}
@@ -336,7 +337,6 @@ def test_all_rules_run_on_the_corpus(corpus_tree: Tree, tmp_path: Path) -> None:
 @pytest.mark.corpus
 def test_reused_state_machine_gives_a_fresh_parsers_results(corpus: Path) -> None:
     """The reusing parser (2x faster) agrees with docutils' own on every description."""
-    from sysabi.rules.description_rst import RstParser
 
     tree, _ = parse_tree(corpus)
     texts = [e.description for e in tree.entries() if e.description.strip()]

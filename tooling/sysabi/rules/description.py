@@ -42,7 +42,6 @@ from sysabi.rules.description_rst import (
     ABI703,
     ResultCache,
     RstFinding,
-    RstParser,
     default_cache_dir,
     is_plain_text,
 )
@@ -66,6 +65,8 @@ class DescriptionChecker:
     """
 
     def __init__(self, cache_dir: str | None = None) -> None:
+        from sysabi.rules.description_parser import RstParser  # docutils: only when used
+
         self._parser = RstParser()
         self._cache = ResultCache(cache_dir, self._parser.signature) if cache_dir else None
         #: How many descriptions went through docutils (for tests and benchmarks).
