@@ -30,8 +30,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{note.span}: {note.code} {printable(note.message)}", file=sys.stderr)
     if args.format == "json":
         # ASCII escapes keep the JSON valid UTF-8 even for file names that are not.
-        json.dump(tree_json(tree, len(notes)), sys.stdout, ensure_ascii=True)
-        sys.stdout.write("\n")
+        # dumps, not dump: dump streams through the pure-Python encoder, one write per
+        # token (~250,000 for the kernel's tree); dumps uses the C encoder.
+        sys.stdout.write(json.dumps(tree_json(tree, len(notes)), ensure_ascii=True) + "\n")
     else:
         for line in _text_lines(tree):
             print(line)
