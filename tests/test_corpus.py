@@ -63,3 +63,10 @@ def test_whats_agree_with_the_kernels_reading(corpus: Path, kernel_tools) -> Non
     # /sys/bus/cxl/devices/regionZ/accessY/write_latency cannot be searched
     # for or cross-referenced there. sysabi makes each such line a What.
     assert continuations > 100
+
+
+def test_description_text_equals_its_numbered_lines(corpus: Path) -> None:
+    tree, _ = parse_tree(corpus)
+    for entry in tree.entries():
+        joined = "\n".join(text for _, text in entry.description_lines())
+        assert entry.description == joined, entry.span

@@ -229,3 +229,22 @@ def test_file_and_entry_diagnostics_name_the_same_path(tmp_path: Path) -> None:
     (file,) = tree.files
     assert file.path == "testing/sysfs-a"
     assert file.display == file.entries[0].span.path == f"{tmp_path}/testing/sysfs-a"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\n\n\t\tfirst\n\t\t  deeper\n   \n\tshallow\n\t\tlast  \n\n  \n",
+        "\tonly\n",
+        "   \n\t\n",
+        "same line\n\tnext\n",
+    ],
+)
+def test_description_block_and_line_forms_agree(body: str) -> None:
+    (entry,) = parse_text(f"What: /sys/a\nDescription: {body}", "f")[0].entries
+    assert entry.description == "\n".join(text for _, text in entry.description_lines())
+
+
+def test_description_without_indent_keeps_a_later_lines_spaces() -> None:
+    (entry,) = parse_text("What: /sys/a\nDescription:\nNote:\n As of now.\n", "f")[0].entries
+    assert entry.description == "Note:\n As of now."

@@ -192,7 +192,7 @@ class Entry:
         trailing blank lines are dropped.
         """
         item = self.field("description")
-        return "" if item is None else "\n".join(text for _, text in description_body(item))
+        return "" if item is None else description_text(item)
 
     def description_lines(self) -> Iterator[tuple[int, str]]:
         """The description's lines with their line numbers in the file."""
@@ -202,12 +202,45 @@ class Entry:
         return iter(description_body(item))
 
 
-def description_body(item: Field) -> list[tuple[int, str]]:
-    """Lines of a Description field, dedented the way the kernel does."""
+def _expanded_block(item: Field) -> str:
+    """The field's text with its tag blanked out and tabs expanded, as get_abi sees it."""
     lines = item.lines
     width = len(item.label) + 1
-    block = "\n".join((" " * width + lines[0][width:], *lines[1:])).expandtabs(TAB_SIZE)
-    texts = block.split("\n")
+    return "\n".join((" " * width + lines[0][width:], *lines[1:])).expandtabs(TAB_SIZE)
+
+
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ ]*\n)+")
+_TRAILING_BLANK_LINES = re.compile(r"(?:\n[ ]*)+\Z")
+
+
+def description_text(item: Field) -> str:
+    """``description_body``'s lines joined, computed on the whole block at once.
+
+    Every command that shows or checks descriptions reads this for each of a
+    tree's ~4,500 entries; one regular-expression pass per description instead
+    of a Python step per line makes it several times cheaper. A test holds it
+    equal to the line-by-line version on the whole corpus.
+    """
+    block = _TRAILING_BLANK_LINES.sub("", _LEADING_BLANK_LINES.sub("", _expanded_block(item)))
+    if not block.strip():
+        return ""
+    indent = block[: len(block) - len(block.lstrip(" "))]
+    return _block_dedenter(indent).sub("", block)
+
+
+@functools.lru_cache(maxsize=64)
+def _block_dedenter(indent: str) -> re.Pattern[str]:
+    # A blank line becomes empty; others lose ``indent``, or all of a shallower indent.
+    # With no indent nothing else is removed (and no alternative may match empty: sub
+    # would then try again at the same place and strip the spaces after all).
+    if not indent:
+        return re.compile(r"^[ ]+$", re.MULTILINE)
+    return re.compile(f"^(?:[ ]+$|{re.escape(indent)}| +)", re.MULTILINE)
+
+
+def description_body(item: Field) -> list[tuple[int, str]]:
+    """Lines of a Description field, dedented the way the kernel does."""
+    texts = _expanded_block(item).split("\n")
     first = next((n for n, text in enumerate(texts) if text.strip()), None)
     if first is None:
         return []
