@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from typing import Any
 
-import sysabi
 from sysabi.protocol.capacity import (
     capacity,
     human_bytes,
@@ -28,12 +26,6 @@ TEMPLATE = "blkif.rst.j2"
 
 #: Characters that can open or close inline markup in running text.
 _RST_SPECIAL = re.compile(r"([\\*`|_\[\]])")
-
-
-def template_dirs() -> list[Path]:
-    """Where templates are looked for: the installed package, then a source checkout."""
-    package = Path(sysabi.__file__).resolve().parent
-    return [package / "templates", package.parent.parent / "templates"]
 
 
 def escape_rst(text: object) -> str:
@@ -95,16 +87,9 @@ def render_context(model: Model) -> dict[str, Any]:
 
 def render_rst(model: Model) -> str:
     """The protocol reference page for ``model``, as reStructuredText."""
-    import jinja2
+    from sysabi.render.templates import environment as template_environment
 
-    environment = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs()]),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    environment = template_environment(trim_blocks=True, lstrip_blocks=True)
     environment.filters["rst"] = escape_rst
     environment.filters["abi_ref"] = abi_ref
     environment.filters["bytes"] = human_bytes

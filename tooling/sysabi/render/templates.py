@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -27,8 +28,11 @@ def package_templates() -> Path:
     return Path(sysabi.__file__).resolve().parent.parent.parent / "templates"
 
 
-def environment(user_dirs: Sequence[str | Path] = ()) -> jinja2.Environment:
-    """A Jinja2 environment looking in ``user_dirs`` before the package's templates."""
+def environment(user_dirs: Sequence[str | Path] = (), **options: Any) -> jinja2.Environment:
+    """A Jinja2 environment looking in ``user_dirs`` before the package's templates.
+
+    ``options`` are further ``jinja2.Environment`` settings (``trim_blocks``...).
+    """
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in user_dirs]
     loaders.append(jinja2.FileSystemLoader(str(package_templates())))
     return jinja2.Environment(
@@ -36,6 +40,7 @@ def environment(user_dirs: Sequence[str | Path] = ()) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is rST or Python, never HTML
+        **options,
     )
 
 
