@@ -125,3 +125,18 @@ def test_missing_tree_is_an_error_naming_it(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == f"sysabi: error: {tmp_path / 'nope'}: no such file or directory\n"
     assert "Traceback" not in result.stderr
+
+
+def test_finding_commands_offer_every_report_format() -> None:
+    from sysabi.commands.common import REPORT_FORMATS
+    from sysabi.report import FORMATS
+
+    assert REPORT_FORMATS == FORMATS
+
+
+@pytest.mark.parametrize("command", [["lint"], ["migrate", "a", "b"], ["coverage", "sysfs"]])
+def test_finding_commands_share_report_options(command: list[str]) -> None:
+    from sysabi.cli import build_parser
+
+    args = build_parser().parse_args([*command, "--format", "sarif", "--no-color"])
+    assert (args.format, args.color, args.statistics) == ("sarif", "never", False)

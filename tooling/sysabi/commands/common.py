@@ -59,3 +59,36 @@ def read_tree(value: str | None) -> Tree:
         if note.severity >= Severity.ERROR:
             print(f"{note.span}: {note.code} {printable(note.message)}", file=sys.stderr)
     return tree
+
+
+#: The report formats every finding command offers (sysabi.report.FORMATS).
+REPORT_FORMATS = ("text", "json", "sarif", "github")
+
+
+def add_report_arguments(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> None:
+    """The options of commands that report findings: lint, migrate, coverage."""
+    parser.add_argument("--format", choices=REPORT_FORMATS, default="text", help="output format")
+    if fail_on:
+        parser.add_argument(
+            "--fail-on",
+            choices=("error", "warning", "info"),
+            default="error",
+            help="lowest severity that makes the exit code 1 (default: error)",
+        )
+    parser.add_argument("--statistics", action="store_true", help="count findings per code")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour text output (auto: on a terminal, unless NO_COLOR is set)",
+    )
+    parser.add_argument(
+        "--no-color", dest="color", action="store_const", const="never", help="--color never"
+    )
+
+
+def use_color(args: argparse.Namespace) -> bool:
+    """Whether text output is coloured; https://no-color.org is honoured in auto mode."""
+    if args.color == "auto":
+        return args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return bool(args.color == "always")

@@ -6,15 +6,18 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from sysabi.commands.common import add_tree_argument, resolve_tree
+from sysabi.commands.common import (
+    add_report_arguments,
+    add_tree_argument,
+    resolve_tree,
+    use_color,
+)
 
 if TYPE_CHECKING:
     from sysabi.coverage import Coverage
     from sysabi.model import Tree
 
 HELP = "report sysfs files or module parameters that no What documents"
-
-FORMATS = ("text", "json", "sarif", "github")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,8 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--path-prefix", metavar="P", help="only paths under P (/sys/module/xen_blkfront)"
         )
-        sub.add_argument("--format", choices=FORMATS, default="text", help="output format")
-        sub.add_argument("--statistics", action="store_true", help="count findings per code")
+        add_report_arguments(sub, fail_on=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -145,7 +147,7 @@ def _report(result: Coverage, noun: str, args: argparse.Namespace) -> int:
         args.format,
         tool="sysabi coverage",
         summary=summary(result, noun),
-        color=args.format == "text" and sys.stdout.isatty(),
+        color=use_color(args),
         statistics=args.statistics,
         catalogue=CODES,
     )

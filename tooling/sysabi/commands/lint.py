@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sysabi.commands.common import add_report_arguments, use_color
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -28,8 +30,6 @@ TOOL = "abi-lint"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from sysabi.report import FORMATS
-
     parser.add_argument(
         "trees",
         nargs="*",
@@ -37,13 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="ABI trees, level folders or files "
         "(default: the abi/ folder of the enclosing sysabi project)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    parser.add_argument(
-        "--fail-on",
-        choices=("error", "warning", "info"),
-        default="error",
-        help="lowest severity that fails the run (default: error)",
-    )
+    add_report_arguments(parser)
     parser.add_argument(
         "--config",
         metavar="FILE",
@@ -73,8 +67,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="REV",
         help="report only findings in entries changed since git revision REV",
     )
-    parser.add_argument("--statistics", action="store_true", help="count findings per code")
-    parser.add_argument("--no-color", action="store_true", help="never colour the output")
 
 
 @dataclass
@@ -120,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         args.format,
         tool=TOOL,
         summary=totals.summary() if show_summary else None,
-        color=_use_color(args),
+        color=use_color(args),
         statistics=args.statistics,
         catalogue=_catalogue() if needs_catalogue else None,
     )
@@ -154,11 +146,6 @@ def _mentions_sysabi(project: Path) -> bool:
         return "sysabi" in project.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-
-
-def _use_color(args: argparse.Namespace) -> bool:
-    # https://no-color.org: any non-empty NO_COLOR turns colour off.
-    return not args.no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def _config(config_path: str | Path | None, args: argparse.Namespace) -> LintConfig:

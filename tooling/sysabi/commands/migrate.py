@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sysabi.commands.common import add_report_arguments, use_color
 from sysabi.errors import SysabiError
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from sysabi.parser import SourceFile
 
 HELP = "Check how ABI entries moved between two trees or git revisions (levels, removals)."
-FORMATS = ("text", "json", "sarif", "github")
 
 
 EPILOG = """\
@@ -68,13 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="compare the merge base of REV and HEAD with NEW in the work tree",
     )
     parser.add_argument("--policy", metavar="FILE", help="a policy overlaying the default one")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
-    parser.add_argument(
-        "--fail-on",
-        choices=("error", "warning", "info"),
-        default="error",
-        help="lowest severity that makes the exit code 1 (default: error)",
-    )
+    add_report_arguments(parser)
     parser.add_argument(
         "--today", metavar="YYYY-MM-DD", help="the date to check announced times against"
     )
@@ -83,10 +77,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="X.Y",
         help="the kernel version of NEW, for removals announced for a version",
     )
-    parser.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
-    )
-    parser.add_argument("--statistics", action="store_true", help="count findings per code")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -110,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         args.format,
         tool="abi-migrate",
         summary=summary,
-        color=_color(args.color),
+        color=use_color(args),
         statistics=args.statistics,
         catalogue={**PARSE_CODES, **migrate.CODES},
     )
@@ -183,9 +173,3 @@ def _version(text: str | None) -> tuple[int, int] | None:
         return parse_version(text)
     except ValueError as error:
         raise SysabiError(f"--kernel-version: {error}") from None
-
-
-def _color(choice: str) -> bool:
-    if choice == "auto":
-        return sys.stdout.isatty()
-    return choice == "always"
