@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -342,3 +343,25 @@ def test_reused_state_machine_gives_a_fresh_parsers_results(corpus: Path) -> Non
     texts = [e.description for e in tree.entries() if e.description.strip()]
     fresh, reused = RstParser(reuse_state_machine=False), RstParser()
     assert [reused.check(t) for t in texts] == [fresh.check(t) for t in texts]
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="workers need two cores")
+def test_prefetch_in_worker_processes_gives_the_sequential_findings() -> None:
+    from sysabi.rules.description_parser import PARALLEL_MINIMUM
+
+    bodies = ["Fine **bold** text.", "Broken *emphasis.", "Title\n\t\t-----\n\n\t\tText."]
+    text = "".join(
+        f"What:\t\t/sys/x{n}\nDescription:\t{bodies[n % 3]} ``n{n}``\n\n"
+        for n in range(PARALLEL_MINIMUM * 2)
+    )
+    parsed, _ = parse_text(text, "testing/sysfs-x", Level.TESTING)
+    sequential, parallel = DescriptionChecker(None), DescriptionChecker(None)
+    parallel.prefetch(parsed.entries)
+    assert parallel.parsed == len(parsed.entries)  # all parsed up front, in the workers
+    for entry in parsed.entries:
+        assert parallel.findings(entry) == sequential.findings(entry)
+    assert parallel.parsed == len(parsed.entries)  # and none again afterwards
+    assert {f.code for e in parsed.entries for f in sequential.findings(e)} == {
+        "ABI701",
+        "ABI703",
+    }

@@ -182,6 +182,9 @@ class _Engine:
     def run(self, rule: Rule) -> None:
         options = self.config.options_for(rule)
         severity = self.config.severity_for(rule.code, rule.name, rule.severity)
+        if rule.prepare is not None:
+            with _blame(rule, Span(self.tree.root)):
+                rule.prepare(self.tree, options)
         if rule.scope == "entry":
             self._run_on_entries(rule, options, severity)
             return

@@ -65,6 +65,9 @@ class Rule:
     check: Callable[[Any, Options], Iterator[Problem]]
     #: Option name -> default value; the config validator checks types against these.
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: Called once with the whole tree before ``check`` runs, to batch costly work
+    #: (the rST rules parse every description in worker processes there).
+    prepare: Callable[[Tree, Options], None] | None = None
 
     @property
     def doc(self) -> str:

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import atexit
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Severity
-from sysabi.model import Entry, Span
+from sysabi.model import Entry, Span, Tree
 from sysabi.rules.base import Options, Problem, Rule
 from sysabi.rules.description_rst import (
     ABI701,
@@ -72,18 +72,39 @@ class DescriptionChecker:
         #: How many descriptions went through docutils (for tests and benchmarks).
         self.parsed = 0
         self._last: tuple[Entry, list[DescriptionFinding]] | None = None
+        #: Results of this run (prefetched or parsed), whether or not a cache is kept.
+        self._memo: dict[str, list[RstFinding]] = {}
 
     def findings(self, entry: Entry) -> list[DescriptionFinding]:
         """Every rST finding of the entry's Description, each with its code."""
         # The three ABI70x rules ask in turn about the same entry: answer once.
         if self._last is not None and self._last[0] is entry:
             return self._last[1]
-        numbered = list(entry.description_lines())
-        text = "".join(line + "\n" for _, line in numbered).rstrip("\n")
-        found = [] if not text.strip() else self.check_text(text)
+        text = entry.description
+        found = self.check_text(text) if text.strip() else []
+        # Line numbers are only needed to place a finding, which few descriptions have.
+        numbered = list(entry.description_lines()) if found else []
         result = [self._located(entry, numbered, item) for item in found]
         self._last = (entry, result)
         return result
+
+    def prefetch(self, entries: Iterable[Entry]) -> None:
+        """Parse the descriptions not known yet in worker processes, one per core.
+
+        docutils is the cost of a cold lint run (~1 ms per description with markup);
+        the results are kept, so the rules' own calls then find them. Small batches,
+        one core, or a platform without ``fork`` leave the work to :meth:`check_text`.
+        """
+        texts = list(dict.fromkeys(t for t in (e.description for e in entries) if t.strip()))
+        todo = [t for t in texts if not is_plain_text(t) and self._known(t) is None]
+        from sysabi.rules.description_parser import parallel_check
+
+        results = parallel_check(todo)
+        if results is None:
+            return
+        self.parsed += len(todo)
+        for text, result in zip(todo, results, strict=True):
+            self._remember(text, result)
 
     def check_description(self, entry: Entry) -> list[Problem]:
         """The problems of the entry's Description (codes: see :meth:`findings`)."""
@@ -93,14 +114,24 @@ class DescriptionChecker:
         """Findings for a description's (dedented) text; lines count from 1 in it."""
         if is_plain_text(text):
             return []
-        cached = self._cache.get(text) if self._cache is not None else None
-        if cached is not None:
-            return cached
+        known = self._known(text)
+        if known is not None:
+            return known
         self.parsed += 1
         result = self._parser.check(text)
+        self._remember(text, result)
+        return result
+
+    def _known(self, text: str) -> list[RstFinding] | None:
+        known = self._memo.get(text)
+        if known is None and self._cache is not None:
+            known = self._cache.get(text)
+        return known
+
+    def _remember(self, text: str, result: list[RstFinding]) -> None:
+        self._memo[text] = result
         if self._cache is not None:
             self._cache.put(text, result)
-        return result
 
     def save(self) -> None:
         """Write the cache file if this run added results; never raises."""
@@ -141,6 +172,11 @@ def shared_checker() -> DescriptionChecker:
     checker = DescriptionChecker(default_cache_dir())
     atexit.register(checker.save)
     return checker
+
+
+def _prefetch(tree: Tree, options: Options) -> None:
+    """Before the ABI70x rules run: parse the tree's descriptions in parallel."""
+    shared_checker().prefetch(tree.entries())
 
 
 def _findings(entry: Entry, code: str) -> Iterator[Problem]:
@@ -227,6 +263,7 @@ RULES: tuple[Rule, ...] = (
         "entry",
         "a Description is not valid reStructuredText",
         check_rst,
+        prepare=_prefetch,
     ),
     Rule(
         "ABI702",
@@ -235,6 +272,7 @@ RULES: tuple[Rule, ...] = (
         "entry",
         "a Description uses raw output or file insertion",
         check_unsafe_directive,
+        prepare=_prefetch,
     ),
     Rule(
         "ABI703",
@@ -243,5 +281,6 @@ RULES: tuple[Rule, ...] = (
         "entry",
         "a Description holds title markup",
         check_title,
+        prepare=_prefetch,
     ),
 )

@@ -6,6 +6,8 @@ Imported on demand by :class:`sysabi.rules.description.DescriptionChecker`.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -243,3 +245,40 @@ def _title_line(title: nodes.title) -> int | None:
     section = title.parent
     line = title.line if title.line is not None else getattr(section, "line", None)
     return None if line is None else max(1, line - 1)
+
+
+#: Fewer descriptions than this are parsed in-process: a worker costs more to start.
+PARALLEL_MINIMUM = 64
+
+
+def parallel_check(texts: list[str]) -> list[list[RstFinding]] | None:
+    """Each text's findings, computed by one forked worker per core; None to decline.
+
+    Declines (the caller then parses lazily, in-process) for small batches, on one
+    core, or where processes cannot be forked (they must inherit the loaded code).
+    """
+    workers = min(
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8
+    )
+    if len(texts) < PARALLEL_MINIMUM or workers < 2:
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    # Interleaved slices balance long and short descriptions across workers.
+    slices = [texts[start::workers] for start in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_check_slice, slices)
+    results: list[list[RstFinding]] = [[] for _ in texts]
+    for start, part in enumerate(parts):
+        results[start::workers] = part
+    return results
+
+
+_WORKER_PARSER: RstParser | None = None
+
+
+def _check_slice(texts: list[str]) -> list[list[RstFinding]]:
+    global _WORKER_PARSER
+    if _WORKER_PARSER is None:
+        _WORKER_PARSER = RstParser()
+    return [_WORKER_PARSER.check(text) for text in texts]
