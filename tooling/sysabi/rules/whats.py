@@ -48,6 +48,8 @@ def _column(what: What, offset: int) -> Span:
 
 def _path_part(text: str) -> str:
     """The What up to the first blank outside ``<...>`` (``<config num>`` is one name)."""
+    if " " not in text and "\t" not in text:
+        return text  # nearly every What: no character-by-character walk
     depth = 0
     for i, char in enumerate(text):
         if char == "<":
@@ -109,8 +111,13 @@ def check_root(entry: Entry, options: Options) -> Iterator[Problem]:
         yield Problem(message, what.span, hint="write the full path, e.g. /sys/class/...")
 
 
+_BRACKET_CHARS = "<>{}[]"
+
+
 def _bracket_error(text: str) -> tuple[int, str] | None:
     """The offset and description of the first unbalanced or empty bracket, if any."""
+    if not any(char in text for char in _BRACKET_CHARS):
+        return None  # most Whats: no character-by-character walk
     stack: list[tuple[str, int]] = []
     for i, char in enumerate(text):
         if i and text[i - 1] == "\\":

@@ -5,6 +5,7 @@ CR LF line ends and a byte-order mark are the parser's (ABI104, ABI103).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
@@ -19,6 +20,29 @@ def _lines(file: File) -> Iterator[tuple[int, str]]:
     text = file.text.removeprefix(BOM)
     for number, line in enumerate(text.split("\n"), 1):
         yield number, line.removesuffix("\r")
+
+
+# Whole-text searches: a tree has ~50,000 lines and very few of them are at fault,
+# so lines are found by one regular expression per file, not a Python step per line.
+_TRAILING_BLANKS = re.compile(r"[ \t]+\r?$", re.MULTILINE)
+#: A line whose indentation has a space right before a tab.
+_SPACE_BEFORE_TAB = re.compile(r"^[ \t]* \t", re.MULTILINE)
+#: A line whose indentation holds both tabs and spaces (strict).
+_ANY_MIX = re.compile(r"^[ \t]*(?: [ \t]*\t|\t[ \t]* )", re.MULTILINE)
+
+
+def _matching_lines(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """Number and text (without line end) of each line where ``pattern`` matches."""
+    line, offset = 1, 0
+    for match in pattern.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if start < offset:
+            continue  # a second match on a line already given
+        line += text.count("\n", offset, start)
+        end = text.find("\n", start)
+        offset = len(text) if end < 0 else end + 1
+        yield line, text[start : len(text) if end < 0 else end].removesuffix("\r")
+        line += 1
 
 
 def check_trailing_whitespace(file: File, options: Options) -> Iterator[Problem]:
@@ -39,12 +63,12 @@ def check_trailing_whitespace(file: File, options: Options) -> Iterator[Problem]
         \t\t
         \t\tAnother.
     """
-    for number, line in _lines(file):
+    text = file.text.removeprefix(BOM)
+    for number, line in _matching_lines(text, _TRAILING_BLANKS):
         kept = line.rstrip(" \t")
-        if kept != line:
-            span = Span(file.display, number, len(kept) + 1)
-            fix = Fix(number, line, kept)
-            yield Problem("trailing whitespace", span, "remove the blanks", fix)
+        span = Span(file.display, number, len(kept) + 1)
+        fix = Fix(number, line, kept)
+        yield Problem("trailing whitespace", span, "remove the blanks", fix)
 
 
 def check_mixed_indentation(file: File, options: Options) -> Iterator[Problem]:
@@ -67,14 +91,14 @@ def check_mixed_indentation(file: File, options: Options) -> Iterator[Problem]:
           \tAnother.
     """
     strict = bool(options.get("strict", False))
-    for number, line in _lines(file):
+    text = file.text.removeprefix(BOM)
+    for number, line in _matching_lines(text, _ANY_MIX if strict else _SPACE_BEFORE_TAB):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if not line.strip() or "\t" not in indent or " " not in indent:
+        if not line.strip():
             continue
-        if strict or " \t" in indent:
-            span = Span(file.display, number, indent.index(" ") + 1)
-            hint = "indent with tabs, then align with spaces after them"
-            yield Problem("indentation mixes spaces and tabs", span, hint)
+        span = Span(file.display, number, indent.index(" ") + 1)
+        hint = "indent with tabs, then align with spaces after them"
+        yield Problem("indentation mixes spaces and tabs", span, hint)
 
 
 def check_final_newline(file: File, options: Options) -> Iterator[Problem]:
