@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sysabi.patterns import PatternIndex, compile_what, is_wildcard
+from sysabi.pattern_index import PatternIndex
+from sysabi.patterns import compile_what, is_wildcard
 
 # (What as written, path, matches?)
 SEMANTICS = [
@@ -337,7 +338,8 @@ def test_adjacent_wildcards_are_merged() -> None:
 
 BACKTRACKING = """
 import time
-from sysabi.patterns import PatternIndex, compile_what
+from sysabi.pattern_index import PatternIndex
+from sysabi.patterns import compile_what
 
 cases = [
     ("/sys/" + "*" * 5000, "/sys/" + "a" * 5000 + "/b"),

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from sysabi.coverage_params import Parameter
 from sysabi.diagnostics import Code, Diagnostic, Severity
 from sysabi.model import Span, Tree, What
-from sysabi.patterns import PatternIndex, compile_what
+from sysabi.pattern_index import PatternIndex
+from sysabi.patterns import compile_what
 from sysabi.sysfswalk import SysfsWalk, WalkNote, skip_covers
 
 _W, _I = Severity.WARNING, Severity.INFO

@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sysabi.patterns import PatternIndex
+    from sysabi.pattern_index import PatternIndex
 
     tree = read_tree(args.tree)
     index: PatternIndex[Entry] = PatternIndex()

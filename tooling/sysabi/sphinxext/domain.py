@@ -22,7 +22,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from sysabi.patterns import PatternIndex
+from sysabi.pattern_index import PatternIndex
 from sysabi.render.description import abi_path_ref
 from sysabi.render.frame import abi_fields, abi_whats, as_field_list, as_signatures
 
