@@ -14,21 +14,6 @@ from sysabi.rules.base import Rule
 
 FAMILIES = (structure, dates, versions, contact, whitespace)
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
-CASES = [
-    pytest.param(rule, code, text, id=f"{rule.code}-{index}")
-    for rule in RULES
-    for index, (code, text) in enumerate(examples(rule))
-]
-
-
-@pytest.mark.parametrize(("rule", "expected", "text"), CASES)
-def test_docstring_example(rule: Rule, expected: str | None, text: str) -> None:
-    problems = run(rule, text)
-    if expected is None:
-        assert problems == [], text
-    else:
-        assert expected == rule.code, f"{rule.code}'s docstring shows {expected}"
-        assert problems, text
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)

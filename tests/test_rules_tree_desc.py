@@ -12,7 +12,7 @@ from typing import Any
 import docutils.io
 import pytest
 
-from rule_examples import examples, run
+from rule_examples import examples
 from sysabi.model import Entry, File, Level, Tree
 from sysabi.parser import parse_text, parse_tree
 from sysabi.rules import description, tree, whats
@@ -23,11 +23,6 @@ from sysabi.rules.description_rst import ResultCache, is_plain_text
 
 FAMILIES = (whats, tree, description)
 RULES: dict[str, Rule] = {rule.code: rule for family in FAMILIES for rule in family.RULES}
-CASES = [
-    pytest.param(rule, code, text, id=f"{rule.code}-{index}")
-    for rule in RULES.values()
-    for index, (code, text) in enumerate(examples(rule))
-]
 
 
 @pytest.fixture(autouse=True)
@@ -56,16 +51,6 @@ def check(code: str, subject: Entry | Tree, **options: Any) -> list[Problem]:
 
 
 # -- docstring examples -------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("rule", "expected", "text"), CASES)
-def test_docstring_example(rule: Rule, expected: str | None, text: str) -> None:
-    problems = run(rule, text)
-    if expected is None:
-        assert problems == [], text
-    else:
-        assert expected == rule.code, f"{rule.code}'s docstring shows {expected}"
-        assert problems, text
 
 
 def test_every_entry_rule_shows_good_and_bad_examples() -> None:
