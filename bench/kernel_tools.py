@@ -57,7 +57,12 @@ def _fetch(cache: Path) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     debs = sorted(cache.glob(f"{PACKAGE}_*.deb"))
     if not debs:
-        _run(["apt-get", "download", PACKAGE], cache)
+        try:
+            _run(["apt-get", "download", PACKAGE], cache)
+        except KernelToolsUnavailable:
+            # A fresh machine may have no package lists yet: fetch them, try once more.
+            _run(["apt-get", "update", "-qq"], cache)
+            _run(["apt-get", "download", PACKAGE], cache)
         debs = sorted(cache.glob(f"{PACKAGE}_*.deb"))
     if not debs:
         raise KernelToolsUnavailable(f"apt-get download {PACKAGE} left no .deb in {cache}")
