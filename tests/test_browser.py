@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import shutil
 import subprocess
@@ -30,7 +31,10 @@ def _chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    pytest.skip("headless Chromium not found: apt-get install -y chromium")
+    message = "headless Chromium not found: apt-get install -y chromium"
+    if os.environ.get("SYSABI_REQUIRE_BROWSER"):  # .ci/run: a missing browser fails
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -157,24 +157,19 @@ def test_cli_missing_source_exits_two(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "nope: no such file or directory" in capsys.readouterr().err
 
 
-def xen_sources() -> list[str]:
-    sys.path.insert(0, str(PROJECT / "bench"))
-    import kernel_tools
-
-    try:
-        tree = kernel_tools.source_tree()
-    except kernel_tools.KernelToolsUnavailable as error:
-        pytest.skip(f"kernel sources unavailable: {error}")
-    block = tree / "drivers" / "block"
+def xen_sources(kernel_tools: Any) -> list[str]:
+    """The Xen block drivers' sources, from the kernel tree the fixture fetched."""
+    block = kernel_tools.source_tree() / "drivers" / "block"
     return [str(block / "xen-blkback"), str(block / "xen-blkfront.c")]
 
 
 @pytest.mark.kernel_tools
 @pytest.mark.corpus
 def test_xen_block_parameters_missing_from_the_kernel_docs(
-    corpus: Path, capsys: pytest.CaptureFixture[str]
+    corpus: Path, kernel_tools: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["coverage", "params", *xen_sources(), "--tree", str(corpus)]) == 1
+    sources = xen_sources(kernel_tools)
+    assert main(["coverage", "params", *sources, "--tree", str(corpus)]) == 1
     out = capsys.readouterr().out
     for module, name in [
         ("xen_blkfront", "max_queues"),
@@ -189,9 +184,8 @@ def test_xen_block_parameters_missing_from_the_kernel_docs(
 
 @pytest.mark.kernel_tools
 def test_the_project_abi_documents_every_xen_block_parameter(
-    project_abi: Path, capsys: pytest.CaptureFixture[str]
+    project_abi: Path, kernel_tools: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if not project_abi.is_dir():
-        pytest.skip("the project's abi/ is not written yet")
-    assert main(["coverage", "params", *xen_sources(), "--tree", str(project_abi)]) == 0
+    sources = xen_sources(kernel_tools)
+    assert main(["coverage", "params", *sources, "--tree", str(project_abi)]) == 0
     assert "undocumented:    0 (0.0%)" in capsys.readouterr().out
