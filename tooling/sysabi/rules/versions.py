@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Literal
 
 from sysabi.diagnostics import Severity
-from sysabi.model import Entry
+from sysabi.model import Entry, Field
 from sysabi.rules import kernel_releases
 from sysabi.rules.base import Options, Problem, Rule
 
@@ -110,11 +110,12 @@ def leading_version(text: str) -> str | None:
     return None
 
 
-def _version_field(entry: Entry) -> tuple[str, KernelVersion | VersionProblem] | None:
+def _version_field(entry: Entry) -> tuple[Field, KernelVersion | VersionProblem] | None:
+    """The KernelVersion field and what its value reads as; None if it is empty or absent."""
     item = entry.field("kernelversion")
     if item is None or not item.value:
         return None
-    return item.value, parse_kernel_version(item.value)
+    return item, parse_kernel_version(item.value)
 
 
 def check_placeholder(entry: Entry, options: Options) -> Iterator[Problem]:
@@ -130,11 +131,10 @@ def check_placeholder(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\t/sys/foo
         KernelVersion:\t?.?
     """
-    item = entry.field("kernelversion")
     found = _version_field(entry)
-    if item is None or found is None:
+    if found is None:
         return
-    result = found[1]
+    item, result = found
     if isinstance(result, VersionProblem) and result.kind == "placeholder":
         yield Problem(result.message, item.value_span, result.hint)
 
@@ -155,11 +155,10 @@ def check_malformed(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\t/sys/foo
         KernelVersion:\t2.6.36?
     """
-    item = entry.field("kernelversion")
     found = _version_field(entry)
-    if item is None or found is None:
+    if found is None:
         return
-    result = found[1]
+    item, result = found
     if isinstance(result, VersionProblem) and result.kind == "malformed":
         yield Problem(result.message, item.value_span, result.hint)
 
@@ -180,11 +179,10 @@ def check_nonexistent(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\t/sys/foo
         KernelVersion:\t2.6.40
     """
-    item = entry.field("kernelversion")
     found = _version_field(entry)
-    if item is None or found is None:
+    if found is None:
         return
-    result = found[1]
+    item, result = found
     if isinstance(result, KernelVersion) and result.exists is False:
         message = f"Linux {result.text} was never released"
         hint = f"releases run from 1.0 to {kernel_releases.LATEST}; after x.19 or x.20 comes x+1.0"
