@@ -41,7 +41,7 @@ def _write(tmp_path: Path, data: bytes, mode: int = 0o640) -> Path:
 def _fix(path: Path) -> tuple[FixReport, list[str]]:
     tree, notes = parse_tree(path.parent.parent)
     result = lint(tree, notes, None, REGISTRY)
-    report = apply_fixes(tree, result.findings, notes)
+    report = apply_fixes(result.findings, notes)
     return report, report.refused
 
 
@@ -90,7 +90,7 @@ def test_a_file_changed_since_it_was_read_is_refused(tmp_path: Path) -> None:
     tree, notes = parse_tree(path.parent.parent)
     result = lint(tree, notes, None, REGISTRY)
     path.write_text(TEXT + "\n")  # an editor saved meanwhile
-    report = apply_fixes(tree, result.findings, notes)
+    report = apply_fixes(result.findings, notes)
     assert report.refused == [
         f"{path.parent.parent}/testing/sysfs-a: not fixed: it changed on disk since it was read"
     ]
@@ -113,7 +113,7 @@ def test_a_fix_that_would_change_the_entries_is_refused(tmp_path: Path) -> None:
     tree, notes = parse_tree(path.parent.parent)
     finding = lint(tree, notes, None, REGISTRY).findings[0]
     breaking = Fix(3, "Description:", "What:\t/sys/c")
-    report = apply_fixes(tree, [type(finding)(finding.diagnostic, breaking, finding.file)], notes)
+    report = apply_fixes([type(finding)(finding.diagnostic, breaking, finding.file)], notes)
     assert "would change its entries" in report.refused[0]
     assert path.read_text() == TEXT
 

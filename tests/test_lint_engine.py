@@ -136,3 +136,12 @@ def test_catalogue_has_no_code_twice() -> None:
             seen[code] = source
     assert set(catalogue.all_codes()) == set(seen)
     assert "ABI101" in seen
+
+
+def test_entry_lines_count_a_last_line_without_a_line_end() -> None:
+    from sysabi.lint import entry_lines
+    from sysabi.parser import parse_text
+
+    (ended,) = parse_text("What: /sys/a\nDescription: x\n", "f")[0].entries
+    (unended,) = parse_text("What: /sys/a\nDescription: x", "f")[0].entries
+    assert entry_lines(ended) == entry_lines(unended) == (1, 2)

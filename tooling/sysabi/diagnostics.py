@@ -88,10 +88,6 @@ PARSE_CODES: dict[str, Code] = _codes(
 )
 
 
-def parse_code(code: str) -> Code:
-    return PARSE_CODES[code]
-
-
 def make(code: str, span: Span, message: str | None = None, hint: str | None = None) -> Diagnostic:
     """A parse diagnostic with the catalogue's default severity and summary."""
     entry = PARSE_CODES[code]

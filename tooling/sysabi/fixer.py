@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sysabi.diagnostics import Diagnostic, Severity
-from sysabi.lint import Finding, display_path
-from sysabi.model import File, Tree
+from sysabi.lint import Finding
+from sysabi.model import File
 from sysabi.rules.base import Fix
 
 BOM = "\ufeff"
@@ -39,8 +39,6 @@ BeforeReplace = Callable[[Path], None]
 class FixReport:
     #: Display path -> number of fixes applied.
     fixed: dict[str, int] = field(default_factory=dict)
-    #: Fixes offered but not applied (the line no longer matched, or clashed).
-    stale: int = 0
     #: Files left untouched, with the reason ("path: why").
     refused: list[str] = field(default_factory=list)
 
@@ -54,12 +52,11 @@ class ChangedOnDisk(Exception):
 
 
 def apply_fixes(
-    tree: Tree,
     findings: Iterable[Finding],
     parse_notes: Sequence[Diagnostic],
     before_replace: BeforeReplace | None = None,
 ) -> FixReport:
-    """Apply every fix of ``findings`` to the files of ``tree``."""
+    """Apply every fix of ``findings`` to the files they were found in."""
     report = FixReport()
     broken = {note.span.path for note in parse_notes if _is_parse_error(note)}
     by_file: dict[str, tuple[File, list[Fix]]] = {}
@@ -67,7 +64,7 @@ def apply_fixes(
         if finding.fix is not None and finding.file is not None:
             by_file.setdefault(finding.file.source, (finding.file, []))[1].append(finding.fix)
     for file, fixes in by_file.values():
-        shown = display_path(tree, file)
+        shown = file.display
         if shown in broken or file.encoding_errors:
             report.refused.append(f"{shown}: not fixed: the file has parse errors")
             continue
@@ -91,7 +88,6 @@ def _fix_file(
         return
     original = file.serialize()
     text, applied = apply_to_text(file.text, fixes)
-    report.stale += len(fixes) - applied
     if not applied or text == file.text:
         return
     if not same_structure(file, text):

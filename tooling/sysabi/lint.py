@@ -94,18 +94,8 @@ class LintResult:
 
 def entry_lines(entry: Entry) -> tuple[int, int]:
     """First and last line of an entry (blank lines after it included)."""
-    return entry.span.line, entry.span.line + max(entry.raw.count("\n") - 1, 0)
-
-
-def display_path(tree: Tree, file: File) -> str:
-    """The path diagnostics use for ``file`` (what the parser put in spans)."""
-    if file.shown:
-        return file.shown
-    if file.entries:
-        return file.entries[0].span.path
-    if os.path.isfile(tree.root):
-        return tree.root
-    return os.path.join(tree.root, file.path)
+    lines = entry.raw.count("\n") + (not entry.raw.endswith("\n"))  # a last line without end
+    return entry.span.line, entry.span.line + max(lines - 1, 0)
 
 
 class _Locator:
@@ -113,10 +103,7 @@ class _Locator:
 
     def __init__(self, tree: Tree) -> None:
         self.root = tree.root
-        self.files = {display_path(tree, file): file for file in tree.files}
-        # Tolerate rules that name a file by its path below the root instead.
-        for file in tree.files:
-            self.files.setdefault(file.path, file)
+        self.files = {file.display: file for file in tree.files}
         self.starts = {
             path: [entry.span.line for entry in file.entries] for path, file in self.files.items()
         }
@@ -228,7 +215,7 @@ class _Engine:
 
 
 def _where(tree: Tree, subject: File | Tree) -> Span:
-    return Span(display_path(tree, subject) if isinstance(subject, File) else tree.root)
+    return Span(subject.display if isinstance(subject, File) else tree.root)
 
 
 @contextmanager

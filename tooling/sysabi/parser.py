@@ -220,16 +220,6 @@ def parse_bytes(
     return parsed, notes + more
 
 
-def parse_file(path: str | Path) -> tuple[File, list[Diagnostic]]:
-    """Parse one file on disk (its level is taken from its folder's name)."""
-    tree, notes = parse_tree(path)
-    if not tree.files:
-        from sysabi.errors import SysabiError
-
-        raise SysabiError(notes[0].message if notes else "not an ABI file", str(path))
-    return tree.files[0], notes
-
-
 def parse_tree(root: str | Path) -> tuple[Tree, list[Diagnostic]]:
     """Read every ABI file under ``root`` (a tree, a level folder or a file)."""
     from sysabi.sources import read_directory

@@ -45,7 +45,7 @@ def read_directory(root: str | Path) -> Iterator[SourceFile | Diagnostic]:
     root_level = Level.from_name(real_root.name)
     if base.is_file():
         level = Level.from_name(real_root.parent.name)
-        yield from _read_file(base, real_root.parent, real_root.name, root_text, level)
+        yield from _read_file(base, real_root.name, root_text, level)
         return
     walker = _Walker(real_root, root_text, root_level)
     yield from walker.walk(base, "")
@@ -126,7 +126,7 @@ class _Walker:
         if stat.S_ISDIR(mode):
             yield _Folder(path, rel)
         elif stat.S_ISREG(mode):
-            yield from _read_file(path, path.parent, rel, shown, self.level_of(rel))
+            yield from _read_file(path, rel, shown, self.level_of(rel))
         else:
             yield _note("ABI109", shown, "neither a regular file nor a folder; not read")
 
@@ -140,7 +140,7 @@ class _Folder:
 
 
 def _read_file(
-    path: Path, parent: Path, rel: str, shown: str, level: Level | None
+    path: Path, rel: str, shown: str, level: Level | None
 ) -> Iterator[SourceFile | Diagnostic]:
     try:
         data = path.read_bytes()

@@ -228,7 +228,7 @@ def _fix(
     from sysabi.errors import SysabiError
     from sysabi.fixer import apply_fixes
 
-    fixes = apply_fixes(parsed, findings, notes)
+    fixes = apply_fixes(findings, notes)
     for path, count in sorted(fixes.fixed.items()):
         print(f"{TOOL}: fixed {count} problem(s) in {path}", file=sys.stderr)
     totals.fixed = (totals.fixed or 0) + fixes.applied
