@@ -350,3 +350,19 @@ def test_prefetch_in_worker_processes_gives_the_sequential_findings() -> None:
         "ABI701",
         "ABI703",
     }
+
+
+def test_the_three_rst_rules_read_each_description_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sysabi.lint import lint
+    from sysabi.model import Entry as ModelEntry
+
+    text = "".join(f"What:\t\t/sys/x{n}\nDescription:\tA *b* ``c``.\n\n" for n in range(5))
+    parsed, notes = parse_text(text, "testing/sysfs-x", Level.TESTING)
+    reads: list[str] = []
+    real = ModelEntry.description
+    monkeypatch.setattr(
+        ModelEntry, "description", property(lambda e: reads.append(e.raw) or real.fget(e))
+    )
+    lint(Tree(".", (parsed,)), notes, None, {r.code: r for r in description.RULES})
+    # Once to prepare (prefetch), once to check: not once per rule.
+    assert len(reads) == 2 * len(parsed.entries)

@@ -71,21 +71,34 @@ class DescriptionChecker:
         self._cache = ResultCache(cache_dir, self._parser.signature) if cache_dir else None
         #: How many descriptions went through docutils (for tests and benchmarks).
         self.parsed = 0
-        self._last: tuple[Entry, list[DescriptionFinding]] | None = None
         #: Results of this run (prefetched or parsed), whether or not a cache is kept.
         self._memo: dict[str, list[RstFinding]] = {}
+        # The three ABI70x rules each ask about every entry of the tree being linted:
+        # the located findings of that tree, by entry place and text, answer the
+        # second and third asking. Forgotten when another tree is prepared.
+        self._by_entry: dict[tuple[Span, str], list[DescriptionFinding]] = {}
+        self._prepared: Tree | None = None
+
+    def prepare(self, tree: Tree) -> None:
+        """Get ready for the rules' questions about ``tree``; once per tree."""
+        if tree is self._prepared:
+            return
+        self._prepared = tree
+        self._by_entry.clear()
+        self.prefetch(tree.entries())
 
     def findings(self, entry: Entry) -> list[DescriptionFinding]:
         """Every rST finding of the entry's Description, each with its code."""
-        # The three ABI70x rules ask in turn about the same entry: answer once.
-        if self._last is not None and self._last[0] is entry:
-            return self._last[1]
+        key = (entry.span, entry.raw)
+        known = self._by_entry.get(key)
+        if known is not None:
+            return known
         text = entry.description
         found = self.check_text(text) if text.strip() else []
         # Line numbers are only needed to place a finding, which few descriptions have.
         numbered = list(entry.description_lines()) if found else []
         result = [self._located(entry, numbered, item) for item in found]
-        self._last = (entry, result)
+        self._by_entry[key] = result
         return result
 
     def prefetch(self, entries: Iterable[Entry]) -> None:
@@ -176,7 +189,7 @@ def shared_checker() -> DescriptionChecker:
 
 def _prefetch(tree: Tree, options: Options) -> None:
     """Before the ABI70x rules run: parse the tree's descriptions in parallel."""
-    shared_checker().prefetch(tree.entries())
+    shared_checker().prepare(tree)
 
 
 def _findings(entry: Entry, code: str) -> Iterator[Problem]:
