@@ -189,3 +189,10 @@ def test_the_project_abi_documents_every_xen_block_parameter(
     sources = xen_sources(kernel_tools)
     assert main(["coverage", "params", *sources, "--tree", str(project_abi)]) == 0
     assert "undocumented:    0 (0.0%)" in capsys.readouterr().out
+
+
+def test_modes_with_c_integer_suffixes() -> None:
+    from sysabi.coverage_params import evaluate_mode
+
+    assert evaluate_mode("0644U", {}) == evaluate_mode("0644", {}) == 0o644
+    assert evaluate_mode("S_IRUGO | 0200U", {}) == 0o644

@@ -346,3 +346,27 @@ def test_a_new_copy_of_a_documented_what_is_no_rename_target(tmp_path: Path) -> 
     items, found = compare(tmp_path, old, new)
     assert sorted(str(i.kind) for i in items) == ["added", "gone", "unchanged"]
     assert codes(found) == ["ABI804"]
+
+
+def bare(what: str) -> str:
+    """An entry with no Description at all."""
+    return f"What:\t\t{what}\nDate:\t\t2015-03-01\nKernelVersion:\t4.1\nContact:\tx@y.org\n\n"
+
+
+def test_two_entries_without_description_are_no_rename(tmp_path: Path) -> None:
+    items, found = compare(
+        tmp_path,
+        {"testing/sysfs-a": [bare("/sys/class/a/enable")]},
+        {"testing/sysfs-b": [bare("/proc/sys/vm/zzz")]},
+    )
+    assert kinds(items) == {"/sys/class/a/enable": Kind.GONE, "/proc/sys/vm/zzz": Kind.ADDED}
+    assert codes(found) == ["ABI804"]
+
+
+def test_a_stable_what_with_two_copies_is_reported_once(tmp_path: Path) -> None:
+    young = entry(A, when="2025-02-01")
+    notice = entry(A, when="2025-02-01", text="Will be removed after June 2025.")
+    _, found = compare(
+        tmp_path, {"stable/f": [young], "stable/g": [young]}, {"obsolete/f": [notice]}
+    )
+    assert codes(found).count("ABI805") == 1

@@ -166,8 +166,9 @@ def _arguments(code: str, start: int) -> list[str] | None:
 
 def evaluate_mode(expression: str, defines: dict[str, str], depth: int = 0) -> int | None:
     """The value of a permission expression (``0644``, ``S_IRUSR | S_IWUSR``), or None."""
-    python = re.sub(r"\b0([0-7]+)\b", r"0o\1", expression.replace("\\\n", " "))
-    python = re.sub(r"\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]+\b", r"\1", python)
+    # C integer suffixes go first, so that ``0644U`` is then read as octal too.
+    python = re.sub(r"\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]+\b", r"\1", expression.replace("\\\n", " "))
+    python = re.sub(r"\b0([0-7]+)\b", r"0o\1", python)
     try:
         tree = ast.parse(python.strip(), mode="eval")
     except SyntaxError:

@@ -19,7 +19,7 @@ import difflib
 import enum
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Code, Severity
@@ -263,7 +263,8 @@ def _pair_renames(
     by_text: dict[str, list[int]] = defaultdict(list)
     for j, item in enumerate(added):
         by_file[_name(item.file)].append(j)
-        by_text[_normal(item.entry.description)].append(j)
+        if text := _normal(item.entry.description):  # no description is no evidence
+            by_text[text].append(j)
     scored: list[tuple[float, int, int]] = []
     for i, item in enumerate(gone):
         text = _normal(item.entry.description)
@@ -288,6 +289,8 @@ def _pair_renames(
 
 def _rename_score(old: Occurrence, new: Occurrence) -> float | None:
     a, b = _normal(old.entry.description), _normal(new.entry.description)
+    if not a or not b:
+        a, b = "", "\0"  # two empty descriptions are not alike: only a shared stem counts
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     ratio = 1.0 if a == b else matcher.ratio() if matcher.quick_ratio() > RENAME_RATIO else 0.0
     if ratio > RENAME_RATIO:
@@ -325,8 +328,3 @@ def summary(items: Iterable[Transition]) -> dict[str, int]:
     order = [str(kind) for kind in Kind]
     keys = sorted(counts, key=lambda k: (order.index(k) if k in order else len(order), k))
     return {key: counts[key] for key in keys}
-
-
-def moved_whats(items: Iterable[Transition]) -> Iterator[Transition]:
-    """The transitions that changed something (all but unchanged)."""
-    return (item for item in items if item.kind is not Kind.UNCHANGED)

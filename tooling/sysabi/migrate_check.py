@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sysabi.diagnostics import Diagnostic
-from sysabi.migrate import CODES, Kind, Occurrence, Transition
+from sysabi.migrate import Kind, Occurrence, Transition
 from sysabi.migrate_notice import Notice, abi_date, find_notice
 from sysabi.migrate_policy import Policy
 from sysabi.model import Level, Span
@@ -53,7 +53,9 @@ def _findings(item: Transition, context: Context) -> Iterator[_Finding]:
         yield from _gone(item, context)
     elif item.kind is Kind.RENAMED:
         yield from _renamed(item)
-    if item.from_level is STABLE and item.to_level is not STABLE and item.kind is not Kind.RENAMED:
+    # Only where the What itself moved or went: a merged copy would report it twice.
+    leaves = item.kind is Kind.MOVED or item.kind is Kind.GONE
+    if leaves and item.from_level is STABLE and item.to_level is not STABLE:
         yield from _stable_period(item, context)
 
 
@@ -194,9 +196,3 @@ def _stable_period(item: Transition, context: Context) -> Iterator[_Finding]:
             f"stable interfaces are kept {period} days"
         )
         yield "ABI805", message, _where(item), None
-
-
-def describe(code: str) -> str:
-    """The catalogue line of a migration code, for ``--list-codes``-style output."""
-    entry = CODES[code]
-    return f"{entry.code} {entry.name} ({entry.severity}): {entry.summary}"

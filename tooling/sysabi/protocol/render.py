@@ -79,9 +79,7 @@ def render_context(model: Model) -> dict[str, Any]:
             for order in orders
         ],
         "per_page": segments_per_indirect_page(model),
-        "max_segments": max_segments(model),
         "capacity_rows": capacity_rows(model),
-        "params_by_path": {p.path: p for p in model.parameters},
     }
 
 
