@@ -196,3 +196,18 @@ def test_modes_with_c_integer_suffixes() -> None:
 
     assert evaluate_mode("0644U", {}) == evaluate_mode("0644", {}) == 0o644
     assert evaluate_mode("S_IRUGO | 0200U", {}) == 0o644
+
+
+def test_an_abi_file_that_cannot_be_read_is_named_not_silently_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.write_text("What: /sys/module/foo/parameters/bar\nDescription: x\n")
+    (tmp_path / "abi" / "testing").mkdir(parents=True)
+    (tmp_path / "abi" / "testing" / "sysfs-ok").write_text("What: /sys/a\nDescription: a\n")
+    (tmp_path / "abi" / "testing" / "sysfs-module-foo").symlink_to(outside)
+    source = tmp_path / "foo.c"
+    source.write_text("static int bar;\nmodule_param(bar, int, 0644);\n")
+    assert main(["coverage", "params", str(source), "--tree", str(tmp_path / "abi")]) == 1
+    err = capsys.readouterr().err
+    assert "sysfs-module-foo:1:1: ABI108" in err

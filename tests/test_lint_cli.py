@@ -119,7 +119,7 @@ def test_default_tree_is_the_projects_abi_folder(
     monkeypatch.chdir(tmp_path)
     code, _, err = _run(capsys)
     assert code == 2
-    assert "no TREE given" in err
+    assert "no ABI tree given" in err
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "sysabi"\n')
     (tmp_path / "abi" / "stable").mkdir(parents=True)
     (tmp_path / "abi" / "stable" / "sysfs-x").write_text(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sysabi.model import Span
+from sysabi.model import Span, printable
 
 
 class Severity(enum.IntEnum):
@@ -60,7 +60,7 @@ class Diagnostic:
         return (self.span.path, self.span.line, self.span.column, self.code)
 
     def __str__(self) -> str:
-        return f"{self.span}: {self.code} {self.message}"
+        return f"{self.span}: {self.code} {printable(self.message)}"
 
 
 def _codes(*items: Code) -> dict[str, Code]:

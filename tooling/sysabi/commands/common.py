@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from sysabi.errors import SysabiError
-from sysabi.model import Tree, printable
+from sysabi.model import Tree
 
 PROJECT_MARKER = 'name = "sysabi"'
 
@@ -41,7 +41,10 @@ def resolve_tree(value: str | None) -> str:
         return value
     found = find_project_abi()
     if found is None:
-        raise SysabiError("no ABI tree given and no sysabi project here: pass --tree TREE")
+        raise SysabiError(
+            "no ABI tree given, and no sysabi project (abi/ beside a pyproject.toml "
+            "naming sysabi) here or above: name the tree (TREE, or --tree TREE)"
+        )
     return os.path.relpath(found)
 
 
@@ -57,17 +60,15 @@ def read_tree(value: str | None) -> Tree:
     tree, notes = parse_tree(resolve_tree(value))
     for note in notes:
         if note.severity >= Severity.ERROR:
-            print(f"{note.span}: {note.code} {printable(note.message)}", file=sys.stderr)
+            print(note, file=sys.stderr)
     return tree
-
-
-#: The report formats every finding command offers (sysabi.report.FORMATS).
-REPORT_FORMATS = ("text", "json", "sarif", "github")
 
 
 def add_report_arguments(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> None:
     """The options of commands that report findings: lint, migrate, coverage."""
-    parser.add_argument("--format", choices=REPORT_FORMATS, default="text", help="output format")
+    from sysabi.report import FORMATS  # light: no formatter is imported with it
+
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     if fail_on:
         parser.add_argument(
             "--fail-on",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sysabi.commands.common import (
     add_report_arguments,
     add_tree_argument,
-    resolve_tree,
+    read_tree,
     use_color,
 )
 
@@ -79,9 +79,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _tree(value: str | None) -> Tree:
     from sysabi.errors import SysabiError
-    from sysabi.parser import parse_tree
 
-    tree, _ = parse_tree(resolve_tree(value))
+    tree = read_tree(value)  # says on stderr which ABI files could not be read
     if not tree.files:
         raise SysabiError("no ABI files in the tree", value)
     return tree

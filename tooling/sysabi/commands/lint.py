@@ -7,13 +7,12 @@ configuration or I/O error.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sysabi.commands.common import add_report_arguments, use_color
+from sysabi.commands.common import add_report_arguments, resolve_tree, use_color
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -89,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     from sysabi import report
     from sysabi.diagnostics import Severity
 
-    trees = [str(tree) for tree in args.trees] or [default_tree(Path.cwd())]
+    trees = [str(tree) for tree in args.trees] or [resolve_tree(None)]
     findings: list[Finding] = []
     totals = _Totals()
     for tree in trees:
@@ -124,28 +123,6 @@ def _catalogue() -> dict[str, Code]:
     from sysabi.catalogue import all_codes
 
     return all_codes()
-
-
-def default_tree(start: Path) -> str:
-    """The ``abi/`` folder of the sysabi project enclosing ``start``."""
-    from sysabi.errors import SysabiError
-
-    for folder in (start, *start.parents):
-        project = folder / "pyproject.toml"
-        if (folder / "abi").is_dir() and project.is_file() and _mentions_sysabi(project):
-            # Relative to where the user stands: findings then read `abi/stable/...`.
-            return os.path.relpath(folder / "abi", start)
-    raise SysabiError(
-        "no TREE given, and no sysabi project (abi/ + pyproject.toml) above "
-        f"{start}; name the ABI tree to check"
-    )
-
-
-def _mentions_sysabi(project: Path) -> bool:
-    try:
-        return "sysabi" in project.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
 
 
 def _config(config_path: str | Path | None, args: argparse.Namespace) -> LintConfig:

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     tree, notes = parse_tree(resolve_tree(args.tree))
     for note in sorted(notes, key=lambda n: n.sort_key()):
-        print(f"{note.span}: {note.code} {printable(note.message)}", file=sys.stderr)
+        print(note, file=sys.stderr)
     if args.format == "json":
         # ASCII escapes keep the JSON valid UTF-8 even for file names that are not.
         # dumps, not dump: dump streams through the pure-Python encoder, one write per
@@ -52,7 +52,12 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         "whats": [
             {"what": w.text, "line": w.span.line, "column": w.span.column} for w in entry.whats
         ],
-        "fields": {f.tag: f.text for f in entry.fields if f.tag not in ("what", "description")},
+        # The first of a repeated field, as Entry.value (and `show`) reads it.
+        "fields": {
+            tag: entry.value(tag)
+            for tag in dict.fromkeys(f.tag for f in entry.fields)
+            if tag not in ("what", "description")
+        },
         "description": entry.description,
     }
 

@@ -7,13 +7,12 @@ import re
 import sys
 
 from sysabi.commands.common import add_tree_argument, read_tree
-from sysabi.model import Entry
+from sysabi.model import KNOWN_TAGS, Entry
 
 HELP = "show the entry documenting a concrete path such as /sys/module/foo/parameters/bar"
 
 #: Fields shown in the header, in the README's order.
 HEADER_FIELDS = ("date", "kernelversion", "contact", "users")
-LABELS = {"date": "Date", "kernelversion": "KernelVersion", "contact": "Contact", "users": "Users"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -82,7 +81,7 @@ def print_entry(entry: Entry) -> None:
     for tag in HEADER_FIELDS:
         value = entry.value(tag)
         if value:
-            print(f"{LABELS[tag] + ':':<15}{value}")
+            print(f"{KNOWN_TAGS[tag] + ':':<15}{value}")
     print(f"Defined at:    {entry.span}")
     print()
     for line in entry.description.splitlines():
