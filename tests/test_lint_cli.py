@@ -199,7 +199,7 @@ def test_since_keeps_only_changed_entries_and_new_files(
     assert "sysfs-new:1:1: ABI451" in out
     code, _, err = _run(capsys, "--since", "no-such-rev", str(messy))
     assert code == 2
-    assert "git rev-parse failed" in err
+    assert "unknown revision 'no-such-rev'" in err
 
 
 def test_abi_lint_alias_runs_as_a_program() -> None:
@@ -288,3 +288,22 @@ def test_parse_diff_ranges_deletions_and_new_files(tmp_path: Path) -> None:
     assert not changes.touches(a, 4, 8)
     assert not changes.touches(a, 24, 30)
     assert changes.touches(str(tmp_path / "abi/testing/sysfs-new"), 100, 200)
+
+
+@pytest.mark.usefixtures("test_rules")
+def test_since_follows_files_git_quotes_and_any_diff_prefix(
+    messy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = messy.parent
+    names = ["sysfs-b c", "sysfs-\u00e9", 'sysfs-q"t']
+    for name in names:
+        (messy / "testing" / name).write_text("What:\t\t/sys/x\nDescription:\tx\n")
+    _git(repo, "init", "-q")
+    _git(repo, "config", "diff.noprefix", "true")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "start")
+    for name in names:
+        (messy / "testing" / name).write_text("What:\t\t/sys/x\nDescription:\ty\n")
+    _, out, _ = _run(capsys, "--since", "HEAD", str(messy))
+    for name in names:
+        assert f"{name}:1:1: ABI451" in out

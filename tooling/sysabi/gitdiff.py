@@ -8,9 +8,9 @@ change at the line where it happened. Files that are new since ``REV``
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -34,36 +34,49 @@ class ChangedLines:
         return any(start <= last and first <= end for start, end in self.ranges.get(real, ()))
 
 
-def _git(top: str, *args: str) -> str:
-    try:
-        done = subprocess.run(
-            ["git", "-C", top, *args], capture_output=True, text=True, check=False
-        )
-    except OSError as error:
-        raise SysabiError(f"cannot run git: {error.strerror}") from None
-    if done.returncode != 0:
-        raise SysabiError(f"git {args[0]} failed: {done.stderr.strip()}")
-    return done.stdout
-
-
 def changed_lines(tree_root: str, revision: str) -> ChangedLines:
     """What changed under ``tree_root`` since ``revision``."""
+    from sysabi.gitsource import resolve, run_git, toplevel
+
     start = tree_root if os.path.isdir(tree_root) else os.path.dirname(tree_root) or "."
     try:
-        top = _git(start, "rev-parse", "--show-toplevel").strip()
+        top = str(toplevel(start))
     except SysabiError:
         raise SysabiError("--since needs the tree to be in a git work tree", tree_root) from None
-    _git(top, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    resolve(revision, top)
     target = os.path.realpath(tree_root)
-    diff = _git(
-        top, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", revision, "--", target
-    )
+    # Fixed prefixes and unquoted names whatever the user's git configuration says.
+    diff = run_git(
+        ["-c", "core.quotePath=false", "diff", "-U0", "--no-color", "--no-ext-diff",
+         "--no-renames", "--src-prefix=a/", "--dst-prefix=b/", revision, "--", target],
+        top,
+        f"git diff {revision} failed",
+    )  # fmt: skip
     changes = parse_diff(diff.splitlines(), top)
-    untracked = _git(top, "ls-files", "--others", "--exclude-standard", "--full-name", "--", target)
+    untracked = run_git(
+        ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", target],
+        top,
+        "git ls-files failed",
+    )
     changes.whole.update(
-        os.path.realpath(os.path.join(top, name)) for name in untracked.split("\n") if name
+        os.path.realpath(os.path.join(top, name)) for name in untracked.split("\0") if name
     )
     return changes
+
+
+def _diff_name(header: str) -> str | None:
+    """The path in a ``+++ b/NAME`` line; None for ``/dev/null``.
+
+    git appends a tab to a name holding a blank, and writes names with quotes,
+    backslashes or control characters C-quoted (``"b/a\\tb"``).
+    """
+    name = header[4:].removesuffix("\t")
+    if name == "/dev/null":
+        return None
+    if name.startswith('"') and name.endswith('"'):
+        raw = codecs.escape_decode(name[1:-1].encode("utf-8", "surrogateescape"))[0]
+        name = raw.decode("utf-8", "surrogateescape")
+    return name.removeprefix("b/")
 
 
 def parse_diff(lines: Iterable[str], top: str) -> ChangedLines:
@@ -75,8 +88,8 @@ def parse_diff(lines: Iterable[str], top: str) -> ChangedLines:
         if line.startswith("--- "):
             new_file = line == "--- /dev/null"
         elif line.startswith("+++ "):
-            name = line[4:]
-            current = None if name == "/dev/null" else os.path.realpath(os.path.join(top, name[2:]))
+            name = _diff_name(line)
+            current = None if name is None else os.path.realpath(os.path.join(top, name))
             if current is not None and new_file:
                 changes.whole.add(current)
         elif current is not None and (match := _HUNK_RE.match(line)):

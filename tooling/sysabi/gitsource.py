@@ -50,7 +50,7 @@ def parse_spec(text: str) -> GitSpec | None:
     return GitSpec(rev, path.strip("/") if sep else None)
 
 
-def _git(args: Sequence[str], cwd: str | Path, what: str) -> str:
+def run_git(args: Sequence[str], cwd: str | Path, what: str) -> str:
     """Run one git command and return its standard output; failures end the command."""
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, text=True)
@@ -65,13 +65,13 @@ def _git(args: Sequence[str], cwd: str | Path, what: str) -> str:
 
 def toplevel(cwd: str | Path = ".") -> Path:
     """The root of the git work tree holding ``cwd``."""
-    out = _git(["rev-parse", "--show-toplevel"], cwd, "not a git repository")
+    out = run_git(["rev-parse", "--show-toplevel"], cwd, "not a git repository")
     return Path(out.strip())
 
 
 def resolve(rev: str, repo: str | Path) -> str:
     """The commit id ``rev`` names; an unknown revision ends the command."""
-    out = _git(
+    out = run_git(
         ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
         repo,
         f"unknown revision {rev!r}",
@@ -82,7 +82,7 @@ def resolve(rev: str, repo: str | Path) -> str:
 def merge_base(rev: str, repo: str | Path, other: str = "HEAD") -> str:
     """The best common ancestor of ``rev`` and ``other`` (what a branch forked from)."""
     resolve(rev, repo)
-    out = _git(["merge-base", rev, other], repo, f"no merge base of {rev!r} and {other}")
+    out = run_git(["merge-base", rev, other], repo, f"no merge base of {rev!r} and {other}")
     return out.strip()
 
 
@@ -138,13 +138,13 @@ def _sources(rev: str, path: str, top: Path) -> Iterator[SourceFile | Diagnostic
 
 
 def _is_tree(rev: str, path: str, top: Path) -> bool:
-    kind = _git(["cat-file", "-t", f"{rev}:{path}"], top, f"cannot read {rev}:{path}")
+    kind = run_git(["cat-file", "-t", f"{rev}:{path}"], top, f"cannot read {rev}:{path}")
     return kind.strip() == "tree"
 
 
 def _list(rev: str, path: str, top: Path) -> dict[str, tuple[str, str]]:
     """ABI files under ``path`` at ``rev``: path relative to ``path`` -> (mode, blob id)."""
-    out = _git(
+    out = run_git(
         ["ls-tree", "-r", "-z", "--full-tree", rev, "--", path or "."],
         top,
         f"cannot list {rev}:{path}",
