@@ -366,3 +366,12 @@ def test_the_three_rst_rules_read_each_description_once(monkeypatch: pytest.Monk
     lint(Tree(".", (parsed,)), notes, None, {r.code: r for r in description.RULES})
     # Once to prepare (prefetch), once to check: not once per rule.
     assert len(reads) == 2 * len(parsed.entries)
+
+
+def test_a_placeholder_with_a_blank_is_compared_whole() -> None:
+    wide = "What:\t\t/sys/bus/usb/devices/*/quirks\nDescription:\tAny.\n\n"
+    narrow = (
+        "What:\t\t/sys/bus/usb/devices/<busnum>-<devnum>:<config num>/quirks\nDescription:\tB.\n"
+    )
+    found = check("ABI604", tree_of(("testing/sysfs-a", wide + narrow)))
+    assert [p.span.line for p in found] == [4]

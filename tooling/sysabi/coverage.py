@@ -23,7 +23,7 @@ from sysabi.coverage_params import Parameter
 from sysabi.diagnostics import Code, Diagnostic, Severity
 from sysabi.model import Span, Tree, What
 from sysabi.pattern_index import PatternIndex
-from sysabi.patterns import compile_what
+from sysabi.patterns import compile_what, first_token
 from sysabi.sysfswalk import SysfsWalk, WalkNote, skip_covers
 
 _W, _I = Severity.WARNING, Severity.INFO
@@ -59,8 +59,8 @@ def what_index(tree: Tree, mount: str = "/sys", *, folders: bool = True) -> Patt
     """
     index: PatternIndex[What] = PatternIndex()
     for what, _entry in tree.whats():
-        words = what.text.split()
-        if words and words[0].startswith(mount) and (folders or not names_folder(words[0])):
+        path = first_token(what.text)
+        if path.startswith(mount) and (folders or not names_folder(path)):
             index.add(what.text, what)
     return index
 

@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sysabi.patterns import WhatPattern, compile_what
+from sysabi.patterns import WhatPattern, compile_what, first_token
 
 #: Paths not walked by default, and why. Unlike the kernel, ``*/parameters`` is walked.
 DEFAULT_SKIPS: dict[str, str] = {
@@ -246,5 +246,5 @@ def walk_sysfs(
 
 def skip_covers(skip: WhatPattern, what_text: str) -> bool:
     """True if a What's path starts in a skipped area (``/sys/firmware/acpi/...``)."""
-    parts = what_text.split()[0].rstrip("/").split("/") if what_text.split() else []
+    parts = first_token(what_text).rstrip("/").split("/")
     return any(skip.matches("/".join(parts[:size])) for size in range(2, len(parts) + 1))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from sysabi.diagnostics import Severity
 from sysabi.model import Entry, Level, Span, Tree, What
-from sysabi.patterns import WhatPattern, compile_what
+from sysabi.patterns import WhatPattern, compile_what, first_token
 from sysabi.rules.base import Options, Problem, Rule
 
 LIVE_LEVELS = frozenset({Level.STABLE, Level.TESTING})
@@ -188,7 +188,7 @@ def _sample(text: str) -> str:
 
 def _shadows(wide: WhatPattern, narrow: WhatPattern) -> bool:
     """Conservatively: ``wide`` matches ``narrow`` as written and a sample path of it."""
-    token = narrow.text.split()[0] if narrow.text.split() else narrow.text
+    token = first_token(narrow.text)  # ``<config num>`` is one placeholder, blank and all
     return wide.matches(token) and wide.matches(_sample(token))
 
 
