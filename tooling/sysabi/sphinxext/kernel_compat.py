@@ -26,6 +26,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
+from sysabi.diagnostics import Diagnostic
+from sysabi.model import Tree
 from sysabi.parser import parse_tree
 from sysabi.sphinxext.domain import sphinx_app
 from sysabi.sphinxext.rendering import TreeRenderer
@@ -65,29 +67,28 @@ class KernelABIDirective(SphinxDirective):
             return []
         # paths shown relative to the kernel tree, as the kernel's directive shows them
         renderer = TreeRenderer(self, rst="rst" in self.options, source_root=srctree)
+        tree, problems = parse_tree(path)  # once, for whichever parts the options ask
         result: list[nodes.Node] = []
         if "debug" in self.options:
-            result.append(self._debug_listing(path))
+            result.append(self._debug_listing(path, tree, problems))
         if "no-symbols" in self.options:
-            result.append(self._file_list(renderer, path))
+            result.append(self._file_list(renderer, tree))
             return result
-        result.extend(renderer.render(path, sections="no-files" not in self.options))
+        result.extend(renderer.render_tree(tree, sections="no-files" not in self.options))
         return result
 
-    def _debug_listing(self, path: Path) -> nodes.literal_block:
-        tree, problems = parse_tree(path)
+    def _debug_listing(
+        self, path: Path, tree: Tree, problems: list[Diagnostic]
+    ) -> nodes.literal_block:
         lines = [f"{file.path}: {len(file.entries)} entries" for file in tree.files]
         lines += [str(problem) for problem in problems]
         logger.info("kernel-abi: %s: %d files", path, len(tree.files))
         text = "\n".join(lines)
         return nodes.literal_block(text, text, language="text")
 
-    def _file_list(self, renderer: TreeRenderer, path: Path) -> nodes.bullet_list:
-        tree, _ = parse_tree(path)
+    def _file_list(self, renderer: TreeRenderer, tree: Tree) -> nodes.bullet_list:
         listing = nodes.bullet_list()
-        for file in sorted(tree.files, key=lambda item: item.path):
-            self.env.note_dependency(os.path.abspath(file.source))
-            shown = renderer.display_path(file)
+        for file, shown in renderer.files(tree):
             count = f" ({len(file.entries)} entries)"
             listing += nodes.list_item(
                 "", nodes.paragraph("", "", nodes.literal(shown, shown), nodes.Text(count))

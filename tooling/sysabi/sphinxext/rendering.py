@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -119,20 +119,34 @@ class TreeRenderer:
         sections: bool = True,
     ) -> list[nodes.Node]:
         """Nodes for every entry under ``path`` kept by the level and prefix filters."""
-        tree = parse_path(path)
+        return self.render_tree(parse_path(path), levels, prefix, sections)
+
+    def render_tree(
+        self,
+        tree: Tree,
+        levels: frozenset[Level] | None = None,
+        prefix: str | None = None,
+        sections: bool = True,
+    ) -> list[nodes.Node]:
+        """Nodes for every entry of a parsed ``tree`` kept by the filters."""
         result: list[nodes.Node] = []
-        for file in sorted(tree.files, key=lambda item: item.path):
-            self.env.note_dependency(os.path.abspath(file.source))
+        for file, shown in self.files(tree):
             entries = [e for e in file.entries if _kept(e, levels, prefix)]
             if not entries:
                 continue
-            shown = self.display_path(file)
             rendered = [self.entry(file, shown, entry) for entry in entries]
             if sections:
                 result.append(self._section(shown, rendered))
             else:
                 result.extend(rendered)
         return result
+
+    def files(self, tree: Tree) -> Iterator[tuple[File, str]]:
+        """The tree's files in path order with their display paths; each becomes a
+        dependency of the document, so editing it rebuilds only pages that show it."""
+        for file in sorted(tree.files, key=lambda item: item.path):
+            self.env.note_dependency(os.path.abspath(file.source))
+            yield file, self.display_path(file)
 
     def display_path(self, file: File) -> str:
         """The file as readers and warnings name it: relative to ``sysabi_source_root``."""
