@@ -8,7 +8,6 @@ the characters that would otherwise start inline markup.
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any
 
 from sysabi.protocol.capacity import (
@@ -23,14 +22,6 @@ from sysabi.protocol.capacity import (
 from sysabi.protocol.model import FieldDecl, Model, Structure
 
 TEMPLATE = "blkif.rst.j2"
-
-#: Characters that can open or close inline markup in running text.
-_RST_SPECIAL = re.compile(r"([\\*`|_\[\]])")
-
-
-def escape_rst(text: object) -> str:
-    """``text`` with inline-markup characters backslash-escaped."""
-    return _RST_SPECIAL.sub(r"\\\1", str(text))
 
 
 def abi_ref(path: str) -> str:
@@ -85,10 +76,11 @@ def render_context(model: Model) -> dict[str, Any]:
 
 def render_rst(model: Model) -> str:
     """The protocol reference page for ``model``, as reStructuredText."""
+    from sysabi.render.site import rst_escape
     from sysabi.render.templates import environment as template_environment
 
     environment = template_environment(trim_blocks=True, lstrip_blocks=True)
-    environment.filters["rst"] = escape_rst
+    environment.filters["rst"] = lambda value: rst_escape(str(value))
     environment.filters["abi_ref"] = abi_ref
     environment.filters["bytes"] = human_bytes
     environment.filters["format_literal"] = "``{}``".format

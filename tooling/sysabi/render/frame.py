@@ -34,9 +34,14 @@ class SourceLink:
     url: str | None = None
 
 
+def slug(text: str, prefix: str, fallback: str = "") -> str:
+    """An HTML id: ``prefix`` and ``text`` in lower case, punctuation as ``-``."""
+    return prefix + (_ID_JUNK.sub("-", text.lower()).strip("-") or fallback)
+
+
 def what_id(what: str) -> str:
-    """The HTML id of a What: ``abi-`` and the path in lower case, punctuation as ``-``."""
-    return "abi-" + (_ID_JUNK.sub("-", what.lower()).strip("-") or "what")
+    """The HTML id of a What's entry (``abi-sys-module-...``)."""
+    return slug(what, "abi-", "what")
 
 
 def source_url(template: str | None, path: str, line: int) -> str | None:

@@ -23,7 +23,7 @@ from sysabi.model import Entry, File, Level, Tree
 from sysabi.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
-from sysabi.render.frame import SourceLink, entry_node, source_url, what_id
+from sysabi.render.frame import SourceLink, entry_node, slug, source_url, what_id
 from sysabi.sphinxext.domain import ABIDomain, sphinx_app
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 # corpus repeats many descriptions word for word.
 _DESCRIPTION_CACHE: dict[str, list[nodes.Node] | None] = {}
 _CACHE_LIMIT = 20_000
-_ID_JUNK = re.compile(r"[^a-z0-9]+")
 
 
 # Parsed ABI files by (path, mtime, size): `sysabi docs build` parses the whole tree to
@@ -173,7 +172,7 @@ class TreeRenderer:
         return node
 
     def _section(self, title: str, body: Sequence[nodes.Node]) -> nodes.section:
-        section_id = self._unique_id("abi-file-" + _ID_JUNK.sub("-", title.lower()).strip("-"))
+        section_id = self._unique_id(slug(title, "abi-file-"))
         section = nodes.section("", nodes.title(title, title), ids=[section_id])
         section.extend(body)
         self.document.ids[section_id] = section
