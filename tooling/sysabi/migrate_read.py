@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from sysabi.diagnostics import Diagnostic
 from sysabi.model import File, Level, Span, Tree
-from sysabi.parser import SourceFile, parse_bytes
+from sysabi.parser import SourceFile, parse_bytes, paused_cyclic_gc
 
 _Parsed = tuple[File, list[Diagnostic]]
 
@@ -36,7 +36,8 @@ def read_sides(
 ) -> tuple[Side, Side]:
     """Both sides, each a ``(root, sources)``; identical files are parsed once."""
     cache: dict[tuple[str, Level | None, bytes], _Parsed] = {}
-    return _read(*old, cache), _read(*new, cache)
+    with paused_cyclic_gc():  # as parse_tree does: no cycles among the parsed objects
+        return _read(*old, cache), _read(*new, cache)
 
 
 def _read(

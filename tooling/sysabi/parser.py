@@ -233,13 +233,13 @@ def build_tree(
     """Parse what a source yields: files to parse and problems met reading them."""
     files: list[File] = []
     notes: list[Diagnostic] = []
-    with _paused_cyclic_gc():
+    with paused_cyclic_gc():
         _parse_sources(sources, files, notes)
     return Tree(root, tuple(files)), notes
 
 
 @contextlib.contextmanager
-def _paused_cyclic_gc() -> Iterator[None]:
+def paused_cyclic_gc() -> Iterator[None]:
     """Parsing allocates ~50,000 objects with no reference cycles among them; the
     cyclic collector would scan the growing heap again and again (~15% of the time)
     for nothing. Pausing it is safe: it runs as usual once the tree is built."""
