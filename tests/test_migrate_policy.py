@@ -98,6 +98,9 @@ def test_a_missing_policy_file_is_a_config_error(tmp_path: Path) -> None:
         ("These files will be removed in 12 months.", "2016-10-12", date(2017, 10, 1), None),
         ("It may be removed in one year.", "March 2013", date(2014, 3, 1), None),
         ("Removal is planned for June 2027.", None, date(2027, 6, 1), None),
+        ("It will be removed from the kernel in June 2027.", None, date(2027, 6, 1), None),
+        ("It will be dropped from mainline after 6.20.", None, None, (6, 21)),
+        ("It will be removed in Januray 2027.", None, date(2027, 1, 1), None),
     ],
 )
 def test_removal_notices(

@@ -17,27 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12, "a": 1}
 
 #: "will be removed", "to be removed", "removal is planned", then a preposition.
@@ -46,6 +25,7 @@ _NOTICE = re.compile(
     r"[\w,]+){0,3}[ \t\n]+(in|after|by|for|from|at)[ \t\n]+(.{1,60})",
     re.IGNORECASE | re.DOTALL,
 )
+_PREPOSITION = re.compile(r"\b(in|after|by|for|from|at)[ \t\n]+", re.IGNORECASE)
 _ANY_NOTICE = re.compile(r"\b(?:be\s+removed|removal|deprecated)\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"^(?:the\s+)?([a-z]+)\.?,?\s+(?:\d{1,2},?\s+)?((?:19|20)\d\d)\b", re.I)
 _YEAR = re.compile(r"^(?:the\s+(?:year\s+)?)?((?:19|20)\d\d)\b")
@@ -92,14 +72,38 @@ def _read(
 ) -> Notice:
     word, rest = match.group(1).lower(), " ".join(match.group(2).split())
     sentence = " ".join(match.group(0).split())
+    # "will be removed from the kernel in June 2027": when the words after one
+    # preposition name no time, the next preposition may.
+    for _ in range(4):
+        notice = _when(word, rest, sentence, marked, parse_date)
+        if notice is not None:
+            return notice
+        following = _PREPOSITION.search(rest)
+        if following is None:
+            break
+        word, rest = following.group(1).lower(), rest[following.end() :]
+    return Notice(sentence)
+
+
+def _when(
+    word: str,
+    rest: str,
+    sentence: str,
+    marked: str | None,
+    parse_date: Callable[[str], date | None],
+) -> Notice | None:
+    """The time ``rest`` names after the preposition ``word``; None if it names none."""
+    from sysabi.rules.dates import read_month  # the lint rules' reading of month names
+
     after = word == "after"
     # "by the end of 2020": the period announced runs to the end of that time.
     end = _END_OF.match(rest)
     if end:
         after, rest = True, rest[end.end() :]
     found = _MONTH_YEAR.match(rest)
-    if found and found.group(1).lower() in MONTHS:
-        day = date(int(found.group(2)), MONTHS[found.group(1).lower()], 1)
+    month = read_month(found.group(1)) if found else None
+    if found and month is not None:
+        day = date(int(found.group(2)), month[0], 1)
         return Notice(sentence, not_before=_add_months(day, 1) if after else day)
     found = _VERSION.match(rest)
     if found:
@@ -115,7 +119,7 @@ def _read(
         if count:
             months = count * (12 if found.group(2).lower() == "year" else 1)
             return Notice(sentence, not_before=_add_months(start, months))
-    return Notice(sentence)
+    return None
 
 
 def _count(word: str) -> int:
