@@ -26,6 +26,18 @@ def _literal_path(pattern: WhatPattern) -> str:
 _Entry = tuple[int, WhatPattern, T]
 
 
+def bucket_of(pattern: WhatPattern) -> tuple[str, str]:
+    """Where the index files a wildcard What: ``("last", component)``, ``("prefix", text)``,
+    ``("suffix", text)`` (the longer literal affix of its last component), or
+    ``("others", "")``. Patterns of one bucket are the only ones a lookup compares."""
+    if pattern.last_component is not None:
+        return "last", pattern.last_component
+    prefix, suffix = pattern.affixes
+    if prefix and len(prefix) >= len(suffix):
+        return "prefix", prefix
+    return ("suffix", suffix) if suffix else ("others", "")
+
+
 class PatternIndex(Generic[T]):
     """Compiled Whats with payloads, looked up by a path's last component.
 
@@ -57,18 +69,18 @@ class PatternIndex(Generic[T]):
         entry = (self._count, pattern, payload)
         if pattern.literal:
             self._exact.setdefault(_literal_path(pattern), []).append((self._count, payload))
-        elif pattern.last_component is not None:
-            self._by_last.setdefault(pattern.last_component, []).append(entry)
+            return True
+        kind, key = bucket_of(pattern)
+        if kind == "last":
+            self._by_last.setdefault(key, []).append(entry)
+        elif kind == "prefix":
+            self._by_prefix.setdefault(key, []).append(entry)
+            self._prefix_sizes.add(len(key))
+        elif kind == "suffix":
+            self._by_suffix.setdefault(key, []).append(entry)
+            self._suffix_sizes.add(len(key))
         else:
-            prefix, suffix = pattern.affixes
-            if prefix and len(prefix) >= len(suffix):
-                self._by_prefix.setdefault(prefix, []).append(entry)
-                self._prefix_sizes.add(len(prefix))
-            elif suffix:
-                self._by_suffix.setdefault(suffix, []).append(entry)
-                self._suffix_sizes.add(len(suffix))
-            else:
-                self._others.append(entry)
+            self._others.append(entry)
         return True
 
     def match(self, path: str) -> list[T]:

@@ -1,7 +1,7 @@
 """ABI6xx: the tree as a whole -- duplicate and shadowed Whats, misplaced files.
 
 Every check here sees all Whats at once, so each is one pass that files Whats in
-dicts (by normalised text, or by the index bucket of :mod:`sysabi.patterns`);
+dicts (by normalised text, or by the index bucket of :mod:`sysabi.pattern_index`);
 no check compares every What with every other.
 
 Two Whats are *the same* when they are equal after joining blanks, dropping rST
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from sysabi.diagnostics import Severity
 from sysabi.model import Entry, Level, Span, Tree, What
+from sysabi.pattern_index import bucket_of
 from sysabi.patterns import WhatPattern, compile_what, first_token
 from sysabi.rules.base import Options, Problem, Rule
 
@@ -160,16 +161,6 @@ def check_duplicate_retired(tree: Tree, options: Options) -> Iterator[Problem]:
     return _duplicates(tree, "ABI607")
 
 
-def _bucket(pattern: WhatPattern) -> str:
-    """The :class:`~sysabi.patterns.PatternIndex` bucket a wildcard What is filed in."""
-    if pattern.last_component is not None:
-        return "last:" + pattern.last_component
-    prefix, suffix = pattern.affixes
-    if prefix and len(prefix) >= len(suffix):
-        return "prefix:" + prefix
-    return "suffix:" + suffix if suffix else "others"
-
-
 # Replaces each wildcard of a What by one sample value, so that a pattern can be
 # tested against a path the shadowed pattern describes (``<N>`` -> ``0``).
 _SAMPLES = (
@@ -217,18 +208,18 @@ def check_shadowed_pattern(tree: Tree, options: Options) -> Iterator[Problem]:
         What:\t\t/sys/class/foo/fooX/enable
         Description:\tOne.
     """
-    buckets: dict[str, list[tuple[WhatPattern, What, int]]] = {}
+    buckets: dict[tuple[str, str], list[tuple[WhatPattern, What, int]]] = {}
     for index, entry in enumerate(tree.entries()):
         for what in entry.whats:
             if _WILDCARD_START.search(what.text) is None:
                 continue  # plainly literal: spare compiling it
             pattern = compile_what(what.text)
             if pattern is not None and not pattern.literal:
-                buckets.setdefault(_bucket(pattern), []).append((pattern, what, index))
+                buckets.setdefault(bucket_of(pattern), []).append((pattern, what, index))
     for bucket, members in buckets.items():
         # ``/sys/.../<device>/<UUID>/`` covers nearly every path: comparing the
         # patterns whose last component is a bare wildcard would only add noise
-        if bucket != "others":
+        if bucket[0] != "others":
             yield from _shadowed_in_bucket(members)
 
 
