@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from sysabi.cachedir import cache_dir
 from sysabi.diagnostics import Diagnostic, Severity
 from sysabi.lint import Finding, LintResult, Place
 from sysabi.model import Span
@@ -35,12 +36,8 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def default_directory() -> Path | None:
-    """``$SYSABI_CACHE/lint-v1`` or ``~/.cache/sysabi/lint-v1``; None if SYSABI_CACHE is ''."""
-    configured = os.environ.get("SYSABI_CACHE")
-    if configured is not None:
-        return Path(configured) / FORMAT if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sysabi" / FORMAT
+    """The lint results' cache folder (see :mod:`sysabi.cachedir`); None if turned off."""
+    return cache_dir(FORMAT)
 
 
 def package_fingerprint() -> str:

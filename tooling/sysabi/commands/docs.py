@@ -8,12 +8,14 @@ file re-reads only the page showing that file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
-import os
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from sysabi.commands.common import add_tree_argument, resolve_tree
+from sysabi.commands.common import add_tree_argument, read_tree, resolve_tree
 from sysabi.errors import SysabiError
 
 HELP = "Build documentation sites (sysabi docs build: an ABI tree as HTML)."
@@ -53,7 +55,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sysabi.parser import parse_tree
     from sysabi.render import site, templates
     from sysabi.sphinxext import rendering
 
@@ -62,12 +63,11 @@ def run(args: argparse.Namespace) -> int:
         raise SysabiError("no such ABI tree", str(tree_path))
     if args.jobs < 1:
         raise SysabiError(f"--jobs must be at least 1, not {args.jobs}")
-    tree, _ = parse_tree(tree_path)
+    tree = read_tree(str(tree_path))  # says which ABI files could not be read
     rendering.remember(tree)  # the pages' directives reuse these parsed files
     levels = site.plan(tree, args.page_entries or site.PAGE_ENTRIES)
     if not levels:
         raise SysabiError("no ABI entries to document", str(tree_path))
-    cache = Path(args.cache) if args.cache else _default_cache(tree_path)
     user_templates = [str(Path(args.templates).resolve())] if args.templates else []
     env = templates.environment(user_templates)
     context: dict[str, object] = {
@@ -80,14 +80,25 @@ def run(args: argparse.Namespace) -> int:
         "source_root": str(tree_path.parent),
         "source_url": args.source_url,
     }
-    site.write_project(cache / "src", env, levels, context)
-    return _sphinx_build(cache, Path(args.out).resolve(), args.jobs, args.quiet)
+    with _project_folder(args.cache, tree_path) as cache:
+        site.write_project(cache / "src", env, levels, context)
+        return _sphinx_build(cache, Path(args.out).resolve(), args.jobs, args.quiet)
 
 
-def _default_cache(tree: Path) -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    key = hashlib.sha256(str(tree).encode()).hexdigest()[:16]
-    return base / "sysabi" / "docs" / key
+@contextlib.contextmanager
+def _project_folder(chosen: str | None, tree: Path) -> Iterator[Path]:
+    """Where the generated project and its doctrees live: kept between builds (so a
+    rebuild is incremental) unless caching is off, when a temporary folder serves."""
+    from sysabi.cachedir import cache_dir
+
+    folder = Path(chosen) if chosen else cache_dir("docs")
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="sysabi-docs-") as temporary:
+            yield Path(temporary)
+        return
+    if not chosen:
+        folder = folder / hashlib.sha256(str(tree).encode()).hexdigest()[:16]
+    yield folder
 
 
 def _sphinx_build(cache: Path, out: Path, jobs: int, quiet: bool) -> int:

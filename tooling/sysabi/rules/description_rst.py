@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sysabi.cachedir import cache_dir
+
 ABI701, ABI702, ABI703 = "ABI701", "ABI702", "ABI703"
 
 #: Sphinx (and kernel-doc) roles accepted as no-ops: docutils does not know them.
@@ -76,12 +78,9 @@ _PLAIN_LINE = re.compile(
 
 
 def default_cache_dir() -> str | None:
-    """``$SYSABI_CACHE/rst-v1`` or ``~/.cache/sysabi/rst-v1``; None if SYSABI_CACHE is ''."""
-    configured = os.environ.get("SYSABI_CACHE")
-    if configured is not None:
-        return str(Path(configured) / "rst-v1") if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return str(Path(base) / "sysabi" / "rst-v1")
+    """The rST results' cache folder (see :mod:`sysabi.cachedir`); None if turned off."""
+    folder = cache_dir("rst-v1")
+    return None if folder is None else str(folder)
 
 
 class ResultCache:
