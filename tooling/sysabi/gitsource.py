@@ -26,7 +26,7 @@ from sysabi.diagnostics import Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.model import Level, Span, Tree
 from sysabi.parser import SourceFile, build_tree
-from sysabi.sources import is_abi_file_name
+from sysabi.sources import is_abi_file_name, level_of
 
 PREFIX = "git:"
 _LINK_MODE = "120000"
@@ -133,8 +133,7 @@ def _sources(rev: str, path: str, top: Path) -> Iterator[SourceFile | Diagnostic
         if data is None:
             yield diagnostics.make("ABI100", Span(shown), "git could not read this object")
             continue
-        level = root_level or (Level.from_name(rel.split("/", 1)[0]) if "/" in rel else None)
-        yield SourceFile(rel, shown, shown, level, data)
+        yield SourceFile(rel, shown, shown, level_of(rel, root_level), data)
 
 
 def _is_tree(rev: str, path: str, top: Path) -> bool:

@@ -26,6 +26,13 @@ SKIPPED_NAMES = frozenset({"README", "README.rst", "README.md"})
 SKIPPED_SUFFIXES = (".rej", ".orig", ".org", ".bak", "~", ".swp")
 
 
+def level_of(rel: str, root_level: Level | None) -> Level | None:
+    """The level of a file at ``rel`` below the root: the root's own, else its first folder's."""
+    if root_level is not None:
+        return root_level
+    return Level.from_name(rel.split("/", 1)[0]) if "/" in rel else None
+
+
 def is_abi_file_name(name: str) -> bool:
     """False for README, dotfiles and backup files, which get_abi skips too."""
     return not (name in SKIPPED_NAMES or name.startswith(".") or name.endswith(SKIPPED_SUFFIXES))
@@ -62,9 +69,7 @@ class _Walker:
         return os.path.join(self.display_root, rel) if rel else self.display_root
 
     def level_of(self, rel: str) -> Level | None:
-        if self.root_level is not None:
-            return self.root_level
-        return Level.from_name(rel.split("/", 1)[0]) if "/" in rel else None
+        return level_of(rel, self.root_level)
 
     def walk(self, directory: Path, rel: str) -> Iterator[SourceFile | Diagnostic]:
         """Depth first, in name order, with an explicit stack: trees may be deep."""

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from sysabi.gitdiff import ChangedLines
     from sysabi.lint import Finding, LintResult
     from sysabi.lintconfig import LintConfig
-    from sysabi.model import Tree
     from sysabi.parser import SourceFile
 
 HELP = "Check ABI files against the rule catalogue (abi-lint)."
@@ -146,11 +145,12 @@ def _lint_one(tree: str, args: argparse.Namespace, totals: _Totals) -> list[Find
     changes = _changes(tree, args.since)
     # --fix needs the model (files and entries), which a cached result does not keep.
     cache = ResultCache(None if args.fix else default_directory())
-    key = run_key(tree, sources, config_path, (args.select, args.ignore))
-    result = cache.load(key)
+    # Hashing every file is only worth it where a result can be found or kept.
+    key = run_key(tree, sources, config_path, (args.select, args.ignore)) if cache.directory else ""
+    result = cache.load(key) if key else None
     if result is None:
         result = _full_run(tree, sources, _config(config_path, args), args.fix, changes, totals)
-        if not args.fix:
+        if key:
             cache.store(key, result)
     totals.files += result.files
     totals.entries += result.entries
@@ -172,9 +172,9 @@ def _full_run(
 
     parsed, notes = build_tree(tree, sources)
     result = lint(parsed, notes, config, REGISTRY)
-    if fix:
-        # With --since, only the changed entries are fixed, as only they are reported.
-        _fix(parsed, _in_changes(result.findings, changes), notes, totals)
+    # With --since, only the changed entries are fixed, as only they are reported;
+    # linting again, only if a file changed, shows what is left.
+    if fix and _fix(_in_changes(result.findings, changes), notes, totals):
         parsed, notes = parse_tree(tree)
         result = lint(parsed, notes, config, REGISTRY)
     return result
@@ -196,12 +196,8 @@ def _in_changes(findings: Sequence[Finding], changes: ChangedLines | None) -> li
     return since(findings, changes)
 
 
-def _fix(
-    parsed: Tree,
-    findings: Sequence[Finding],
-    notes: Sequence[Diagnostic],
-    totals: _Totals,
-) -> None:
+def _fix(findings: Sequence[Finding], notes: Sequence[Diagnostic], totals: _Totals) -> int:
+    """Apply the findings' fixes; how many were applied."""
     from sysabi.errors import SysabiError
     from sysabi.fixer import apply_fixes
 
@@ -211,6 +207,7 @@ def _fix(
     totals.fixed = (totals.fixed or 0) + fixes.applied
     if fixes.refused:
         raise SysabiError("; ".join(fixes.refused))
+    return fixes.applied
 
 
 def _without_baselined(findings: list[Finding], path: str, totals: _Totals) -> list[Finding]:
