@@ -125,8 +125,13 @@ def is_wildcard(what: str) -> bool:
     return pattern is not None and not pattern.literal
 
 
+@lru_cache(maxsize=32768)
 def compile_what(what: str) -> WhatPattern | None:
-    """Compile a What line's text; ``None`` when it is not a path pattern."""
+    """Compile a What line's text; ``None`` when it is not a path pattern.
+
+    Cached (patterns are immutable, and their regex is compiled once, on first
+    use): the rules, the index, coverage and the docs all compile the same Whats.
+    """
     token = first_token(what)
     if not token.startswith("/"):
         return None
