@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from sysabi.parser import parse_tree
+from corpus_cache import parsed_corpus
 from sysabi.sources import is_abi_file_name
 
 pytestmark = pytest.mark.corpus
 
 
 def test_every_file_parses_and_round_trips(corpus: Path) -> None:
-    tree, _ = parse_tree(corpus)
+    tree, _ = parsed_corpus(corpus)
     on_disk = sorted(
         str(p.relative_to(corpus))
         for p in corpus.rglob("*")
@@ -26,7 +26,7 @@ def test_every_file_parses_and_round_trips(corpus: Path) -> None:
 
 
 def test_only_real_problems_are_reported(corpus: Path) -> None:
-    _, notes = parse_tree(corpus)
+    _, notes = parsed_corpus(corpus)
     # Linux 6.12 has one stray tag at column 0 outside a description.
     assert [(n.code, Path(n.span.path).name, n.span.line) for n in notes] == [
         ("ABI121", "sysfs-kernel-mm-damon", 96)
@@ -34,7 +34,7 @@ def test_only_real_problems_are_reported(corpus: Path) -> None:
 
 
 def tag_line_whats(corpus: Path) -> tuple[Counter[tuple[str, str]], int]:
-    tree, _ = parse_tree(corpus)
+    tree, _ = parsed_corpus(corpus)
     found: Counter[tuple[str, str]] = Counter()
     continuations = 0
     for file in tree.files:
@@ -66,7 +66,7 @@ def test_whats_agree_with_the_kernels_reading(corpus: Path, kernel_tools) -> Non
 
 
 def test_description_text_equals_its_numbered_lines(corpus: Path) -> None:
-    tree, _ = parse_tree(corpus)
+    tree, _ = parsed_corpus(corpus)
     for entry in tree.entries():
         joined = "\n".join(text for _, text in entry.description_lines())
         assert entry.description == joined, entry.span

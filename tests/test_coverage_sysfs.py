@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_cache import parsed_corpus
 from sysabi.cli import main
 from sysabi.coverage import check_sysfs, display
 from sysabi.parser import parse_tree
@@ -219,7 +220,7 @@ def test_cli_lists_skips(capsys: pytest.CaptureFixture[str]) -> None:
 def test_live_sysfs_against_the_corpus_finds_some_documented(corpus: Path) -> None:
     if not os.path.isdir("/sys/module"):
         pytest.skip("no /sys here")
-    tree, _ = parse_tree(corpus)
+    tree, _ = parsed_corpus(corpus)
     walk = walk_sysfs("/sys", skips=[*DEFAULT_SKIPS, "/sys/devices", "/sys/bus", "/sys/class"])
     result = check_sysfs(walk, tree)
     assert result.seen > 0 and result.documented > 0

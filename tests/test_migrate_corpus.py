@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from corpus_cache import parsed_corpus
 from sysabi.cli import main
 from sysabi.migrate_notice import abi_date
 from sysabi.model import Entry, File, Tree
-from sysabi.parser import parse_tree
 
 pytestmark = pytest.mark.corpus
 
@@ -44,7 +44,7 @@ def test_scripted_moves_are_found_and_nothing_else(
 ) -> None:
     new = tmp_path / "ABI"
     shutil.copytree(corpus, new)
-    tree, _ = parse_tree(corpus)
+    tree, _ = parsed_corpus(corpus)
     expected: set[tuple[str, str]] = set()
 
     # A promotion: a whole testing file becomes stable.
@@ -106,7 +106,7 @@ def _what_of(message: str, expected: set[tuple[str, str]]) -> str:
 def test_the_tree_against_itself_is_all_unchanged(corpus: Path) -> None:
     from sysabi.migrate import Kind, transitions
 
-    tree, _ = parse_tree(corpus)
+    tree, _ = parsed_corpus(corpus)
     items = transitions(tree, tree)
     assert {item.kind for item in items} == {Kind.UNCHANGED}
     assert len(items) == sum(1 for _ in tree.whats())

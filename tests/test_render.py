@@ -10,9 +10,9 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
+from corpus_cache import parsed_corpus
 from sphinx_helpers import build, entry, write_tree
 from sysabi import cli
-from sysabi.parser import parse_tree
 from sysabi.render.description import has_markup, plain_paragraphs
 from sysabi.render.frame import SourceLink, abi_whats, as_signatures, entry_node, what_id
 from sysabi.render.site import rst_escape
@@ -29,7 +29,7 @@ def _parse(text: str) -> nodes.document:
 
 @pytest.mark.corpus
 def test_every_corpus_what_renders_exactly(corpus: Path) -> None:
-    tree, _ = parse_tree(corpus)
+    tree, _ = parsed_corpus(corpus)
     whats = [what.text for what, _ in tree.whats()]
     assert len(whats) > 5000
     # in node-built frames a What is a Text node: its text is the What itself
@@ -47,7 +47,7 @@ def test_every_corpus_what_renders_exactly(corpus: Path) -> None:
 
 @pytest.mark.corpus
 def test_plain_descriptions_match_what_the_rst_parser_builds(corpus: Path) -> None:
-    tree, _ = parse_tree(corpus)
+    tree, _ = parsed_corpus(corpus)
     plain = [e for e in tree.entries() if e.description and not has_markup(e.description)]
     assert len(plain) > 3000
     fast = [p for e in plain for p in plain_paragraphs(e.description_lines(), "f")]

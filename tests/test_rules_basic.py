@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from corpus_cache import parsed_corpus
 from rule_examples import examples, run
-from sysabi.parser import parse_tree
 from sysabi.rules import contact, dates, kernel_releases, structure, versions, whitespace
 from sysabi.rules.base import Rule
 
@@ -177,7 +177,7 @@ def test_kernel_version_problems(text: str, kind: str) -> None:
 @pytest.fixture(scope="module")
 def corpus_findings(corpus: Path) -> dict[str, list[tuple[str, str]]]:
     """Every finding of these families on the real tree: code -> (place, message)."""
-    tree, _ = parse_tree(corpus)
+    tree, _ = parsed_corpus(corpus)
     found: dict[str, list[tuple[str, str]]] = {rule.code: [] for rule in RULES}
     for rule in RULES:
         targets = tree.entries() if rule.scope == "entry" else tree.files

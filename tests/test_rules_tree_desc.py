@@ -12,9 +12,10 @@ from typing import Any
 import docutils.io
 import pytest
 
+from corpus_cache import parsed_corpus
 from rule_examples import examples
 from sysabi.model import Entry, File, Level, Tree
-from sysabi.parser import parse_text, parse_tree
+from sysabi.parser import parse_text
 from sysabi.rules import description, tree, whats
 from sysabi.rules.base import Problem, Rule
 from sysabi.rules.description import DescriptionChecker
@@ -288,7 +289,7 @@ def test_the_shared_checker_caches_under_sysabi_cache(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def corpus_tree(corpus: Path) -> Tree:
-    return parse_tree(corpus)[0]
+    return parsed_corpus(corpus)[0]
 
 
 @pytest.mark.corpus
@@ -324,7 +325,7 @@ def test_all_rules_run_on_the_corpus(corpus_tree: Tree, tmp_path: Path) -> None:
 def test_reused_state_machine_gives_a_fresh_parsers_results(corpus: Path) -> None:
     """The reusing parser (2x faster) agrees with docutils' own on every description."""
 
-    tree, _ = parse_tree(corpus)
+    tree, _ = parsed_corpus(corpus)
     texts = [e.description for e in tree.entries() if e.description.strip()]
     fresh, reused = RstParser(reuse_state_machine=False), RstParser()
     assert [reused.check(t) for t in texts] == [fresh.check(t) for t in texts]
