@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from cli_runner import run_sysabi
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,15 +36,7 @@ TREE = {
 
 
 def sysabi(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "tooling"))
-    return subprocess.run(
-        [sys.executable, "-m", "sysabi", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        check=False,
-    )
+    return run_sysabi(*args, cwd=cwd)
 
 
 @pytest.fixture

@@ -15,23 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from cli_runner import run_sysabi
+
 TOOLING = Path(__file__).resolve().parent.parent / "tooling"
 ENTRY = b"What:\t\t/sys/class/foo/bar\nDate:\t\tMay 2024\nDescription:\n\t\tThe bar of foo.\n"
 
 
 def sysabi(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "sysabi", *map(str, args)],
-        env={"PYTHONPATH": str(TOOLING), "PATH": os.environ.get("PATH", "")},
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        errors="surrogateescape",
-        timeout=60,  # each command takes well under a second
-        check=False,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
+    return run_sysabi(*args, cwd=cwd)
 
 
 @pytest.fixture

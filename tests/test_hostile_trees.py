@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from cli_runner import run_sysabi
 from sysabi.model import Level
 from sysabi.parser import parse_tree
 
@@ -55,15 +56,7 @@ def run_python(code: str, *args: str, timeout: float) -> subprocess.CompletedPro
 
 
 def run_cli(*args: str, timeout: float = 30, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sysabi", *args],
-        env={"PYTHONPATH": str(TOOLING), "PATH": os.environ.get("PATH", ""), **env},
-        capture_output=True,
-        text=True,
-        errors="surrogateescape",
-        timeout=timeout,
-        check=False,
-    )
+    return run_sysabi(*args, timeout=timeout, **env)
 
 
 class ReadLog:

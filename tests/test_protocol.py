@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_runner import run_sysabi
 from sysabi.errors import SysabiError
 from sysabi.protocol import (
     DEFAULT_MODEL,
@@ -303,16 +302,7 @@ def test_template_is_found_from_a_source_checkout() -> None:
 
 
 def _sysabi(*arguments: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "tooling")}
-    result = subprocess.run(
-        [sys.executable, "-m", "sysabi", *arguments],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=PROJECT_ROOT,
-        check=False,
-    )
-    return result
+    return run_sysabi(*arguments, cwd=PROJECT_ROOT)
 
 
 def test_cli_capacity(model: Model) -> None:
