@@ -35,9 +35,13 @@ class GroupPage:
 
 @dataclass(frozen=True)
 class LevelPage:
-    docname: str
     level: str
     groups: tuple[GroupPage, ...]
+
+    @property
+    def docname(self) -> str:
+        """A level's page is named after it (``testing``)."""
+        return self.level
 
     @property
     def entries(self) -> int:
@@ -65,7 +69,7 @@ def plan(tree: Tree, page_entries: int = PAGE_ENTRIES) -> list[LevelPage]:
             by_level.setdefault(name, []).append(file)
     order = [level.value for level in Level] + ["other"]
     return [
-        LevelPage(name, name, tuple(_groups(name, by_level[name], page_entries)))
+        LevelPage(name, tuple(_groups(name, by_level[name], page_entries)))
         for name in order
         if name in by_level
     ]
@@ -79,7 +83,8 @@ def _prefix(file: File) -> str:
 def _groups(level: str, files: Sequence[File], limit: int) -> Iterable[GroupPage]:
     """Consecutive runs of files: one prefix split when too big, small ones merged."""
     runs: list[tuple[list[str], list[File]]] = []
-    for prefix, members in _by_prefix(files).items():
+    by_prefix = _by_prefix(files)
+    for prefix, members in by_prefix.items():
         for chunk in _chunks(members, limit):
             previous = runs[-1] if runs else None
             size = sum(len(f.entries) for f in chunk)
@@ -89,7 +94,7 @@ def _groups(level: str, files: Sequence[File], limit: int) -> Iterable[GroupPage
                 previous[1].extend(chunk)
             else:
                 runs.append(([prefix], list(chunk)))
-    totals = {prefix: len(members) for prefix, members in _by_prefix(files).items()}
+    totals = {prefix: len(members) for prefix, members in by_prefix.items()}
     for number, (prefixes, members) in enumerate(runs, 1):
         yield GroupPage(
             f"{level}/{number:03d}",
