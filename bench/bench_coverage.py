@@ -22,12 +22,11 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tooling"))
 
 import kernel_tools  # noqa: E402
+from common import DEFAULT_CORPUS, venv_python  # noqa: E402
 from sysabi.coverage import check_sysfs, what_index  # noqa: E402
 from sysabi.model import Tree  # noqa: E402
 from sysabi.parser import parse_tree  # noqa: E402
 from sysabi.sysfswalk import walk_sysfs  # noqa: E402
-
-DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "linux-6.12" / "ABI"
 
 
 def median_time(command: list[str], runs: int) -> tuple[float, bytes]:
@@ -120,7 +119,7 @@ def main() -> int:
     kernel_time, kernel_out = median_time(
         ["perl", str(get_abi), "--dir", str(corpus), "undefined"], args.runs
     )
-    sysabi_cmd = [sys.executable, "-m", "sysabi", "coverage", "sysfs", "--root", "/sys"]
+    sysabi_cmd = [venv_python(), "-m", "sysabi", "coverage", "sysfs", "--root", "/sys"]
     env_path = str(HERE.parent / "tooling")
     os.environ["PYTHONPATH"] = env_path + os.pathsep + os.environ.get("PYTHONPATH", "")
     sysabi_time, _ = median_time(
