@@ -151,9 +151,7 @@ def abi_date(text: str) -> date | None:
     The first day gives a developer the benefit of the doubt: ``Date: 2024``
     counts from January.
     """
-    from sysabi.rules.dates import DateProblem, parse_abi_date
+    from sysabi.rules.dates import date_meaning, parse_abi_date
 
-    value = parse_abi_date(text)
-    if isinstance(value, DateProblem):
-        return value.parsed.first_day if value.parsed is not None else None
-    return value.first_day
+    meaning = date_meaning(parse_abi_date(text))
+    return None if meaning is None else meaning.first_day

@@ -181,13 +181,18 @@ def _read_field(entry: Entry) -> tuple[Field, ParsedDate | DateProblem] | None:
     return item, parse_abi_date(item.value)
 
 
+def date_meaning(result: ParsedDate | DateProblem) -> ParsedDate | None:
+    """The date a reading means, a misspelt or foreign month corrected; None if none."""
+    return result if isinstance(result, ParsedDate) else result.parsed
+
+
 def _dated(entry: Entry) -> tuple[Field, ParsedDate] | None:
     """The Date field and the date it means, a misspelt month corrected."""
     found = _read_field(entry)
     if found is None:
         return None
     item, result = found
-    meaning = result if isinstance(result, ParsedDate) else result.parsed
+    meaning = date_meaning(result)
     return None if meaning is None else (item, meaning)
 
 
