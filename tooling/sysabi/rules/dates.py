@@ -23,7 +23,7 @@ from sysabi.model import Entry, Field
 from sysabi.rules import kernel_releases
 from sysabi.rules.base import Options, Problem, Rule
 from sysabi.rules.field_text import replace_at, value_offset_span
-from sysabi.rules.versions import leading_version
+from sysabi.rules.versions import KernelVersion, parse_kernel_version
 
 ENGLISH_MONTHS: tuple[str, ...] = tuple(calendar.month_name[1:])
 _ENGLISH: dict[str, int] = {name.lower(): n for n, name in enumerate(ENGLISH_MONTHS, 1)}
@@ -342,9 +342,9 @@ def check_version_mismatch(entry: Entry, options: Options) -> Iterator[Problem]:
         KernelVersion:\t4.6
     """
     found = _dated(entry)
-    version = leading_version(entry.value("kernelversion") or "")
-    released = kernel_releases.release_date(version) if version else None
-    if found is None or version is None or released is None:
+    version = parse_kernel_version(entry.value("kernelversion") or "")
+    released = version.released if isinstance(version, KernelVersion) else None
+    if found is None or not isinstance(version, KernelVersion) or released is None:
         return
     item, meaning = found
     before = timedelta(days=int(options.get("before_days", 365)))
@@ -355,7 +355,7 @@ def check_version_mismatch(entry: Entry, options: Options) -> Iterator[Problem]:
         relation = "after"
     else:
         return
-    message = f"the date {item.value!r} is long {relation} {version} was released ({released})"
+    message = f"the date {item.value!r} is long {relation} {version.text} was released ({released})"
     expected = kernel_releases.version_for_date(meaning.first_day)
     hint = f"a change made then would ship in {expected}" if expected else None
     yield Problem(message, item.value_span, hint)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Literal
 
@@ -50,6 +51,16 @@ class KernelVersion:
     def mainline(self) -> str | None:
         """The release table's name for the release this version belongs to."""
         return kernel_releases.mainline_name(self.major, self.minor, self.patch)
+
+    @property
+    def released(self) -> date | None:
+        """When the mainline release this version belongs to was made; None if unknown."""
+        name = self.mainline
+        if name is None:
+            return None
+        return kernel_releases.MAINLINE_RELEASES.get(name) or kernel_releases.SERIES_RELEASES.get(
+            name
+        )
 
     @property
     def exists(self) -> bool | None:
@@ -100,14 +111,6 @@ def parse_kernel_version(text: str) -> KernelVersion | VersionProblem:
 
 _PLACEHOLDER_HINT = "write the first release that ships the interface, e.g. '6.12'"
 _MALFORMED_HINT = "write a release such as '6.12', '2.6.35' or '6.13-rc1'"
-
-
-def leading_version(text: str) -> str | None:
-    """The existing version a KernelVersion value starts with, or None."""
-    result = parse_kernel_version(text)
-    if isinstance(result, KernelVersion) and result.exists:
-        return result.text
-    return None
 
 
 def _version_field(entry: Entry) -> tuple[Field, KernelVersion | VersionProblem] | None:
