@@ -17,8 +17,9 @@ from datetime import timedelta
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from reference_parser import STRUCTURE_CODES, RefField, reference_read
 from sysabi.diagnostics import PARSE_CODES, Diagnostic
-from sysabi.model import File
+from sysabi.model import Entry, File
 from sysabi.parser import parse_bytes
 
 #: Per-example time limit: parsing a generated file takes milliseconds.
@@ -189,4 +190,32 @@ def check_parse(data: bytes) -> tuple[File, list[Diagnostic]]:
         for item in entry.fields:
             first = item.raw.split("\n", 1)[0]
             assert lines[item.line - 1] == first, (item, lines[item.line - 1])
+    if not any(note.code == "ABI106" for note in notes):  # binary files have no entries
+        text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+        assert_reads_like_reference(parsed, notes, text)
     return parsed, notes
+
+
+def assert_reads_like_reference(parsed: File, notes: list[Diagnostic], text: str) -> None:
+    """The tuned parser found the entries, Whats, fields and structural problems
+    that a plain line-by-line reading of the rules finds (``reference_parser``)."""
+    reading = reference_read(text)
+    assert [_entry_view(entry) for entry in parsed.entries] == [
+        (entry.line, entry.whats, [_ref_field_view(item) for item in entry.fields])
+        for entry in reading.entries
+    ]
+    found = [(note.code, note.span.line) for note in notes if note.code in STRUCTURE_CODES]
+    assert sorted(found) == sorted(reading.notes)
+
+
+def _entry_view(entry: Entry) -> tuple[int, list[tuple[str, int, int]], list[tuple[object, ...]]]:
+    whats = [(what.text, what.line, what.column) for what in entry.whats]
+    fields = [
+        (item.tag, item.label, item.value, item.line, item.value_column, list(item.lines))
+        for item in entry.fields
+    ]
+    return entry.line, whats, fields
+
+
+def _ref_field_view(item: RefField) -> tuple[object, ...]:
+    return (item.tag, item.label, item.value, item.line, item.column, item.lines)

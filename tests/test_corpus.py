@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from abi_strategies import assert_reads_like_reference
 from corpus_cache import parsed_corpus
 from sysabi.sources import is_abi_file_name
 
@@ -23,6 +24,13 @@ def test_every_file_parses_and_round_trips(corpus: Path) -> None:
     assert sorted(f.path for f in tree.files) == on_disk
     for file in tree.files:
         assert file.serialize() == Path(file.source).read_bytes(), file.path
+
+
+def test_the_parser_reads_like_the_line_by_line_reference(corpus: Path) -> None:
+    tree, notes = parsed_corpus(corpus)
+    for file in tree.files:
+        text = Path(file.source).read_bytes().decode("utf-8", "surrogateescape")
+        assert_reads_like_reference(file, [n for n in notes if n.span.path == file.display], text)
 
 
 def test_only_real_problems_are_reported(corpus: Path) -> None:

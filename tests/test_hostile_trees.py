@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from cli_runner import run_sysabi
+from sysabi import sources
 from sysabi.model import Level
 from sysabi.parser import parse_tree
 
@@ -273,20 +274,20 @@ def test_unreadable_folders_and_files_do_not_stop_the_walk(
     write(tmp_path, "testing/sysfs-a", ENTRY.format(name="a"))
     write(tmp_path, "closed/sysfs-b", ENTRY.format(name="b"))
     vanished = write(tmp_path, "testing/sysfs-c", ENTRY.format(name="c"))
-    real_listdir, real_read_bytes = os.listdir, Path.read_bytes
+    real_scandir, real_read_bytes = os.scandir, sources.read_bytes
 
-    def listdir(path: str | os.PathLike[str]) -> list[str]:
+    def scandir(path: str) -> Any:
         if Path(path).name == "closed":  # tests run as root: chmod 000 stops nothing
             raise PermissionError(13, "Permission denied")
-        return real_listdir(path)
+        return real_scandir(path)
 
-    def read_bytes(self: Path) -> bytes:
-        if self == vanished:  # replaced by a folder between the walk and the read
+    def read_bytes(path: str | Path) -> bytes:
+        if Path(path) == vanished:  # replaced by a folder between the walk and the read
             raise IsADirectoryError(21, "Is a directory")
-        return real_read_bytes(self)
+        return real_read_bytes(path)
 
-    monkeypatch.setattr(os, "listdir", listdir)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(sources, "read_bytes", read_bytes)
     tree, notes = parse_tree(tmp_path)
     assert [f.path for f in tree.files] == ["testing/sysfs-a"]
     assert sorted((n.code, Path(n.span.path).name, n.message) for n in notes) == [

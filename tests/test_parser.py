@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -207,15 +208,15 @@ def test_links_loops_and_unreadable_files_are_reported(tmp_path: Path) -> None:
 def test_unreadable_file_does_not_stop_the_tree(tmp_path: Path, monkeypatch) -> None:
     write(tmp_path, "testing/sysfs-a", "What: /sys/a\nDescription: a\n")
     bad = write(tmp_path, "testing/sysfs-b", "What: /sys/b\nDescription: b\n")
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self == bad:
+    def refusing_open(path: str, flags: int, *args: int) -> int:
+        if Path(path) == bad:
             raise PermissionError(13, "Permission denied")
-        return real_read(self)
+        return real_open(path, flags, *args)
 
     # Tests run as root, where chmod 000 does not stop a read.
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     tree, notes = parse_tree(tmp_path)
     assert [f.path for f in tree.files] == ["testing/sysfs-a"]
     assert [(n.code, n.message) for n in notes] == [
@@ -248,3 +249,13 @@ def test_description_block_and_line_forms_agree(body: str) -> None:
 def test_description_without_indent_keeps_a_later_lines_spaces() -> None:
     (entry,) = parse_text("What: /sys/a\nDescription:\nNote:\n As of now.\n", "f")[0].entries
     assert entry.description == "Note:\n As of now."
+
+
+def test_fields_are_built_once_and_do_not_change_equality() -> None:
+    text = "What: /sys/a\nDate: May 2020\nDescription: x\n"
+    (read,), (unread,) = parse_text(text, "f")[0].entries, parse_text(text, "f")[0].entries
+    assert read.fields is read.fields  # built on first use, then kept
+    assert [f.tag for f in read.fields] == ["what", "date", "description"]
+    assert read == unread and hash(read) == hash(unread)
+    with pytest.raises(AttributeError):
+        read.raw = "What: /sys/b\n"  # type: ignore[misc]

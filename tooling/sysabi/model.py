@@ -84,7 +84,14 @@ class What:
     """One What of an entry: the interface path (or name) and where it stands."""
 
     text: str
-    span: Span
+    #: The file as diagnostics name it.
+    path: str
+    line: int
+    column: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.path, self.line, self.column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,15 +159,40 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One documented interface: one or more Whats and their fields."""
+    """One documented interface: one or more Whats and their fields.
+
+    The parser finds the entry and its Whats; the :class:`Field` objects are
+    built from ``raw`` the first time ``fields`` is read. A tree has ~21,000
+    fields and ``show``, ``search`` and ``coverage`` read none of them but the
+    shown entry's; building them all up front was most of the cost of parsing.
+    """
 
     whats: tuple[What, ...]
-    fields: tuple[Field, ...]
     level: Level | None
-    #: Where the entry's first What stands.
-    span: Span
+    #: The file as diagnostics name it.
+    path: str
+    #: The line of the entry's first What.
+    line: int
     #: The exact text of the entry, up to the next entry (line ends included).
     raw: str
+    _fields: tuple[Field, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """The tagged fields, in file order (built once, on first use)."""
+        built = self._fields
+        if built is None:
+            from sysabi.parser import fields_of  # the parser imports this module
+
+            built = fields_of(self.raw, self.path, self.line)
+            # A cache, not a change: the value follows from the frozen fields above.
+            object.__setattr__(self, "_fields", built)
+        return built
+
+    @property
+    def span(self) -> Span:
+        """Where the entry's first What stands."""
+        return Span(self.path, self.line, 1)
 
     def field(self, tag: str) -> Field | None:
         """The first field with this canonical tag, or None."""
@@ -177,10 +209,6 @@ class Entry:
     @property
     def what_texts(self) -> tuple[str, ...]:
         return tuple(w.text for w in self.whats)
-
-    @property
-    def path(self) -> str:
-        return self.span.path
 
     @property
     def description(self) -> str:
