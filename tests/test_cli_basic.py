@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from cli_runner import run_sysabi
+from cli_runner import TOOLING, run_sysabi
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -133,3 +135,23 @@ def test_parse_json_gives_the_first_of_a_repeated_field(tmp_path: Path) -> None:
     path.write_text("What: /sys/x\nDate: January 2020\nDate: March 2021\nDescription: x\n")
     data = json.loads(sysabi("parse", str(tmp_path), "--format", "json").stdout)
     assert data["entries"][0]["fields"]["date"] == "January 2020"
+
+
+def test_a_command_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """`sysabi parse` loads no other command and none of docutils, Jinja2, Sphinx, YAML."""
+    (tmp_path / "testing").mkdir()
+    (tmp_path / "testing" / "sysfs-a").write_text("What: /sys/a\nDescription: a\n")
+    script = (
+        "import sys\n"
+        "from sysabi.cli import main\n"
+        f"main(['parse', {str(tmp_path)!r}, '--format', 'json'])\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('sysabi.commands.', "
+        "'docutils', 'jinja2', 'sphinx', 'yaml')))), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(TOOLING)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.split() == ["sysabi.commands.common", "sysabi.commands.parse"]
+    assert json.loads(result.stdout)["entries"][0]["whats"][0]["what"] == "/sys/a"

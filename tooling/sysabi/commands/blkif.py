@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sysabi import protocol
 
-HELP = "Show the arithmetic of the Xen blkif ring (capacity of a ring and its requests)."
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="blkif_action", metavar="ACTION", required=True)

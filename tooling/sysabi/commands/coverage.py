@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from sysabi.coverage import Coverage
     from sysabi.model import Tree
 
-HELP = "report sysfs files or module parameters that no What documents"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="coverage_source", metavar="SOURCE", required=True)

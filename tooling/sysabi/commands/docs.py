@@ -18,8 +18,6 @@ from pathlib import Path
 from sysabi.commands.common import add_tree_argument, read_tree, resolve_tree
 from sysabi.errors import SysabiError
 
-HELP = "Build documentation sites (sysabi docs build: an ABI tree as HTML)."
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="docs_action", metavar="ACTION", required=True)

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from sysabi.lintconfig import LintConfig
     from sysabi.parser import SourceFile
 
-HELP = "Check ABI files against the rule catalogue (abi-lint)."
 TOOL = "abi-lint"
 
 

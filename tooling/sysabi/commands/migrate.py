@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from sysabi.diagnostics import Diagnostic
     from sysabi.parser import SourceFile
 
-HELP = "Check how ABI entries moved between two trees or git revisions (levels, removals)."
-
 
 EPILOG = """\
 sides:

@@ -10,8 +10,6 @@ from sysabi.commands.common import add_tree_argument, read_tree
 from sysabi.commands.show import print_entry
 from sysabi.errors import SysabiError
 
-HELP = "list the entries whose What matches a regular expression"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("regex", help="Python regular expression, searched in each What")

@@ -9,8 +9,6 @@ import sys
 from sysabi.commands.common import add_tree_argument, read_tree
 from sysabi.model import KNOWN_TAGS, Entry
 
-HELP = "show the entry documenting a concrete path such as /sys/module/foo/parameters/bar"
-
 #: Fields shown in the header, in the README's order.
 HEADER_FIELDS = ("date", "kernelversion", "contact", "users")
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-HELP = "record the file layout of a sysfs (names, types, modes, links; no contents)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="snapshot_source", metavar="SOURCE", required=True)
