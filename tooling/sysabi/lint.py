@@ -187,15 +187,15 @@ class _Engine:
         self, rule: Rule, options: Mapping[str, object], severity: Severity
     ) -> None:
         # The hot loop of a lint run (entries x rules): one try for all entries.
-        check, current = rule.check, Span(self.tree.root)
+        check, current = rule.check, None
         try:
             for file in self.tree.files:
-                for entry in file.entries:
-                    current = entry.span
-                    for problem in check(entry, options):
-                        self._add(rule, severity, problem, file, entry)
+                for current in file.entries:
+                    for problem in check(current, options):
+                        self._add(rule, severity, problem, file, current)
         except Exception as error:  # a bug in a rule must not become a traceback
-            raise _crash(rule, current, error) from error
+            where = Span(self.tree.root) if current is None else current.span
+            raise _crash(rule, where, error) from error
 
     def _add(
         self,

@@ -151,7 +151,8 @@ class Field:
     @property
     def text(self) -> str:
         """The value with continuation lines joined by single spaces."""
-        if self.raw.count("\n", 0, len(self.raw.rstrip())) == 0:
+        first_end = self.raw.find("\n")
+        if first_end < 0 or not self.raw[first_end:].strip():
             return self.value
         parts = [self.value, *(line.strip() for line in self.continuation)]
         return " ".join(p for p in parts if p)
@@ -232,13 +233,22 @@ class Entry:
 
 def _expanded_block(item: Field) -> str:
     """The field's text with its tag blanked out and tabs expanded, as get_abi sees it."""
-    lines = item.lines
+    raw = item.raw[:-1] if item.raw.endswith("\n") else item.raw
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").removesuffix("\r")
     width = len(item.label) + 1
-    return "\n".join((" " * width + lines[0][width:], *lines[1:])).expandtabs(TAB_SIZE)
+    return (" " * width + raw[width:]).expandtabs(TAB_SIZE)
 
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ ]*\n)+")
-_TRAILING_BLANK_LINES = re.compile(r"(?:\n[ ]*)+\Z")
+
+
+def _without_trailing_blank_lines(block: str) -> str:
+    # The blank lines at the end, and the line end before them. (A regular expression
+    # for this tries every line end of the block and cost more than all the rest.)
+    content_end = len(block.rstrip(" \n"))
+    cut = block.find("\n", content_end)
+    return block if cut < 0 else block[:cut]
 
 
 def description_text(item: Field) -> str:
@@ -249,7 +259,7 @@ def description_text(item: Field) -> str:
     of a Python step per line makes it several times cheaper. A test holds it
     equal to the line-by-line version on the whole corpus.
     """
-    block = _TRAILING_BLANK_LINES.sub("", _LEADING_BLANK_LINES.sub("", _expanded_block(item)))
+    block = _without_trailing_blank_lines(_LEADING_BLANK_LINES.sub("", _expanded_block(item)))
     if not block.strip():
         return ""
     indent = block[: len(block) - len(block.lstrip(" "))]

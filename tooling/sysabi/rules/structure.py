@@ -72,7 +72,7 @@ def check_missing_field(entry: Entry, options: Options) -> Iterator[Problem]:
     for name in _required(entry, options):
         tag = name.lower()
         if tag not in present and tag != "what":
-            level = entry.level.value if entry.level else "this level"
+            level = entry.level or "this level"
             message = f"no '{_label(tag)}:' field (required in {level})"
             yield Problem(message, _insertion_span(entry, tag), f"add '{_label(tag)}:'")
 
@@ -92,10 +92,10 @@ def check_users(entry: Entry, options: Options) -> Iterator[Problem]:
         Description:\tThe foo.
     """
     levels = options.get("levels", ["testing"])
-    if entry.level is None or entry.level.value not in levels:
+    if entry.level is None or entry.level not in levels:
         return
     if entry.field("users") is None:
-        message = f"no 'Users:' field: {entry.level.value} interfaces should name their users"
+        message = f"no 'Users:' field: {entry.level} interfaces should name their users"
         hint = "add 'Users:' with the programs (and their lists) that rely on it"
         yield Problem(message, _insertion_span(entry, "users"), hint)
 
