@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tooling"))
 
 import kernel_tools  # noqa: E402
-from common import DEFAULT_CORPUS, venv_python  # noqa: E402
+from common import DEFAULT_CORPUS, sysabi_env, venv_python  # noqa: E402
 from sysabi.coverage import check_sysfs, what_index  # noqa: E402
 from sysabi.model import Tree  # noqa: E402
 from sysabi.parser import parse_tree  # noqa: E402
@@ -120,8 +120,8 @@ def main() -> int:
         ["perl", str(get_abi), "--dir", str(corpus), "undefined"], args.runs
     )
     sysabi_cmd = [venv_python(), "-m", "sysabi", "coverage", "sysfs", "--root", "/sys"]
-    env_path = str(HERE.parent / "tooling")
-    os.environ["PYTHONPATH"] = env_path + os.pathsep + os.environ.get("PYTHONPATH", "")
+    os.environ.clear()
+    os.environ.update(sysabi_env())  # the runs below inherit it
     sysabi_time, _ = median_time(
         [*sysabi_cmd, "--tree", str(corpus), "--format", "json"], args.runs
     )

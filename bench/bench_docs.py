@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import DEFAULT_CORPUS, ROOT, venv_python
+from common import DEFAULT_CORPUS, sysabi_env, venv_python
 from kernel_tools import get_abi, kernel_sphinx_dir, source_tree
 
 SIDEBARS = 'html_sidebars = {"**": ["localtoc.html", "relations.html", "searchbox.html"]}\n'
@@ -76,7 +76,7 @@ def sysabi_project(work: Path, tree: Path) -> tuple[list[str], dict[str, str], P
     out = work / "sysabi-out"
     command = [venv_python(), "-m", "sysabi", "docs", "build", "--tree", str(tree)]
     command += ["--out", str(out / "html"), "--cache", str(out / "cache"), "-q"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "tooling")}
+    env = sysabi_env()
     return command, env, out
 
 

@@ -18,7 +18,6 @@ and peak memory (maxrss of the lint process, all rules) < 150 MB.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
 import statistics
@@ -30,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import kernel_tools
-from common import DEFAULT_CORPUS, ROOT, run_quiet, venv_python
+from common import DEFAULT_CORPUS, run_quiet, sysabi_env, venv_python
 
 MEMORY_PROBE = (
     "import resource, sys\n"
@@ -42,7 +41,7 @@ MEMORY_PROBE = (
 
 
 def _env(cache: str) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT / "tooling"), "SYSABI_CACHE": cache}
+    return sysabi_env(SYSABI_CACHE=cache)
 
 
 def _lint(tree: Path, cache: str, *options: str) -> Callable[[], None]:

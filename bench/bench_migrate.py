@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tooling"))
 
-from common import DEFAULT_CORPUS, median_seconds, run_quiet, venv_python  # noqa: E402
+from common import DEFAULT_CORPUS, median_seconds, run_quiet, sysabi_env, venv_python  # noqa: E402
 from sysabi import gitsource  # noqa: E402
 from sysabi.diagnostics import Diagnostic  # noqa: E402
 from sysabi.migrate import summary, transitions  # noqa: E402
@@ -191,7 +191,7 @@ def bench_history(corpus: Path, work: Path, runs: int, commits: int) -> None:
     print(f"   reading and parsing one revision:                    {one_parse * 1000:.1f} ms")
     command = [venv_python(), "-m", "sysabi", "migrate", f"git:{revisions[0]}:{path}"]
     command.append(f"git:{revisions[-1]}")
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent / "tooling")}
+    env = sysabi_env()
 
     def cli_run() -> None:
         done = subprocess.run(command, cwd=repo, capture_output=True, env=env, check=False)

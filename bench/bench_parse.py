@@ -10,12 +10,20 @@ the ratio to the kernel tool. Targets: in-process parse < 40 ms; the whole
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 import kernel_tools
-from common import DEFAULT_CORPUS, ROOT, interleaved, median_seconds, report, run_quiet, venv_python
+from common import (
+    DEFAULT_CORPUS,
+    ROOT,
+    interleaved,
+    median_seconds,
+    report,
+    run_quiet,
+    sysabi_env,
+    venv_python,
+)
 
 
 def main() -> None:
@@ -29,7 +37,7 @@ def main() -> None:
 
     parse_tree(tree)  # warm the page cache for both tools
     in_process, _ = median_seconds(lambda: parse_tree(tree), args.runs)
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "tooling"))
+    env = sysabi_env()
     get_abi = str(kernel_tools.get_abi())
     tools = {
         "get_abi.pl validate": lambda: run_quiet(["perl", get_abi, "--dir", str(tree), "validate"]),

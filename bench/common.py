@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -11,6 +12,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "linux-6.12" / "ABI"
+
+
+def sysabi_env(**extra: str) -> dict[str, str]:
+    """The environment for timing sysabi from this checkout, as an install runs it.
+
+    An installed package runs from compiled bytecode. Where the environment asks
+    Python not to write any (``PYTHONDONTWRITEBYTECODE``, set on some CI and
+    sandbox machines), every run would compile all of sysabi's modules from
+    source first, some 30 ms that no user pays. The bytecode goes to a cache
+    outside the checkout, so nothing is written into the repository.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    pycache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sysabi-bench-pyc"
+    env.update(PYTHONPATH=str(ROOT / "tooling"), PYTHONPYCACHEPREFIX=str(pycache))
+    env.update(extra)
+    return env
 
 
 def venv_python() -> str:
