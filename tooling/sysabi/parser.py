@@ -30,8 +30,6 @@ _WORD = "[A-Za-z][A-Za-z0-9_-]*"
 # literal newline find every tag line, the first one included: the regex engine then
 # skips from line end to line end at C speed, several times faster than testing every
 # position for ``^``. A match's start in the padded text is the offset of its line.
-#: Any tag: a word at the start of a line, then a colon.
-_ANY_TAG = re.compile(rf"\n({_WORD}):")
 #: What shapes a file. Either the What lines that open an entry: consecutive What
 #: (or Where) lines and the lines that are no tag between and after them; or an
 #: unknown tag, which is reported unless it is text inside a Description.
@@ -44,7 +42,7 @@ _WHAT_LINE = re.compile(r"(?i:what|where):")
 #: The known tags other than What, which may not come before the first What.
 _OTHER_TAG = re.compile(rf"\n((?i:{_OTHER_TAGS})):")
 #: A tag line as a field reads it: the tag, a colon, optional blanks, the value.
-_TAG_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):[ \t]*([^\n]*)")
+_TAG_WITH_VALUE = re.compile(rf"\n({_WORD}):[ \t]*([^\n]*)")
 #: get_abi drops one trailing punctuation character from a What.
 WHAT_TRAILER = ",.;"
 BOM = "\ufeff"
@@ -53,44 +51,32 @@ BINARY_THRESHOLD = 0.1
 _TEXT_CONTROLS = bytes(range(32)).translate(None, b"\t\n\r\f\v\x1b")
 
 
-def field_starts(raw: str) -> tuple[list[int], list[tuple[int, str]]]:
-    """Where each field of an entry's text starts, and the unknown tags read as fields.
+def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
+    """The fields of an entry's text; ``line`` is the line its text starts on.
 
     Every known tag starts a field, and so does ``Where:`` (as a What). An unknown
-    ``Word:`` is text inside a Description and a field of its own elsewhere.
+    ``Word:`` is text inside a Description and a field of its own elsewhere. A
+    field runs to the next field's tag line.
     """
-    starts: list[int] = []
-    unknown: list[tuple[int, str]] = []
-    current = ""
-    for match in _ANY_TAG.finditer("\n" + raw):
+    built: list[Field] = []
+    head: tuple[str, str, str, str, int, int] | None = None  # the open field
+    begin = counted = 0
+    for match in _TAG_WITH_VALUE.finditer("\n" + raw):
         label = match.group(1)
         tag = label.lower()
-        if tag not in KNOWN_TAGS and tag != "where":
-            if current == "description":
+        if tag not in KNOWN_TAGS:
+            if tag == "where":
+                tag = "what"
+            elif head is not None and head[0] == "description":
                 continue
-            unknown.append((match.start(), label))
-        starts.append(match.start())
-        current = tag
-    return starts, unknown
-
-
-def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
-    """The fields of an entry's text; ``line`` is the line its text starts on."""
-    built = []
-    starts, _ = field_starts(raw)
-    ends = (*starts[1:], len(raw))
-    counted = 0
-    for start, end in zip(starts, ends, strict=True):
+        start = match.start()
+        if head is not None:
+            built.append(Field(*head, raw[begin:start]))
         line += raw.count("\n", counted, start)
-        counted = start
-        match = _TAG_LINE.match(raw, start)
-        assert match is not None, "field_starts found a tag line here"
-        label, value = match.group(1, 2)
-        tag = label.lower()
-        if tag == "where":
-            tag = "what"
-        column = match.start(2) - start + 1
-        built.append(Field(tag, label, value.rstrip(), path, line, column, raw[start:end]))
+        begin = counted = start
+        head = (tag, label, match.group(2).rstrip(), path, line, match.start(2) - start)
+    if head is not None:
+        built.append(Field(*head, raw[begin:]))
     return tuple(built)
 
 
@@ -172,12 +158,12 @@ class _FileParser:
         return tuple(whats)
 
     def _note_unknown_fields(self, entry: Entry) -> None:
-        _, fields = field_starts(entry.raw)
         hint = "known tags: " + ", ".join(KNOWN_TAGS.values())
-        for offset, label in fields:
-            span = Span(self.path, entry.line + entry.raw.count("\n", 0, offset), 1)
-            message = f"unknown tag '{label}:'"
-            self.diagnostics.append(diagnostics.make("ABI121", span, message, hint))
+        for item in entry.fields:
+            if item.tag not in KNOWN_TAGS:
+                span = Span(self.path, item.line, 1)
+                message = f"unknown tag '{item.label}:'"
+                self.diagnostics.append(diagnostics.make("ABI121", span, message, hint))
 
     def _check_preamble(self, padded: str) -> None:
         """Known tags before the first What belong to no entry."""
