@@ -34,6 +34,15 @@ def cores() -> int:
     return min(os.cpu_count() or 1, MAX_PARTS)
 
 
+#: Below this many items (entries), forking costs more than it saves.
+MINIMUM_ITEMS = 500
+
+
+def parts_for(items: int) -> int:
+    """How many parts to cut work on ``items`` entries into: one per core, or one."""
+    return cores() if items >= MINIMUM_ITEMS and can_fork() else 1
+
+
 def can_fork() -> bool:
     return hasattr(os, "fork")
 

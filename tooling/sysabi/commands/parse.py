@@ -34,10 +34,6 @@ def run(args: argparse.Namespace) -> int:
     return 1 if args.strict and notes else 0
 
 
-#: Below this many entries, forking costs more than it saves.
-PARALLEL_MINIMUM = 500
-
-
 def tree_json_text(tree: Tree, problems: int, parts: int | None = None) -> str:
     """The tree as one JSON object: its root, counts, and entries in file order.
 
@@ -50,7 +46,7 @@ def tree_json_text(tree: Tree, problems: int, parts: int | None = None) -> str:
 
     entries = list(tree.entries())
     if parts is None:
-        parts = forked.cores() if len(entries) >= PARALLEL_MINIMUM else 1
+        parts = forked.parts_for(len(entries))
 
     def run_of_entries(part: int, parts: int) -> str:
         run = [entry_json(entries[n]) for n in forked.part_range(len(entries), part, parts)]
