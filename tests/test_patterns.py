@@ -464,3 +464,43 @@ def test_too_many_runs_in_a_component_widen_to_a_superset() -> None:
     exact = compile_what("/sys/x" + "*a" * MAX_RUNS + "b")
     assert exact is not None
     assert exact.matches("/sys/xaaaab") and not exact.matches("/sys/xab")
+
+
+@pytest.mark.parametrize(
+    ("what", "path", "may"),
+    [
+        ("/sys/class/foo/*/enable", "/sys/class/foo/bar/enable", True),
+        ("/sys/class/foo/*/enable", "/sys/class/foo/bar/enable/", True),
+        ("/sys/class/foo/*/enable", "/sys/class/foo/bar/baz/enable", False),
+        ("/sys/class/foo/fooX/enable", "/sys/class/foo/foo3/enable", True),
+        ("/sys/class/foo/fooX/enable", "/sys/class/foo/bar/enable", False),
+        ("/sys/a/{b,c}", "/sys/a/c", True),
+        ("/sys/a", "sys/a", False),
+        ("/sys/a", "/sys/a//", False),
+        ("/sys/.../power", "/sys/x/y/z/nothing", True),  # undecided: True, never wrong
+    ],
+)
+def test_may_match_rules_out_only_what_cannot_match(what: str, path: str, may: bool) -> None:
+    pattern = compile_what(what)
+    assert pattern is not None
+    assert pattern.may_match(path) is may
+    assert not pattern.matches(path) or pattern.may_match(path)
+
+
+@pytest.mark.corpus
+def test_may_match_agrees_with_the_whole_regex_on_the_corpus(
+    corpus_index: tuple[list[str], PatternIndex[str]],
+) -> None:
+    whats, _ = corpus_index
+    patterns = [p for p in map(compile_what, whats[::7]) if p is not None and not p.literal]
+    paths = [p.text.split()[0] for p in map(compile_what, whats[::5]) if p is not None]
+    paths += [re.sub(r"<[^<>/]*>|\*|[XYZN](?=/|$)", "0", path) for path in paths]
+    decided = 0
+    for pattern in patterns:
+        for path in paths:
+            if pattern.components is None:
+                assert pattern.may_match(path)
+            else:
+                decided += 1
+                assert pattern.may_match(path) == pattern.matches(path), (pattern.text, path)
+    assert decided > 100_000

@@ -108,6 +108,9 @@ class WhatPattern:
     last_component: str | None
     #: literal prefix and suffix of a wildcard last component ("" when none)
     affixes: tuple[str, str] = field(repr=False, compare=False)
+    #: each component's regex source, when the pattern can be matched component by
+    #: component (no ``/.../``, no ``/`` inside brackets); else None
+    components: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -117,6 +120,31 @@ class WhatPattern:
     def matches(self, path: str) -> bool:
         """True if ``path`` (``/sys/...``, trailing ``/`` optional) is described by this What."""
         return self.regex.fullmatch(path) is not None
+
+    def may_match(self, path: str) -> bool:
+        """False when ``path`` is certainly not matched; no regex of the whole What is built.
+
+        The components are matched one by one, each by a regex shared by every What
+        that holds that component: a tree has far fewer distinct components than
+        Whats, and compiling one regex per What is most of the cost of comparing many
+        of them. Exact where ``components`` is known; True (undecided) elsewhere.
+        """
+        if self.components is None:
+            return True
+        if not path.startswith("/"):
+            return False
+        names = path[1:].removesuffix("/").split("/") if path != "/" else [""]
+        if len(names) != len(self.components):
+            return False
+        return all(
+            _component_regex(source).fullmatch(name) is not None
+            for source, name in zip(self.components, names, strict=True)
+        )
+
+
+@lru_cache(maxsize=8192)
+def _component_regex(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def is_wildcard(what: str) -> bool:
@@ -135,13 +163,18 @@ def compile_what(what: str) -> WhatPattern | None:
     token = first_token(what)
     if not token.startswith("/"):
         return None
-    compiled = [_compile_component(comp) for comp in _components(_capped_many(token))]
+    components = _components(_capped_many(token))
+    compiled = [_compile_component(comp) for comp in components]
     regex = "".join(
         "/" + source if source is not None else _MANY_REGEX for source, _, _ in compiled
     )
     literal = all(text is not None for _, text, _ in compiled)
     _, last_text, affixes = compiled[-1]
-    return WhatPattern(what, regex + "/?", literal, last_text, affixes)
+    sources = tuple(source for source, _, _ in compiled if source is not None)
+    one_by_one = len(sources) == len(compiled) and not any("/" in comp for comp in components)
+    return WhatPattern(
+        what, regex + "/?", literal, last_text, affixes, sources if one_by_one else None
+    )
 
 
 # ``/.../``: one or more whole components

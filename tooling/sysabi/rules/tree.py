@@ -180,7 +180,14 @@ def _sample(text: str) -> str:
 def _shadows(wide: WhatPattern, narrow: WhatPattern) -> bool:
     """Conservatively: ``wide`` matches ``narrow`` as written and a sample path of it."""
     token = first_token(narrow.text)  # ``<config num>`` is one placeholder, blank and all
-    return wide.matches(token) and wide.matches(_sample(token))
+    sample = _sample(token)
+    # may_match first: it rules out most pairs without compiling wide's whole regex
+    return (
+        wide.may_match(token)
+        and wide.may_match(sample)
+        and wide.matches(token)
+        and wide.matches(sample)
+    )
 
 
 def check_shadowed_pattern(tree: Tree, options: Options) -> Iterator[Problem]:
