@@ -504,3 +504,18 @@ def test_may_match_agrees_with_the_whole_regex_on_the_corpus(
                 decided += 1
                 assert pattern.may_match(path) == pattern.matches(path), (pattern.text, path)
     assert decided > 100_000
+
+
+@pytest.mark.corpus
+def test_plain_components_compile_as_tokenizing_them_would(
+    corpus_index: tuple[list[str], PatternIndex[str]],
+) -> None:
+    from sysabi import patterns
+
+    whats, _ = corpus_index
+    components = {c for what in whats for c in what.split()[0].split("/") if c} | {"a.b", "x-y_z"}
+    plain = [c for c in components if patterns._PLAIN.fullmatch(c)]
+    assert len(plain) > 1000
+    for component in plain:
+        fast = patterns._compile_component(component)
+        assert fast == patterns._tokenized_component(component), component

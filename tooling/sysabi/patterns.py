@@ -108,9 +108,12 @@ class WhatPattern:
     last_component: str | None
     #: literal prefix and suffix of a wildcard last component ("" when none)
     affixes: tuple[str, str] = field(repr=False, compare=False)
-    #: each component's regex source, when the pattern can be matched component by
-    #: component (no ``/.../``, no ``/`` inside brackets); else None
-    components: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+    #: each component's regex source and literal text (None for a wildcard), when the
+    #: pattern can be matched component by component (no ``/.../``, no ``/`` inside
+    #: brackets); else None
+    components: tuple[tuple[str, str | None], ...] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -137,8 +140,8 @@ class WhatPattern:
         if len(names) != len(self.components):
             return False
         return all(
-            _component_regex(source).fullmatch(name) is not None
-            for source, name in zip(self.components, names, strict=True)
+            name == literal if literal is not None else _component_regex(source).fullmatch(name)
+            for (source, literal), name in zip(self.components, names, strict=True)
         )
 
 
@@ -170,7 +173,7 @@ def compile_what(what: str) -> WhatPattern | None:
     )
     literal = all(text is not None for _, text, _ in compiled)
     _, last_text, affixes = compiled[-1]
-    sources = tuple(source for source, _, _ in compiled if source is not None)
+    sources = tuple((source, text) for source, text, _ in compiled if source is not None)
     one_by_one = len(sources) == len(compiled) and not any("/" in comp for comp in components)
     return WhatPattern(
         what, regex + "/?", literal, last_text, affixes, sources if one_by_one else None
@@ -190,6 +193,14 @@ def _compile_component(comp: str) -> tuple[str | None, str | None, tuple[str, st
     """
     if comp == _MANY:
         return None, None, ("", "")
+    if _PLAIN.fullmatch(comp):
+        # Most components are plain names (``in_accel_x_raw``), each met once in a tree:
+        # what tokenizing would find is known. A test holds this equal to tokenizing.
+        return re.escape(comp), comp, (comp, "")
+    return _tokenized_component(comp)
+
+
+def _tokenized_component(comp: str) -> tuple[str | None, str | None, tuple[str, str]]:
     try:
         tokens = _capped_runs(_merge(_parse(comp)))
         return _emit(tokens), _literal_text(tokens), _affixes(tokens)
