@@ -112,7 +112,7 @@ class DescriptionChecker:
         todo = [t for t in texts if not is_plain_text(t) and self._known(t) is None]
         from sysabi.rules.description_parser import parallel_check
 
-        results = parallel_check(todo)
+        results = parallel_check(todo, self._parser)
         if results is None:
             return
         self.parsed += len(todo)

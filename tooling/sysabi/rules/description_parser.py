@@ -6,8 +6,6 @@ Imported on demand by :class:`sysabi.rules.description.DescriptionChecker`.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -200,11 +198,19 @@ class RstParser:
 
     def check(self, text: str) -> list[RstFinding]:
         """Every finding of one description's text, in line order."""
+        return self.check_all([text])[0]
+
+    def check_all(self, texts: list[str]) -> list[list[RstFinding]]:
+        """Each text's findings. Sphinx's names are registered once for the batch:
+        saving and restoring docutils' tables for each text cost 2% of the parse."""
+        with _sphinx_names():
+            return [self._check(text) for text in texts]
+
+    def _check(self, text: str) -> list[RstFinding]:
         document = new_document("<description>", self._settings)
         messages: list[nodes.system_message] = []
         document.reporter.attach_observer(messages.append)
-        with _sphinx_names():
-            self._parser.parse(text, document)
+        self._parser.parse(text, document)
         found = [_classify(message) for message in messages if message["level"] >= 2]
         found += _titles(document, text, {f.line for f in found if f.code == ABI703})
         return sorted(found, key=lambda f: (f.line or 0, f.code, f.message))
@@ -251,34 +257,20 @@ def _title_line(title: nodes.title) -> int | None:
 PARALLEL_MINIMUM = 64
 
 
-def parallel_check(texts: list[str]) -> list[list[RstFinding]] | None:
-    """Each text's findings, computed by one forked worker per core; None to decline.
+def parallel_check(texts: list[str], parser: RstParser) -> list[list[RstFinding]] | None:
+    """Each text's findings, computed on every core (:mod:`sysabi.forked`); None to decline.
 
     Declines (the caller then parses lazily, in-process) for small batches, on one
     core, or where processes cannot be forked (they must inherit the loaded code).
     """
-    workers = min(
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8
-    )
-    if len(texts) < PARALLEL_MINIMUM or workers < 2:
+    from sysabi import forked
+
+    parts = forked.cores() if forked.can_fork() else 1
+    if len(texts) < PARALLEL_MINIMUM or parts < 2:
         return None
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    # Interleaved slices balance long and short descriptions across workers.
-    slices = [texts[start::workers] for start in range(workers)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        parts = pool.map(_check_slice, slices)
+    # Interleaved slices balance long and short descriptions across the parts.
+    runs = forked.split(lambda part, parts: parser.check_all(texts[part::parts]), parts)
     results: list[list[RstFinding]] = [[] for _ in texts]
-    for start, part in enumerate(parts):
-        results[start::workers] = part
+    for part, run in enumerate(runs):
+        results[part::parts] = run
     return results
-
-
-_WORKER_PARSER: RstParser | None = None
-
-
-def _check_slice(texts: list[str]) -> list[list[RstFinding]]:
-    global _WORKER_PARSER
-    if _WORKER_PARSER is None:
-        _WORKER_PARSER = RstParser()
-    return [_WORKER_PARSER.check(text) for text in texts]
