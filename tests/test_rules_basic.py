@@ -212,3 +212,13 @@ def test_corpus_has_no_false_alarms_on_common_forms(
     assert corpus_findings["ABI304"] == []
     # Every Date but a handful of prose values is read.
     assert len(corpus_findings["ABI301"]) <= 10
+
+
+def test_days_in_month_follows_the_gregorian_calendar() -> None:
+    import calendar
+
+    from sysabi.rules.dates import days_in_month
+
+    for year in (*range(1896, 2105), 1, 9999, 12000):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]

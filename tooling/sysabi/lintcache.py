@@ -20,7 +20,6 @@ import datetime
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -125,6 +124,8 @@ class ResultCache:
 
 
 def _write(path: Path, text: str) -> None:
+    import tempfile  # only to store a result (it loads shutil, random, bz2 and lzma)
+
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as out:

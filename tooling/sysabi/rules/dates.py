@@ -9,8 +9,6 @@ all of them; it is pure and cached, and other commands (migrate) use it.
 
 from __future__ import annotations
 
-import calendar
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +23,29 @@ from sysabi.rules.base import Options, Problem, Rule
 from sysabi.rules.field_text import replace_at, value_offset_span
 from sysabi.rules.versions import KernelVersion, parse_kernel_version
 
-ENGLISH_MONTHS: tuple[str, ...] = tuple(calendar.month_name[1:])
+ENGLISH_MONTHS: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31, by the Gregorian calendar (for any year, as ``calendar.monthrange``)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 _ENGLISH: dict[str, int] = {name.lower(): n for n, name in enumerate(ENGLISH_MONTHS, 1)}
 _ENGLISH.update({name[:3].lower(): n for n, name in enumerate(ENGLISH_MONTHS, 1)})
 _ENGLISH["sept"] = 9
@@ -87,7 +107,7 @@ class ParsedDate:
     def last_day(self) -> date:
         """The last day the text may mean."""
         month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
+        day = self.day or days_in_month(self.year, month)
         return date(self.year, month, day)
 
 
@@ -119,6 +139,8 @@ def read_month(word: str) -> tuple[int, str | None] | None:
     number = FOREIGN_MONTHS.get(key)
     if number is None:
         names = [name.lower() for name in ENGLISH_MONTHS]
+        import difflib  # only for a word that is not a month name
+
         close = difflib.get_close_matches(key, names, n=1, cutoff=MISSPELLING_CUTOFF)
         if not close:
             return None
@@ -171,7 +193,7 @@ def _read_match(match: re.Match[str]) -> ParsedDate | DateProblem | None:
 
 
 def _day_exists(year: int, month: int, day: int) -> bool:
-    return 1 <= day <= calendar.monthrange(year, month)[1]
+    return 1 <= day <= days_in_month(year, month)
 
 
 def _read_field(entry: Entry) -> tuple[Field, ParsedDate | DateProblem] | None:
