@@ -259,3 +259,22 @@ def test_fields_are_built_once_and_do_not_change_equality() -> None:
     assert read == unread and hash(read) == hash(unread)
     with pytest.raises(AttributeError):
         read.raw = "What: /sys/b\n"  # type: ignore[misc]
+
+
+def test_an_indented_line_of_punctuation_adds_no_what() -> None:
+    (entry,), _ = parse_text("What: /sys/a\n ,\n\t.\n ;\r\nDescription: x\n", "f")[0].entries, 0
+    assert entry.what_texts == ("/sys/a",)
+
+
+def test_tags_are_ascii_words_whatever_unicode_case_folding_says() -> None:
+    for look_alike in ("U\u017fers", "\u212aernelVersion", "Descr\u0131ption", "Wh\u0430t"):
+        parsed, notes = parse_text(f"{look_alike}: x\nWhat: /sys/a\nDate: 2020\n", "f")
+        assert [n.code for n in notes] == [], look_alike
+        assert parsed.preamble == f"{look_alike}: x\n"
+
+
+def test_line_numbers_of_many_tags_before_the_first_what() -> None:
+    # Each line's number was counted from the top of the file (quadratic: 47 s for 1 MB).
+    parsed, notes = parse_text("Date: x\n" * 20_000 + "What: /sys/a\n", "f")
+    assert len(notes) == 20_000 and notes[-1].span.line == 20_000
+    assert parsed.entries[0].line == 20_001

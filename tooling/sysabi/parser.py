@@ -30,17 +30,20 @@ _WORD = "[A-Za-z][A-Za-z0-9_-]*"
 # literal newline find every tag line, the first one included: the regex engine then
 # skips from line end to line end at C speed, several times faster than testing every
 # position for ``^``. A match's start in the padded text is the offset of its line.
+# re.ASCII: tags are ASCII words. Unicode case folding would read ``ſ`` as ``s`` and
+# ``K`` (Kelvin) as ``k``, so that ``Uſers:`` would pass for a Users tag.
 #: What shapes a file. Either the What lines that open an entry: consecutive What
 #: (or Where) lines and the lines that are no tag between and after them; or an
 #: unknown tag, which is reported unless it is text inside a Description.
 _WHATS_OR_UNKNOWN = re.compile(
     rf"\n(?:(?P<whats>(?i:what|where):[^\n]*(?:\n(?:(?!{_WORD}:)[^\n]*|(?i:what|where):[^\n]*))*)"
-    rf"|(?!(?i:{_OTHER_TAGS}):){_WORD}:)"
+    rf"|(?!(?i:{_OTHER_TAGS}):){_WORD}:)",
+    re.ASCII,
 )
 #: A What (or Where) tag line inside the lines that open an entry.
-_WHAT_LINE = re.compile(r"(?i:what|where):")
+_WHAT_LINE = re.compile(r"(?i:what|where):", re.ASCII)
 #: The known tags other than What, which may not come before the first What.
-_OTHER_TAG = re.compile(rf"\n((?i:{_OTHER_TAGS})):")
+_OTHER_TAG = re.compile(rf"\n((?i:{_OTHER_TAGS})):", re.ASCII)
 #: A tag line as a field reads it: the tag, a colon, optional blanks, the value.
 _TAG_WITH_VALUE = re.compile(rf"\n({_WORD}):[ \t]*([^\n]*)")
 #: get_abi drops one trailing punctuation character from a What.
@@ -153,8 +156,8 @@ class _FileParser:
             elif item[:1] in (" ", "\t") and item.strip():
                 value = item.lstrip(" \t")
                 what = _what_text(value)
-                column = len(item) - len(value) + 1
-                whats.append(What(what, self.path, number, column))
+                if what:  # a line of only ``,``, ``.`` or ``;`` names nothing
+                    whats.append(What(what, self.path, number, len(item) - len(value) + 1))
         return tuple(whats)
 
     def _note_unknown_fields(self, entry: Entry) -> None:
@@ -167,8 +170,11 @@ class _FileParser:
 
     def _check_preamble(self, padded: str) -> None:
         """Known tags before the first What belong to no entry."""
+        line, counted = 1, 0
         for match in _OTHER_TAG.finditer(padded, 0, self.preamble_end + 1):
-            span = Span(self.path, self.text.count("\n", 0, match.start()) + 1, 1)
+            line += self.text.count("\n", counted, match.start())
+            counted = match.start()
+            span = Span(self.path, line, 1)
             message = f"'{match.group(1)}:' before any 'What:'"
             self.diagnostics.append(diagnostics.make("ABI122", span, message))
 
