@@ -77,3 +77,51 @@ def test_json_in_parts_is_the_json_of_the_whole(tmp_path: Path) -> None:
 def test_json_in_parts_is_the_json_of_the_whole_on_the_corpus(corpus: Path) -> None:
     tree, notes = parse_tree(corpus)
     assert tree_json_text(tree, len(notes), 2) == tree_json_text(tree, len(notes), 1)
+
+
+def test_when_no_process_can_be_forked_the_work_is_done_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_fork, forks = os.fork, []
+
+    def failing_fork() -> int:
+        forks.append(1)
+        if len(forks) > 1:  # the first child starts; then the process limit is reached
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", failing_fork)
+    open_before = len(os.listdir("/proc/self/fd"))
+    results = forked.split(lambda part, parts: (part, os.getpid() == PARENT), 3)
+    assert [part for part, _ in results] == [0, 1, 2]
+    assert results[2] == (2, True)  # done here, as the fork failed
+    assert len(os.listdir("/proc/self/fd")) == open_before  # no pipe left open
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_child_is_reaped_when_reading_its_result_is_interrupted() -> None:
+    import signal
+    import time
+
+    class Interrupted(Exception):
+        pass
+
+    def work(part: int, parts: int) -> int:
+        if os.getpid() != PARENT:
+            time.sleep(5)  # still busy when the parent is interrupted
+        return part
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(Interrupted):
+            forked.split(work, 2)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no zombie left behind

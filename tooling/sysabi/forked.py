@@ -60,20 +60,36 @@ def split(work: Callable[[int, int], Result], parts: int) -> list[Result]:
     children: list[tuple[int, int, int]] = []
     try:
         for part in range(1, parts):
-            children.append((part, *_fork(work, part, parts)))
+            child = _fork(work, part, parts)
+            if child is None:  # no process to be had: the rest is done here
+                break
+            children.append((part, *child))
         results = [work(0, parts)]
-        while children:
-            part, pid, pipe = children.pop(0)
-            results.append(_collect(pid, pipe, functools.partial(work, part, parts)))
+        for part in range(1, parts):
+            if children and children[0][0] == part:
+                _, pid, pipe = children.pop(0)  # _collect reaps it, whatever happens
+                results.append(_collect(pid, pipe, functools.partial(work, part, parts)))
+            else:
+                results.append(work(part, parts))
         return results
     finally:
         for _, pid, pipe in children:  # this process failed: leave no child behind
             _stop(pid, pipe)
 
 
-def _fork(work: Callable[[int, int], object], part: int, parts: int) -> tuple[int, int]:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+def _fork(work: Callable[[int, int], object], part: int, parts: int) -> tuple[int, int] | None:
+    """A child computing ``work(part, parts)``, and the pipe it answers on; None when
+    no child can be started (no memory, or the process limit reached)."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid == 0:  # the child: compute, send, and leave without running the parent's code
         status = 1
         try:
@@ -89,12 +105,23 @@ def _fork(work: Callable[[int, int], object], part: int, parts: int) -> tuple[in
 
 
 def _collect(pid: int, pipe: int, again: Callable[[], Result]) -> Result:
-    """The child's result, or ``again()`` when the child did not deliver one."""
+    """The child's result, or ``again()`` when the child did not deliver one.
+
+    The child is always reaped here: waited for, or, if this process is
+    interrupted while reading (a signal, Ctrl-C), killed and then waited for.
+    """
     chunks = []
-    with os.fdopen(pipe, "rb") as reader:
-        while chunk := reader.read(1 << 20):
-            chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
+    try:
+        with os.fdopen(pipe, "rb") as reader:
+            while chunk := reader.read(1 << 20):
+                chunks.append(chunk)
+    except BaseException:
+        _stop(pid, None)
+        raise
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # SIGCHLD ignored: the status is lost, and so the result
+        return again()
     if os.waitstatus_to_exitcode(status) == 0:
         try:
             result: Result = pickle.loads(b"".join(chunks))
@@ -104,11 +131,12 @@ def _collect(pid: int, pipe: int, again: Callable[[], Result]) -> Result:
     return again()
 
 
-def _stop(pid: int, pipe: int) -> None:
+def _stop(pid: int, pipe: int | None) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-    except OSError:  # it has ended already
+    except OSError:  # it has ended, or been reaped, already
         pass
     finally:
-        os.close(pipe)
+        if pipe is not None:
+            os.close(pipe)
