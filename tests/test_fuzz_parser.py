@@ -73,3 +73,10 @@ def test_the_column_of_a_bad_byte_counts_characters() -> None:
     assert [(n.code, n.span.line, n.span.column) for n in notes] == [
         ("ABI101", 2, line.index("\udcff") + 1)
     ]
+
+
+@PROFILE
+@given(st.text(alphabet=" \t\n\r\x0c\xa0\u2028\x85ab:*", max_size=40))
+def test_description_block_and_line_forms_agree_on_any_white_space(body: str) -> None:
+    for entry in parse_text(f"What: /sys/a\nDescription: {body}", "f")[0].entries:
+        assert entry.description == "\n".join(text for _, text in entry.description_lines())

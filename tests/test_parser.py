@@ -239,6 +239,8 @@ def test_file_and_entry_diagnostics_name_the_same_path(tmp_path: Path) -> None:
         "\tonly\n",
         "   \n\t\n",
         "same line\n\tnext\n",
+        "\xa0x\n\u2028 \n",  # white space other than blanks is text
+        "a\n\x0c\n\tb\r\n\t\rc\n",
     ],
 )
 def test_description_block_and_line_forms_agree(body: str) -> None:

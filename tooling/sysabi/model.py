@@ -260,7 +260,7 @@ def description_text(item: Field) -> str:
     equal to the line-by-line version on the whole corpus.
     """
     block = _without_trailing_blank_lines(_LEADING_BLANK_LINES.sub("", _expanded_block(item)))
-    if not block.strip():
+    if not block.strip(" \n"):
         return ""
     indent = block[: len(block) - len(block.lstrip(" "))]
     return _block_dedenter(indent).sub("", block)
@@ -279,10 +279,12 @@ def _block_dedenter(indent: str) -> re.Pattern[str]:
 def description_body(item: Field) -> list[tuple[int, str]]:
     """Lines of a Description field, dedented the way the kernel does."""
     texts = _expanded_block(item).split("\n")
-    first = next((n for n, text in enumerate(texts) if text.strip()), None)
+    # Blank means spaces only (tabs are expanded by now), in both forms: a line of
+    # other white space (a form feed, a no-break space) is text to rST.
+    first = next((n for n, text in enumerate(texts) if text.strip(" ")), None)
     if first is None:
         return []
-    last = max(n for n, text in enumerate(texts) if text.strip())
+    last = max(n for n, text in enumerate(texts) if text.strip(" "))
     indent = texts[first][: len(texts[first]) - len(texts[first].lstrip(" "))]
     dedent = _dedenter(indent)
     return [(item.line + n, dedent(texts[n])) for n in range(first, last + 1)]
@@ -294,7 +296,7 @@ def _dedenter(indent: str) -> Callable[[str], str]:
     pattern = re.compile(f"^(?:{re.escape(indent)}| +)")
 
     def dedent(text: str) -> str:
-        return pattern.sub("", text, count=1) if text.strip() else ""
+        return pattern.sub("", text, count=1) if text.strip(" ") else ""
 
     return dedent
 
