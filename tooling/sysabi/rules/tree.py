@@ -64,10 +64,15 @@ def _copies(tree: Tree) -> dict[str, list[_Copy]]:
 
 
 def _where(copy: _Copy) -> str:
-    return f"{copy.what.span.path}:{copy.what.span.line}"
+    return f"{copy.what.path}:{copy.what.line}"
 
 
 _PRIORITY = ("ABI601", "ABI602", "ABI603", "ABI607")
+
+# The four duplicate rules ask about the same tree one after the other: the tree
+# whose duplicates were found last, and those duplicates by code. (Finding them
+# builds a record of each of a tree's ~6,000 Whats; once is enough.)
+_found_for: list[tuple[Tree, dict[str, list[Problem]]]] = []
 
 
 def _duplicates(tree: Tree, wanted: str) -> Iterator[Problem]:
@@ -77,18 +82,27 @@ def _duplicates(tree: Tree, wanted: str) -> Iterator[Problem]:
     file is ABI601 even if the What is in other levels too, so each copy is
     reported under one code only.
     """
+    if not _found_for or _found_for[0][0] is not tree:
+        _found_for[:] = [(tree, _all_duplicates(tree))]
+    return iter(_found_for[0][1].get(wanted, []))
+
+
+def _all_duplicates(tree: Tree) -> dict[str, list[Problem]]:
+    found: dict[str, list[Problem]] = {}
     for copies in _copies(tree).values():
         for position in range(1, len(copies)):
             later = copies[position]
-            found = _closest(copies[:position], later)
-            if found is not None and found[0] == wanted:
-                yield _duplicate_problem(found[1], later, wanted)
+            closest = _closest(copies[:position], later)
+            if closest is not None:
+                code, first = closest
+                found.setdefault(code, []).append(_duplicate_problem(first, later, code))
+    return found
 
 
 def _closest(earlier: list[_Copy], later: _Copy) -> tuple[str, _Copy] | None:
     best: tuple[str, _Copy] | None = None
     for copy in earlier:
-        if copy.entry_index == later.entry_index and copy.what.span == later.what.span:
+        if copy.entry_index == later.entry_index and copy.what == later.what:
             continue
         code = _relation(copy, later)
         if code and (best is None or _PRIORITY.index(code) < _PRIORITY.index(best[0])):
@@ -98,7 +112,7 @@ def _closest(earlier: list[_Copy], later: _Copy) -> tuple[str, _Copy] | None:
 
 def _relation(first: _Copy, later: _Copy) -> str:
     """Which duplicate code applies to two copies: ABI601/602/603/607, or '' for none."""
-    if first.what.span.path == later.what.span.path:
+    if first.what.path == later.what.path:
         return "ABI601"
     levels = {first.entry.level, later.entry.level}
     if None in levels:
@@ -119,7 +133,7 @@ _MESSAGES = {
 def _duplicate_problem(first: _Copy, later: _Copy, code: str) -> Problem:
     message = _MESSAGES[code].format(
         what=later.what.text.strip(),
-        line=first.what.span.line,
+        line=first.what.line,
         where=_where(first),
         level=later.entry.level,
         other_level=first.entry.level,
