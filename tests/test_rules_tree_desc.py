@@ -11,7 +11,10 @@ from typing import Any
 
 import docutils.io
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from abi_strategies import fuzz_settings
 from corpus_cache import parsed_corpus
 from rule_examples import examples
 from sysabi.model import Entry, File, Level, Tree
@@ -273,8 +276,45 @@ def test_a_forged_cache_entry_for_another_signature_is_not_used(tmp_path: Path) 
 
 def test_plain_text_detection() -> None:
     assert is_plain_text("Reads the value of foo_bar.\nWrite 1 to enable it.")
-    for text in ("a *b*", "1. item\nnext", "x\n  indented", "a::", "name_ ref", "x\n\n- item"):
+    assert is_plain_text("(RO) The mode.\n[optional] <value> /sys/class/x/y holds it.")
+    for text in (
+        *("a *b*", "1. item\nnext", "x\n  indented", "a::", "name_ ref", "x\n\n- item"),
+        *("(a) item", "(iv) item", "#. item", "Title\n((((((", "Title\n/////", "/dev", "/V  x"),
+    ):
         assert not is_plain_text(text), text
+
+
+def _only_paragraphs(text: str) -> tuple[bool, object]:
+    """Whether docutils reads ``text`` as paragraphs and nothing else, without a word."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+
+    settings = {"report_level": 2, "halt_level": 5, "warning_stream": False}
+    document = publish_doctree(text, settings_overrides=settings)
+    messages = [m.astext() for m in document.findall(nodes.system_message)]
+    kinds = {type(child).__name__ for child in document.children}
+    return not messages and kinds <= {"paragraph"}, (kinds, messages)
+
+
+_PLAINISH_WORDS = st.sampled_from(
+    [
+        *("word", "x", "(RO)", "(ab)", "(a)", "(1)", "(iv)", "(C)", "(#)", "(", ")", "[x]"),
+        *("<y>", "/V", "/dev", "/sys/a", "1.", "a)", "ii.", "#.", "Z)", "////", "((((", '"""'),
+        *("=", "x:", "Title", "-", " ", "  ", "'q'"),
+    ]
+)
+
+
+@fuzz_settings()
+@given(
+    st.lists(st.lists(_PLAINISH_WORDS, min_size=1, max_size=4).map(" ".join), max_size=4).map(
+        "\n".join
+    )
+)
+def test_text_taken_as_plain_is_only_paragraphs_to_docutils(text: str) -> None:
+    if is_plain_text(text):
+        plain, found = _only_paragraphs(text)
+        assert plain, (text, found)
 
 
 def test_the_shared_checker_caches_under_sysabi_cache(tmp_path: Path) -> None:
@@ -296,9 +336,10 @@ def corpus_tree(corpus: Path) -> Tree:
 def test_fast_path_never_skips_a_description_docutils_would_flag(corpus_tree: Tree) -> None:
     parser = RstParser()
     plain = {e.description for e in corpus_tree.entries() if is_plain_text(e.description)}
-    assert len(plain) > 1000  # the fast path must matter to be worth its proof
+    assert len(plain) > 3000  # the fast path must matter to be worth its proof
     flagged = [text for text in plain if parser.check(text)]
     assert flagged == []
+    assert [text for text in plain if not _only_paragraphs(text)[0]] == []
 
 
 @pytest.mark.corpus

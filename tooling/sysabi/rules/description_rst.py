@@ -58,12 +58,16 @@ def is_plain_text(text: str) -> bool:
     """True when ``text`` provably holds no rST construct, so docutils has nothing to say.
 
     Plain means: every non-blank line starts at column 1 with a letter, a digit,
-    ``/``, ``"`` or ``'`` and is not an enumerated-list item (``1.``, ``a)``,
-    ``iv.``); and the text holds no inline markup or explicit markup start: no
-    backquote, ``*``, ``|``, ``\\``, ``..``, ``::``, and no ``_`` that ends a
-    word (a reference, ``name_``). Such text is paragraphs of words, which
-    docutils turns into paragraphs without a message. Conservative on purpose:
-    a test runs docutils on every corpus description that this function skips.
+    a path (``/sys/``), ``"``, ``'``, ``[``, ``<`` or ``(``, and is neither an enumerated-list
+    item (``1.``, ``a)``, ``iv.``, ``(2)``, ``(c)``, ``#.``) nor one punctuation
+    character repeated (``////``, a title's adornment); and the text holds no
+    inline markup or explicit markup start: no backquote, ``*``, ``|``, ``\\``,
+    ``..``, ``::``, and no ``_`` that ends a word (a reference, ``name_``). Such
+    text is paragraphs of words, which docutils turns into paragraphs without a
+    message. Conservative on purpose: tests parse every corpus description that
+    this function skips, and generated ones, and find nothing but paragraphs.
+    (A line opening with ``(``, as in ``(RO) the mode``, alone sent 600 of the
+    kernel's descriptions through docutils.)
     """
     if _MARKUP_CHARS.search(text):
         return False
@@ -71,9 +75,13 @@ def is_plain_text(text: str) -> bool:
 
 
 _MARKUP_CHARS = re.compile(r"[`*|\\]|\.\.|::|_(?!\w)")
+_ENUMERATOR = r"(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+|#)"
 _PLAIN_LINE = re.compile(
-    r"(?![0-9]+[.)](?:\s|$)|[A-Za-z][.)](?:\s|$)|[ivxlcdm]+[.)](?:\s|$)|[IVXLCDM]+[.)](?:\s|$))"
-    r"[\w/\"']"
+    # not an enumerated-list item, nor a line of one punctuation character repeated
+    # (a section title's adornment, or a transition: ``////``, ``((((``)
+    rf"(?!{_ENUMERATOR}[.)](?:\s|$)|\({_ENUMERATOR}\)(?:\s|$)|([^\w\s])\1*\s*$)"
+    # ``/`` only for a path (``/sys/...``): ``/dev`` or ``/V  text`` is a DOS-style option
+    r"(?:[\w\"'\[<(]|/[^\s/]*/)"
 )
 
 
