@@ -177,6 +177,7 @@ class Entry:
     #: The exact text of the entry, up to the next entry (line ends included).
     raw: str
     _fields: tuple[Field, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _description: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -220,8 +221,13 @@ class Entry:
         so nested blocks keep their relative indentation. Leading and
         trailing blank lines are dropped.
         """
-        item = self.field("description")
-        return "" if item is None else description_text(item)
+        text = self._description
+        if text is None:
+            item = self.field("description")
+            text = "" if item is None else description_text(item)
+            # A cache, as for fields: the rST rules and the renderers each ask for it.
+            object.__setattr__(self, "_description", text)
+        return text
 
     def description_lines(self) -> Iterator[tuple[int, str]]:
         """The description's lines with their line numbers in the file."""

@@ -76,7 +76,7 @@ class DescriptionChecker:
         # The three ABI70x rules each ask about every entry of the tree being linted:
         # the located findings of that tree, by entry place and text, answer the
         # second and third asking. Forgotten when another tree is prepared.
-        self._by_entry: dict[tuple[Span, str], list[DescriptionFinding]] = {}
+        self._by_entry: dict[tuple[str, int, str], list[DescriptionFinding]] = {}
         self._prepared: Tree | None = None
 
     def prepare(self, tree: Tree) -> None:
@@ -89,7 +89,7 @@ class DescriptionChecker:
 
     def findings(self, entry: Entry) -> list[DescriptionFinding]:
         """Every rST finding of the entry's Description, each with its code."""
-        key = (entry.span, entry.raw)
+        key = (entry.path, entry.line, entry.raw)
         known = self._by_entry.get(key)
         if known is not None:
             return known
