@@ -95,7 +95,7 @@ class LintResult:
 def entry_lines(entry: Entry) -> tuple[int, int]:
     """First and last line of an entry (blank lines after it included)."""
     lines = entry.raw.count("\n") + (not entry.raw.endswith("\n"))  # a last line without end
-    return entry.span.line, entry.span.line + max(lines - 1, 0)
+    return entry.line, entry.line + max(lines - 1, 0)
 
 
 class _Locator:
@@ -105,7 +105,7 @@ class _Locator:
         self.root = tree.root
         self.files = {file.display: file for file in tree.files}
         self.starts = {
-            path: [entry.span.line for entry in file.entries] for path, file in self.files.items()
+            path: [entry.line for entry in file.entries] for path, file in self.files.items()
         }
 
     def find(self, span: Span) -> tuple[File | None, Entry | None]:
