@@ -278,7 +278,7 @@ def _components(token: str) -> list[str]:
         parts.pop()  # a trailing slash is optional; ``/?`` is appended to every regex
     result: list[str] = []
     for part in parts:
-        comp = _MANY if len(part) >= 2 and set(part) == {"."} else part
+        comp = _MANY if len(part) >= 2 and not part.strip(".") else part
         # ``/.../.../`` would nest two unbounded repetitions: one is the same language
         if not (comp == _MANY and result and result[-1] == _MANY):
             result.append(comp)
@@ -287,20 +287,24 @@ def _components(token: str) -> list[str]:
 
 def _split_slashes(token: str) -> list[str]:
     """Components of ``/a/b``, keeping a ``/`` inside brackets (``<a/b>``) in its component."""
-    if not any(opener in token for opener in "<{["):
+    if "<" not in token and "{" not in token and "[" not in token:
         return token[1:].split("/")
     parts: list[str] = []
     depth, start = 0, 1
-    for i, char in enumerate(token):
+    for found in _BRACKET_OR_SLASH.finditer(token, 1):  # only the characters that matter
+        char, i = found.group(), found.start()
         if char in "<{[":
             depth += 1
-        elif char in ">}]" and depth:
-            depth -= 1
-        elif char == "/" and depth == 0 and i:
+        elif char in ">}]":
+            depth -= 1 if depth else 0
+        elif depth == 0:
             parts.append(token[start:i])
             start = i + 1
     parts.append(token[start:])
     return parts
+
+
+_BRACKET_OR_SLASH = re.compile(r"[<{\[>}\]/]")
 
 
 def _closing(text: str, start: int, opener: str, closer: str) -> int:
