@@ -137,6 +137,10 @@ def lint(
 
         rules = REGISTRY
     selected = [rule for rule in rules.values() if config.enabled(rule.code, rule.name)]
+    if any(rule.scope == "entry" for rule in selected):
+        from sysabi.parser import build_all_fields
+
+        build_all_fields(tree.entries())
     engine = _Engine(tree, config)
     for note in parse_notes:
         engine.add_parse_note(note)

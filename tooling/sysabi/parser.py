@@ -304,6 +304,19 @@ def paused_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+def build_all_fields(entries: Iterable[Entry]) -> None:
+    """Build the fields of every one of ``entries`` now, with the collector paused.
+
+    For work that reads them all (lint, ``parse --format json``). Built one entry
+    at a time as rules ask for them, the ~21,000 fields of the kernel's tree and
+    their tuples set off the cyclic collector's passes over the whole parsed tree
+    again and again: about 40% of the cost of building them.
+    """
+    with paused_cyclic_gc():
+        for entry in entries:
+            entry.fields  # noqa: B018 - read to build and keep them
+
+
 def _parse_sources(
     sources: Iterable[SourceFile | Diagnostic], files: list[File], notes: list[Diagnostic]
 ) -> None:
