@@ -230,9 +230,9 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     notes: list[Diagnostic] = []
     if not data:
         return "", [diagnostics.make("ABI105", Span(path, 1, 1))]
-    if _looks_binary(data[:8192]):
+    nul = data.find(b"\0")  # text has none: the binary test is for files that do
+    if nul >= 0 and _looks_binary(data[:8192]):
         return None, [diagnostics.make("ABI106", Span(path, 1, 1))]
-    nul = data.find(b"\0")
     if nul >= 0:
         notes.append(diagnostics.make("ABI102", Span(path, data.count(b"\n", 0, nul) + 1, 1)))
     try:
