@@ -9,7 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from abi_strategies import fuzz_settings
 from sysabi.pattern_index import PatternIndex
 from sysabi.patterns import compile_what, is_wildcard
 
@@ -478,6 +481,13 @@ def test_too_many_runs_in_a_component_widen_to_a_superset() -> None:
         ("/sys/a", "sys/a", False),
         ("/sys/a", "/sys/a//", False),
         ("/sys/.../power", "/sys/x/y/z/nothing", True),  # undecided: True, never wrong
+        # a last "/" may also open an empty last component, which these match
+        ("/sys/a/*", "/sys/a/", True),
+        ("/sys/*", "/sys/", True),
+        ("/sys/a/{,b}", "/sys/a/", True),
+        ("/sys/a//", "/sys/a/", True),
+        ("///", "//", True),
+        ("/", "/", True),
     ],
 )
 def test_may_match_rules_out_only_what_cannot_match(what: str, path: str, may: bool) -> None:
@@ -519,3 +529,14 @@ def test_plain_components_compile_as_tokenizing_them_would(
     for component in plain:
         fast = patterns._compile_component(component)
         assert fast == patterns._tokenized_component(component), component
+
+
+@fuzz_settings()
+@given(
+    st.text(alphabet="/ab*{},<>|[]0-9XY.", min_size=1, max_size=14).map(lambda t: "/" + t),
+    st.text(alphabet="/ab019.", max_size=10).map(lambda t: "/" + t),
+)
+def test_may_match_never_rules_out_a_match(what: str, path: str) -> None:
+    pattern = compile_what(what)
+    if pattern is not None and pattern.matches(path):
+        assert pattern.may_match(path), (what, path)

@@ -136,7 +136,15 @@ class WhatPattern:
             return True
         if not path.startswith("/"):
             return False
-        names = path[1:].removesuffix("/").split("/") if path != "/" else [""]
+        names = path[1:].split("/")
+        # A last ``/`` either ends the path (the regex's ``/?``) or opens an empty last
+        # component, which ``*`` or ``{,a}`` match: both readings are tried.
+        return self._components_match(names) or (
+            len(names) > 1 and names[-1] == "" and self._components_match(names[:-1])
+        )
+
+    def _components_match(self, names: list[str]) -> bool:
+        assert self.components is not None
         if len(names) != len(self.components):
             return False
         return all(
