@@ -280,6 +280,8 @@ def test_plain_text_detection() -> None:
     for text in (
         *("a *b*", "1. item\nnext", "x\n  indented", "a::", "name_ ref", "x\n\n- item"),
         *("(a) item", "(iv) item", "#. item", "Title\n((((((", "Title\n/////", "/dev", "/V  x"),
+        # lines that end where docutils ends them, not at "\n"; a line docutils refuses
+        *("Title\u2028=====", "x\x1c\x1c- item", "x\r\r  indented", "word " * 2100),
     ):
         assert not is_plain_text(text), text
 
@@ -300,7 +302,7 @@ _PLAINISH_WORDS = st.sampled_from(
     [
         *("word", "x", "(RO)", "(ab)", "(a)", "(1)", "(iv)", "(C)", "(#)", "(", ")", "[x]"),
         *("<y>", "/V", "/dev", "/sys/a", "1.", "a)", "ii.", "#.", "Z)", "////", "((((", '"""'),
-        *("=", "x:", "Title", "-", " ", "  ", "'q'"),
+        *("=", "x:", "Title", "-", " ", "  ", "'q'", "\u2028", "\x1c", "\r", "\x85"),
     ]
 )
 

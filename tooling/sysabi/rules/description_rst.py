@@ -69,9 +69,19 @@ def is_plain_text(text: str) -> bool:
     (A line opening with ``(``, as in ``(RO) the mode``, alone sent 600 of the
     kernel's descriptions through docutils.)
     """
-    if _MARKUP_CHARS.search(text):
+    if _MARKUP_CHARS.search(text) or _OTHER_LINE_BREAKS.search(text):
         return False
-    return all(not line or _PLAIN_LINE.match(line) for line in text.split("\n"))
+    lines = text.split("\n")
+    if len(text) > LINE_LENGTH_LIMIT and any(len(line) > LINE_LENGTH_LIMIT for line in lines):
+        return False  # docutils refuses such a line: that is an error to report
+    return all(not line or _PLAIN_LINE.match(line) for line in lines)
+
+
+#: docutils' default ``line_length_limit``.
+LINE_LENGTH_LIMIT = 10_000
+#: Where ``str.splitlines`` (and so docutils) ends a line besides ``\n``: a text with
+#: one of them has lines that the check below does not see.
+_OTHER_LINE_BREAKS = re.compile("[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 _MARKUP_CHARS = re.compile(r"[`*|\\]|\.\.|::|_(?!\w)")
