@@ -419,3 +419,13 @@ def test_a_placeholder_with_a_blank_is_compared_whole() -> None:
     )
     found = check("ABI604", tree_of(("testing/sysfs-a", wide + narrow)))
     assert [p.span.line for p in found] == [4]
+
+
+def test_a_role_one_description_defines_is_unknown_to_the_next() -> None:
+    parser = RstParser()
+    uses = "Uses :custom:`y` here."
+    alone = parser.check(uses)
+    assert [f.code for f in alone] == ["ABI701"] and "custom" in alone[0].message
+    in_batch = parser.check_all([".. role:: custom\n\nx", uses, uses])
+    assert in_batch[1] == alone and in_batch[2] == alone
+    assert parser.check(uses) == alone  # and nothing is left registered afterwards
