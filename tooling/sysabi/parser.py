@@ -103,8 +103,7 @@ class _FileParser:
         self.preamble_end = len(text)
 
     def run(self) -> None:
-        # The hot loop of every command, so the common case (an entry opened by one
-        # plain What line) is handled inline: calls cost more here than the work.
+        # The hot loop of every command: one match per entry, no call per field.
         text, path, level, entries = self.text, self.path, self.level, self.entries
         start = -1  # where the open entry starts
         line, counted = 1, 0
@@ -127,12 +126,8 @@ class _FileParser:
             start, counted, unknown = begin, begin, False
             if "\n" in block or block[2] not in "aA":  # more lines, or a Where
                 whats = self._whats_of(block, line)
-                continue
-            value = block[block.index(":") + 1 :].lstrip(" \t")
-            what = value.rstrip()
-            if what and what[-1] in WHAT_TRAILER:
-                what = what[:-1]
-            whats = (What(what, path, line, len(block) - len(value) + 1),) if what else ()
+            else:  # one plain What line: by far the most common case
+                whats = self._single_what(block, line)
         if start >= 0:
             entries.append(Entry(whats, level, path, line, text[start:]))
             if unknown:
