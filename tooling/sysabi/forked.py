@@ -38,9 +38,10 @@ def cores() -> int:
 MINIMUM_ITEMS = 500
 
 
-def parts_for(items: int) -> int:
-    """How many parts to cut work on ``items`` entries into: one per core, or one."""
-    return cores() if items >= MINIMUM_ITEMS and can_fork() else 1
+def parts_for(items: int, minimum: int = MINIMUM_ITEMS) -> int:
+    """How many parts to cut work on ``items`` items into: one per core, or one
+    when there are fewer than ``minimum`` (forking costs more than it saves)."""
+    return cores() if items >= minimum and can_fork() else 1
 
 
 def can_fork() -> bool:

@@ -43,7 +43,7 @@ def tree_json_text(tree: Tree, problems: int, parts: int | None = None) -> str:
     that are not.
     """
     from sysabi import forked
-    from sysabi.parser import build_all_fields, paused_cyclic_gc
+    from sysabi.parser import paused_cyclic_gc
 
     entries = list(tree.entries())
     if parts is None:
@@ -52,7 +52,6 @@ def tree_json_text(tree: Tree, problems: int, parts: int | None = None) -> str:
     def run_of_entries(part: int, parts: int) -> str:
         mine = [entries[n] for n in forked.part_range(len(entries), part, parts)]
         with paused_cyclic_gc():  # ~100,000 dicts, lists and fields, and no cycle
-            build_all_fields(mine)
             run = [entry_json(entry) for entry in mine]
         # dumps, not dump: dump streams through the pure-Python encoder, one write per
         # token; dumps uses the C encoder.

@@ -283,8 +283,8 @@ def parallel_check(texts: list[str], parser: RstParser) -> list[list[RstFinding]
     """
     from sysabi import forked
 
-    parts = forked.cores() if forked.can_fork() else 1
-    if len(texts) < PARALLEL_MINIMUM or parts < 2:
+    parts = forked.parts_for(len(texts), PARALLEL_MINIMUM)
+    if parts < 2:
         return None
     # Interleaved slices balance long and short descriptions across the parts.
     runs = forked.split(lambda part, parts: parser.check_all(texts[part::parts]), parts)
