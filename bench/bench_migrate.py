@@ -33,15 +33,15 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tooling"))
 
 from common import DEFAULT_CORPUS, median_seconds, run_quiet, sysabi_env, venv_python  # noqa: E402
-from sysabi import gitsource  # noqa: E402
 from sysabi.diagnostics import Diagnostic  # noqa: E402
-from sysabi.migrate import summary, transitions  # noqa: E402
-from sysabi.migrate_check import Context, check  # noqa: E402
-from sysabi.migrate_policy import default_policy  # noqa: E402
-from sysabi.migrate_read import read_sides  # noqa: E402
+from sysabi.migrate.check import Context, check  # noqa: E402
+from sysabi.migrate.policy import default_policy  # noqa: E402
+from sysabi.migrate.sides import read_sides  # noqa: E402
+from sysabi.migrate.transitions import summary, transitions  # noqa: E402
 from sysabi.model import Tree  # noqa: E402
-from sysabi.parser import SourceFile, parse_tree  # noqa: E402
-from sysabi.sources import read_directory  # noqa: E402
+from sysabi.reading import git as gitsource  # noqa: E402
+from sysabi.reading.directory import read_directory  # noqa: E402
+from sysabi.reading.parser import SourceFile, parse_tree  # noqa: E402
 
 TARGET = 0.5
 LEVELS = ("stable", "testing", "obsolete", "removed")

@@ -33,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     tree = Path(args.tree)
     sys.path.insert(0, str(ROOT / "tooling"))
-    from sysabi.parser import parse_tree
+    from sysabi.reading.parser import parse_tree
 
     parse_tree(tree)  # warm the page cache for both tools
     in_process, _ = median_seconds(lambda: parse_tree(tree), args.runs)

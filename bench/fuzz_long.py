@@ -1,6 +1,6 @@
 """The parser's fuzz properties at length: >= 100,000 generated files.
 
-Runs the properties of ``tests/test_fuzz_parser.py`` (``check_parse`` from
+Runs the properties of ``tests/reading/test_fuzz_parser.py`` (``check_parse`` from
 ``tests/abi_strategies.py``) over generated ABI files and over arbitrary bytes,
 then prints how many examples ran, what they covered, the result and the time::
 

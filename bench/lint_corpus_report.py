@@ -18,9 +18,9 @@ from common import DEFAULT_CORPUS, ROOT
 sys.path.insert(0, str(ROOT / "tooling"))
 
 from sysabi.catalogue import all_codes
-from sysabi.lint import Finding, lint
-from sysabi.parser import parse_tree
-from sysabi.rules import REGISTRY
+from sysabi.lint.engine import Finding, lint
+from sysabi.lint.rules import REGISTRY
+from sysabi.reading.parser import parse_tree
 
 OUT = ROOT / "bench" / "lint-corpus-report.md"
 

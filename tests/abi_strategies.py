@@ -1,6 +1,6 @@
 """Generated ABI files and the properties every parse of them must keep.
 
-Shared by ``tests/test_fuzz_parser.py`` (a short CI run) and
+Shared by ``tests/reading/test_fuzz_parser.py`` (a short CI run) and
 ``bench/fuzz_long.py`` (>= 100,000 examples), so both check the same things.
 
 The files are bytes, built line by line from a mix of known tags (in every
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from reference_parser import STRUCTURE_CODES, RefField, reference_read
 from sysabi.diagnostics import PARSE_CODES, Diagnostic
 from sysabi.model import Entry, File
-from sysabi.parser import parse_bytes
+from sysabi.reading.parser import parse_bytes
 
 #: Per-example time limit: parsing a generated file takes milliseconds.
 DEADLINE = timedelta(seconds=2)

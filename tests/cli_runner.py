@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-TOOLING = Path(__file__).resolve().parent.parent / "tooling"
+from project import TOOLING
 
 
 def run_sysabi(

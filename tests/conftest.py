@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from project import ROOT as PROJECT_ROOT
+
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus" / "linux-6.12" / "ABI"
 
 

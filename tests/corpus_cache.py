@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sysabi.diagnostics import Diagnostic
 from sysabi.model import Tree
-from sysabi.parser import parse_tree
+from sysabi.reading.parser import parse_tree
 
 
 @functools.cache

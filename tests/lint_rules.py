@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
+from sysabi.lint.rules import build_registry
+from sysabi.lint.rules.base import Fix, Options, Problem, Rule
 from sysabi.model import Entry, File, Span, Tree
-from sysabi.rules import build_registry
-from sysabi.rules.base import Fix, Options, Problem, Rule
 
 
 def _no_contact(entry: Entry, options: Options) -> Iterator[Problem]:

@@ -1,6 +1,6 @@
 """A slow, line-by-line reading of the ABI format: what the parser is tested against.
 
-The parser in ``sysabi.parser`` is tuned: it cuts files into entries with one
+The parser in ``sysabi.reading.parser`` is tuned: it cuts files into entries with one
 regular expression and finds an entry's fields only when asked. This module
 reads the same rules the plain way, one line at a time, so that tests can hold
 the tuned parser to it on the kernel's tree and on generated files:

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
+from sysabi.lint.rules.base import Problem, Rule
 from sysabi.model import Level, Tree
-from sysabi.parser import parse_text
-from sysabi.rules.base import Problem, Rule
+from sysabi.reading.parser import parse_text
 
 EXAMPLE_PATH = "example"
 NO_NEWLINE = "\\ No newline at end of file"

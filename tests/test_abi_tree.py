@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from sysabi.model import Entry, Level
-from sysabi.parser import parse_tree
 from sysabi.protocol import Model, load_model, render_rst
-from sysabi.sphinxext.site import KEY_LABEL
+from sysabi.reading.parser import parse_tree
+from sysabi.sphinxext.selfdocs import KEY_LABEL
 
 REQUIRED = ("what", "date", "kernelversion", "contact", "description")
 _KEY = re.compile(r":sysabi:key:`([^`<>]+)`")
@@ -122,7 +122,7 @@ def documented_description(entries: list[Entry], path: str) -> str:
 
 def test_descriptions_are_valid_restructuredtext(entries: list[Entry]) -> None:
     # The lint's own description check: docutils with the Sphinx and sysabi roles known.
-    from sysabi.rules.description import DescriptionChecker
+    from sysabi.lint.rules.description import DescriptionChecker
 
     checker = DescriptionChecker(cache_dir=None)
     problems = [f"{p.span}: {p.message}" for e in entries for p in checker.check_description(e)]

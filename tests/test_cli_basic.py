@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli_runner import TOOLING, run_sysabi
-
-ROOT = Path(__file__).resolve().parent.parent
+from project import ROOT
 
 TREE = {
     "stable/sysfs-bus-xen-backend": (

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from cli_runner import run_sysabi
+from project import TOOLING
 
-TOOLING = Path(__file__).resolve().parent.parent / "tooling"
 ENTRY = b"What:\t\t/sys/class/foo/bar\nDate:\t\tMay 2024\nDescription:\n\t\tThe bar of foo.\n"
 
 

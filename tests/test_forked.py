@@ -10,7 +10,7 @@ import pytest
 
 from sysabi import forked
 from sysabi.commands.parse import entry_json, tree_json_text
-from sysabi.parser import parse_tree
+from sysabi.reading.parser import parse_tree
 
 PARENT = os.getpid()
 

@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from project import ROOT
 
 
 def test_wheel_carries_templates_models_and_schemas(tmp_path: Path) -> None:
@@ -23,7 +23,7 @@ def test_wheel_carries_templates_models_and_schemas(tmp_path: Path) -> None:
     assert {
         "sysabi/py.typed",
         "sysabi/protocol/blkif.yaml",
-        "sysabi/policy/default-migrate.yaml",
+        "sysabi/migrate/default-policy.yaml",
         "sysabi/schemas/report.schema.json",
     } <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

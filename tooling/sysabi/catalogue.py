@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from sysabi.diagnostics import PARSE_CODES, Code
 
 #: Front ends whose ``CODES`` tables join the catalogue when they are installed.
-OPTIONAL_TABLES = ("sysabi.migrate", "sysabi.coverage")
+OPTIONAL_TABLES = ("sysabi.migrate.transitions", "sysabi.coverage.sysfs")
 
 
 def code_tables() -> list[tuple[str, Mapping[str, Code]]]:
     """Each source of codes and its table, in catalogue order."""
-    from sysabi.rules import REGISTRY
+    from sysabi.lint.rules import REGISTRY
 
     rules = {
         rule.code: Code(rule.code, rule.name, rule.severity, rule.summary)
@@ -26,7 +26,7 @@ def code_tables() -> list[tuple[str, Mapping[str, Code]]]:
     }
     tables: list[tuple[str, Mapping[str, Code]]] = [
         ("sysabi.diagnostics", PARSE_CODES),
-        ("sysabi.rules", rules),
+        ("sysabi.lint.rules", rules),
     ]
     for module_name in OPTIONAL_TABLES:
         # Lazy and guarded: these modules are optional front ends, and a

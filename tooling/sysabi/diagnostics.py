@@ -4,9 +4,9 @@ Codes are a contract with users' configuration files and CI baselines: a code
 is never renumbered, and a retired code is never reused. Families:
 
 * ``ABI1xx`` -- reading and parsing (this module's :data:`PARSE_CODES`);
-* ``ABI2xx`` and up -- lint rules (``sysabi.rules``);
-* ``ABI8xx`` -- migrations between stability levels (``sysabi.migrate``);
-* ``ABI9xx`` -- coverage (``sysabi.coverage``).
+* ``ABI2xx`` and up -- lint rules (``sysabi.lint.rules``);
+* ``ABI8xx`` -- migrations between stability levels (``sysabi.migrate.transitions``);
+* ``ABI9xx`` -- coverage (``sysabi.coverage.sysfs``).
 """
 
 from __future__ import annotations

@@ -184,7 +184,7 @@ class Entry:
         """The tagged fields, in file order (built once, on first use)."""
         built = self._fields
         if built is None:
-            from sysabi.parser import fields_of  # the parser imports this module
+            from sysabi.reading.parser import fields_of  # the parser imports this module
 
             built = fields_of(self.raw, self.path, self.line)
             # A cache, not a change: the value follows from the frozen fields above.

@@ -55,7 +55,7 @@ def read_tree(value: str | None) -> Tree:
     read would otherwise look like a file that documents nothing.
     """
     from sysabi.diagnostics import Severity
-    from sysabi.parser import parse_tree
+    from sysabi.reading.parser import parse_tree
 
     tree, notes = parse_tree(resolve_tree(value))
     for note in notes:

@@ -14,7 +14,7 @@ from sysabi.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from sysabi.coverage import Coverage
+    from sysabi.coverage.sysfs import Coverage
     from sysabi.model import Tree
 
 
@@ -62,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.coverage_source == "sysfs" and args.list_skips:
-        from sysabi.sysfswalk import DEFAULT_SKIPS
+        from sysabi.coverage.walk import DEFAULT_SKIPS
 
         for pattern, why in DEFAULT_SKIPS.items():
             print(f"{pattern:<28} {why}")
@@ -85,9 +85,9 @@ def _tree(value: str | None) -> Tree:
 
 
 def _sysfs(args: argparse.Namespace, tree: Tree) -> Coverage:
-    from sysabi.coverage import check_sysfs
-    from sysabi.snapshot import open_root
-    from sysabi.sysfswalk import DEFAULT_SKIPS, walk_sysfs
+    from sysabi.coverage.snapshot import open_root
+    from sysabi.coverage.sysfs import check_sysfs
+    from sysabi.coverage.walk import DEFAULT_SKIPS, walk_sysfs
 
     skips = [*([] if args.no_default_skips else DEFAULT_SKIPS), *args.skip]
     with open_root(args.root) as (folder, mount):
@@ -104,14 +104,14 @@ def _sysfs(args: argparse.Namespace, tree: Tree) -> Coverage:
 
 
 def _progress(count: int, path: str) -> None:
-    from sysabi.coverage import display
+    from sysabi.coverage.sysfs import display
 
     print(f"\r\033[2Kwalked {count}: {display(path)[:100]}", end="", file=sys.stderr, flush=True)
 
 
 def _params(args: argparse.Namespace, tree: Tree) -> Coverage:
-    from sysabi.coverage import check_params, diagnostic
-    from sysabi.coverage_params import Parameter, find_parameters
+    from sysabi.coverage.params import Parameter, find_parameters
+    from sysabi.coverage.sysfs import check_params, diagnostic
     from sysabi.errors import SysabiError
 
     missing = [path for path in args.sources if not _exists(path)]
@@ -136,7 +136,7 @@ def _exists(path: str) -> bool:
 
 
 def _report(result: Coverage, noun: str, args: argparse.Namespace) -> int:
-    from sysabi.coverage import CODES, FINDING_CODES, summary
+    from sysabi.coverage.sysfs import CODES, FINDING_CODES, summary
     from sysabi.report import render
 
     text = render(

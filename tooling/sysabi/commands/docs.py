@@ -53,7 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sysabi.render import site, templates
+    from sysabi.render import project as site
+    from sysabi.render import templates
     from sysabi.sphinxext import rendering
 
     tree_path = Path(resolve_tree(args.tree)).resolve()
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 def _project_folder(chosen: str | None, tree: Path) -> Iterator[Path]:
     """Where the generated project and its doctrees live: kept between builds (so a
     rebuild is incremental) unless caching is off, when a temporary folder serves."""
-    from sysabi.cachedir import cache_dir
+    from sysabi.storage import cache_dir
 
     folder = Path(chosen) if chosen else cache_dir("docs")
     if folder is None:

@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sysabi.diagnostics import Code, Diagnostic
-    from sysabi.gitdiff import ChangedLines
-    from sysabi.lint import Finding, LintResult
-    from sysabi.lintconfig import LintConfig
-    from sysabi.parser import SourceFile
+    from sysabi.lint.config import LintConfig
+    from sysabi.lint.engine import Finding, LintResult
+    from sysabi.lint.since import ChangedLines
+    from sysabi.reading.parser import SourceFile
 
 TOOL = "abi-lint"
 
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     for tree in trees:
         findings.extend(_lint_one(tree, args, totals))
     if args.write_baseline:
-        from sysabi.baseline import write_baseline
+        from sysabi.lint.baseline import write_baseline
 
         count = write_baseline(args.write_baseline, findings)
         print(f"{TOOL}: wrote {count} finding(s) to {args.write_baseline}", file=sys.stderr)
@@ -124,8 +124,8 @@ def _catalogue() -> dict[str, Code]:
 
 
 def _config(config_path: str | Path | None, args: argparse.Namespace) -> LintConfig:
-    from sysabi.lintconfig import LintConfig, load_config, parse_selectors
-    from sysabi.rules import REGISTRY
+    from sysabi.lint.config import LintConfig, load_config, parse_selectors
+    from sysabi.lint.rules import REGISTRY
 
     codes = _catalogue()
     config = load_config(config_path, REGISTRY, codes) if config_path else LintConfig()
@@ -135,9 +135,9 @@ def _config(config_path: str | Path | None, args: argparse.Namespace) -> LintCon
 
 
 def _lint_one(tree: str, args: argparse.Namespace, totals: _Totals) -> list[Finding]:
-    from sysabi.lintcache import ResultCache, default_directory, run_key
-    from sysabi.lintconfig import find_config
-    from sysabi.sources import read_directory
+    from sysabi.lint.cache import ResultCache, default_directory, run_key
+    from sysabi.lint.config import find_config
+    from sysabi.reading.directory import read_directory
 
     config_path = args.config or find_config(tree)
     sources = list(read_directory(tree))
@@ -165,9 +165,9 @@ def _full_run(
     changes: ChangedLines | None,
     totals: _Totals,
 ) -> LintResult:
-    from sysabi.lint import lint
-    from sysabi.parser import build_tree, parse_tree
-    from sysabi.rules import REGISTRY
+    from sysabi.lint.engine import lint
+    from sysabi.lint.rules import REGISTRY
+    from sysabi.reading.parser import build_tree, parse_tree
 
     parsed, notes = build_tree(tree, sources)
     result = lint(parsed, notes, config, REGISTRY)
@@ -182,7 +182,7 @@ def _full_run(
 def _changes(tree: str, revision: str | None) -> ChangedLines | None:
     if not revision:
         return None
-    from sysabi.gitdiff import changed_lines
+    from sysabi.lint.since import changed_lines
 
     return changed_lines(tree, revision)
 
@@ -190,7 +190,7 @@ def _changes(tree: str, revision: str | None) -> ChangedLines | None:
 def _in_changes(findings: Sequence[Finding], changes: ChangedLines | None) -> list[Finding]:
     if changes is None:
         return list(findings)
-    from sysabi.gitdiff import since
+    from sysabi.lint.since import since
 
     return since(findings, changes)
 
@@ -198,7 +198,7 @@ def _in_changes(findings: Sequence[Finding], changes: ChangedLines | None) -> li
 def _fix(findings: Sequence[Finding], notes: Sequence[Diagnostic], totals: _Totals) -> int:
     """Apply the findings' fixes; how many were applied."""
     from sysabi.errors import SysabiError
-    from sysabi.fixer import apply_fixes
+    from sysabi.lint.fix import apply_fixes
 
     fixes = apply_fixes(findings, notes)
     for path, count in sorted(fixes.fixed.items()):
@@ -210,7 +210,7 @@ def _fix(findings: Sequence[Finding], notes: Sequence[Diagnostic], totals: _Tota
 
 
 def _without_baselined(findings: list[Finding], path: str, totals: _Totals) -> list[Finding]:
-    from sysabi.baseline import apply_baseline, load_baseline
+    from sysabi.lint.baseline import apply_baseline, load_baseline
 
     result = apply_baseline(findings, load_baseline(path))
     totals.baselined = result.accepted

@@ -30,7 +30,7 @@ from sysabi.errors import SysabiError
 
 if TYPE_CHECKING:
     from sysabi.diagnostics import Diagnostic
-    from sysabi.parser import SourceFile
+    from sysabi.reading.parser import SourceFile
 
 
 EPILOG = """\
@@ -48,7 +48,7 @@ examples:
   abi-migrate old/ABI new/ABI --format sarif --policy abi-policy.yaml
 
 exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage, policy,
-git or I/O error. The default policy is sysabi/policy/default-migrate.yaml."""
+git or I/O error. The default policy is sysabi/migrate/default-policy.yaml."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -78,10 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sysabi import migrate, migrate_check, report
+    from sysabi import report
     from sysabi.diagnostics import PARSE_CODES, Severity
-    from sysabi.migrate_policy import load_policy
-    from sysabi.migrate_read import read_sides
+    from sysabi.migrate import check as migrate_check
+    from sysabi.migrate import transitions as migrate
+    from sysabi.migrate.policy import load_policy
+    from sysabi.migrate.sides import read_sides
 
     old_spec, new_spec = _sides(args)
     policy = load_policy(args.policy)
@@ -114,7 +116,7 @@ def _sides(args: argparse.Namespace) -> tuple[str, str]:
         new = sides[0] if sides else "."
         if new.startswith("git:"):
             raise SysabiError("with --base, NEW is a folder of the work tree, not a revision")
-        from sysabi import gitsource
+        from sysabi.reading import git as gitsource
 
         top = gitsource.toplevel(".")
         base = gitsource.merge_base(args.base, top)
@@ -126,8 +128,8 @@ def _sides(args: argparse.Namespace) -> tuple[str, str]:
 
 def _read(spec: str, other: str) -> tuple[str, list[SourceFile | Diagnostic]]:
     """The root and files ``spec`` names; ``other`` supplies the path of a bare ``git:REV``."""
-    from sysabi import gitsource
-    from sysabi.sources import read_directory
+    from sysabi.reading import git as gitsource
+    from sysabi.reading.directory import read_directory
 
     git = gitsource.parse_spec(spec)
     if git is None:
@@ -142,7 +144,7 @@ def _read(spec: str, other: str) -> tuple[str, list[SourceFile | Diagnostic]]:
 
 def _path_like(other: str) -> str:
     """Where a bare ``git:REV`` reads: the other side's place in the repository."""
-    from sysabi import gitsource
+    from sysabi.reading import git as gitsource
 
     top = gitsource.toplevel(".")
     git = gitsource.parse_spec(other)
@@ -163,7 +165,7 @@ def _today(text: str | None) -> date:
 
 
 def _version(text: str | None) -> tuple[int, int] | None:
-    from sysabi.migrate_notice import parse_version
+    from sysabi.migrate.notice import parse_version
 
     if text is None:
         return None

@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sysabi.parser import parse_tree
+    from sysabi.reading.parser import parse_tree
 
     tree, notes = parse_tree(resolve_tree(args.tree))
     for note in sorted(notes, key=lambda n: n.sort_key()):
@@ -43,7 +43,7 @@ def tree_json_text(tree: Tree, problems: int, parts: int | None = None) -> str:
     that are not.
     """
     from sysabi import forked
-    from sysabi.parser import paused_cyclic_gc
+    from sysabi.reading.parser import paused_cyclic_gc
 
     entries = list(tree.entries())
     if parts is None:

@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sysabi.pattern_index import PatternIndex
+    from sysabi.paths.index import PatternIndex
 
     tree = read_tree(args.tree)
     index: PatternIndex[Entry] = PatternIndex()
@@ -58,7 +58,7 @@ def most_specific_first(entries: list[Entry], path: str) -> list[Entry]:
     is matched by its own entry and by very broad ones (``/sys/.../<device>/<UUID>/``);
     the user asked about the former.
     """
-    from sysabi.patterns import compile_what
+    from sysabi.paths.patterns import compile_what
 
     def literal_size(entry: Entry) -> int:
         sizes = [

@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from sysabi.snapshot import read_layout, write_snapshot
+    from sysabi.coverage.snapshot import read_layout, write_snapshot
 
     live = sys.stderr.isatty()
     layout = read_layout(args.root, progress=_progress if live else None)

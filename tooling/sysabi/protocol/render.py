@@ -76,7 +76,7 @@ def render_context(model: Model) -> dict[str, Any]:
 
 def render_rst(model: Model) -> str:
     """The protocol reference page for ``model``, as reStructuredText."""
-    from sysabi.render.site import rst_escape
+    from sysabi.render.project import rst_escape
     from sysabi.render.templates import environment as template_environment
 
     environment = template_environment(trim_blocks=True, lstrip_blocks=True)

@@ -27,7 +27,7 @@ from sysabi.render.description import abi_path_ref
 from sysabi.render.frame import abi_fields, abi_whats, visit_fields_html, visit_whats_html
 from sysabi.sphinxext.directives import ABITreeDirective
 from sysabi.sphinxext.domain import ABIDomain, ExpandFrames, LinkPathMentions
-from sysabi.sphinxext.site import SysabiDomain
+from sysabi.sphinxext.selfdocs import SysabiDomain
 
 STATIC = Path(__file__).resolve().parent / "static"
 

@@ -4,7 +4,7 @@ Shaped like Sphinx's own ``rst`` domain. The domain owns its data (``objects``: 
 -> (docname, node id, entry location)); ``note_what`` warns on duplicates with the
 ABI file's location, ``clear_doc`` and ``merge_domaindata`` keep incremental and
 parallel builds right, and ``resolve_xref`` accepts a What as written or any concrete
-path one of them describes (through :class:`sysabi.patterns.PatternIndex`).
+path one of them describes (through :class:`sysabi.paths.patterns.PatternIndex`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from sysabi.pattern_index import PatternIndex
+from sysabi.paths.index import PatternIndex
 from sysabi.render.description import abi_path_ref
 from sysabi.render.frame import abi_fields, abi_whats, as_field_list, as_signatures
 

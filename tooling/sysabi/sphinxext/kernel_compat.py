@@ -28,7 +28,7 @@ from sphinx.util.typing import OptionSpec
 
 from sysabi.diagnostics import Diagnostic
 from sysabi.model import Tree
-from sysabi.parser import parse_tree
+from sysabi.reading.parser import parse_tree
 from sysabi.sphinxext.domain import sphinx_app
 from sysabi.sphinxext.rendering import TreeRenderer
 

@@ -20,7 +20,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 
 from sysabi.model import Entry, File, Level, Tree
-from sysabi.parser import parse_tree
+from sysabi.reading.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
 from sysabi.render.frame import SourceLink, entry_node, slug, source_url, what_id

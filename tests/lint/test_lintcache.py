@@ -1,0 +1,87 @@
+"""The whole-result cache: a second run over an unchanged tree, same output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sysabi import cli
+from sysabi.lint.cache import FORMAT, ResultCache, default_directory, run_key
+from sysabi.reading.directory import read_directory
+
+TEXT = "What:\t\t/sys/a\nDate:\t\tsoon\nContact:\tx@example.org\nDescription:\ta \n"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SYSABI_CACHE", str(folder))
+    return folder / FORMAT
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    folder = tmp_path / "abi" / "testing"
+    folder.mkdir(parents=True)
+    (folder / "sysfs-a").write_text(TEXT)
+    return tmp_path / "abi"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = cli.main(["lint", *argv])
+    return code, capsys.readouterr().out
+
+
+def test_second_run_reads_the_cache_and_prints_the_same(
+    tree: Path, cache: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for fmt in ("text", "json", "sarif", "github"):
+        first = _run(capsys, "--format", fmt, "--statistics", str(tree))
+        assert first[0] == 1
+        assert len(list(cache.glob("*.json"))) >= 1
+        assert _run(capsys, "--format", fmt, "--statistics", str(tree)) == first
+        monkeypatch.setenv("SYSABI_CACHE", "")
+        assert _run(capsys, "--format", fmt, "--statistics", str(tree)) == first
+        monkeypatch.setenv("SYSABI_CACHE", str(cache.parent))
+
+
+def test_a_changed_file_or_selection_is_a_miss(
+    tree: Path, cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, before = _run(capsys, str(tree))
+    assert "ABI751" in before
+    (tree / "testing" / "sysfs-a").write_text(TEXT.replace("a \n", "a\n"))
+    _, after = _run(capsys, str(tree))
+    assert "ABI751" not in after
+    _, selected = _run(capsys, "--select", "ABI3", str(tree))
+    found = {line.split()[1] for line in selected.splitlines()[:-1] if line[0] != " "}
+    assert found == {"ABI301"}
+    (tree.parent / ".abi-lint.yaml").write_text("ignore: [ABI3]\n")
+    assert "ABI301" not in _run(capsys, str(tree))[1]
+
+
+def test_a_broken_cache_file_is_a_miss(
+    tree: Path, cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = _run(capsys, str(tree))
+    for entry in cache.glob("*.json"):
+        entry.write_text('{"findings": [["ABI1"]], "files": 1}')
+    assert _run(capsys, str(tree)) == first
+    for entry in cache.glob("*.json"):
+        entry.write_text("not json")
+    assert _run(capsys, str(tree)) == first
+
+
+def test_keys_follow_content_and_the_cache_can_be_turned_off(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = list(read_directory(tree))
+    key = run_key(str(tree), sources, None, ("ABI",))
+    assert key == run_key(str(tree), list(read_directory(tree)), None, ("ABI",))
+    assert key != run_key(str(tree), sources, None, ("ABI3",))
+    (tree / "testing" / "sysfs-a").write_text(TEXT + "\n")
+    assert key != run_key(str(tree), list(read_directory(tree)), None, ("ABI",))
+    monkeypatch.setenv("SYSABI_CACHE", "")
+    assert default_directory() is None
+    assert ResultCache(None).load(key) is None

@@ -1,0 +1,372 @@
+"""Transitions between two trees and the default policy's findings, on small trees."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sysabi.diagnostics import Diagnostic, Severity
+from sysabi.migrate.check import Context, check
+from sysabi.migrate.policy import Policy, default_policy
+from sysabi.migrate.transitions import CODES, Kind, Transition, summary, transitions
+from sysabi.reading.parser import parse_tree
+
+TODAY = date(2026, 1, 1)
+
+
+def entry(
+    *whats: str,
+    when: str = "2015-03-01",
+    kernel: str = "4.1",
+    contact: str = "linux-kernel@vger.kernel.org",
+    text: str = "Reads the current value of the counter, in units of one event.",
+) -> str:
+    head = "".join(f"What:\t\t{what}\n" for what in whats)
+    return (
+        f"{head}Date:\t\t{when}\nKernelVersion:\t{kernel}\nContact:\t{contact}\n"
+        f"Description:\n\t\t{text}\n\n"
+    )
+
+
+def write(root: Path, rel: str, *entries: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(entries))
+
+
+def compare(
+    tmp_path: Path,
+    old: dict[str, list[str]],
+    new: dict[str, list[str]],
+    policy: Policy | None = None,
+    today: date = TODAY,
+    kernel: tuple[int, int] | None = None,
+) -> tuple[list[Transition], list[Diagnostic]]:
+    for side, files in (("old", old), ("new", new)):
+        (tmp_path / side).mkdir()
+        for rel, entries in files.items():
+            write(tmp_path / side, rel, *entries)
+    before, notes = parse_tree(tmp_path / "old")
+    after, more = parse_tree(tmp_path / "new")
+    assert notes == more == []
+    items = transitions(before, after)
+    context = Context(policy or default_policy(), today, kernel)
+    return items, check(items, context)
+
+
+def codes(found: list[Diagnostic]) -> list[str]:
+    return [item.code for item in found]
+
+
+def kinds(items: list[Transition]) -> dict[str, Kind]:
+    return {item.what: item.kind for item in items}
+
+
+A, B, C = "/sys/class/foo/a", "/sys/class/foo/b", "/sys/class/foo/c"
+
+
+def test_file_moves_renames_and_splits_are_followed(tmp_path: Path) -> None:
+    old = {"testing/sysfs-foo": [entry(A), entry(B), entry(C)]}
+    new = {
+        "testing/sysfs-class-foo": [entry(A)],
+        "testing/sysfs-class-foo-more": [entry(C), entry(B)],
+    }
+    items, found = compare(tmp_path, old, new)
+    assert kinds(items) == {A: Kind.UNCHANGED, B: Kind.UNCHANGED, C: Kind.UNCHANGED}
+    assert found == []
+
+
+def test_one_what_of_an_entry_moves_while_the_others_stay(tmp_path: Path) -> None:
+    old = {"testing/sysfs-foo": [entry(A, B)]}
+    new = {"testing/sysfs-foo": [entry(A)], "stable/sysfs-foo": [entry(B)]}
+    items, found = compare(tmp_path, old, new)
+    assert kinds(items) == {A: Kind.UNCHANGED, B: Kind.MOVED}
+    assert [(d.code, d.severity, d.span.line) for d in found] == [("ABI820", Severity.INFO, 1)]
+    assert found[0].span.path.endswith("new/stable/sysfs-foo")
+    assert summary(items) == {"unchanged": 1, "moved": 1, "testing -> stable": 1}
+
+
+def test_stable_to_removed_skips_obsolete(tmp_path: Path) -> None:
+    old = {"stable/sysfs-foo": [entry(A)]}
+    new = {"removed/sysfs-foo": [entry(A)]}
+    _, found = compare(tmp_path, old, new)
+    assert codes(found) == ["ABI801"]
+    assert found[0].severity is Severity.ERROR
+    assert "without going through obsolete/" in found[0].message
+
+
+def test_testing_to_removed_skips_obsolete(tmp_path: Path) -> None:
+    _, found = compare(tmp_path, {"testing/f": [entry(A)]}, {"removed/f": [entry(A)]})
+    assert codes(found) == ["ABI802"]
+
+
+def test_stable_demoted_to_testing(tmp_path: Path) -> None:
+    _, found = compare(tmp_path, {"stable/f": [entry(A)]}, {"testing/f": [entry(A)]})
+    assert codes(found) == ["ABI803"]
+
+
+def test_gone_without_removed_entry_points_at_the_old_side(tmp_path: Path) -> None:
+    old = {"testing/f": [entry(A), entry(B, text="Something else entirely, a reset knob.")]}
+    new = {"testing/f": [entry(A)]}
+    items, found = compare(tmp_path, old, new)
+    assert kinds(items)[B] is Kind.GONE
+    assert codes(found) == ["ABI804"]
+    assert found[0].span.path.endswith("old/testing/f")
+    assert found[0].span.line == 8
+    assert "without going through obsolete/" in found[0].message
+
+
+def test_obsolete_gone_without_removed_entry(tmp_path: Path) -> None:
+    _, found = compare(
+        tmp_path, {"obsolete/f": [entry(A)]}, {"testing/g": [entry(B, text="Unrelated.")]}
+    )
+    assert codes(found) == ["ABI804"]
+    assert "obsolete/" not in found[0].message
+
+
+def test_a_second_copy_in_removed_records_the_removal(tmp_path: Path) -> None:
+    notice = "Will be removed after 2020."
+    old = {"obsolete/f": [entry(A, text=notice)], "removed/f": [entry(A)]}
+    new = {"removed/f": [entry(A)]}
+    items, found = compare(tmp_path, old, new)
+    assert sorted((i.kind, str(i.from_level)) for i in items) == [
+        (Kind.MOVED, "obsolete"),
+        (Kind.UNCHANGED, "removed"),
+    ]
+    assert codes(found) == ["ABI822"]
+
+
+def test_deprecation_with_notice_is_a_note(tmp_path: Path) -> None:
+    text = "Replaced by bar. This file will be removed after June 2027."
+    _, found = compare(tmp_path, {"stable/f": [entry(A)]}, {"obsolete/f": [entry(A, text=text)]})
+    assert [(d.code, d.severity) for d in found] == [("ABI821", Severity.INFO)]
+
+
+def test_deprecation_without_notice(tmp_path: Path) -> None:
+    _, found = compare(tmp_path, {"stable/f": [entry(A)]}, {"obsolete/f": [entry(A)]})
+    assert sorted(codes(found)) == ["ABI808", "ABI821"]
+    assert next(d for d in found if d.code == "ABI808").severity is Severity.WARNING
+
+
+def test_stable_removed_before_two_years(tmp_path: Path) -> None:
+    young = entry(A, when="2025-02-01")
+    _, found = compare(tmp_path, {"stable/f": [young]}, {"removed/f": [young]})
+    assert sorted(codes(found)) == ["ABI801", "ABI805"]
+    late = next(d for d in found if d.code == "ABI805")
+    assert "334 days" in late.message and "730" in late.message
+
+
+def test_stable_announced_for_removal_before_two_years(tmp_path: Path) -> None:
+    soon = entry(A, when="2025-02-01", text="Will be removed after June 2026.")
+    later = entry(A, when="2025-02-01", text="Will be removed after June 2027.")
+    _, found = compare(
+        tmp_path, {"stable/f": [entry(A, when="2025-02-01")]}, {"obsolete/f": [soon]}
+    )
+    assert sorted(codes(found)) == ["ABI805", "ABI821"]
+    assert "announced for removal on 2026-07-01, 515 days after" in found[0].message
+    (tmp_path / "old").rename(tmp_path / "old2")
+    (tmp_path / "new").rename(tmp_path / "new2")
+    _, found = compare(
+        tmp_path, {"stable/f": [entry(A, when="2025-02-01")]}, {"obsolete/f": [later]}
+    )
+    assert codes(found) == ["ABI821"]
+
+
+def test_stable_period_comes_from_the_policy(tmp_path: Path) -> None:
+    young = entry(A, when="2025-02-01")
+    loose = Policy(stable_period_days=300)
+    _, found = compare(tmp_path, {"stable/f": [young]}, {"removed/f": [young]}, policy=loose)
+    assert codes(found) == ["ABI801"]
+
+
+def test_rename_while_moving_to_another_level(tmp_path: Path) -> None:
+    old = {"testing/f": [entry("/sys/class/foo/max_count")]}
+    new = {"stable/f": [entry("/sys/class/foo/limit")]}
+    items, found = compare(tmp_path, old, new)
+    assert [i.kind for i in items] == [Kind.RENAMED]
+    assert codes(found) == ["ABI810"]
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "kernel", "expected"),
+    [
+        ("It will be removed after March 2026.", date(2026, 3, 31), None, "ABI806"),
+        ("It will be removed after March 2026.", date(2026, 4, 1), None, None),
+        (
+            "This file is deprecated and will be removed after 2010.",
+            date(2010, 6, 1),
+            None,
+            "ABI806",
+        ),
+        ("To be removed in 2012.", date(2012, 1, 1), None, None),
+        ("Scheduled for removal in 6.14.", TODAY, (6, 13), "ABI806"),
+        ("Scheduled for removal in 6.14.", TODAY, (6, 14), None),
+        ("Scheduled for removal in 6.14.", TODAY, None, "ABI809"),
+        ("Will be removed in six months.", date(2015, 8, 1), None, "ABI806"),
+        ("Will be removed in six months.", date(2015, 9, 1), None, None),
+        ("Will be removed eventually.", TODAY, None, "ABI809"),
+        ("Plain text that says nothing of the future.", TODAY, None, "ABI809"),
+    ],
+)
+def test_removal_from_obsolete_waits_for_the_announced_time(
+    tmp_path: Path, text: str, today: date, kernel: tuple[int, int] | None, expected: str | None
+) -> None:
+    old = {"obsolete/f": [entry(A, text=text)]}
+    new = {"removed/f": [entry(A, text=text)]}
+    _, found = compare(tmp_path, old, new, today=today, kernel=kernel)
+    assert sorted(codes(found)) == sorted(["ABI822", *([expected] if expected else [])])
+
+
+def test_notice_in_the_file_preamble_counts(tmp_path: Path) -> None:
+    old_root = tmp_path / "old" / "obsolete"
+    old_root.mkdir(parents=True)
+    (old_root / "f").write_text("These files will be removed after 2030.\n\n" + entry(A))
+    write(tmp_path / "new", "removed/f", entry(A))
+    items = transitions(parse_tree(tmp_path / "old")[0], parse_tree(tmp_path / "new")[0])
+    found = check(items, Context(default_policy(), TODAY))
+    assert sorted(codes(found)) == ["ABI806", "ABI822"]
+
+
+def test_stable_description_change_points_at_the_field(tmp_path: Path) -> None:
+    old = {"stable/f": [entry(A)]}
+    new = {"stable/g": [entry(A, text="Reads the value, now in units of ten events.")]}
+    items, found = compare(tmp_path, old, new)
+    assert items[0].kind is Kind.CHANGED and items[0].changed == ("description",)
+    assert [(d.code, d.severity, d.span.line) for d in found] == [("ABI807", Severity.WARNING, 5)]
+    assert found[0].span.path.endswith("new/stable/g")
+
+
+def test_rewrapping_and_contact_changes_are_not_stable_changes(tmp_path: Path) -> None:
+    rewrapped = entry(
+        A,
+        contact="someone@example.org",
+        text="Reads the current value of the counter,\n\t\tin units of one event.",
+    )
+    items, found = compare(tmp_path, {"stable/f": [entry(A)]}, {"stable/f": [rewrapped]})
+    assert items[0].changed == ("contact",)
+    assert found == []
+
+
+def test_stable_fields_come_from_the_policy(tmp_path: Path) -> None:
+    strict = Policy(stable_fields=("contact",))
+    changed = entry(A, contact="someone@example.org")
+    _, found = compare(tmp_path, {"stable/f": [entry(A)]}, {"stable/f": [changed]}, policy=strict)
+    assert codes(found) == ["ABI807"] and "Contact" in found[0].message
+
+
+def test_rename_in_place_by_similar_description(tmp_path: Path) -> None:
+    old = {"testing/f": [entry("/sys/class/foo/max_count")]}
+    new = {"testing/f": [entry("/sys/class/foo/limit")]}
+    items, found = compare(tmp_path, old, new)
+    assert [i.kind for i in items] == [Kind.RENAMED]
+    assert codes(found) == ["ABI810"]
+    assert "max_count renamed to /sys/class/foo/limit" in found[0].message
+    assert found[0].span.path.endswith("new/testing/f")
+
+
+def test_rename_in_place_by_shared_stem(tmp_path: Path) -> None:
+    old = {"testing/f": [entry("/sys/block/xvda/max", text="The old limit.")]}
+    new = {
+        "testing/f": [
+            entry("/sys/block/xvda/max_indirect_segments", text="Segments per indirect request.")
+        ]
+    }
+    items, found = compare(tmp_path, old, new)
+    assert [i.kind for i in items] == [Kind.RENAMED]
+    assert codes(found) == ["ABI810"]
+
+
+def test_unrelated_removal_and_addition_are_not_a_rename(tmp_path: Path) -> None:
+    old = {"testing/f": [entry(A)]}
+    new = {"testing/f": [entry("/sys/class/foo/reset", text="Write 1 to reset the device.")]}
+    items, found = compare(tmp_path, old, new)
+    assert sorted(i.kind for i in items) == [Kind.ADDED, Kind.GONE]
+    assert codes(found) == ["ABI804"]
+
+
+def test_additions_are_counted_not_reported(tmp_path: Path) -> None:
+    items, found = compare(tmp_path, {"testing/f": [entry(A)]}, {"testing/f": [entry(A, B)]})
+    assert found == []
+    assert summary(items) == {"added": 1, "unchanged": 1}
+
+
+def test_revived_and_off(tmp_path: Path) -> None:
+    quiet = Policy(severities={"ABI823": None})
+    old, new = {"obsolete/f": [entry(A)]}, {"testing/f": [entry(A)]}
+    _, found = compare(tmp_path, old, new)
+    assert codes(found) == ["ABI823"]
+    (tmp_path / "old").rename(tmp_path / "old2")
+    (tmp_path / "new").rename(tmp_path / "new2")
+    _, found = compare(tmp_path, old, new, policy=quiet)
+    assert found == []
+
+
+def test_catalogue_codes_are_ABI8xx() -> None:
+    assert all(code.startswith("ABI8") and len(code) == 6 for code in CODES)
+    assert len({c.name for c in CODES.values()}) == len(CODES)
+
+
+def test_files_both_sides_share_are_parsed_once_and_shown_per_side(tmp_path: Path) -> None:
+    from sysabi.migrate.sides import read_sides
+    from sysabi.reading.directory import read_directory
+
+    same = "Where:\t\t/sys/class/foo/a\nDescription:\n\t\tA knob.\n"
+    for side in ("old", "new"):
+        write(tmp_path / side, "testing/f", same)
+    write(tmp_path / "old", "stable/g", entry(B))
+    write(tmp_path / "new", "removed/g", entry(B))
+    roots = [str(tmp_path / side) for side in ("old", "new")]
+    old, new = read_sides(*((root, list(read_directory(root))) for root in roots))
+    assert old.tree.files[1].entries is new.tree.files[1].entries
+    assert old.tree.files[1].display == f"{tmp_path}/old/testing/f"
+    assert [n.span.path for n in old.notes + new.notes] == [
+        f"{roots[0]}/testing/f",
+        f"{roots[1]}/testing/f",
+    ]
+    items = transitions(old.tree, new.tree)
+    found = check(items, Context(default_policy(), TODAY))
+    assert [(d.code, d.span.path) for d in found] == [("ABI801", f"{roots[1]}/removed/g")]
+    moved = next(i for i in items if i.kind is Kind.MOVED)
+    assert moved.old is not None and moved.old.span.path == f"{roots[0]}/stable/g"
+
+
+def test_dropping_a_duplicate_copy_of_a_what_is_no_removal(tmp_path: Path) -> None:
+    old = {"testing/f": [entry(A)], "testing/g": [entry(A)]}
+    new = {"testing/f": [entry(A)], "testing/h": [entry(C)]}
+    items, found = compare(tmp_path, old, new)
+    assert sorted(str(i.kind) for i in items) == ["added", "merged", "unchanged"]
+    assert found == []
+
+
+def test_a_new_copy_of_a_documented_what_is_no_rename_target(tmp_path: Path) -> None:
+    old = {"testing/f": [entry(A)], "testing/g": [entry(B)]}
+    new = {"testing/f": [entry(A)], "testing/h": [entry(A)]}
+    items, found = compare(tmp_path, old, new)
+    assert sorted(str(i.kind) for i in items) == ["added", "gone", "unchanged"]
+    assert codes(found) == ["ABI804"]
+
+
+def bare(what: str) -> str:
+    """An entry with no Description at all."""
+    return f"What:\t\t{what}\nDate:\t\t2015-03-01\nKernelVersion:\t4.1\nContact:\tx@y.org\n\n"
+
+
+def test_two_entries_without_description_are_no_rename(tmp_path: Path) -> None:
+    items, found = compare(
+        tmp_path,
+        {"testing/sysfs-a": [bare("/sys/class/a/enable")]},
+        {"testing/sysfs-b": [bare("/proc/sys/vm/zzz")]},
+    )
+    assert kinds(items) == {"/sys/class/a/enable": Kind.GONE, "/proc/sys/vm/zzz": Kind.ADDED}
+    assert codes(found) == ["ABI804"]
+
+
+def test_a_stable_what_with_two_copies_is_reported_once(tmp_path: Path) -> None:
+    young = entry(A, when="2025-02-01")
+    notice = entry(A, when="2025-02-01", text="Will be removed after June 2025.")
+    _, found = compare(
+        tmp_path, {"stable/f": [young], "stable/g": [young]}, {"obsolete/f": [notice]}
+    )
+    assert codes(found).count("ABI805") == 1

@@ -1,0 +1,172 @@
+"""A cache of whole lint results, keyed by everything that decides them.
+
+A second ``abi-lint`` run over an unchanged tree reads the files (it must, to
+know they are unchanged), hashes them and prints the stored findings: no
+parsing, no rules. The key covers the files' paths and bytes, the tree as
+named and the working folder (paths in findings depend on both), the
+configuration file's bytes and the command-line selection, today's date
+(``date-in-future`` depends on it), and a fingerprint of sysabi's own modules
+(a changed rule changes every key). Any difference is a miss, and a full run.
+
+Entries are JSON (never pickle: a cache file must not be able to run code),
+one file per key, written through a temporary file and a rename. A file that
+cannot be read or has the wrong shape is a miss. Only the newest
+:data:`KEEP` entries are kept. ``SYSABI_CACHE=''`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sysabi.diagnostics import Diagnostic, Severity
+from sysabi.lint.engine import Finding, LintResult, Place
+from sysabi.model import Span
+from sysabi.reading.parser import SourceFile
+from sysabi.storage import cache_dir
+
+FORMAT = "lint-v1"
+KEEP = 16
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def default_directory() -> Path | None:
+    """The lint results' cache folder (see :mod:`sysabi.storage`); None if turned off."""
+    return cache_dir(FORMAT)
+
+
+def package_fingerprint() -> str:
+    """Sizes and times of sysabi's modules: a changed rule changes the key."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        info = path.stat()
+        digest.update(f"{path.relative_to(_PACKAGE)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def run_key(
+    tree: str,
+    sources: Sequence[SourceFile | Diagnostic],
+    config_path: str | Path | None,
+    selection: Iterable[str | None],
+) -> str:
+    digest = hashlib.sha256()
+
+    def part(text: str) -> None:
+        digest.update(text.encode("utf-8", "surrogateescape") + b"\0")
+
+    for text in (FORMAT, package_fingerprint(), datetime.date.today().isoformat()):
+        part(text)
+    part(os.getcwd())
+    part(tree)
+    part(repr(list(selection)))
+    part(_config_identity(config_path))
+    for item in sources:
+        if isinstance(item, Diagnostic):
+            part(repr(item))
+        else:
+            part(f"{item.path}|{item.display}|{item.source}|{item.level}")
+            digest.update(hashlib.blake2b(item.data, digest_size=16).digest())
+    return digest.hexdigest()
+
+
+def _config_identity(path: str | Path | None) -> str:
+    if path is None:
+        return "no configuration"
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return f"{path}: unreadable"  # the full run will report it
+    return f"{os.path.abspath(path)}:{hashlib.sha256(data).hexdigest()}"
+
+
+class ResultCache:
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+
+    def load(self, key: str) -> LintResult | None:
+        if self.directory is None:
+            return None
+        try:
+            document = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
+            return _result(document)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def store(self, key: str, result: LintResult) -> None:
+        """Keep ``result`` under ``key``; a cache that cannot be written is skipped."""
+        if self.directory is None:
+            return
+        document = {
+            "files": result.files,
+            "entries": result.entries,
+            "rules": result.rules,
+            "findings": [_record(finding) for finding in result.findings],
+        }
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            _write(self.directory / f"{key}.json", json.dumps(document))
+            self._prune()
+        except OSError:
+            pass
+
+    def _prune(self) -> None:
+        assert self.directory is not None
+        entries = sorted(
+            self.directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+        )
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+
+
+def _write(path: Path, text: str) -> None:
+    import tempfile  # only to store a result (it loads shutil, random, bz2 and lzma)
+
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _record(finding: Finding) -> list[object]:
+    d, place = finding.diagnostic, finding.place
+    span = d.span
+    return [
+        d.code,
+        int(d.severity),
+        d.message,
+        span.path,
+        span.line,
+        span.column,
+        d.hint,
+        place.file_path,
+        place.source,
+        place.what,
+        place.lines[0],
+        place.lines[1],
+    ]
+
+
+def _result(document: dict[str, object]) -> LintResult:
+    records = document["findings"]
+    if not isinstance(records, list):
+        raise TypeError("findings")
+    findings = []
+    for row in records:
+        code, severity, message, path, line, column, hint, rel, source, what, first, last = row
+        diagnostic = Diagnostic(code, Severity(severity), message, Span(path, line, column), hint)
+        place = Place(rel, source, what, (first, last))
+        findings.append(Finding(diagnostic, cached_place=place))
+    counts = [document[name] for name in ("files", "entries", "rules")]
+    if not all(isinstance(count, int) for count in counts):
+        raise TypeError("counts")
+    files, entries, rules = (int(str(count)) for count in counts)
+    return LintResult(tuple(findings), files, entries, rules)

@@ -1,0 +1,105 @@
+"""ABI45x: the ``Contact:`` field names someone who can be written to.
+
+Real values: ``linux-iio@vger.kernel.org``, ``Name <user@example.org>``,
+``"Name" <user@example.org>``, several of these separated by commas or
+``or``, sometimes over continuation lines. A name alone
+(``Mike Leach or Mathieu Poirier``) gives nobody to write to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sysabi.diagnostics import Severity
+from sysabi.lint.rules.base import Options, Problem, Rule
+from sysabi.lint.rules.field_text import find_in_field
+from sysabi.model import Entry, Field
+
+#: Anything that looks meant as an address: text around an ``@``.
+_CANDIDATE_RE = re.compile(r"[^\s<>\"(),;]*@[^\s<>\"(),;]*")
+#: A deliberately plain address check: a local part, a domain with a dot.
+_ADDRESS_RE = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+_BRACKETED_RE = re.compile(r"<([^<>]*)>")
+_EXAMPLE = "write 'Name <user@example.org>' or a mailing list such as 'linux-pm@vger.kernel.org'"
+
+
+def _contact(entry: Entry) -> Field | None:
+    item = entry.field("contact")
+    return item if item is not None and item.text else None
+
+
+def _is_address(text: str) -> bool:
+    return _ADDRESS_RE.fullmatch(text.rstrip(".:")) is not None
+
+
+def check_no_address(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A Contact with no e-mail address or mailing list in it.
+
+    Okay:
+        What:\t\t/sys/foo
+        Contact:\tLinux kernel mailing list <linux-kernel@vger.kernel.org>
+    ABI451:
+        What:\t\t/sys/foo
+        Contact:\tMike Leach or Mathieu Poirier
+    ABI451:
+        What:\t\t/sys/foo
+        Contact:\t<>
+    """
+    item = _contact(entry)
+    if item is not None and not _CANDIDATE_RE.search(item.text):
+        message = f"no e-mail address in Contact {item.text!r}"
+        yield Problem(message, item.value_span, _EXAMPLE)
+
+
+def check_malformed(entry: Entry, options: Options) -> Iterator[Problem]:
+    """An address that is not one: no domain, blanks inside ``<...>``, an
+    unbalanced ``<`` or ``"``.
+
+    Okay:
+        What:\t\t/sys/foo
+        Contact:\t"Jaegeuk Kim" <jaegeuk@kernel.org>,
+        \t\tlinux-f2fs-devel@lists.sourceforge.net
+    ABI452:
+        What:\t\t/sys/foo
+        Contact:\tFoo Bar <foo@bar>
+    ABI452:
+        What:\t\t/sys/foo
+        Contact:\tFoo Bar <foo@bar.org
+    ABI452:
+        What:\t\t/sys/foo
+        Contact:\t"Foo Bar <foo@bar.org>
+    ABI452:
+        What:\t\t/sys/foo
+        Contact:\tFoo Bar <foo @bar.org>
+    """
+    item = _contact(entry)
+    if item is None:
+        return
+    text = item.text
+    for candidate in _CANDIDATE_RE.findall(text):
+        if not _is_address(candidate):
+            yield _at(item, candidate, f"{candidate!r} is not a valid e-mail address")
+    for inside in _BRACKETED_RE.findall(text):
+        if inside.strip() and not _is_address(inside.strip()):
+            yield _at(item, f"<{inside}>", f"<{inside}> does not hold one e-mail address")
+    if text.count("<") != text.count(">"):
+        yield _at(item, "<" if text.count("<") > text.count(">") else ">", "unbalanced '<' '>'")
+    if text.count('"') % 2:
+        yield _at(item, '"', "unbalanced '\"'")
+
+
+def _at(item: Field, needle: str, message: str) -> Problem:
+    span = find_in_field(item, needle) or item.value_span
+    return Problem(message, span, _EXAMPLE)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("ABI451", "contact-no-address", Severity.WARNING, "entry",
+         "a Contact without an e-mail address", check_no_address),
+    Rule("ABI452", "contact-malformed-address", Severity.WARNING, "entry",
+         "a malformed e-mail address or unbalanced brackets", check_malformed),
+)  # fmt: skip

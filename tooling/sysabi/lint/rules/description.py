@@ -1,0 +1,299 @@
+"""ABI70x: each Description read as reStructuredText, the way the kernel renders it.
+
+The kernel's documentation build hands each Description to Sphinx as rST. This
+family parses it with docutils -- with ``raw`` and file insertion disabled, so a
+hostile description is never executed -- and reports what would go wrong:
+
+* ABI701 -- a docutils warning or error (bad indentation, an unclosed ``*``,
+  an unknown role or directive, a reference to nowhere);
+* ABI702 -- ``.. raw::``, ``.. include::``, ``literalinclude``, or a table read
+  from a ``:file:`` or ``:url:``: raw output and file insertion are refused;
+* ABI703 -- title markup: a section title, or a line of ``-*=^~`` that the
+  kernel's renderer deletes (it strips ``\\n[-*=^~]+\\n``); the ABI README
+  forbids a title in an ABI file.
+
+Sphinx's own roles and directives (:data:`SPHINX_ROLES`,
+:data:`SPHINX_DIRECTIVES`) are unknown to bare docutils; they are accepted as
+no-ops while a description is parsed, so that ``:ref:`` or ``.. note::`` are not
+reported. The registration is undone after each parse: docutils' registries
+are process-wide, and a Sphinx build in the same process keeps its own.
+
+Speed. One parser and one settings object serve every description; text that
+provably holds no rST construct (:func:`is_plain_text`) skips the parser; and
+results are cached by content (:class:`ResultCache`), so a second run over an
+unchanged tree parses nothing. The cache is one JSON file (JSON, not pickle:
+a cache file must never be able to run code) under ``$SYSABI_CACHE/rst-v1/``
+or ``~/.cache/sysabi/rst-v1/``; an empty ``SYSABI_CACHE`` turns it off.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sysabi.diagnostics import Severity
+from sysabi.lint.rules.base import Options, Problem, Rule
+from sysabi.model import Entry, Span, Tree
+from sysabi.rst.plain import (
+    ABI701,
+    ABI702,
+    ABI703,
+    ResultCache,
+    RstFinding,
+    default_cache_dir,
+    is_plain_text,
+)
+
+__all__ = ["RULES", "DescriptionChecker", "DescriptionFinding", "is_plain_text", "shared_checker"]
+
+
+@dataclass(frozen=True, slots=True)
+class DescriptionFinding:
+    """One finding in a description: its code (ABI701-ABI703) and the problem."""
+
+    code: str
+    problem: Problem
+
+
+class DescriptionChecker:
+    """Checks descriptions as rST; one instance per process is enough.
+
+    ``cache_dir`` None disables the content cache. Call :meth:`save` when done
+    (the shared instance does so at exit) to keep results for the next run.
+    """
+
+    def __init__(self, cache_dir: str | None = None) -> None:
+        from sysabi.rst.checker import RstParser  # docutils: only when used
+
+        self._parser = RstParser()
+        self._cache = ResultCache(cache_dir, self._parser.signature) if cache_dir else None
+        #: How many descriptions went through docutils (for tests and benchmarks).
+        self.parsed = 0
+        #: Results of this run (prefetched or parsed), whether or not a cache is kept.
+        self._memo: dict[str, list[RstFinding]] = {}
+        # The three ABI70x rules each ask about every entry of the tree being linted:
+        # the located findings of that tree, by entry place and text, answer the
+        # second and third asking. Forgotten when another tree is prepared.
+        self._by_entry: dict[tuple[str, int, str], list[DescriptionFinding]] = {}
+        self._prepared: Tree | None = None
+
+    def prepare(self, tree: Tree) -> None:
+        """Get ready for the rules' questions about ``tree``; once per tree."""
+        if tree is self._prepared:
+            return
+        self._prepared = tree
+        self._by_entry.clear()
+        self.prefetch(tree.entries())
+
+    def findings(self, entry: Entry) -> list[DescriptionFinding]:
+        """Every rST finding of the entry's Description, each with its code."""
+        key = (entry.path, entry.line, entry.raw)
+        known = self._by_entry.get(key)
+        if known is not None:
+            return known
+        text = entry.description
+        found = self.check_text(text) if text.strip() else []
+        # Line numbers are only needed to place a finding, which few descriptions have.
+        numbered = list(entry.description_lines()) if found else []
+        result = [self._located(entry, numbered, item) for item in found]
+        self._by_entry[key] = result
+        return result
+
+    def prefetch(self, entries: Iterable[Entry]) -> None:
+        """Parse the descriptions not known yet in worker processes, one per core.
+
+        docutils is the cost of a cold lint run (~1 ms per description with markup);
+        the results are kept, so the rules' own calls then find them. Small batches,
+        one core, or a platform without ``fork`` leave the work to :meth:`check_text`.
+        """
+        texts = list(dict.fromkeys(t for t in (e.description for e in entries) if t.strip()))
+        todo = [t for t in texts if not is_plain_text(t) and self._known(t) is None]
+        from sysabi.rst.checker import parallel_check
+
+        results = parallel_check(todo, self._parser)
+        if results is None:
+            return
+        self.parsed += len(todo)
+        for text, result in zip(todo, results, strict=True):
+            self._remember(text, result)
+
+    def check_description(self, entry: Entry) -> list[Problem]:
+        """The problems of the entry's Description (codes: see :meth:`findings`)."""
+        return [found.problem for found in self.findings(entry)]
+
+    def check_text(self, text: str) -> list[RstFinding]:
+        """Findings for a description's (dedented) text; lines count from 1 in it."""
+        if is_plain_text(text):
+            return []
+        known = self._known(text)
+        if known is not None:
+            return known
+        self.parsed += 1
+        result = self._parser.check(text)
+        self._remember(text, result)
+        return result
+
+    def _known(self, text: str) -> list[RstFinding] | None:
+        known = self._memo.get(text)
+        if known is None and self._cache is not None:
+            known = self._cache.get(text)
+        return known
+
+    def _remember(self, text: str, result: list[RstFinding]) -> None:
+        self._memo[text] = result
+        if self._cache is not None:
+            self._cache.put(text, result)
+
+    def save(self) -> None:
+        """Write the cache file if this run added results; never raises."""
+        if self._cache is not None:
+            self._cache.save()
+
+    def _located(
+        self, entry: Entry, numbered: list[tuple[int, str]], found: RstFinding
+    ) -> DescriptionFinding:
+        span = _span(entry, numbered, found.line)
+        hint = _HINTS.get(found.code)
+        return DescriptionFinding(found.code, Problem(found.message, span, hint=hint))
+
+
+_HINTS = {
+    ABI702: "raw output and file insertion are disabled when ABI files are rendered",
+    ABI703: "use bold text or a definition list instead of a title",
+}
+
+
+def _span(entry: Entry, numbered: list[tuple[int, str]], line: int | None) -> Span:
+    """Where description line ``line`` (1-based in the text) stands in the ABI file."""
+    field = entry.field("description")
+    assert field is not None  # a description with text has its field
+    if line is None or not 1 <= line <= len(numbered):
+        return field.value_span
+    number = numbered[line - 1][0]
+    if number == field.line:
+        return field.value_span
+    physical = field.lines[number - field.line]
+    column = len(physical) - len(physical.lstrip()) + 1
+    return Span(field.path, number, column)
+
+
+@functools.lru_cache(maxsize=1)
+def shared_checker() -> DescriptionChecker:
+    """The process's checker, with the default cache; its cache is saved at exit."""
+    checker = DescriptionChecker(default_cache_dir())
+    atexit.register(checker.save)
+    return checker
+
+
+def _prefetch(tree: Tree, options: Options) -> None:
+    """Before the ABI70x rules run: parse the tree's descriptions in parallel."""
+    shared_checker().prepare(tree)
+
+
+def _findings(entry: Entry, code: str) -> Iterator[Problem]:
+    for found in shared_checker().findings(entry):
+        if found.code == code:
+            yield found.problem
+
+
+def check_rst(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A Description is valid reStructuredText: docutils gives no warning or error.
+
+    Sphinx roles and directives (``:ref:``, ``:c:func:``, ``.. note::``,
+    ``.. kernel-figure::``...) are accepted without being checked.
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:\tReads **bold** and ``literal`` text; see :ref:`foo`.
+
+        \t\t- a list item
+        \t\t- another one
+    ABI701:
+        What:\t\t/sys/foo
+        Description:\tThis *emphasis never ends.
+    ABI701:
+        What:\t\t/sys/foo
+        Description:\tValues:
+        \t\t  indented without a blank line
+        \t\tback again
+    """
+    return _findings(entry, ABI701)
+
+
+def check_unsafe_directive(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A Description uses no raw output and no file insertion; they are never run.
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:\tA plain description.
+    ABI702:
+        What:\t\t/sys/foo
+        Description:\tSee:
+
+        \t\t.. raw:: html
+
+        \t\t   <script>alert(1)</script>
+    ABI702:
+        What:\t\t/sys/foo
+        Description:\tSee:
+
+        \t\t.. include:: /etc/passwd
+    """
+    return _findings(entry, ABI702)
+
+
+def check_title(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A Description holds no title markup; the kernel's renderer deletes the lines.
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:\tModes:
+
+        \t\t=====  ======
+        \t\tname   value
+        \t\t=====  ======
+        \t\ton     1
+        \t\t=====  ======
+    ABI703:
+        What:\t\t/sys/foo
+        Description:\tIntro.
+
+        \t\tUsage
+        \t\t-----
+
+        \t\tMore text.
+    """
+    return _findings(entry, ABI703)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "ABI701",
+        "description-rst-error",
+        Severity.WARNING,
+        "entry",
+        "a Description is not valid reStructuredText",
+        check_rst,
+        prepare=_prefetch,
+    ),
+    Rule(
+        "ABI702",
+        "description-raw-or-include",
+        Severity.ERROR,
+        "entry",
+        "a Description uses raw output or file insertion",
+        check_unsafe_directive,
+        prepare=_prefetch,
+    ),
+    Rule(
+        "ABI703",
+        "description-title",
+        Severity.WARNING,
+        "entry",
+        "a Description holds title markup",
+        check_title,
+        prepare=_prefetch,
+    ),
+)

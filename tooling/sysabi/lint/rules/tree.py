@@ -1,0 +1,370 @@
+"""ABI6xx: the tree as a whole -- duplicate and shadowed Whats, misplaced files.
+
+Every check here sees all Whats at once, so each is one pass that files Whats in
+dicts (by normalised text, or by the index bucket of :mod:`sysabi.paths.index`);
+no check compares every What with every other.
+
+Two Whats are *the same* when they are equal after joining blanks, dropping rST
+backslash escapes and one trailing ``/`` (``/sys/a/`` and ``/sys/a`` name one
+folder). Which code a duplicate gets depends on where the copies live:
+
+* ABI601 -- twice in one file;
+* ABI602 -- in two files of the same level;
+* ABI603 -- in both ``stable`` and ``testing``: the levels disagree on how
+  stable the interface is (error);
+* ABI607 -- in ``obsolete`` or ``removed`` and in another level: the interface
+  is documented as going or gone and, at the same time, as present. This can
+  be a move that forgot to delete the old entry (warning).
+
+A duplicate is reported once, at each copy after the first (in tree order), and
+names the first copy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sysabi.diagnostics import Severity
+from sysabi.lint.rules.base import Options, Problem, Rule
+from sysabi.model import Entry, Level, Span, Tree, What
+from sysabi.paths.index import bucket_of
+from sysabi.paths.patterns import WhatPattern, compile_what, first_token
+
+LIVE_LEVELS = frozenset({Level.STABLE, Level.TESTING})
+DEFAULT_PREFIXES = ("sysfs-", "procfs-", "configfs-", "debugfs-", "dev-", "securityfs-")
+
+
+@dataclass(frozen=True, slots=True)
+class _Copy:
+    """One occurrence of a What: where it stands and in which entry."""
+
+    what: What
+    entry: Entry
+    #: the entry's number in tree order: entries are not hashable cheaply
+    entry_index: int
+
+
+def what_key(text: str) -> str:
+    """The form under which two Whats count as the same (see the module docstring)."""
+    key = " ".join(text.split())
+    if "\\" in key:
+        key = re.sub(r"\\(.)", r"\1", key)
+    return key[:-1] if len(key) > 1 and key.endswith("/") else key
+
+
+def _copies(tree: Tree) -> dict[str, list[_Copy]]:
+    """Every What of the tree by its key, in tree order."""
+    found: dict[str, list[_Copy]] = {}
+    for index, entry in enumerate(tree.entries()):
+        for what in entry.whats:
+            found.setdefault(what_key(what.text), []).append(_Copy(what, entry, index))
+    return found
+
+
+def _where(copy: _Copy) -> str:
+    return f"{copy.what.path}:{copy.what.line}"
+
+
+_PRIORITY = ("ABI601", "ABI602", "ABI603", "ABI607")
+
+# The four duplicate rules ask about the same tree one after the other: the tree
+# whose duplicates were found last, and those duplicates by code. (Finding them
+# builds a record of each of a tree's ~6,000 Whats; once is enough.)
+_found_for: list[tuple[Tree, dict[str, list[Problem]]]] = []
+
+
+def _duplicates(tree: Tree, wanted: str) -> Iterator[Problem]:
+    """Later copies of a What whose closest earlier copy makes them a ``wanted`` duplicate.
+
+    "Closest" follows :data:`_PRIORITY`: a copy with an earlier twin in its own
+    file is ABI601 even if the What is in other levels too, so each copy is
+    reported under one code only.
+    """
+    if not _found_for or _found_for[0][0] is not tree:
+        _found_for[:] = [(tree, _all_duplicates(tree))]
+    return iter(_found_for[0][1].get(wanted, []))
+
+
+def _all_duplicates(tree: Tree) -> dict[str, list[Problem]]:
+    found: dict[str, list[Problem]] = {}
+    for copies in _copies(tree).values():
+        for position in range(1, len(copies)):
+            later = copies[position]
+            closest = _closest(copies[:position], later)
+            if closest is not None:
+                code, first = closest
+                found.setdefault(code, []).append(_duplicate_problem(first, later, code))
+    return found
+
+
+def _closest(earlier: list[_Copy], later: _Copy) -> tuple[str, _Copy] | None:
+    best: tuple[str, _Copy] | None = None
+    for copy in earlier:
+        if copy.entry_index == later.entry_index and copy.what == later.what:
+            continue
+        code = _relation(copy, later)
+        if code and (best is None or _PRIORITY.index(code) < _PRIORITY.index(best[0])):
+            best = (code, copy)
+    return best
+
+
+def _relation(first: _Copy, later: _Copy) -> str:
+    """Which duplicate code applies to two copies: ABI601/602/603/607, or '' for none."""
+    if first.what.path == later.what.path:
+        return "ABI601"
+    levels = {first.entry.level, later.entry.level}
+    if None in levels:
+        return ""  # a file outside the level folders is ABI605's business
+    if len(levels) == 1:
+        return "ABI602"
+    return "ABI603" if levels <= LIVE_LEVELS else "ABI607"
+
+
+_MESSAGES = {
+    "ABI601": "What {what!r} is already documented in this file at line {line}",
+    "ABI602": "What {what!r} is already documented in {where}",
+    "ABI603": "What {what!r} is documented in both {level} and {other_level} ({where})",
+    "ABI607": "What {what!r} is documented in {level} and also in {other_level} ({where})",
+}
+
+
+def _duplicate_problem(first: _Copy, later: _Copy, code: str) -> Problem:
+    message = _MESSAGES[code].format(
+        what=later.what.text.strip(),
+        line=first.what.line,
+        where=_where(first),
+        level=later.entry.level,
+        other_level=first.entry.level,
+    )
+    return Problem(message, later.what.span, hint="document each interface once")
+
+
+def check_duplicate_in_file(tree: Tree, options: Options) -> Iterator[Problem]:
+    """A What is documented once per file.
+
+    Okay:
+        What:\t\t/sys/foo/a
+        Description:\tOne.
+
+        What:\t\t/sys/foo/b
+        Description:\tTwo.
+    ABI601:
+        What:\t\t/sys/foo/a
+        Description:\tOne.
+
+        What:\t\t/sys/foo/a/
+        Description:\tThe same again.
+    """
+    return _duplicates(tree, "ABI601")
+
+
+def check_duplicate_in_level(tree: Tree, options: Options) -> Iterator[Problem]:
+    """A What is documented in one file of its level, not in two."""
+    return _duplicates(tree, "ABI602")
+
+
+def check_duplicate_live_levels(tree: Tree, options: Options) -> Iterator[Problem]:
+    """A What is not documented in both ``stable`` and ``testing``: they disagree."""
+    return _duplicates(tree, "ABI603")
+
+
+def check_duplicate_retired(tree: Tree, options: Options) -> Iterator[Problem]:
+    """A What in ``obsolete`` or ``removed`` is not also documented in another level."""
+    return _duplicates(tree, "ABI607")
+
+
+# Replaces each wildcard of a What by one sample value, so that a pattern can be
+# tested against a path the shadowed pattern describes (``<N>`` -> ``0``).
+_SAMPLES = (
+    (re.compile(r"<[^<>/]*>"), "0"),
+    (re.compile(r"\[[^\[\]/]*\]"), "0"),
+    (re.compile(r"\{([^{},|/]*)[,|][^{}/]*\}"), r"\1"),
+    (re.compile(r"\*"), "0"),
+)
+
+
+def _sample(text: str) -> str:
+    for wildcard, value in _SAMPLES:
+        text = wildcard.sub(value, text)
+    return text
+
+
+def _shadows(wide: WhatPattern, narrow: WhatPattern) -> bool:
+    """Conservatively: ``wide`` matches ``narrow`` as written and a sample path of it."""
+    token = first_token(narrow.text)  # ``<config num>`` is one placeholder, blank and all
+    sample = _sample(token)
+    # may_match first: it rules out most pairs without compiling wide's whole regex
+    return (
+        wide.may_match(token)
+        and wide.may_match(sample)
+        and wide.matches(token)
+        and wide.matches(sample)
+    )
+
+
+def check_shadowed_pattern(tree: Tree, options: Options) -> Iterator[Problem]:
+    """A wildcard What is not wholly covered by another entry's wildcard What.
+
+    When pattern A matches every path pattern B matches, a reader (or a tool
+    looking a path up) finds both entries for B's paths. The check is cheap
+    and conservative: only patterns of one index bucket (same last component,
+    or same literal affix) are compared, and A must match both B's text and a
+    sample path made from it. Patterns whose last component is a bare wildcard
+    (``/sys/.../<device>/<UUID>/``) cover nearly everything and are not compared.
+    Equal Whats are duplicates (ABI601-603, ABI607); of two equivalent patterns
+    only the later one is reported.
+
+    Okay:
+        What:\t\t/sys/class/foo/fooX/enable
+        Description:\tOne.
+
+        What:\t\t/sys/class/bar/barX/enable
+        Description:\tTwo.
+    ABI604:
+        What:\t\t/sys/class/foo/*/enable
+        Description:\tAny.
+
+        What:\t\t/sys/class/foo/fooX/enable
+        Description:\tOne.
+    """
+    buckets: dict[tuple[str, str], list[tuple[WhatPattern, What, int]]] = {}
+    for index, entry in enumerate(tree.entries()):
+        for what in entry.whats:
+            if _WILDCARD_START.search(what.text) is None:
+                continue  # plainly literal: spare compiling it
+            pattern = compile_what(what.text)
+            if pattern is not None and not pattern.literal:
+                buckets.setdefault(bucket_of(pattern), []).append((pattern, what, index))
+    for bucket, members in buckets.items():
+        # ``/sys/.../<device>/<UUID>/`` covers nearly every path: comparing the
+        # patterns whose last component is a bare wildcard would only add noise
+        if bucket[0] != "others":
+            yield from _shadowed_in_bucket(members)
+
+
+def _shadowed_in_bucket(members: list[tuple[WhatPattern, What, int]]) -> Iterator[Problem]:
+    heads = [_literal_head(pattern.text) for pattern, _, _ in members]
+    for narrow, what, index in members:
+        narrow_key = what_key(narrow.text)
+        for (wide, wide_what, wide_index), head in zip(members, heads, strict=True):
+            # a cheap string test first: most pairs differ before the first wildcard,
+            # and compiling a regex costs far more than comparing prefixes
+            if wide_index == index or not narrow.text.startswith(head):
+                continue
+            if what_key(wide.text) == narrow_key or not _shadows(wide, narrow):
+                continue
+            if wide_index > index and _shadows(narrow, wide):
+                continue  # equivalent patterns: reported once, at the later one
+            where = f"{wide_what.span.path}:{wide_what.span.line}"
+            yield Problem(
+                f"What {narrow.text.strip()!r} is covered by {wide.text.strip()!r} ({where})",
+                what.span,
+                hint="document the paths in one entry, or narrow the wider pattern",
+            )
+            break
+
+
+#: Where a What's literal head ends: a wildcard, a capital (maybe a placeholder)
+#: or an rST escape.
+_WILDCARD_START = re.compile(r"[*<{\[\\A-Z]|\.\.\.")
+
+
+def _literal_head(text: str) -> str:
+    found = _WILDCARD_START.search(text)
+    return text if found is None else text[: found.start()]
+
+
+def check_file_outside_levels(tree: Tree, options: Options) -> Iterator[Problem]:
+    """An ABI file lives in one of the level folders: stable, testing, obsolete, removed."""
+    for file in tree.files:
+        if file.level is None:
+            yield Problem(
+                f"{file.path} is outside the level folders (stable, testing, obsolete, removed)",
+                Span(file.display, 1, 1),
+                hint="move it into the folder of its stability level",
+            )
+
+
+def check_file_prefix(tree: Tree, options: Options) -> Iterator[Problem]:
+    """An ABI file's name starts with the prefix of its filesystem (option ``prefixes``).
+
+    The usual prefixes are ``sysfs-``, ``procfs-``, ``configfs-``, ``debugfs-``,
+    ``dev-`` and ``securityfs-``; the kernel's documentation build groups files by them.
+    (The example harness names its file ``example``.)
+
+    ABI606:
+        What:\t\t/sys/foo
+        Description:\tA file named without a prefix.
+    """
+    prefixes = tuple(options.get("prefixes", DEFAULT_PREFIXES))
+    for file in tree.files:
+        name = file.path.rsplit("/", 1)[-1]
+        if not name.startswith(prefixes):
+            yield Problem(
+                f"file name {name!r} starts with none of {', '.join(prefixes)}",
+                Span(file.display, 1, 1),
+                hint="name the file after the filesystem it documents, e.g. sysfs-class-foo",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "ABI601",
+        "duplicate-what-in-file",
+        Severity.ERROR,
+        "tree",
+        "a What is documented twice in one file",
+        check_duplicate_in_file,
+    ),
+    Rule(
+        "ABI602",
+        "duplicate-what-in-level",
+        Severity.ERROR,
+        "tree",
+        "a What is documented in two files of one level",
+        check_duplicate_in_level,
+    ),
+    Rule(
+        "ABI603",
+        "what-in-stable-and-testing",
+        Severity.ERROR,
+        "tree",
+        "a What is documented in both stable and testing",
+        check_duplicate_live_levels,
+    ),
+    Rule(
+        "ABI604",
+        "shadowed-what-pattern",
+        Severity.INFO,
+        "tree",
+        "a wildcard What is covered by another entry's wildcard What",
+        check_shadowed_pattern,
+    ),
+    Rule(
+        "ABI605",
+        "file-outside-levels",
+        Severity.ERROR,
+        "tree",
+        "an ABI file is outside the four level folders",
+        check_file_outside_levels,
+    ),
+    Rule(
+        "ABI606",
+        "file-name-prefix",
+        Severity.INFO,
+        "tree",
+        "an ABI file's name lacks the usual filesystem prefix",
+        check_file_prefix,
+        {"prefixes": list(DEFAULT_PREFIXES)},
+    ),
+    Rule(
+        "ABI607",
+        "what-retired-and-live",
+        Severity.WARNING,
+        "tree",
+        "a What in obsolete or removed is also documented in another level",
+        check_duplicate_retired,
+    ),
+)

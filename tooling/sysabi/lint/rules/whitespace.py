@@ -1,0 +1,132 @@
+"""ABI75x: blanks a reader cannot see (file scope).
+
+CR LF line ends and a byte-order mark are the parser's (ABI104, ABI103).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from sysabi.diagnostics import Severity
+from sysabi.lint.rules.base import Fix, Options, Problem, Rule
+from sysabi.model import File, Span
+
+BOM = "\ufeff"
+
+
+def _lines(file: File) -> Iterator[tuple[int, str]]:
+    """Each physical line with its number, without line end or BOM."""
+    text = file.text.removeprefix(BOM)
+    for number, line in enumerate(text.split("\n"), 1):
+        yield number, line.removesuffix("\r")
+
+
+_BLANK_ENDS = (" ", "\t", " \r", "\t\r")
+
+
+def _lines_where(text: str, keep: Callable[[str], bool]) -> Iterator[tuple[int, str]]:
+    """Number and text (without line end) of each line ``keep`` accepts.
+
+    Faults are rare among a tree's ~50,000 lines: a cheap test on the raw line
+    (run inside one comprehension) picks the few candidates to examine.
+    """
+    lines = text.split("\n")
+    for number in [n for n, line in enumerate(lines, 1) if keep(line)]:
+        yield number, lines[number - 1].removesuffix("\r")
+
+
+def check_trailing_whitespace(file: File, options: Options) -> Iterator[Problem]:
+    """Blanks at the end of a line; the fix removes them.
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:
+        \t\tA line.
+
+        \t\tAnother.
+    ABI751:
+        What:\t\t/sys/foo\x20
+    ABI751:
+        What:\t\t/sys/foo
+        Description:
+        \t\tA line.
+        \t\t
+        \t\tAnother.
+    """
+    text = file.text.removeprefix(BOM)
+    for number, line in _lines_where(text, lambda line: line.endswith(_BLANK_ENDS)):
+        kept = line.rstrip(" \t")
+        span = Span(file.display, number, len(kept) + 1)
+        fix = Fix(number, line, kept)
+        yield Problem("trailing whitespace", span, "remove the blanks", fix)
+
+
+def check_mixed_indentation(file: File, options: Options) -> Iterator[Problem]:
+    """Spaces before a tab in a line's indentation.
+
+    Spaces in front of a tab are swallowed by the tab stop, or not, depending
+    on how many there are: the text lands where the reader does not expect
+    it. A tab followed by spaces (aligning under a tab) is the kernel's
+    custom and is fine, unless the option ``strict`` is true.
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:
+        \t\tA list:
+        \t\t  - an item
+    ABI752:
+        What:\t\t/sys/foo
+        Description:
+        \t\tA line.
+          \tAnother.
+    """
+    strict = bool(options.get("strict", False))
+    text = file.text.removeprefix(BOM)
+    mixed = _has_both_blanks if strict else _has_space_before_tab
+    for number, line in _lines_where(text, mixed):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if not line.strip() or "\t" not in indent or " " not in indent:
+            continue
+        if strict or " \t" in indent:
+            span = Span(file.display, number, indent.index(" ") + 1)
+            hint = "indent with tabs, then align with spaces after them"
+            yield Problem("indentation mixes spaces and tabs", span, hint)
+
+
+def check_final_newline(file: File, options: Options) -> Iterator[Problem]:
+    """The last line has no line end.
+
+    Tools that join files (cat, patch) run the last line into the next file.
+    There is no fix: a fix replaces the text of a line, and a line end is
+    not part of it.
+
+    Okay:
+        What:\t\t/sys/foo
+    ABI753:
+        What:\t\t/sys/foo
+        \\ No newline at end of file
+    """
+    text = file.text
+    if text and not text.endswith("\n"):
+        number, line = list(_lines(file))[-1]
+        span = Span(file.display, number, len(line) + 1)
+        yield Problem("no newline at end of file", span, "end the last line with a newline")
+
+
+def _has_space_before_tab(line: str) -> bool:
+    return " \t" in line and line[:1] in (" ", "\t")
+
+
+def _has_both_blanks(line: str) -> bool:
+    return line[:1] in (" ", "\t") and " " in line and "\t" in line
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("ABI751", "trailing-whitespace", Severity.WARNING, "file",
+         "blanks at the end of a line", check_trailing_whitespace),
+    Rule("ABI752", "mixed-indentation", Severity.WARNING, "file",
+         "spaces before a tab in an indentation", check_mixed_indentation,
+         {"strict": False}),
+    Rule("ABI753", "missing-final-newline", Severity.WARNING, "file",
+         "the last line has no line end", check_final_newline),
+)  # fmt: skip

@@ -1,0 +1,294 @@
+"""The docutils side of the description rules: one rST parser, reused, and safe.
+
+Imported on demand by :class:`sysabi.lint.rules.description.DescriptionChecker`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import docutils
+from docutils import nodes
+from docutils.frontend import get_default_settings  # type: ignore[attr-defined]  # stubs lag
+from docutils.parsers.rst import Directive, Parser, directives, roles, states
+from docutils.statemachine import string2lines
+from docutils.utils import new_document
+
+from sysabi.rst.plain import (
+    ABI701,
+    ABI702,
+    ABI703,
+    FILE_INSERTION_DIRECTIVES,
+    SPHINX_DIRECTIVES,
+    SPHINX_ROLES,
+    RstFinding,
+)
+
+#: docutils messages that mean a refused raw output or file insertion.
+_UNSAFE_MESSAGE = re.compile(
+    r'^"[\w:-]+" directive disabled\.|^File and URL access deactivated|^raw \(and derived\) roles'
+)
+_TITLE_MESSAGE = re.compile(r"section title|[Tt]itle (?:underline|overline|level)")
+#: What the kernel's get_abi deletes from a description: a line of title adornment.
+_STRIPPED_LINE = re.compile(r"^[-*=^~]+$")
+_LEVEL_NAMES = {2: "warning", 3: "error", 4: "severe error"}
+
+
+class _AnyOptions(dict[str, Any]):
+    """An option spec accepting every option: no-op directives take Sphinx's options."""
+
+    def __missing__(self, key: str) -> Any:
+        return directives.unchanged
+
+
+class _NoopDirective(Directive):
+    """Stands for a Sphinx directive: accepts any arguments, options and content."""
+
+    has_content = True
+    optional_arguments = 100
+    final_argument_whitespace = True
+    option_spec = _AnyOptions()
+
+    def run(self) -> list[nodes.Node]:
+        return []
+
+
+class _RefusedFileDirective(_NoopDirective):
+    """A file-reading Sphinx directive: reported like docutils' disabled ``include``."""
+
+    def run(self) -> list[nodes.Node]:
+        reporter = self.state.document.reporter
+        return [reporter.warning(f'"{self.name}" directive disabled.', line=self.lineno)]
+
+
+def _noop_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: object,
+    options: object = None,
+    content: object = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    return [nodes.literal(rawtext, text)], []
+
+
+def _registry(module: object, name: str) -> dict[str, Any]:
+    # docutils keeps its name -> handler tables as private module globals
+    table: dict[str, Any] = getattr(module, name)
+    return table
+
+
+@contextlib.contextmanager
+def _sphinx_names() -> Iterator[Callable[[], None]]:
+    """Register the no-op roles and directives for a batch of parses, then restore.
+
+    Yields ``forget``, to call after each parse: it undoes what a description
+    registered itself (``.. role:: custom``), so that the next one does not see it.
+    Comparing the tables is cheaper than copying them for every description.
+    """
+    directive_table = _registry(directives, "_directives")
+    role_table = _registry(roles, "_roles")
+    saved_directives, saved_roles = dict(directive_table), dict(role_table)
+    try:
+        for name in SPHINX_DIRECTIVES:
+            directive_table.setdefault(name, _NoopDirective)
+        for name in FILE_INSERTION_DIRECTIVES:
+            directive_table[name] = _RefusedFileDirective
+        for name in SPHINX_ROLES:
+            role_table.setdefault(name, _noop_role)
+        registered = [(directive_table, dict(directive_table)), (role_table, dict(role_table))]
+
+        def forget() -> None:
+            for table, wanted in registered:
+                if table != wanted:
+                    table.clear()
+                    table.update(wanted)
+
+        yield forget
+    finally:
+        directive_table.clear()
+        directive_table.update(saved_directives)
+        role_table.clear()
+        role_table.update(saved_roles)
+
+
+def _once_customized_inliner() -> states.Inliner:
+    """docutils' inline-markup parser, customised once per set of settings.
+
+    ``RSTStateMachine.run`` calls ``init_customizations`` for every document; it
+    rebuilds a dozen regular expressions and *appends* to ``implicit_dispatch``,
+    so a parser reused for 1,500 descriptions ended up trying every standalone-URI
+    pattern 1,500 times per text node. The settings never change here. (Wrapped on
+    the instance: docutils formats its patterns from ``vars(type(self))``, which a
+    subclass would change.)
+    """
+    inliner = states.Inliner()
+    customize = inliner.init_customizations
+    customized_for: list[tuple[object, ...]] = []
+
+    def init_customizations(settings: Any) -> None:
+        key = (
+            getattr(settings, "character_level_inline_markup", False),
+            settings.pep_references,
+            settings.rfc_references,
+        )
+        if customized_for != [key]:
+            inliner.implicit_dispatch = []
+            customize(settings)
+            customized_for[:] = [key]
+
+    inliner.init_customizations = init_customizations  # type: ignore[method-assign]
+    return inliner
+
+
+class _ReusingParser(Parser):
+    """docutils' rST parser, keeping its state machine from one document to the next.
+
+    ``Parser.parse`` builds a new state machine per document, and building one
+    (every state compiles its transitions, and nested blocks build more) costs
+    more than parsing a typical description. docutils itself reuses nested
+    state machines (``nested_sm_cache``) and re-initialises states at the start
+    of each run, so reusing the top one is safe; a test checks that results on
+    the whole corpus equal those of a fresh parser per description.
+    """
+
+    _machine: states.RSTStateMachine | None = None
+
+    def __init__(self) -> None:
+        super().__init__(inliner=_once_customized_inliner())
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        self.setup_parse(inputstring, document)  # type: ignore[arg-type]  # stubs lag
+        if self._machine is None:
+            self._machine = states.RSTStateMachine(
+                state_classes=self.state_classes,
+                initial_state=self.initial_state,
+                debug=document.reporter.debug_flag,
+            )
+        lines = string2lines(
+            inputstring, tab_width=document.settings.tab_width, convert_whitespace=True
+        )
+        if any(len(line) > document.settings.line_length_limit for line in lines):
+            document.append(document.reporter.error("A line exceeds the line-length-limit."))
+        else:
+            self._machine.run(lines, document, inliner=self.inliner)
+        # As Parser.parse does: forget a `default-role` a description set.
+        roles._roles.pop("", None)  # type: ignore[attr-defined]
+        self.finish_parse()
+
+
+class RstParser:
+    """One docutils parser and settings object, reused for every description."""
+
+    def __init__(self, reuse_state_machine: bool = True) -> None:
+        self._parser = _ReusingParser() if reuse_state_machine else Parser()
+        settings = get_default_settings(Parser)
+        # Never run what a description asks for: no raw output, no files read.
+        settings.raw_enabled = False
+        settings.file_insertion_enabled = False
+        # Collect every message through an observer; print none, never raise.
+        settings.report_level = 2
+        settings.halt_level = 5
+        settings.warning_stream = False
+        self._settings = settings
+        #: Everything besides the text that decides a result: the cache key includes it.
+        self.signature = "\0".join(
+            [
+                docutils.__version__,
+                ",".join(SPHINX_ROLES),
+                ",".join(SPHINX_DIRECTIVES),
+                ",".join(FILE_INSERTION_DIRECTIVES),
+                _UNSAFE_MESSAGE.pattern,
+                _TITLE_MESSAGE.pattern,
+                _STRIPPED_LINE.pattern,
+                "rules-v2",  # v1 results may hold a role another description defined
+            ]
+        )
+
+    def check(self, text: str) -> list[RstFinding]:
+        """Every finding of one description's text, in line order."""
+        return self.check_all([text])[0]
+
+    def check_all(self, texts: list[str]) -> list[list[RstFinding]]:
+        """Each text's findings, as :meth:`check` would give them one by one. Sphinx's
+        names are registered once for the batch: copying docutils' tables for
+        each text cost 2% of the parse."""
+        found = []
+        with _sphinx_names() as forget:
+            for text in texts:
+                found.append(self._check(text))
+                forget()
+        return found
+
+    def _check(self, text: str) -> list[RstFinding]:
+        document = new_document("<description>", self._settings)
+        messages: list[nodes.system_message] = []
+        document.reporter.attach_observer(messages.append)
+        self._parser.parse(text, document)
+        found = [_classify(message) for message in messages if message["level"] >= 2]
+        found += _titles(document, text, {f.line for f in found if f.code == ABI703})
+        return sorted(found, key=lambda f: (f.line or 0, f.code, f.message))
+
+
+def _classify(message: nodes.system_message) -> RstFinding:
+    node: nodes.Node = message.children[0] if message.children else message
+    text = " ".join(str(node.astext()).split())  # type: ignore[no-untyped-call]
+    line = message.get("line")
+    if _UNSAFE_MESSAGE.search(text):
+        return RstFinding(ABI702, line, f"raw output or file insertion refused: {text}")
+    if _TITLE_MESSAGE.search(text):
+        return RstFinding(ABI703, line, f"title markup in a description: {text}")
+    level = _LEVEL_NAMES.get(message["level"], "error")
+    return RstFinding(ABI701, line, f"reStructuredText {level}: {text}")
+
+
+def _titles(document: nodes.document, text: str, known: set[int | None]) -> list[RstFinding]:
+    """Section titles docutils found, and adornment lines the kernel would delete."""
+    found: list[RstFinding] = []
+    title_lines: set[int] = set()
+    for title in document.findall(nodes.title):
+        line = _title_line(title)
+        if line is not None:
+            title_lines.update({line - 1, line, line + 1})
+        if line not in known:
+            found.append(RstFinding(ABI703, line, f"section title {title.astext()!r}"))
+    lines = text.split("\n")
+    for number, line_text in enumerate(lines[1:-1], start=2):
+        if _STRIPPED_LINE.match(line_text) and number not in title_lines | known:
+            message = f"the line {line_text!r} is deleted when the kernel renders the ABI"
+            found.append(RstFinding(ABI703, number, message))
+    return found
+
+
+def _title_line(title: nodes.title) -> int | None:
+    """The text line of a section title (docutils numbers the underline)."""
+    section = title.parent
+    line = title.line if title.line is not None else getattr(section, "line", None)
+    return None if line is None else max(1, line - 1)
+
+
+#: Fewer descriptions than this are parsed in-process: a worker costs more to start.
+PARALLEL_MINIMUM = 64
+
+
+def parallel_check(texts: list[str], parser: RstParser) -> list[list[RstFinding]] | None:
+    """Each text's findings, computed on every core (:mod:`sysabi.forked`); None to decline.
+
+    Declines (the caller then parses lazily, in-process) for small batches, on one
+    core, or where processes cannot be forked (they must inherit the loaded code).
+    """
+    from sysabi import forked
+
+    parts = forked.parts_for(len(texts), PARALLEL_MINIMUM)
+    if parts < 2:
+        return None
+    # Interleaved slices balance long and short descriptions across the parts.
+    runs = forked.split(lambda part, parts: parser.check_all(texts[part::parts]), parts)
+    results: list[list[RstFinding]] = [[] for _ in texts]
+    for part, run in enumerate(runs):
+        results[part::parts] = run
+    return results
