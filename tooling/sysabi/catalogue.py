@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from sysabi.diagnostics import PARSE_CODES, Code
 
 #: Front ends whose ``CODES`` tables join the catalogue when they are installed.
-OPTIONAL_TABLES = ("sysabi.migrate.transitions", "sysabi.coverage.sysfs")
+OPTIONAL_TABLES = ("sysabi.migrate.transitions", "sysabi.coverage.documented")
 
 
 def code_tables() -> list[tuple[str, Mapping[str, Code]]]:
