@@ -9,7 +9,7 @@ import pytest
 
 from abi_strategies import assert_reads_like_reference
 from corpus_cache import parsed_corpus
-from sysabi.reading.directory import is_abi_file_name
+from sysabi.reading.source import is_abi_file_name
 
 pytestmark = pytest.mark.corpus
 

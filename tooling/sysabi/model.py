@@ -158,6 +158,15 @@ class Field:
         return " ".join(p for p in parts if p)
 
 
+#: Reads an entry's fields from its text, path and first line.
+FieldReader = Callable[[str, str, int], tuple[Field, ...]]
+
+
+def no_fields(raw: str, path: str, line: int) -> tuple[Field, ...]:
+    """The reader of an entry built without one (a module-level function: it pickles)."""
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One documented interface: one or more Whats and their fields.
@@ -176,6 +185,10 @@ class Entry:
     line: int
     #: The exact text of the entry, up to the next entry (line ends included).
     raw: str
+    #: Builds the fields from ``raw`` (text, path, first line). The parser passes its
+    #: own reader, so that the model knows no file format; an entry built without
+    #: one has no fields.
+    read_fields: FieldReader = field(default=no_fields, repr=False, compare=False)
     _fields: tuple[Field, ...] | None = field(default=None, init=False, repr=False, compare=False)
     _description: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -184,9 +197,7 @@ class Entry:
         """The tagged fields, in file order (built once, on first use)."""
         built = self._fields
         if built is None:
-            from sysabi.reading.parser import fields_of  # the parser imports this module
-
-            built = fields_of(self.raw, self.path, self.line)
+            built = self.read_fields(self.raw, self.path, self.line)
             # A cache, not a change: the value follows from the frozen fields above.
             object.__setattr__(self, "_fields", built)
         return built

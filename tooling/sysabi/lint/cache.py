@@ -26,7 +26,7 @@ from pathlib import Path
 from sysabi.diagnostics import Diagnostic, Severity
 from sysabi.lint.engine import Finding, LintResult, Place
 from sysabi.model import Span
-from sysabi.reading.parser import SourceFile
+from sysabi.reading.source import SourceFile
 from sysabi.storage import cache_dir
 
 FORMAT = "lint-v1"

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sysabi.lint.config import LintConfig
     from sysabi.lint.engine import Finding, LintResult
     from sysabi.lint.since import ChangedLines
-    from sysabi.reading.parser import SourceFile
+    from sysabi.reading.source import SourceFile
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,14 @@ import contextlib
 import gc
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from sysabi import diagnostics
 from sysabi.diagnostics import Diagnostic
 from sysabi.model import KNOWN_TAGS, Entry, Field, File, Level, Span, Tree, What
+from sysabi.reading.directory import read_directory
+from sysabi.reading.source import SourceFile
 
 _OTHER_TAGS = "|".join(tag for tag in KNOWN_TAGS if tag != "what")
 _WORD = "[A-Za-z][A-Za-z0-9_-]*"
@@ -117,7 +119,7 @@ class _FileParser:
                 continue
             begin = match.start()
             if start >= 0:
-                entries.append(Entry(whats, level, path, line, text[start:begin]))
+                entries.append(Entry(whats, level, path, line, text[start:begin], fields_of))
                 if unknown:
                     self._note_unknown_fields(entries[-1])
             else:
@@ -129,7 +131,7 @@ class _FileParser:
             else:  # one plain What line: by far the most common case
                 whats = self._single_what(block, line)
         if start >= 0:
-            entries.append(Entry(whats, level, path, line, text[start:]))
+            entries.append(Entry(whats, level, path, line, text[start:], fields_of))
             if unknown:
                 self._note_unknown_fields(entries[-1])
         self._check_preamble(padded)
@@ -269,8 +271,6 @@ def parse_bytes(
 
 def parse_tree(root: str | Path) -> tuple[Tree, list[Diagnostic]]:
     """Read every ABI file under ``root`` (a tree, a level folder or a file)."""
-    from sysabi.reading.directory import read_directory
-
     return build_tree(str(root), read_directory(root))
 
 
@@ -322,17 +322,3 @@ def _parse_sources(
         parsed, more = parse_bytes(item.data, item.display, item.level, item.source)
         files.append(replace(parsed, path=item.path, shown=item.display))
         notes.extend(more)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """The bytes of one ABI file and the names it goes by."""
-
-    #: Path relative to the tree root (``testing/sysfs-foo``).
-    path: str
-    #: Path shown in diagnostics (``abi/testing/sysfs-foo``).
-    display: str
-    #: Where it was read from: a path on disk or ``git:REV:path``.
-    source: str
-    level: Level | None
-    data: bytes

@@ -16,7 +16,7 @@ from sysabi.errors import SysabiError
 
 if TYPE_CHECKING:
     from sysabi.diagnostics import Diagnostic
-    from sysabi.reading.parser import SourceFile
+    from sysabi.reading.source import SourceFile
 
 
 def read_spec(spec: str, other: str = ".") -> tuple[str, list[SourceFile | Diagnostic]]:
