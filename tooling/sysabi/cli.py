@@ -15,7 +15,8 @@ from types import ModuleType
 from sysabi import __version__
 from sysabi.errors import SysabiError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: Exit codes besides a command's own 0 (clean) and 1 (findings).
+EXIT_OK, EXIT_ERROR = 0, 2
 
 #: Subcommand -> its one-line help. The module ``sysabi.commands.NAME`` is imported
 #: only for the command that runs: importing all of them (the linter's reports, the

@@ -121,11 +121,11 @@ def _today(text: str | None) -> date | None:
 
 
 def _version(text: str | None) -> tuple[int, int] | None:
-    from sysabi.migrate.notice import parse_version
+    from sysabi.kernel.versions import release_of
 
     if text is None:
         return None
     try:
-        return parse_version(text)
+        return release_of(text)
     except ValueError as error:
         raise SysabiError(f"--kernel-version: {error}") from None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from sysabi.diagnostics import Severity
-from sysabi.model import Entry, File, Span, Tree
+from sysabi.model import Span, Tree
 
 Scope: TypeAlias = Literal["entry", "file", "tree"]
 Options: TypeAlias = Mapping[str, Any]
@@ -46,11 +46,6 @@ class Problem:
     span: Span
     hint: str | None = None
     fix: Fix | None = None
-
-
-EntryCheck: TypeAlias = Callable[[Entry, Options], Iterator[Problem]]
-FileCheck: TypeAlias = Callable[[File, Options], Iterator[Problem]]
-TreeCheck: TypeAlias = Callable[[Tree, Options], Iterator[Problem]]
 
 
 @dataclass(frozen=True)

@@ -119,10 +119,6 @@ class DescriptionChecker:
         for text, result in zip(todo, results, strict=True):
             self._remember(text, result)
 
-    def check_description(self, entry: Entry) -> list[Problem]:
-        """The problems of the entry's Description (codes: see :meth:`findings`)."""
-        return [found.problem for found in self.findings(entry)]
-
     def check_text(self, text: str) -> list[RstFinding]:
         """Findings for a description's (dedented) text; lines count from 1 in it."""
         if is_plain_text(text):
