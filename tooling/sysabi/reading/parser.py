@@ -287,9 +287,12 @@ def build_tree(
 
 @contextlib.contextmanager
 def paused_cyclic_gc() -> Iterator[None]:
-    """Parsing allocates ~50,000 objects with no reference cycles among them; the
-    cyclic collector would scan the growing heap again and again (~15% of the time)
-    for nothing. Pausing it is safe: it runs as usual once the tree is built."""
+    """Pause the cyclic garbage collector while a tree is built.
+
+    Parsing allocates many objects and no reference cycles among them; the
+    collector would scan the growing heap again and again for nothing (what that
+    costs is in bench/README.md). Pausing it is safe: it runs as usual once the
+    tree is built."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -303,9 +306,9 @@ def build_all_fields(entries: Iterable[Entry]) -> None:
     """Build the fields of every one of ``entries`` now, with the collector paused.
 
     For work that reads them all (lint, ``parse --format json``). Built one entry
-    at a time as rules ask for them, the ~21,000 fields of the kernel's tree and
-    their tuples set off the cyclic collector's passes over the whole parsed tree
-    again and again: about 40% of the cost of building them.
+    at a time as rules ask for them, the fields of a whole kernel tree and their
+    tuples set off the cyclic collector's passes over the parsed tree again and
+    again.
     """
     with paused_cyclic_gc():
         for entry in entries:

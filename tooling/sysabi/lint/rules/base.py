@@ -63,6 +63,9 @@ class Rule:
     #: Called once with the whole tree before ``check`` runs, to batch costly work
     #: (the rST rules parse every description in worker processes there).
     prepare: Callable[[Tree, Options], None] | None = None
+    #: Called once after ``check`` has seen the whole tree, to keep what it learnt
+    #: (the rST rules save their results cache there).
+    finish: Callable[[], None] | None = None
 
     @property
     def doc(self) -> str:

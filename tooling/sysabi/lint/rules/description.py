@@ -28,7 +28,6 @@ or ``~/.cache/sysabi/rst-v1/``; an empty ``SYSABI_CACHE`` turns it off.
 
 from __future__ import annotations
 
-import atexit
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -104,9 +103,9 @@ class DescriptionChecker:
     def prefetch(self, entries: Iterable[Entry]) -> None:
         """Parse the descriptions not known yet in worker processes, one per core.
 
-        docutils is the cost of a cold lint run (~1 ms per description with markup);
-        the results are kept, so the rules' own calls then find them. Small batches,
-        one core, or a platform without ``fork`` leave the work to :meth:`check_text`.
+        docutils is most of the cost of a cold lint run; the results are kept, so
+        the rules' own calls then find them. Small batches, one core, or a platform
+        without ``fork`` leave the work to :meth:`check_text`.
         """
         texts = list(dict.fromkeys(t for t in (e.description for e in entries) if t.strip()))
         todo = [t for t in texts if not is_plain_text(t) and self._known(t) is None]
@@ -177,10 +176,13 @@ def _span(entry: Entry, numbered: list[tuple[int, str]], line: int | None) -> Sp
 
 @functools.lru_cache(maxsize=1)
 def shared_checker() -> DescriptionChecker:
-    """The process's checker, with the default cache; its cache is saved at exit."""
-    checker = DescriptionChecker(default_cache_dir())
-    atexit.register(checker.save)
-    return checker
+    """The process's checker, with the default cache (saved by :func:`_save`)."""
+    return DescriptionChecker(default_cache_dir())
+
+
+def _save() -> None:
+    """After the ABI70x rules ran: keep the parsed results for the next run."""
+    shared_checker().save()
 
 
 def _prefetch(tree: Tree, options: Options) -> None:
@@ -273,6 +275,7 @@ RULES: tuple[Rule, ...] = (
         "a Description is not valid reStructuredText",
         check_rst,
         prepare=_prefetch,
+        finish=_save,
     ),
     Rule(
         "ABI702",
@@ -282,6 +285,7 @@ RULES: tuple[Rule, ...] = (
         "a Description uses raw output or file insertion",
         check_unsafe_directive,
         prepare=_prefetch,
+        finish=_save,
     ),
     Rule(
         "ABI703",
@@ -291,5 +295,6 @@ RULES: tuple[Rule, ...] = (
         "a Description holds title markup",
         check_title,
         prepare=_prefetch,
+        finish=_save,
     ),
 )
