@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+# The functions below import their modules when called: importing any submodule of
+# this package runs this file first, and must not load the whole package.
 if TYPE_CHECKING:
     from sysabi.coverage.documented import Coverage
     from sysabi.model import Tree

@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# The functions below import their modules when called: importing any submodule of
+# this package runs this file first, and must not load the whole package.
 if TYPE_CHECKING:
     from sysabi.diagnostics import Diagnostic
     from sysabi.migrate.sides import Side

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sysabi.errors import SysabiError
+from sysabi.reading import git
+from sysabi.reading.directory import read_directory
 
 if TYPE_CHECKING:
     from sysabi.diagnostics import Diagnostic
@@ -21,9 +23,6 @@ if TYPE_CHECKING:
 
 def read_spec(spec: str, other: str = ".") -> tuple[str, list[SourceFile | Diagnostic]]:
     """The root and files ``spec`` names; ``other`` supplies the path of a bare ``git:REV``."""
-    from sysabi.reading import git
-    from sysabi.reading.directory import read_directory
-
     revision = git.parse_spec(spec)
     if revision is None:
         if not Path(spec).is_dir():
@@ -37,8 +36,6 @@ def read_spec(spec: str, other: str = ".") -> tuple[str, list[SourceFile | Diagn
 
 def merge_base_spec(base: str, new: str) -> str:
     """``git:MERGE_BASE:path`` for the folder ``new`` of the work tree."""
-    from sysabi.reading import git
-
     if new.startswith(git.PREFIX):
         raise SysabiError("with --base, NEW is a folder of the work tree, not a revision")
     top = git.toplevel(".")
@@ -48,8 +45,6 @@ def merge_base_spec(base: str, new: str) -> str:
 
 def _path_like(other: str) -> str:
     """Where a bare ``git:REV`` reads: the other side's place in the repository."""
-    from sysabi.reading import git
-
     top = git.toplevel(".")
     revision = git.parse_spec(other)
     if revision is None:
