@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from project import DATA, ROOT
-from sphinx_helpers import Build, build, write_tree
+from sphinx_helpers import Build, build, entry, write_tree
 
 LEVELS = ("stable", "testing", "obsolete", "removed")
 KERNEL = "sysabi.sphinxext.kernel"
@@ -267,3 +267,36 @@ def test_the_whole_corpus_builds_and_exports_every_label(corpus: Path, tmp_path:
     for name in ("enabled", "registered", "release_mem"):
         assert labels[f"abi_sys_kernel_fadump_{name}o"][0] == "admin-guide/abi-testing"
     assert "/sys/block/&lt;disk&gt;/queue/rotational" in result.html("admin-guide/abi-stable")
+
+
+def test_debug_lists_the_levels_files_and_their_problems_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("srctree", raising=False)
+    documentation = tmp_path / "linux" / "Documentation"
+    write_tree(
+        documentation / "ABI",
+        {
+            "testing/sysfs-x": "What:\t\t/sys/x\nWDate:\t\tsoon\nDescription:\t\tX.\n",
+            "stable/sysfs-y": "What:\t\t/sys/y\nWen:\t\tnever\nDescription:\t\tY.\n",
+        },
+    )
+    page = "X\n=\n\n.. kernel-abi:: testing\n   :debug:\n"
+    html = build(documentation, {"index": page}, extension=KERNEL).html()
+    assert "<pre><span></span>sysfs-x: 1 entries" in html
+    assert "sysfs-x:2:1: ABI121 unknown tag 'WDate:'" in html
+    assert "Wen:" not in html
+
+
+def test_a_file_introduction_is_as_untrusted_as_a_description(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("srctree", raising=False)
+    documentation = tmp_path / "linux" / "Documentation"
+    intro = ".. raw:: html\n\n   <script>alert(1)</script>\n\n.. include:: /etc/passwd\n\n"
+    write_tree(documentation / "ABI", {"testing/sysfs-evil": intro + entry("/sys/evil")})
+    page = "X\n=\n\n.. kernel-abi:: testing\n   :no-symbols:\n"
+    result = build(documentation, {"index": page}, extension=KERNEL)
+    html = result.html()
+    assert "<script>alert" not in html and "root:" not in html
+    assert 'ABI/testing/sysfs-evil:1: WARNING: "raw" directive disabled' in result.warnings

@@ -165,7 +165,8 @@ class KernelABIDirective(SphinxDirective):
         self, path: Path, files: tuple[File, ...], problems: list[Diagnostic]
     ) -> nodes.literal_block:
         lines = [f"{_below(file.path, path)}: {len(file.entries)} entries" for file in files]
-        lines += [str(problem) for problem in problems]
+        shown = {file.display for file in files}
+        lines += [str(problem) for problem in problems if problem.span.path in shown]
         logger.info("kernel-abi: %s: %d files", path, len(files))
         text = "\n".join(lines)
         return nodes.literal_block(text, text, language="text")
