@@ -300,3 +300,16 @@ def test_a_file_introduction_is_as_untrusted_as_a_description(
     html = result.html()
     assert "<script>alert" not in html and "root:" not in html
     assert 'ABI/testing/sysfs-evil:1: WARNING: "raw" directive disabled' in result.warnings
+
+
+def test_both_options_leave_nothing_and_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("srctree", raising=False)
+    documentation = kernel_tree(tmp_path / "linux")
+    page = "X\n=\n\n.. kernel-abi:: stable\n   :no-files:\n   :no-symbols:\n"
+    result = build(documentation, {"index": page}, extension=KERNEL)
+    assert re.search(
+        r"index\.rst:4: WARNING: kernel-abi: :no-symbols: and :no-files:", result.warnings
+    )
+    assert "sysabi-entry" not in result.html()
