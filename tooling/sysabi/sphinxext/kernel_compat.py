@@ -97,8 +97,7 @@ class KernelABIDirective(SphinxDirective):
             if not readme.is_file():
                 return self._matches_nothing(f"no README in {abi}")
             renderer = TreeRenderer(self, source_root=srctree)
-            root = ParsedRoot(Tree(str(abi)), [], parsed_root(abi).labels)
-            return KernelRenderer(renderer, root, documentation).readme(readme)
+            return KernelRenderer(renderer, parsed_root(abi), documentation).readme(readme)
         if not abi.is_dir():
             return self._matches_nothing(f"no ABI folder {abi}")
         root = parsed_root(abi)

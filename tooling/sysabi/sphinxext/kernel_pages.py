@@ -97,11 +97,8 @@ def without_title_marks(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str
         text = line.expandtabs(TAB_SIZE)  # as the kernel's directive splits its lines
         blanked = not blanked and _TITLE_MARK.fullmatch(text) is not None
         result.append((number, "" if blanked else text))
-    while result and not result[0][1].strip():
-        result.pop(0)
-    while result and not result[-1][1].strip():
-        result.pop()
-    return result
+    kept = [n for n, (_, text) in enumerate(result) if text.strip()]
+    return result[kept[0] : kept[-1] + 1] if kept else []
 
 
 def readme_lines(text: str) -> list[tuple[int, str]]:
