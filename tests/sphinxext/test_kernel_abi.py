@@ -196,6 +196,7 @@ def _sphinx_w(srcdir: Path) -> subprocess.CompletedProcess[str]:
         ("stabel", "no such ABI path: "),  # a misspelt level
         ("ABI/nowhere", "no such ABI path: "),  # the 6.12 form
         ("removed", "no ABI files in "),  # a level without files
+        ("ABI/empty", "no ABI files in "),  # a folder without files, in the 6.12 form
     ],
 )
 def test_an_argument_that_matches_nothing_is_an_error_that_fails_w(
@@ -203,6 +204,7 @@ def test_an_argument_that_matches_nothing_is_an_error_that_fails_w(
 ) -> None:
     documentation = kernel_tree(tmp_path / "linux")
     shutil.rmtree(documentation / "ABI" / "removed")
+    (documentation / "ABI" / "empty").mkdir()
     page = f"Page\n====\n\nText.\n\n.. kernel-abi:: {argument}\n   :no-files:\n"
     write_tree(documentation, {"conf.py": f"extensions = [{KERNEL!r}]\n", "index.rst": page})
     result = _sphinx_w(documentation)

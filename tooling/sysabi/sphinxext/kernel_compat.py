@@ -126,6 +126,8 @@ class KernelABIDirective(SphinxDirective):
             known = ", ".join([README, *(level.value for level in Level)])
             return self._matches_nothing(f"no such ABI path: {path} (or use one of {known})")
         root, files = self._files_612(path, documentation / "ABI")
+        if not files:
+            return self._matches_nothing(f"no ABI files in {path}")
         # paths shown relative to the kernel tree, as the kernel's directive shows them
         renderer = TreeRenderer(self, rst="rst" in self.options, source_root=srctree)
         tree = Tree(root.tree.root, files)
