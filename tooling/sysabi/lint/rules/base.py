@@ -68,6 +68,10 @@ class Rule:
     #: Called once with the whole tree before ``check`` runs, to batch costly work
     #: (the rST rules parse every description in worker processes there).
     prepare: Callable[[Tree, Options], None] | None = None
+    #: Off unless selected by its code or name (``--select ABI606``); a prefix such
+    #: as the default ``ABI`` does not turn it on. For checks with no rule in the
+    #: README behind them, that some projects still want.
+    opt_in: bool = False
 
     @property
     def doc(self) -> str:
