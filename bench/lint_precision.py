@@ -78,8 +78,8 @@ def show(tree_path: Path, sample: list[Diagnostic]) -> None:
     for number, item in enumerate(sample, 1):
         print(f"=== #{number} {item.code} {item.severity} {place(item)}:{item.span.column}")
         print(f"    {printable(item.message)}  | hint: {printable(item.hint or '')}")
-        lines = (tree_path / place(item).rsplit(":", 1)[0]).read_text(errors="replace")
-        lines = lines.split("\n")
+        source = tree_path / place(item).rsplit(":", 1)[0]
+        lines = source.read_text(errors="replace").split("\n")
         start = max(0, item.span.line - 1 - CONTEXT)
         for index in range(start, min(len(lines), item.span.line + CONTEXT)):
             marker = ">" if index + 1 == item.span.line else " "
