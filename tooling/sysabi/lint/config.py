@@ -61,9 +61,13 @@ class LintConfig:
             ignore=self.ignore if ignore is None else tuple(ignore),
         )
 
-    def enabled(self, code: str, name: str) -> bool:
+    def enabled(self, code: str, name: str, opt_in: bool = False) -> bool:
+        """Whether the code runs; an opt-in rule only when selected by its full code
+        or its name, not by a prefix such as the default ``ABI``."""
         chosen = _precision(self.select, code, name)
         dropped = _precision(self.ignore, code, name)
+        if opt_in and chosen < len(code):
+            return False
         return chosen > dropped
 
     def severity_for(self, code: str, name: str, default: Severity) -> Severity:

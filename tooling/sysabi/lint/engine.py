@@ -136,7 +136,9 @@ def lint(
         from sysabi.lint.rules import REGISTRY
 
         rules = REGISTRY
-    selected = [rule for rule in rules.values() if config.enabled(rule.code, rule.name)]
+    selected = [
+        rule for rule in rules.values() if config.enabled(rule.code, rule.name, rule.opt_in)
+    ]
     if any(rule.scope == "entry" for rule in selected):
         from sysabi.reading.parser import build_all_fields
 

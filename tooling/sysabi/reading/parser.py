@@ -27,7 +27,16 @@ from sysabi.reading.directory import read_directory
 from sysabi.reading.source import SourceFile
 
 _OTHER_TAGS = "|".join(tag for tag in KNOWN_TAGS if tag != "what")
+_ANY_TAG = "|".join([*KNOWN_TAGS, "where"])
 _WORD = "[A-Za-z][A-Za-z0-9_-]*"
+#: What follows a known tag written without its colon (``Date\t\tApril 2019``,
+#: ``What;  /sys/a``): a ``;``, or blanks holding a tab or two spaces; then a value.
+#: A single space is not enough: ``Users of this file`` is prose. Such a line is
+#: read as the tag it is (and reported by lint rule ABI208), never as a What path
+#: or as text of the field before it.
+COLONLESS_SEPARATOR = r"(?:;|(?= *\t|  ))(?=[ \t]*[^ \t\r\n])"
+_COLONLESS = rf"(?i:{_ANY_TAG}){COLONLESS_SEPARATOR}"
+_WHAT_TAG = rf"(?i:what|where)(?::|{COLONLESS_SEPARATOR})"
 # Texts are scanned with a newline put in front, so that patterns beginning with a
 # literal newline find every tag line, the first one included: the regex engine then
 # skips from line end to line end at C speed, several times faster than testing every
@@ -38,16 +47,20 @@ _WORD = "[A-Za-z][A-Za-z0-9_-]*"
 #: (or Where) lines and the lines that are no tag between and after them; or an
 #: unknown tag, which is reported unless it is text inside a Description.
 _WHATS_OR_UNKNOWN = re.compile(
-    rf"\n(?:(?P<whats>(?i:what|where):[^\n]*(?:\n(?:(?!{_WORD}:)[^\n]*|(?i:what|where):[^\n]*))*)"
+    rf"\n(?:(?P<whats>{_WHAT_TAG}[^\n]*"
+    rf"(?:\n(?:(?!{_WORD}:|{_COLONLESS})[^\n]*|{_WHAT_TAG}[^\n]*))*)"
     rf"|(?!(?i:{_OTHER_TAGS}):){_WORD}:)",
     re.ASCII,
 )
 #: A What (or Where) tag line inside the lines that open an entry.
-_WHAT_LINE = re.compile(r"(?i:what|where):", re.ASCII)
+_WHAT_LINE = re.compile(_WHAT_TAG, re.ASCII)
 #: The known tags other than What, which may not come before the first What.
-_OTHER_TAG = re.compile(rf"\n((?i:{_OTHER_TAGS})):", re.ASCII)
-#: A tag line as a field reads it: the tag, a colon, optional blanks, the value.
-_TAG_WITH_VALUE = re.compile(rf"\n({_WORD}):[ \t]*([^\n]*)")
+_OTHER_TAG = re.compile(rf"\n((?i:{_OTHER_TAGS}))(?::|{COLONLESS_SEPARATOR})", re.ASCII)
+#: A tag line as a field reads it: the tag, a colon (or a known tag without one),
+#: optional blanks, the value.
+_TAG_WITH_VALUE = re.compile(
+    rf"\n(?:({_WORD}):|((?i:{_ANY_TAG})){COLONLESS_SEPARATOR})[ \t]*([^\n]*)", re.ASCII
+)
 #: get_abi drops one trailing punctuation character from a What.
 WHAT_TRAILER = ",.;"
 BOM = "\ufeff"
@@ -67,7 +80,7 @@ def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
     head: tuple[str, str, str, str, int, int] | None = None  # the open field
     begin = counted = 0
     for match in _TAG_WITH_VALUE.finditer("\n" + raw):
-        label = match.group(1)
+        label = match.group(1) or match.group(2)
         tag = label.lower()
         if tag not in KNOWN_TAGS:
             if tag == "where":
@@ -79,7 +92,7 @@ def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
             built.append(Field(*head, raw[begin:start]))
         line += raw.count("\n", counted, start)
         begin = counted = start
-        head = (tag, label, match.group(2).rstrip(), path, line, match.start(2) - start)
+        head = (tag, label, match.group(3).rstrip(), path, line, match.start(3) - start)
     if head is not None:
         built.append(Field(*head, raw[begin:]))
     return tuple(built)
@@ -137,7 +150,7 @@ class _FileParser:
         self._check_preamble(padded)
 
     def _single_what(self, tag_line: str, line: int) -> tuple[What, ...]:
-        value = tag_line[tag_line.index(":") + 1 :].lstrip(" \t")
+        value = tag_line[_tag_end(tag_line) :].lstrip(" \t")
         what = _what_text(value)
         return (What(what, self.path, line, len(tag_line) - len(value) + 1),) if what else ()
 
@@ -184,6 +197,18 @@ class _FileParser:
                 )
             )
         return File(self.path, source, self.level, bom + preamble, tuple(self.entries))
+
+
+def _tag_end(tag_line: str) -> int:
+    """Where the value may start on a What (or Where) line: after the word and its
+    colon, or its ``;``; a colon-less tag has blanks there instead."""
+    end = 5 if tag_line[:5].lower() == "where" else 4
+    return end + 1 if tag_line[end : end + 1] in (":", ";") else end
+
+
+def has_colon(item: Field) -> bool:
+    """Whether the field's tag is written with its colon (``Date:``, not ``Date\t``)."""
+    return item.raw[len(item.label) : len(item.label) + 1] == ":"
 
 
 def _what_text(value: str) -> str:

@@ -66,6 +66,10 @@ class Rule:
     #: Called once after ``check`` has seen the whole tree, to keep what it learnt
     #: (the rST rules save their results cache there).
     finish: Callable[[], None] | None = None
+    #: Off unless selected by its code or name (``--select ABI606``); a prefix such
+    #: as the default ``ABI`` does not turn it on. For checks with no rule in the
+    #: README behind them, that some projects still want.
+    opt_in: bool = False
 
     @property
     def doc(self) -> str:

@@ -198,8 +198,36 @@ def check_version_mismatch(entry: Entry, options: Options) -> Iterator[Problem]:
         return
     message = f"the date {item.value!r} is long {relation} {version.text} was released ({released})"
     expected = kernel_releases.version_for_date(meaning.first_day)
-    hint = f"a change made then would ship in {expected}" if expected else None
+    shipped = f" (a change made then would ship in {expected})" if expected else ""
+    hint = (
+        f"one of Date and KernelVersion is wrong{shipped}; for an interface that came from"
+        " staging or was renamed, give the date and version of the documented path"
+    )
     yield Problem(message, item.value_span, hint)
+
+
+def check_year_only(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A Date that gives the year alone (``Date: 2016``); info, not a defect.
+
+    The README asks for the date the interface was created, and a year is such
+    a date: nothing in it is wrong, and the entry's KernelVersion names the
+    release (an entry without one is ABI201's). A month, as nearly every entry
+    gives, places it among the year's five or six releases.
+
+    Okay:
+        What:\t\t/sys/foo
+        Date:\t\tMarch 2016
+    ABI307:
+        What:\t\t/sys/foo
+        Date:\t\t2016
+    """
+    found = _read_field(entry)
+    if found is None:
+        return
+    item, result = found
+    if isinstance(result, ParsedDate) and result.month is None:
+        message = f"the date {item.value!r} gives the year alone"
+        yield Problem(message, item.value_span, "add the month, e.g. 'March 2016'")
 
 
 RULES: tuple[Rule, ...] = (
@@ -216,4 +244,6 @@ RULES: tuple[Rule, ...] = (
     Rule("ABI306", "date-version-mismatch", Severity.WARNING, "entry",
          "a Date far from its KernelVersion's release", check_version_mismatch,
          {"before_days": 365, "after_days": 365}),
+    Rule("ABI307", "date-year-only", Severity.INFO, "entry",
+         "a Date that gives the year alone", check_year_only),
 )  # fmt: skip

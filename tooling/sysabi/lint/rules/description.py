@@ -9,8 +9,9 @@ hostile description is never executed -- and reports what would go wrong:
 * ABI702 -- ``.. raw::``, ``.. include::``, ``literalinclude``, or a table read
   from a ``:file:`` or ``:url:``: raw output and file insertion are refused;
 * ABI703 -- title markup: a section title, or a line of ``-*=^~`` that the
-  kernel's renderer deletes (it strips ``\\n[-*=^~]+\\n``); the ABI README
-  forbids a title in an ABI file.
+  kernel's renderer deletes (it strips ``\\n[-*=^~]+\\n``), leaving the title's
+  text as a paragraph. Nothing breaks, so this is info; a heading between
+  entries, which does harm, is ABI209.
 
 Sphinx's own roles and directives (:data:`SPHINX_ROLES`,
 :data:`SPHINX_DIRECTIVES`) are unknown to bare docutils; they are accepted as
@@ -200,7 +201,9 @@ def check_rst(entry: Entry, options: Options) -> Iterator[Problem]:
     """A Description is valid reStructuredText: docutils gives no warning or error.
 
     Sphinx roles and directives (``:ref:``, ``:c:func:``, ``.. note::``,
-    ``.. kernel-figure::``...) are accepted without being checked.
+    ``.. kernel-figure::``...) are accepted without being checked. The text is
+    dedented as the kernel does it: once a line lacks the first line's
+    indentation, later lines keep theirs (testing/sysfs-class-pktcdvd).
 
     Okay:
         What:\t\t/sys/foo
@@ -208,6 +211,16 @@ def check_rst(entry: Entry, options: Options) -> Iterator[Problem]:
 
         \t\t- a list item
         \t\t- another one
+    Okay:
+        What:\t\t/sys/class/pktcdvd/add
+        Description:
+        \t\tAdds a device.
+
+        Example:
+        To add one::
+
+            # map /dev/hdc
+            echo "22:0" >/sys/class/pktcdvd/add
     ABI701:
         What:\t\t/sys/foo
         Description:\tThis *emphasis never ends.
@@ -243,7 +256,12 @@ def check_unsafe_directive(entry: Entry, options: Options) -> Iterator[Problem]:
 
 
 def check_title(entry: Entry, options: Options) -> Iterator[Problem]:
-    """A Description holds no title markup; the kernel's renderer deletes the lines.
+    """A Description holds title markup; info, not a defect.
+
+    The kernel's renderer deletes a line of ``-*=^~`` from every description, so
+    the title's text is rendered as a plain paragraph: nothing breaks, and
+    fixing it changes nothing in the kernel's output. A heading written between
+    two entries, which the entry above swallows, is ABI209.
 
     Okay:
         What:\t\t/sys/foo
@@ -290,7 +308,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "ABI703",
         "description-title",
-        Severity.WARNING,
+        Severity.INFO,
         "entry",
         "a Description holds title markup",
         check_title,

@@ -47,9 +47,17 @@ def check_placeholder(entry: Entry, options: Options) -> Iterator[Problem]:
 def check_malformed(entry: Entry, options: Options) -> Iterator[Problem]:
     """A KernelVersion that does not start with a version, or writes one oddly.
 
+    A release candidate (``3.3-rc1``) is not reported: it names the first tag
+    that held the interface, and the release it first showed up in (3.3, as
+    the README asks) follows from it without doubt; tools read it as that
+    release.
+
     Okay:
         What:\t\t/sys/foo
         KernelVersion:\t2.6.25-rc7 1e0bd7550ea9
+    Okay:
+        What:\t\t/sys/foo
+        KernelVersion:\t3.3-rc1
     ABI402:
         What:\t\t/sys/foo
         KernelVersion:\tsince at least 2.6.18
