@@ -17,7 +17,7 @@ from sysabi.commands.common import add_report_arguments, resolve_tree, use_color
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sysabi.diagnostics import Code, Diagnostic
+    from sysabi.diagnostics import Code, Diagnostic, Severity
     from sysabi.lint.config import LintConfig
     from sysabi.lint.engine import Finding, LintResult
     from sysabi.lint.since import ChangedLines
@@ -35,6 +35,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: the abi/ folder of the enclosing sysabi project)",
     )
     add_report_arguments(parser)
+    parser.add_argument(
+        "--min-severity",
+        choices=("error", "warning", "info"),
+        help="lowest severity the text listing shows (default: warning, or --fail-on if lower); "
+        "the rest are counted in the closing line",
+    )
+    parser.add_argument(
+        "--show-info",
+        dest="min_severity",
+        action="store_const",
+        const="info",
+        help="--min-severity info",
+    )
+    parser.add_argument(
+        "--no-group",
+        dest="group",
+        action="store_false",
+        help="list every finding; by default a warning or info repeated in one file "
+        "(same code and message) is listed once, with its count and lines",
+    )
     parser.add_argument(
         "--config",
         metavar="FILE",
@@ -112,9 +132,20 @@ def run(args: argparse.Namespace) -> int:
         color=use_color(args),
         statistics=args.statistics,
         catalogue=_catalogue() if needs_catalogue else None,
+        min_severity=_min_severity(args),
+        group=args.group,
     )
     sys.stdout.write(text)
     return report.exit_code(diagnostics, Severity.parse(args.fail_on))
+
+
+def _min_severity(args: argparse.Namespace) -> Severity:
+    """What the listing shows: warnings and up, and always whatever fails the run."""
+    from sysabi.diagnostics import Severity
+
+    if args.min_severity:
+        return Severity.parse(args.min_severity)
+    return min(Severity.WARNING, Severity.parse(args.fail_on))
 
 
 def _catalogue() -> dict[str, Code]:
