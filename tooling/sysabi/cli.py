@@ -14,6 +14,7 @@ from types import ModuleType
 
 from sysabi import __version__
 from sysabi.errors import SysabiError
+from sysabi.model import printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -69,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except SysabiError as error:
-        print(f"sysabi: error: {error}", file=sys.stderr)
+        # Messages quote file names, revisions and configuration values: escaped.
+        print(f"sysabi: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         # `sysabi parse ... | head` is not an error.

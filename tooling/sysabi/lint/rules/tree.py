@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Severity
+from sysabi.lint.options import TEXTS
 from sysabi.lint.rules.base import Options, Problem, Rule
 from sysabi.model import Entry, Level, Span, Tree, What
 from sysabi.paths.index import bucket_of
@@ -358,6 +359,7 @@ RULES: tuple[Rule, ...] = (
         "an ABI file's name lacks the usual filesystem prefix",
         check_file_prefix,
         {"prefixes": list(DEFAULT_PREFIXES)},
+        option_types={"prefixes": TEXTS},
     ),
     Rule(
         "ABI607",
