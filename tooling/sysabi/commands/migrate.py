@@ -119,7 +119,7 @@ def _sides(args: argparse.Namespace) -> tuple[str, str]:
         from sysabi.reading import git as gitsource
 
         top = gitsource.toplevel(".")
-        base = gitsource.merge_base(args.base, top)
+        base = gitsource.merge_base(gitsource.checked_revision(args.base, "--base"), top)
         return f"git:{base[:12]}:{gitsource.path_in_repo(new, top)}", new
     if len(sides) != 2:
         raise SysabiError("give two sides, OLD and NEW (folders or git:REV[:path]), or --base REV")
