@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     from sysabi import report
     from sysabi.diagnostics import Severity
 
-    trees = [str(tree) for tree in args.trees] or [resolve_tree(None)]
+    trees = [str(tree) for tree in args.trees] or [resolve_tree(None, how=f"{TOOL} TREE")]
     findings: list[Finding] = []
     totals = _Totals()
     for tree in trees:
