@@ -83,12 +83,36 @@ def test_text_folds_repeats_within_a_file_but_never_errors() -> None:
         "abi/testing/x:40:1: warning: ABI201 no 'Date:' field",
         "    hint: add 'Date:'",
         "abi/testing/y:3:1: warning: ABI201 no 'KernelVersion:' field",
-        "abi-lint: 16 problems (2 errors, 14 warnings); "
-        "11 repeats within a file folded (--no-group lists each)",
+        "abi-lint: 16 problems (2 errors, 14 warnings); 11 repeats folded (--no-group lists each)",
     ]
     # Without grouping every finding has its line and its hint.
     ungrouped = report.render(findings, "text", tool="abi-lint").splitlines()
     assert len(ungrouped) == 2 + 2 * 14 + 1
+
+
+def test_text_folds_a_finding_in_many_files_into_one_line_naming_the_most() -> None:
+    counts = {"a": 1, "b": 3, "c": 1, "d": 2, "e": 1}
+    findings = [
+        _missing(line, path=f"abi/testing/sysfs-{name}")
+        for name, count in counts.items()
+        for line in range(1, count + 1)
+    ]
+    fewer = [_missing(1, path=f"abi/stable/sysfs-{name}", field="Date") for name in "abcd"]
+    out = report.render([*findings, *fewer], "text", tool="t", group=True).splitlines()
+    assert out[:2] == [
+        "abi/stable/sysfs-a:1:1: warning: ABI201 no 'Date:' field",
+        "    hint: add 'Date:'",
+    ]
+    assert out[5] == (
+        "abi/testing/sysfs-a:1:1: warning: ABI201 no 'KernelVersion:' field "
+        "(8 times in 5 files; the most in sysfs-b 3, sysfs-d 2, sysfs-a 1)"
+    )
+    assert len(out) == 2 + 3 + 2 + 1
+    once = [_missing(1, path=f"abi/testing/sysfs-{name}") for name in "abcde"]
+    assert report.render(once, "text", tool="t", group=True).splitlines()[0] == (
+        "abi/testing/sysfs-a:1:1: warning: ABI201 no 'KernelVersion:' field "
+        "(5 times in 5 files; among them sysfs-a, sysfs-b, sysfs-c)"
+    )
 
 
 def test_text_escapes_messages_hints_and_paths() -> None:

@@ -62,10 +62,7 @@ def _finding(listed: Listed, color: bool) -> str:
     item = listed.first
     where = _paint(str(item.span), _BOLD, color)
     severity = _paint(f"{item.severity}:", _COLORS[item.severity], color)
-    line = f"{where}: {severity} {item.code} {printable(item.message)}"
-    if listed.count > 1:
-        line += f" (and {listed.count - 1} more in this file: lines {listed.others()})"
-    return line
+    return f"{where}: {severity} {item.code} {printable(item.message)}{listed.folded()}"
 
 
 def _statistics(diagnostics: Sequence[Diagnostic], catalogue: Mapping[str, Code]) -> list[str]:
@@ -105,7 +102,7 @@ def _count_line(
     else:
         line = f"{tool}: no problems found" if not hidden else f"{tool}: no problems shown"
     if folded:
-        line += f"; {folded} repeats within a file folded (--no-group lists each)"
+        line += f"; {folded} repeats folded (--no-group lists each)"
     if hidden:
         lowest = min(item.severity for item in hidden)
         line += f"; {_by_severity(hidden)} not shown (--min-severity {lowest} shows them)"
