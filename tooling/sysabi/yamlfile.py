@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import reprlib
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from sysabi.errors import ConfigError
+
+if TYPE_CHECKING:
+    # Imported where used: a lint run answered from its cache reads no YAML.
+    import yaml
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
@@ -72,6 +74,8 @@ def compose(text: str, source: str) -> yaml.Node | None:
     Nodes keep their line (:func:`line_of`) for later messages; aliases are
     shared nodes, never copies.
     """
+    import yaml
+
     if len(text) > MAX_BYTES:
         raise ConfigError(f"larger than {MAX_BYTES} characters", source)
     try:
@@ -84,13 +88,15 @@ def compose(text: str, source: str) -> yaml.Node | None:
     return root
 
 
-def construct(node: yaml.Node, source: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+def construct(node: yaml.Node, source: str, loader: type[yaml.SafeLoader] | None = None) -> Any:
     """The Python value of a node from :func:`compose` (lists, dicts, str, int, ...).
 
     A value the tags allow but the calendar or the number line does not (such
     as ``2020-13-45``) is a ConfigError at its line.
     """
-    builder = loader("")
+    import yaml
+
+    builder = (loader or yaml.SafeLoader)("")
     try:
         return builder.construct_document(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
@@ -103,18 +109,22 @@ def construct(node: yaml.Node, source: str, loader: type[yaml.SafeLoader] = yaml
         builder.dispose()
 
 
-def load(text: str, source: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+def load(text: str, source: str, loader: type[yaml.SafeLoader] | None = None) -> Any:
     """The Python value of the YAML ``text`` (None if it is empty)."""
     root = compose(text, source)
     return None if root is None else construct(root, source, loader)
 
 
 def _text(node: yaml.Node) -> object:
+    import yaml
+
     return node.value if isinstance(node, yaml.ScalarNode) else "the value here"
 
 
 def _check_events(text: str, source: str) -> None:
     """Tags and depth, read from the parser's events (which are not recursive)."""
+    import yaml
+
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.CollectionStartEvent):
@@ -162,6 +172,8 @@ def _check_expansion(root: yaml.Node, source: str) -> None:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml
+
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     if isinstance(node, yaml.MappingNode):
@@ -170,6 +182,8 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _yaml_error(error: yaml.YAMLError, text: str, source: str) -> ConfigError:
+    import yaml
+
     if isinstance(error, yaml.reader.ReaderError):
         line = text.count("\n", 0, error.position) + 1
         char = error.character

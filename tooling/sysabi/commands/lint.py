@@ -52,8 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-group",
         dest="group",
         action="store_false",
-        help="list every finding; by default a warning or info repeated in one file "
-        "(same code and message) is listed once, with its count and lines",
+        help="list every finding; by default a warning or info repeated (same code and "
+        "message) is folded into one line per file, or one for the tree when in 5 files or more",
     )
     parser.add_argument(
         "--config",
