@@ -108,6 +108,13 @@ def test_text_folds_a_finding_in_many_files_into_one_line_naming_the_most() -> N
         "(8 times in 5 files; the most in sysfs-b 3, sysfs-d 2, sysfs-a 1)"
     )
     assert len(out) == 2 + 3 + 2 + 1
+    mixed = [
+        _missing(1, path=f"{root}/t/sysfs-{name}") for root in ("/abs", "rel") for name in "abc"
+    ]
+    assert "the most in" not in report.render(mixed, "text", tool="t", group=True)
+    assert "among them /abs/t/sysfs-a, /abs/t/sysfs-b" in report.render(
+        mixed, "text", tool="t", group=True
+    )
     once = [_missing(1, path=f"abi/testing/sysfs-{name}") for name in "abcde"]
     assert report.render(once, "text", tool="t", group=True).splitlines()[0] == (
         "abi/testing/sysfs-a:1:1: warning: ABI201 no 'KernelVersion:' field "

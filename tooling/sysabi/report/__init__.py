@@ -32,8 +32,10 @@ def render(
     ``catalogue`` describes the codes (SARIF's rules, text statistics' names).
     With ``statistics``, text output counts the findings instead of listing them.
     ``min_severity`` and ``group`` shape the text listing only (findings below
-    ``min_severity`` are counted, not shown; ``group`` folds repeats within a
-    file): machine formats always carry every finding.
+    ``min_severity`` are counted, not shown; ``group`` folds repeats, see
+    :mod:`sysabi.report.grouping`): machine formats always carry every finding.
+    The closing line then names abi-lint's ``--min-severity`` and ``--no-group``,
+    the options that set them.
     Raises ValueError for an unknown format.
     """
     formatter = _formatter(fmt)

@@ -58,7 +58,10 @@ class Listed:
 
     def _most(self) -> str:
         files = [(self.first.span.path, len(self.lines)), *self.elsewhere]
-        base = os.path.commonpath([os.path.dirname(path) or "." for path, _ in files])
+        try:
+            base = os.path.commonpath([os.path.dirname(path) or "." for path, _ in files])
+        except ValueError:  # trees named both absolutely and relatively
+            base = ""
         ranked = sorted(files, key=lambda pair: -pair[1])[:FILES_NAMED]
         names = [printable(os.path.relpath(path, base) if base else path) for path, _ in ranked]
         if ranked[0][1] == 1:
