@@ -139,7 +139,7 @@ def test_cli_reports_undocumented_and_skips_mode_zero(
     tree = str(tmp_path / "abi")
     assert main(["coverage", "params", str(sources), "--tree", tree]) == 1
     out = capsys.readouterr().out
-    assert "lone-file.c:1:1: ABI905 undocumented module parameter " in out
+    assert "lone-file.c:1:1: warning: ABI905 undocumented module parameter " in out
     assert "/sys/module/lone_file/parameters/lone (mode 0644, module_param)" in out
     assert "hidden" not in out and "parameters seen:" in out
     prefix = ["--path-prefix", "/sys/module/my_driver"]

@@ -189,7 +189,7 @@ def test_cli_text_exit_one_and_summary(
     code = main(["coverage", "sysfs", "--root", str(sysfs), "--tree", str(abi)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "/sys/module/foo/parameters/bar:1:1: ABI901 undocumented sysfs file" in out
+    assert "/sys/module/foo/parameters/bar:1:1: warning: ABI901 undocumented sysfs file" in out
     assert "files seen:" in out and "undocumented:" in out and "(62.5%)" in out
 
 

@@ -166,7 +166,8 @@ def test_docs_build_reports_a_missing_tree(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main(["docs", "build", "--tree", str(tmp_path / "nope")]) == 2
-    assert "no such ABI tree" in capsys.readouterr().err
+    missing = tmp_path / "nope"
+    assert capsys.readouterr().err == f"sysabi: error: {missing}: no such file or directory\n"
 
 
 def test_project_docs_build_without_warnings(tmp_path: Path) -> None:

@@ -35,15 +35,18 @@ def add_tree_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_tree(value: str | None) -> str:
-    """The tree a command reads: as given, else the enclosing project's ``abi/``."""
+def resolve_tree(value: str | None, how: str = "--tree TREE") -> str:
+    """The tree a command reads: as given, else the enclosing project's ``abi/``.
+
+    ``how`` is how the command is given a tree, for the advice when it has none.
+    """
     if value:
         return value
     found = find_project_abi()
     if found is None:
         raise SysabiError(
             "no ABI tree given, and no sysabi project (abi/ beside a pyproject.toml "
-            "naming sysabi) here or above: name the tree (TREE, or --tree TREE)"
+            f"naming sysabi) here or above: name the tree ({how})"
         )
     return os.path.relpath(found)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sysabi.commands.common import add_report_arguments, resolve_tree, use_color
 
 if TYPE_CHECKING:
-    from sysabi.diagnostics import Code
+    from sysabi.diagnostics import Code, Severity
 
 TOOL = "abi-lint"
 
@@ -27,6 +27,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: the abi/ folder of the enclosing sysabi project)",
     )
     add_report_arguments(parser)
+    parser.add_argument(
+        "--min-severity",
+        choices=("error", "warning", "info"),
+        help="lowest severity the text listing shows (default: warning, or --fail-on if lower); "
+        "the rest are counted in the closing line",
+    )
+    parser.add_argument(
+        "--show-info",
+        dest="min_severity",
+        action="store_const",
+        const="info",
+        help="--min-severity info",
+    )
+    parser.add_argument(
+        "--no-group",
+        dest="group",
+        action="store_false",
+        help="list every finding; by default a warning or info repeated (same code and "
+        "message) is folded into one line per file, or one for the tree when in 5 files or more",
+    )
     parser.add_argument(
         "--config",
         metavar="FILE",
@@ -63,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     from sysabi.diagnostics import Severity
     from sysabi.errors import SysabiError
 
-    trees = [str(tree) for tree in args.trees] or [resolve_tree(None)]
+    trees = [str(tree) for tree in args.trees] or [resolve_tree(None, how=f"{TOOL} TREE")]
     options = lint.LintOptions(
         config=args.config,
         select=args.select,
@@ -97,9 +117,20 @@ def run(args: argparse.Namespace) -> int:
         color=use_color(args),
         statistics=args.statistics,
         catalogue=_catalogue() if needs_catalogue else None,
+        min_severity=_min_severity(args),
+        group=args.group,
     )
     sys.stdout.write(text)
     return report.exit_code(diagnostics, Severity.parse(args.fail_on))
+
+
+def _min_severity(args: argparse.Namespace) -> Severity:
+    """What the listing shows: warnings and up, and always whatever fails the run."""
+    from sysabi.diagnostics import Severity
+
+    if args.min_severity:
+        return Severity.parse(args.min_severity)
+    return min(Severity.WARNING, Severity.parse(args.fail_on))
 
 
 def _catalogue() -> dict[str, Code]:

@@ -157,7 +157,7 @@ def _full_run(
 
 
 def _changes(tree: str, revision: str | None) -> ChangedLines | None:
-    if not revision:
+    if revision is None:  # an empty --since is an error, not "no --since"
         return None
     from sysabi.lint.since import changed_lines
 

@@ -39,7 +39,7 @@ def merge_base_spec(base: str, new: str) -> str:
     if new.startswith(git.PREFIX):
         raise SysabiError("with --base, NEW is a folder of the work tree, not a revision")
     top = git.toplevel(".")
-    merge_base = git.merge_base(base, top)
+    merge_base = git.merge_base(git.checked_revision(base, "--base"), top)
     return f"{git.PREFIX}{merge_base[:12]}:{git.path_in_repo(new, top)}"
 
 

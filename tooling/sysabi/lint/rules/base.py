@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from sysabi.diagnostics import Severity
+from sysabi.lint.options import OptionType
 from sysabi.model import Span, Tree
 
 Scope: TypeAlias = Literal["entry", "file", "tree"]
@@ -58,7 +59,7 @@ class Rule:
     scope: Scope
     summary: str
     check: Callable[[Any, Options], Iterator[Problem]]
-    #: Option name -> default value; the config validator checks types against these.
+    #: Option name -> default value.
     options: Mapping[str, Any] = field(default_factory=dict)
     #: Called once with the whole tree before ``check`` runs, to batch costly work
     #: (the rST rules parse every description in worker processes there).
@@ -70,6 +71,8 @@ class Rule:
     #: as the default ``ABI`` does not turn it on. For checks with no rule in the
     #: README behind them, that some projects still want.
     opt_in: bool = False
+    #: Option name -> its declared type; every option in ``options`` has one.
+    option_types: Mapping[str, OptionType] = field(default_factory=dict)
 
     @property
     def doc(self) -> str:

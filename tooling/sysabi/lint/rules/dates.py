@@ -15,6 +15,7 @@ from sysabi.kernel.dates import (
     parse_abi_date,
 )
 from sysabi.kernel.versions import KernelVersion, parse_kernel_version
+from sysabi.lint.options import DAYS, ISO_DATE
 from sysabi.lint.rules.base import Options, Problem, Rule
 from sysabi.lint.rules.field_text import replace_at, value_offset_span
 from sysabi.model import Entry, Field
@@ -238,12 +239,14 @@ RULES: tuple[Rule, ...] = (
     Rule("ABI303", "date-impossible", Severity.ERROR, "entry",
          "a date the calendar does not have", check_impossible),
     Rule("ABI304", "date-in-future", Severity.ERROR, "entry",
-         "a date that has not come yet", check_future, {"today": None}),
+         "a date that has not come yet", check_future, {"today": None},
+         option_types={"today": ISO_DATE}),
     Rule("ABI305", "date-before-linux", Severity.ERROR, "entry",
          "a date before Linux existed", check_before_linux),
     Rule("ABI306", "date-version-mismatch", Severity.WARNING, "entry",
          "a Date far from its KernelVersion's release", check_version_mismatch,
-         {"before_days": 365, "after_days": 365}),
+         {"before_days": 365, "after_days": 365},
+         option_types={"before_days": DAYS, "after_days": DAYS}),
     Rule("ABI307", "date-year-only", Severity.INFO, "entry",
          "a Date that gives the year alone", check_year_only),
 )  # fmt: skip

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from sysabi.diagnostics import Severity
+from sysabi.lint.options import FIELDS_PER_LEVEL, LEVELS
 from sysabi.lint.rules.base import Options, Problem, Rule
 from sysabi.model import KNOWN_TAGS, Entry, Field, File, Span
 
@@ -307,9 +308,10 @@ def _indented_body(value: str, lines: tuple[str, ...]) -> bool:
 RULES: tuple[Rule, ...] = (
     Rule("ABI201", "missing-field", Severity.WARNING, "entry",
          "a field the level requires is missing", check_missing_field,
-         {"required": DEFAULT_REQUIRED}),
+         {"required": DEFAULT_REQUIRED}, option_types={"required": FIELDS_PER_LEVEL}),
     Rule("ABI202", "missing-users", Severity.INFO, "entry",
-         "a testing entry without Users", check_users, {"levels": ["testing"]}),
+         "a testing entry without Users", check_users, {"levels": ["testing"]},
+         option_types={"levels": LEVELS}),
     Rule("ABI203", "field-order", Severity.WARNING, "entry",
          "a header field after the Description", check_field_order),
     Rule("ABI204", "duplicate-field", Severity.ERROR, "entry",

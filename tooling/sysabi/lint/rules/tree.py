@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Severity
+from sysabi.lint.options import TEXTS
 from sysabi.lint.rules.base import Options, Problem, Rule
 from sysabi.model import Entry, Level, Span, Tree, What
 from sysabi.paths.index import bucket_of
@@ -364,6 +365,7 @@ RULES: tuple[Rule, ...] = (
         check_file_prefix,
         {"prefixes": list(DEFAULT_PREFIXES)},
         opt_in=True,
+        option_types={"prefixes": TEXTS},
     ),
     Rule(
         "ABI607",

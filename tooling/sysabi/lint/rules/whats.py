@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
+from sysabi.lint.options import FLAG, LEVELS, ROOTS
 from sysabi.lint.rules.base import Fix, Options, Problem, Rule
 from sysabi.model import Entry, Span, What
 
@@ -277,6 +278,11 @@ RULES: tuple[Rule, ...] = (
             "roots": list(DEFAULT_ROOTS),
             "allow_non_path_levels": list(DEFAULT_NON_PATH_LEVELS),
             "allow_interface_names": True,
+        },
+        option_types={
+            "roots": ROOTS,
+            "allow_non_path_levels": LEVELS,
+            "allow_interface_names": FLAG,
         },
     ),
     Rule(
