@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,26 +29,59 @@ def cache_dir(name: str) -> Path | None:
 TEMP_PREFIX = ".sysabi-"
 
 
-def atomic_write(path: Path, text: str, *, mode: int | None = None) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a reader never sees half a file.
+def atomic_write(
+    path: Path,
+    data: str | bytes,
+    *,
+    mode: int | None = None,
+    prefix: str = TEMP_PREFIX,
+    prepare: Callable[[Path], None] | None = None,
+    durable: bool = False,
+) -> None:
+    """Write ``data`` to ``path`` whole or not at all: a reader never sees half a file.
 
-    The text goes to a temporary file beside ``path`` (so the rename stays on one
-    file system), which then replaces ``path``; on any failure the temporary file
-    is removed and ``path`` is as it was. ``mode`` sets the new file's permission
-    bits (default: the temporary file's, 0600).
+    The data goes to a temporary file beside ``path`` (so the rename stays on one
+    file system, named ``prefix...tmp``), which then replaces ``path``; on any
+    failure, or an exception from ``prepare``, the temporary file is removed and
+    ``path`` is as it was. ``mode`` sets the new file's permission bits (default:
+    the temporary file's, 0600); ``prepare`` sees the temporary file last, before
+    the rename (to give it an owner, or to check the target once more);
+    ``durable`` also syncs the data and the rename to disk, for a user's file.
     """
     import tempfile  # deferred: it loads shutil, random, bz2 and lzma
 
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    temp = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape"))
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
         if mode is not None:
             os.chmod(temp, mode)
+        if prepare is not None:
+            prepare(temp)
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
+    if durable:
+        _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename itself durable (where the platform allows it)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 class JsonStore:

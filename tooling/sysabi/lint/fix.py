@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from sysabi.diagnostics import Diagnostic, Severity
 from sysabi.lint.engine import Finding
 from sysabi.lint.rules.base import Fix
 from sysabi.model import File
+from sysabi.storage import atomic_write
 
 BOM = "\ufeff"
 
@@ -264,15 +264,8 @@ def write_atomic(
     if not info.st_mode & stat.S_IWUSR:
         mode = stat.S_IMODE(info.st_mode)
         raise NotRewritten(f"it is read-only (mode {mode:04o}); make it writable to fix it")
-    handle, temp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}{TEMP_MARK}{os.getpid()}.", suffix=".tmp"
-    )
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+
+    def prepare(temp: Path) -> None:
         _keep_owner(temp, info)
         os.chmod(temp, stat.S_IMODE(info.st_mode))
         if before_replace is not None:
@@ -280,11 +273,9 @@ def write_atomic(
         # Checked again as late as possible: an editor may have saved meanwhile.
         if target.read_bytes() != expected:
             raise ChangedOnDisk(str(path))
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _sync_folder(target.parent)
+
+    prefix = f".{target.name}{TEMP_MARK}{os.getpid()}."
+    atomic_write(target, data, prefix=prefix, prepare=prepare, durable=True)
 
 
 def _keep_owner(temp: Path, original: os.stat_result) -> None:
@@ -299,17 +290,3 @@ def _keep_owner(temp: Path, original: os.stat_result) -> None:
         raise NotRewritten(
             f"it belongs to {owner}, which a rewritten file could not keep"
         ) from None
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (where the platform allows it)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
