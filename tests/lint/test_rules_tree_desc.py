@@ -429,3 +429,40 @@ def test_a_role_one_description_defines_is_unknown_to_the_next() -> None:
     in_batch = parser.check_all([".. role:: custom\n\nx", uses, uses])
     assert in_batch[1] == alone and in_batch[2] == alone
     assert parser.check(uses) == alone  # and nothing is left registered afterwards
+
+
+# -- duplicates in linear time ------------------------------------------------------
+
+_PLACES = ("stable/sysfs-a", "stable/sysfs-b", "testing/sysfs-c", "obsolete/sysfs-d", "sysfs-e")
+
+
+@fuzz_settings()
+@given(st.lists(st.tuples(st.sampled_from(_PLACES), st.sampled_from(["/sys/a", "/sys/b"]))))
+def test_duplicates_name_the_twin_a_scan_of_every_earlier_copy_names(
+    copies: list[tuple[str, str]],
+) -> None:
+    files: dict[str, str] = {place: "" for place in _PLACES}
+    for place, what in copies:
+        files[place] += f"What:\t\t{what}\nDescription:\tSome.\n\n"
+    subject = tree_of(*files.items())
+    for same in tree._copies(subject).values():
+        for position, later in enumerate(same):
+            firsts = tree._FirstCopies()
+            for copy in same[:position]:
+                firsts.add(copy)
+            assert firsts.closest(later) == tree._closest(same[:position], later)
+
+
+def test_a_what_repeated_40000_times_lints_in_linear_time(tmp_path: Path) -> None:
+    from cli_runner import run_sysabi
+
+    copies = 40_000
+    path = tmp_path / "abi" / "testing" / "sysfs-x"
+    path.parent.mkdir(parents=True)
+    text = "What:\t\t/sys/x/y\nDate:\t\tMay 2016\nKernelVersion:\t4.6\nContact:\tdev@example.org\n"
+    path.write_text((text + "Description:\n\t\tA value.\n\n") * copies, encoding="utf-8")
+    # Comparing each copy with every earlier one took minutes; a linear pass, seconds.
+    result = run_sysabi("lint", "--format", "json", tmp_path / "abi", timeout=60)
+    assert result.returncode == 1, result.stderr
+    codes = Counter(item["code"] for item in json.loads(result.stdout)["diagnostics"])
+    assert codes["ABI601"] == copies - 1
