@@ -175,6 +175,10 @@ def test_names_out_of_the_snapshot_devices_and_hard_links_are_dropped(tmp_path: 
         }
         assert names == {"devices", "devices/x", "devices/x/power", "devices/x/power/control"}
     assert not target.exists()
+    (tmp_path / "again").mkdir()
+    unpacked = tarball.unpack_snapshot(snapshot, str(tmp_path / "again"))
+    assert unpacked.placed == 1 and len(unpacked.dropped) == len(members) - 1
+    assert dict(unpacked.dropped)["root"] == "link leads out of the snapshot"
 
 
 def test_a_member_with_contents_is_refused_before_they_are_read(

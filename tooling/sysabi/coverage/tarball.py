@@ -119,9 +119,9 @@ def _place_members(archive: tarfile.TarFile, dest: str, path: str, result: Unpac
 
 def _place(archive: tarfile.TarFile, member: tarfile.TarInfo, dest: str) -> str | None:
     """Create ``member`` under ``dest``; None, or why it was dropped."""
-    parts = [part for part in member.name.split("/") if part not in ("", ".")]
     if member.name.startswith("/") or "\0" in member.name:
         return "absolute or unreadable name"
+    parts = [part for part in member.name.split("/") if part not in ("", ".")]
     if not parts or ".." in parts:
         return "name leaves the snapshot"
     if not (member.isdir() or member.isreg() or member.issym()):
@@ -173,8 +173,7 @@ def _make_folder(target: str, mode: int) -> str | None:
 
 def _make_link(target: str, text: str, parts: list[str]) -> str | None:
     """A link whose text stays inside the snapshot; the walk checks where it really leads."""
-    inside = os.path.normpath(os.path.join(*parts[:-1], text)) if parts[:-1] else text
-    inside = os.path.normpath(inside)
+    inside = os.path.normpath(os.path.join(*parts[:-1], text))
     if not text or "\0" in text or text.startswith("/") or inside.split("/")[0] == "..":
         return "link leads out of the snapshot"
     os.symlink(text, target)
