@@ -48,7 +48,7 @@ def read_source(path: Path) -> str:
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError as error:
-        if error.errno == errno.ENXIO:  # a FIFO or socket nobody writes to
+        if error.errno == errno.ENXIO:  # a socket (a FIFO opens, then fails the check below)
             raise SourceLimit("not a regular file; skipped") from None
         raise
     with os.fdopen(handle, "rb") as stream:
@@ -67,15 +67,13 @@ class Lines:
     def __init__(self, code: str) -> None:
         self.starts = [0] + [match.end() for match in re.finditer("\n", code)]
         self._directive: list[bool] = []
-        previous_continues = False
+        continues_directive = False  # the line before is a directive ending in ``\``
         for number, start in enumerate(self.starts):
             end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else len(code)
             line = code[start:end]
-            directive = line.lstrip().startswith("#") or (
-                previous_continues and bool(self._directive) and self._directive[-1]
-            )
+            directive = continues_directive or line.lstrip().startswith("#")
             self._directive.append(directive)
-            previous_continues = line.endswith("\\")
+            continues_directive = directive and line.endswith("\\")
 
     def locate(self, offset: int) -> tuple[int, int]:
         """(line, column), both from 1, of ``offset``."""
