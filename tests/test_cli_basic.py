@@ -154,3 +154,40 @@ def test_a_command_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr.split() == ["sysabi.commands.common", "sysabi.commands.parse"]
     assert json.loads(result.stdout)["entries"][0]["whats"][0]["what"] == "/sys/a"
+
+
+HOSTILE_ENTRY = (
+    "What:\t\t/sys/evil/\x1b]0;owned\x07title\n"
+    "Date:\t\tMay 2016\n"
+    "KernelVersion:\t4.6\n"
+    "Contact:\t\x1b[2Jdev@example.org\x08\x08\n"
+    "Description:\n"
+    "\t\tClears the screen: \x1b[2J\x1b[H, rings \x07, returns \x0b.\n"
+    "\t\tReads backwards: \u202eexe.txt\u202c and \u2066isolated\u2069.\n"
+)
+#: What a terminal must never receive from an ABI file.
+RAW_CONTROLS = ("\x1b", "\x07", "\x08", "\x0b", "\u202e", "\u202c", "\u2066", "\u2069")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("search", "evil"), ("search", "--list", "evil"), ("show", "/sys/evil/x")],
+    ids=["search", "search-list", "show"],
+)
+def test_search_and_show_escape_what_the_abi_file_holds(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    tree = tmp_path / "abi"
+    (tree / "testing").mkdir(parents=True)
+    (tree / "testing" / "sysfs-evil").write_text(HOSTILE_ENTRY, encoding="utf-8")
+    if command[0] == "show":  # the What must match: a plain one documents the path
+        text = HOSTILE_ENTRY.replace("\x1b]0;owned\x07title", "x")
+        (tree / "testing" / "sysfs-evil").write_text(text, encoding="utf-8")
+    result = sysabi(*command, "--tree", str(tree))
+    assert result.returncode == 0, result.stderr
+    assert not [c for c in RAW_CONTROLS if c in result.stdout], repr(result.stdout)
+    assert "\\u202e" in result.stdout or command == ("search", "--list", "evil")
+    if command[0] == "search":
+        assert "/sys/evil/\\x1b]0;owned\\x07title" in result.stdout
+    else:
+        assert "\\x1b[2J\\x1b[H" in result.stdout and "\\x1b[2Jdev@example.org" in result.stdout

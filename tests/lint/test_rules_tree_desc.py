@@ -186,7 +186,7 @@ def test_701_maps_lines_to_the_abi_file() -> None:
 def test_701_accepts_sphinx_roles_and_directives_but_not_unknown_ones() -> None:
     good = (
         "What:\t\t/sys/a\nDescription:\tSee :ref:`x`, :c:func:`f` and :doc:`d`.\n\n"
-        "\t\t.. kernel-figure:: a.svg\n\t\t   :alt: a\n\n\t\t.. code-block:: c\n\n\t\t   int x;\n"
+        "\t\t.. versionadded:: 6.1\n\t\t   Since.\n\n\t\t.. code-block:: c\n\n\t\t   int x;\n"
     )
     assert findings(good) == []
     assert findings("What:\t\t/sys/a\nDescription:\tSee :nosuch:`x`.\n") == [("ABI701", 2, 14)]
@@ -239,6 +239,61 @@ def test_702_refuses_raw_and_file_insertion_without_reading(
     assert [code for code, _, _ in problems] == ["ABI702"] * 5
     assert [line for _, line, _ in problems] == [4, 8, 10, 13, 16]
     assert not any(str(secret) in name or "passwd" in name for name in opened)
+
+
+@pytest.mark.parametrize(
+    ("markup", "refused"),
+    [
+        (".. image:: ../../../../etc/passwd", '"image" directive disabled'),
+        (".. figure:: /etc/passwd\n\n   Caption.", '"figure" directive disabled'),
+        (".. |x| image:: /etc/passwd", '"image" directive disabled'),
+        ("Get :download:`this </etc/passwd>`.", '"download" role disabled'),
+        (".. abi:tree:: /proc/self/pagemap", '"abi:tree" directive disabled'),
+        (".. kernel-figure:: a.svg", '"kernel-figure" directive disabled'),
+        (".. meta::\n   :http-equiv=refresh: 0; url=https://evil.example", '"meta" directive'),
+        (".. title:: Owned", '"title" directive disabled'),
+        (".. role:: dl(download)", '"role" directive disabled'),
+        (".. toctree::\n   :glob:\n\n   *", '"toctree" directive disabled'),
+        ("`x <javascript:alert(1)>`_", "link to 'javascript:alert(1)' refused"),
+        ("`x <java\tscript:alert(1)>`_", "link to"),
+        ("`x`_\n\n.. _x: data:text/html,<script>alert(1)</script>", "link to 'data:text/html,"),
+        ("`x <//evil.example/>`_", "link to '//evil.example/' refused"),
+    ],
+)
+def test_702_refuses_what_the_description_policy_refuses(markup: str, refused: str) -> None:
+    text = "Intro.\n\n" + markup + "\n"
+    found = RstParser().check(text)
+    assert [f.code for f in found] == ["ABI702"], found
+    assert refused in found[0].message and found[0].line is not None
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "`x <https://example.org/>`_ and mailto:dev@example.org and `y <page.html#z>`_",
+        ".. note::\n\n   Fine.",
+        ":c:func:`f` and :ref:`x` and ``code`` and :math:`x^2`",
+        ".. csv-table::\n\n   a, b",
+    ],
+)
+def test_the_description_policy_allows_links_and_markup_that_read_nothing(markup: str) -> None:
+    assert RstParser().check("Intro.\n\n" + markup + "\n") == []
+
+
+def test_lint_knows_every_directive_and_role_a_description_may_use() -> None:
+    from docutils.parsers.rst import directives, roles
+    from docutils.parsers.rst.languages import en
+
+    from sysabi.rst import policy
+    from sysabi.rst.plain import SPHINX_DIRECTIVES, SPHINX_ROLES
+
+    registry: Any = directives._directive_registry  # type: ignore[attr-defined]
+    role_registry: Any = roles._role_registry  # type: ignore[attr-defined]
+    known_directives = set(registry) | set(en.directives) | set(SPHINX_DIRECTIVES)
+    known_roles = set(role_registry) | set(en.roles) | set(SPHINX_ROLES) | {""}
+    assert policy.ALLOWED_DIRECTIVES.issubset(known_directives)
+    assert policy.ALLOWED_ROLES.issubset(known_roles)
+    assert not set(policy.REFUSED_DIRECTIVES) & policy.ALLOWED_DIRECTIVES
 
 
 def test_cache_gives_identical_results_and_skips_the_parser(tmp_path: Path) -> None:
@@ -445,3 +500,40 @@ def test_a_lint_run_saves_the_parsed_descriptions(tmp_path: Path) -> None:
     result = lint.run([tmp_path / "testing"], lint.LintOptions(use_cache=False))
     assert "ABI701" in {finding.diagnostic.code for finding in result.findings}
     assert cache_file.is_file()
+
+
+# -- duplicates in linear time ------------------------------------------------------
+
+_PLACES = ("stable/sysfs-a", "stable/sysfs-b", "testing/sysfs-c", "obsolete/sysfs-d", "sysfs-e")
+
+
+@fuzz_settings()
+@given(st.lists(st.tuples(st.sampled_from(_PLACES), st.sampled_from(["/sys/a", "/sys/b"]))))
+def test_duplicates_name_the_twin_a_scan_of_every_earlier_copy_names(
+    copies: list[tuple[str, str]],
+) -> None:
+    files: dict[str, str] = {place: "" for place in _PLACES}
+    for place, what in copies:
+        files[place] += f"What:\t\t{what}\nDescription:\tSome.\n\n"
+    subject = tree_of(*files.items())
+    for same in tree._copies(subject).values():
+        for position, later in enumerate(same):
+            firsts = tree._FirstCopies()
+            for copy in same[:position]:
+                firsts.add(copy)
+            assert firsts.closest(later) == tree._closest(same[:position], later)
+
+
+def test_a_what_repeated_40000_times_lints_in_linear_time(tmp_path: Path) -> None:
+    from cli_runner import run_sysabi
+
+    copies = 40_000
+    path = tmp_path / "abi" / "testing" / "sysfs-x"
+    path.parent.mkdir(parents=True)
+    text = "What:\t\t/sys/x/y\nDate:\t\tMay 2016\nKernelVersion:\t4.6\nContact:\tdev@example.org\n"
+    path.write_text((text + "Description:\n\t\tA value.\n\n") * copies, encoding="utf-8")
+    # Comparing each copy with every earlier one took minutes; a linear pass, seconds.
+    result = run_sysabi("lint", "--format", "json", tmp_path / "abi", timeout=60)
+    assert result.returncode == 1, result.stderr
+    codes = Counter(item["code"] for item in json.loads(result.stdout)["diagnostics"])
+    assert codes["ABI601"] == copies - 1

@@ -177,3 +177,58 @@ def test_project_docs_build_without_warnings(tmp_path: Path) -> None:
     assert build_main(["-W", "-q", "-b", "html", str(docs), str(tmp_path / "html")]) == 0
     rules = (tmp_path / "html" / "rules.html").read_text(encoding="utf-8")
     assert "ABI100" in rules
+
+
+def test_descriptions_cannot_pull_files_trees_or_live_links_into_the_site(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG root:x:0:0 secret")
+    other = write_tree(tmp_path / "other", {"testing/sysfs-o": entry("/sys/never/named")})
+    relative = "../" * 12 + str(secret).lstrip("/")
+    hostile = f"""\
+    Harmless text.
+
+    .. image:: {secret}
+       :target: javascript:alert(3)
+
+    .. figure:: {relative}
+
+    Get :download:`the secret <{secret}>`, see |logo|.
+
+    .. |logo| image:: {secret}
+
+    .. abi:tree:: {other}
+
+    .. meta::
+       :http-equiv=refresh: 0; url=https://evil.example/
+
+    Click `here <javascript:alert(4)>`_ or `there`_ or `elsewhere <//evil.example/x>`_.
+
+    .. _there: data:text/html,<b>x</b>
+
+    Allowed: `docs <https://docs.example/>`_, `mail <mailto:dev@example.org>`_.
+    """
+    write_tree(tmp_path / "abi", {"testing/sysfs-evil": entry("/sys/evil", hostile)})
+    result = build(tmp_path / "d", {"index": "X\n=\n\n.. abi:tree:: ../abi\n"})
+    html = result.html()
+    out = result.out
+    copied = [p for p in out.rglob("*") if p.is_file() and b"root:x:0:0" in p.read_bytes()]
+    assert copied == [] and not (out / "_images").exists() and not (out / "_downloads").exists()
+    assert "Harmless text." in html and "/sys/never/named" not in html
+    assert "refresh" not in html.split("</head>")[0]
+    assert "javascript:" not in html.replace("javascript:alert(4)&gt;`_", "")
+    assert 'href="javascript' not in html and 'href="data:' not in html
+    assert 'href="//evil' not in html
+    assert 'href="https://docs.example/"' in html and 'href="mailto:' in html
+    warnings = result.warnings
+    for line, what in [
+        (8, '"image" directive disabled'),
+        (11, '"figure" directive disabled'),
+        (13, '"download" role disabled'),
+        (15, '"image" directive disabled'),
+        (17, '"abi:tree" directive disabled'),
+        (19, '"meta" directive disabled'),
+        (22, "link to 'javascript:alert(4)' refused"),
+    ]:
+        assert f"abi/testing/sysfs-evil:{line}: WARNING: {what}" in warnings, warnings
+    assert "link to 'data:text/html,<b>x</b>' refused" in warnings
+    assert "link to '//evil.example/x' refused" in warnings

@@ -7,7 +7,7 @@ import re
 import sys
 
 from sysabi.commands.common import add_tree_argument, read_tree
-from sysabi.model import KNOWN_TAGS, Entry
+from sysabi.model import KNOWN_TAGS, Entry, printable
 
 #: Fields shown in the header, in the README's order.
 HEADER_FIELDS = ("date", "kernelversion", "contact", "users")
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if len(found) > 1:
         print("\nAlso matched by broader patterns:")
         for entry in found[1:]:
-            print(f"    {entry.whats[0].text}  ({entry.span})")
+            print(f"    {shown(entry.whats[0].text)}  ({entry.span})")
     return 0
 
 
@@ -72,15 +72,24 @@ def most_specific_first(entries: list[Entry], path: str) -> list[Entry]:
 
 
 def print_entry(entry: Entry) -> None:
-    """An entry as a person reads it: Whats, level, header fields, description."""
+    """An entry as a person reads it: Whats, level, header fields, description.
+
+    ABI text never reaches the terminal raw (see :func:`shown`).
+    """
     for what in entry.whats:
-        print(f"What:          {what.text}")
+        print(f"What:          {shown(what.text)}")
     print(f"Level:         {entry.level.value if entry.level else '(none)'}")
     for tag in HEADER_FIELDS:
         value = entry.value(tag)
         if value:
-            print(f"{KNOWN_TAGS[tag] + ':':<15}{value}")
+            print(f"{KNOWN_TAGS[tag] + ':':<15}{shown(value)}")
     print(f"Defined at:    {entry.span}")
     print()
     for line in entry.description.splitlines():
-        print(f"    {line}" if line else "")
+        print(f"    {shown(line)}" if line else "")
+
+
+def shown(text: str) -> str:
+    """``text`` with escape sequences, control and bidi characters escaped
+    (:func:`~sysabi.model.printable`); tabs, harmless on a terminal, are kept."""
+    return "\t".join(printable(part) for part in text.split("\t"))

@@ -2,7 +2,7 @@
 
 ``sysfs()`` walks a live sysfs, a snapshot folder or a snapshot tarball
 (:mod:`~sysabi.coverage.walk`, :mod:`~sysabi.coverage.snapshot`); ``params()`` reads
-the module parameters declared in C sources (:mod:`~sysabi.coverage.c_sources`). Both
+the module parameters declared in C sources (:mod:`~sysabi.coverage.module_params`). Both
 hold what they find against a tree's Whats (:mod:`~sysabi.coverage.documented`).
 """
 
@@ -53,8 +53,8 @@ def params(tree: Tree, sources: Sequence[str], *, prefix: str | None = None) -> 
     """
     import os
 
-    from sysabi.coverage.c_sources import Parameter, find_parameters
     from sysabi.coverage.documented import check_params, diagnostic
+    from sysabi.coverage.module_params import Parameter, find_parameters
     from sysabi.errors import SysabiError
 
     missing = [path for path in sources if not os.path.exists(path)]

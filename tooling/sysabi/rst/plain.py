@@ -18,7 +18,8 @@ from sysabi.storage import JsonStore, cache_dir
 
 ABI701, ABI702, ABI703 = "ABI701", "ABI702", "ABI703"
 
-#: Sphinx (and kernel-doc) roles accepted as no-ops: docutils does not know them.
+#: Sphinx (and kernel-doc) roles that bare docutils does not know: while linting they are
+#: no-ops, and those :mod:`sysabi.rst.policy` refuses (``download``) are refused.
 SPHINX_ROLES: tuple[str, ...] = (
     # std domain and generic Sphinx roles
     "ref", "doc", "any", "term", "numref", "download", "envvar", "keyword", "option",
@@ -27,19 +28,19 @@ SPHINX_ROLES: tuple[str, ...] = (
     # the C domain (kernel-doc cross-references) and the kernel's abi domain
     "c:func", "c:type", "c:macro", "c:struct", "c:member", "c:data", "c:enum",
     "c:enumerator", "c:union", "c:var", "c:expr", "c:texpr", "c:identifier",
-    "func", "macro", "type", "data", "abi:ref", "abi", "sysabi:key",
+    "func", "macro", "type", "data", "abi:ref", "abi", "sysabi:key", "eq",
 )  # fmt: skip
-#: Sphinx (and kernel) directives accepted as no-ops; their content is not checked.
+#: Sphinx (and kernel) directives that bare docutils does not know: while linting they are
+#: no-ops (their content is not checked), and those :mod:`sysabi.rst.policy` refuses
+#: (``toctree``, ``kernel-doc``...) are refused.
 SPHINX_DIRECTIVES: tuple[str, ...] = (
     "toctree", "only", "versionadded", "versionchanged", "deprecated", "seealso",
     "glossary", "index", "highlight", "code-block", "sourcecode", "tabularcolumns",
     "centered", "hlist", "productionlist", "sectionauthor", "codeauthor",
     "c:function", "c:macro", "c:struct", "c:type", "c:enum", "c:union", "c:member",
     "c:var", "kernel-doc", "kernel-figure", "kernel-render", "kernel-abi",
-    "kernel-feat", "flat-table", "cssclass", "rst-class",
+    "kernel-feat", "flat-table", "cssclass", "rst-class", "versionremoved",
 )  # fmt: skip
-#: Directives that read files: refused like ``include`` (ABI702), never run.
-FILE_INSERTION_DIRECTIVES: tuple[str, ...] = ("literalinclude", "kernel-include")
 
 
 @dataclass(frozen=True, slots=True)

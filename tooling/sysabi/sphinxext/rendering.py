@@ -24,6 +24,7 @@ from sysabi.reading.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
 from sysabi.render.frame import SourceLink, entry_node, slug, source_url, what_id
+from sysabi.rst.guard import description_policy, refuse_unsafe_links
 from sysabi.sphinxext.domain import ABIDomain, sphinx_app
 
 logger = logging.getLogger(__name__)
@@ -200,7 +201,8 @@ class TreeRenderer:
 
     def _nested_parse(self, content: StringList, into: nodes.Element) -> None:
         # ABI files are not trusted like the documentation's own sources: no raw
-        # output and no reading of other files, whatever a description asks for.
+        # output, no reading of other files, no trees and no links to other schemes,
+        # whatever a description asks for (sysabi.rst.policy lists what it may use).
         settings = self.document.settings
         saved = settings.raw_enabled, settings.file_insertion_enabled
         settings.raw_enabled = settings.file_insertion_enabled = False
@@ -211,8 +213,9 @@ class TreeRenderer:
         styles, level = memo.title_styles, memo.section_level
         memo.title_styles, memo.section_level = [], 0
         try:
-            with switch_source_input(state, content):
+            with switch_source_input(state, content), description_policy():
                 state.nested_parse(content, 0, into, match_titles=True)
+            refuse_unsafe_links(into, self.document.reporter)
         finally:
             settings.raw_enabled, settings.file_insertion_enabled = saved
             memo.title_styles, memo.section_level = styles, level

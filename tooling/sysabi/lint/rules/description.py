@@ -6,7 +6,8 @@ hostile description is never executed -- and reports what would go wrong:
 
 * ABI701 -- a docutils warning or error (bad indentation, an unclosed ``*``,
   an unknown role or directive, a reference to nowhere);
-* ABI702 -- ``.. raw::``, ``.. include::``, ``literalinclude``, or a table read
+* ABI702 -- a directive, role or link the site refuses (:mod:`sysabi.rst.policy`):
+  ``.. raw::``, ``.. include::``, ``.. image::``, ``:download:``, ``javascript:``, a table read
   from a ``:file:`` or ``:url:``: raw output and file insertion are refused;
 * ABI703 -- title markup: a section title, or a line of ``-*=^~`` that the
   kernel's renderer deletes (it strips ``\\n[-*=^~]+\\n``), leaving the title's
@@ -156,7 +157,8 @@ class DescriptionChecker:
 
 
 _HINTS = {
-    ABI702: "raw output and file insertion are disabled when ABI files are rendered",
+    ABI702: "a description may use only the directives, roles and links of the user "
+    "guide's security page; the rest is shown as text when ABI files are rendered",
     ABI703: "use bold text or a definition list instead of a title",
 }
 
@@ -234,7 +236,11 @@ def check_rst(entry: Entry, options: Options) -> Iterator[Problem]:
 
 
 def check_unsafe_directive(entry: Entry, options: Options) -> Iterator[Problem]:
-    """A Description uses no raw output and no file insertion; they are never run.
+    """A Description uses only the directives, roles and links the site allows.
+
+    Raw output, file insertion (``include``, ``image``, ``:download:``), ``meta``,
+    ``abi:tree``, links to ``javascript:`` and the like are never run: the site
+    shows them as text (the list is in the user guide's security page).
 
     Okay:
         What:\t\t/sys/foo
@@ -251,6 +257,9 @@ def check_unsafe_directive(entry: Entry, options: Options) -> Iterator[Problem]:
         Description:\tSee:
 
         \t\t.. include:: /etc/passwd
+    ABI702:
+        What:\t\t/sys/foo
+        Description:\tSee `this <javascript:alert(1)>`_.
     """
     return _findings(entry, ABI702)
 

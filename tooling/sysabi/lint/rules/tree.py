@@ -91,19 +91,56 @@ def _duplicates(tree: Tree, wanted: str) -> Iterator[Problem]:
 def _all_duplicates(tree: Tree) -> dict[str, list[Problem]]:
     found: dict[str, list[Problem]] = {}
     for copies in _copies(tree).values():
-        for position in range(1, len(copies)):
-            later = copies[position]
-            closest = _closest(copies[:position], later)
+        firsts = _FirstCopies()
+        for later in copies:
+            closest = firsts.closest(later)
             if closest is not None:
                 code, first = closest
                 found.setdefault(code, []).append(_duplicate_problem(first, later, code))
+            firsts.add(later)
     return found
+
+
+class _FirstCopies:
+    """The earliest copy of one What per file and per level, to find a later copy's
+    closest twin in a few lookups: a file that repeats a What 40,000 times must not
+    compare each copy with every one before it."""
+
+    def __init__(self) -> None:
+        self.earlier: list[_Copy] = []
+        self.by_path: dict[str, _Copy] = {}
+        #: level -> (position in ``earlier``, copy)
+        self.by_level: dict[Level | None, tuple[int, _Copy]] = {}
+
+    def add(self, copy: _Copy) -> None:
+        self.by_path.setdefault(copy.what.path, copy)
+        self.by_level.setdefault(copy.entry.level, (len(self.earlier), copy))
+        self.earlier.append(copy)
+
+    def closest(self, later: _Copy) -> tuple[str, _Copy] | None:
+        """As :func:`_closest` over every earlier copy would answer."""
+        same_file = self.by_path.get(later.what.path)
+        candidates = [same_file] if same_file is not None else []
+        if later.entry.level is not None:
+            # the first copy of each other level; ABI602's twin is the level's first copy
+            candidates += [copy for _, copy in sorted(self.by_level.values(), key=_position)]
+        if any(_is_itself(copy, later) for copy in candidates):
+            return _closest(self.earlier, later)  # a What listed twice as itself: rare
+        return _closest(candidates, later)
+
+
+def _position(item: tuple[int, _Copy]) -> int:
+    return item[0]
+
+
+def _is_itself(copy: _Copy, later: _Copy) -> bool:
+    return copy.entry_index == later.entry_index and copy.what == later.what
 
 
 def _closest(earlier: list[_Copy], later: _Copy) -> tuple[str, _Copy] | None:
     best: tuple[str, _Copy] | None = None
     for copy in earlier:
-        if copy.entry_index == later.entry_index and copy.what == later.what:
+        if _is_itself(copy, later):
             continue
         code = _relation(copy, later)
         if code and (best is None or _PRIORITY.index(code) < _PRIORITY.index(best[0])):
