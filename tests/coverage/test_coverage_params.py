@@ -315,4 +315,4 @@ def test_cli_reports_a_hostile_source_and_exits_normally(
     code = main(["coverage", "params", str(tmp_path / "src"), "--tree", str(tmp_path / "abi")])
     out = capsys.readouterr().out
     assert code == 1
-    assert "x.c:1:1: ABI906 module_param(p, ...): mode not evaluated: shift by" in out
+    assert "x.c:1:1: warning: ABI906 module_param(p, ...): mode not evaluated: shift by" in out
