@@ -46,8 +46,10 @@ _WHAT_LINE = re.compile(r"(?i:what|where):", re.ASCII)
 _OTHER_TAG = re.compile(rf"\n((?i:{_OTHER_TAGS})):", re.ASCII)
 #: A tag line as a field reads it: the tag, a colon, optional blanks, the value.
 _TAG_WITH_VALUE = re.compile(rf"\n({_WORD}):[ \t]*([^\n]*)")
-#: get_abi drops one trailing punctuation character from a What.
+#: get_abi.pl dropped one trailing punctuation character from a What (``...`` excepted).
 WHAT_TRAILER = ",.;"
+#: A What ending in this ends in a wildcard (``/sys/fs/pstore/...``), not punctuation.
+WHAT_ELLIPSIS = "..."
 BOM = "\ufeff"
 #: Share of control bytes above which a file is taken as binary, not text.
 BINARY_THRESHOLD = 0.1
@@ -185,8 +187,11 @@ class _FileParser:
 
 
 def _what_text(value: str) -> str:
-    """A What as get_abi reads it: trailing blanks and one trailing ``,.;`` dropped."""
+    """A What as get_abi.pl read it: trailing blanks and one trailing ``,.;`` dropped,
+    except that a trailing ``...`` is a wildcard (all of it is kept)."""
     value = value.rstrip()
+    if value.endswith(WHAT_ELLIPSIS):
+        return value
     return value[:-1] if value and value[-1] in WHAT_TRAILER else value
 
 
