@@ -11,10 +11,15 @@ trailing ``/`` is optional on both sides (``/sys/a/`` and ``/sys/a`` are the sam
     A backslash is an rST escape and is dropped: ``GOOG000C\\:00`` is ``GOOG000C:00`` and
     ``uart\\*`` is ``uart*``.
 ``*``
-    Any run of characters, possibly empty, within one component (never a ``/``).
+    Any run of characters, possibly empty, within one component (never a ``/``). A ``*``
+    that is a whole component *between* two others (``/sys/devices/*/dev``) is one or
+    more whole components, as in the kernel's ``get_abi.py`` (its authors rely on it);
+    a last ``/*`` stays one component.
 ``<name>``
     One or more characters within one component (``<N>``, ``<config num>``). With a ``|``
-    inside, ``<a|b>`` is an alternation of its parts.
+    inside, ``<a|b>`` is an alternation of its parts. A *typed* placeholder
+    (:data:`TYPED_PLACEHOLDERS`: ``<UUID>``) matches only names of its shape, or its own
+    text.
 ``{a,b,c}`` / ``{a|b}``
     Alternation of *all* parts (the kernel keeps only the first and the last); parts may
     be empty (``tee{,priv}X``) and may nest (``TOS{1900,620{0,7,8}}``).
@@ -32,12 +37,12 @@ trailing ``/`` is optional on both sides (``/sys/a/`` and ``/sys/a`` are the sam
     (``[0-15]``, ``[0-N]``, ``[0:7]``, ``[0..N]``) and a lone letter (``[n]``) are a decimal
     number; ``[.Y]`` ``[-X]`` ``[.port]`` are optional parts; anything else (``[..]``,
     ``[list-number]``) is one or more characters, like ``<name>``.
-``/.../`` (or ``/../``, or a trailing ``/...``)
+``/.../`` (or ``/../``, or a trailing ``/...``, or a middle ``/*/``)
     One or more whole components. ``...`` inside a component (``sdw:...``) is one or more
     characters of that component.
 Everything else is literal (``.``, ``(``, ``+``, ``&``, ``:`` ...).
 
-Cost: wildcards never cross ``/``, runs of ``/.../`` collapse, and adjacent wildcards in
+Cost: only ``/.../`` crosses ``/``, runs of ``/.../`` collapse, and adjacent wildcards in
 one component merge before they become a regular expression, so thousands of ``*`` or of
 ``/*`` match in milliseconds. Wildcards *separated by literals* in one component cost
 O(len^k) on a failing name (k runs) in a backtracking matcher, so a component may hold at
@@ -58,6 +63,15 @@ _ANY = "[^/]"
 _DIGIT = "[0-9]"
 _HEX = "[0-9a-fA-F]"
 _PLACEHOLDERS = "XYZN"
+_HEX8, _HEX4, _HEX12 = (f"{_HEX}{{{size}}}" for size in (8, 4, 12))
+
+#: Placeholders whose name says what they stand for (compared in lower case), and the
+#: regular expression of the names they match. Numeric names (``<N>``, ``<n>``,
+#: ``<num>``) are not typed: the corpus uses them for hexadecimal numbers (``ep_<N>``
+#: is ``ep_81``, HID's ``.<num>`` is ``.000A``) and for pairs (``sdw-master-<N>``).
+TYPED_PLACEHOLDERS: dict[str, str] = {
+    "uuid": f"{_HEX8}-{_HEX4}-{_HEX4}-{_HEX4}-{_HEX12}",
+}
 
 
 @dataclass(frozen=True)
@@ -86,11 +100,39 @@ class _Alt:
     optional: bool = False  # ``[.Y]`` is an alternation of one branch and nothing
 
 
-_Token = _Lit | _Run | _Class | _Alt
+@dataclass(frozen=True)
+class _Typed:
+    """A typed placeholder: names shaped like ``regex``, or the placeholder's own text."""
+
+    regex: str
+    own: str
+
+
+_Token = _Lit | _Run | _Class | _Alt | _Typed
 _MANY = "<many components>"  # marks a ``/.../`` component in the component list
 
 _NUMERIC_RANGE = re.compile(r"(\d+)\s*(-|:|\.\.)\s*(\d+|[A-Za-z])")
 _SIMPLE_CLASS = re.compile(r"(?:[A-Za-z0-9](?:-[A-Za-z0-9])?|\.)+")
+
+
+@dataclass(frozen=True, order=True)
+class Specificity:
+    """What a What pins down; a larger value is a more specific What.
+
+    Compared field by field: a literal What beats any pattern; then more literal
+    characters win; then fewer ``/.../`` spans; then fewer wildcards.
+    """
+
+    literal: bool = False
+    #: characters of literal text (an alternation counts its shortest branch)
+    characters: int = 0
+    #: minus the number of ``/.../`` spans (more spans: less specific)
+    spans: int = 0
+    #: minus the number of other wildcards
+    wildcards: int = 0
+    #: components below the first that hold literal text or a typed placeholder: a
+    #: What with none (``/sys/*/*``) could name almost any path
+    anchors: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -114,6 +156,9 @@ class WhatPattern:
     components: tuple[tuple[str, str | None], ...] | None = field(
         default=None, repr=False, compare=False
     )
+    #: how much the What pins down, for ranking the Whats that match one path (see
+    #: :class:`Specificity`)
+    specificity: Specificity = field(default_factory=lambda: Specificity(), compare=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -174,17 +219,31 @@ def compile_what(what: str) -> WhatPattern | None:
     token = first_token(what)
     if not token.startswith("/"):
         return None
-    components = _components(_capped_many(token))
+    components = _capped_many(_components(token))
     compiled = [_compile_component(comp) for comp in components]
     regex = "".join(
-        "/" + source if source is not None else _MANY_REGEX for source, _, _ in compiled
+        "/" + source if source is not None else _MANY_REGEX for source, _, _, _ in compiled
     )
-    literal = all(text is not None for _, text, _ in compiled)
-    _, last_text, affixes = compiled[-1]
-    sources = tuple((source, text) for source, text, _ in compiled if source is not None)
+    literal = all(text is not None for _, text, _, _ in compiled)
+    _, last_text, affixes, _ = compiled[-1]
+    sources = tuple((source, text) for source, text, _, _ in compiled if source is not None)
     one_by_one = len(sources) == len(compiled) and not any("/" in comp for comp in components)
+    weights = [weight for _, _, _, weight in compiled]
+    specificity = Specificity(
+        literal,
+        sum(weight.characters for weight in weights),
+        -components.count(_MANY),
+        -sum(weight.wildcards for weight in weights),
+        sum(1 for weight in weights[1:] if weight.anchored),
+    )
     return WhatPattern(
-        what, regex + "/?", literal, last_text, affixes, sources if one_by_one else None
+        what,
+        regex + "/?",
+        literal,
+        last_text,
+        affixes,
+        sources if one_by_one else None,
+        specificity,
     )
 
 
@@ -192,29 +251,65 @@ def compile_what(what: str) -> WhatPattern | None:
 _MANY_REGEX = f"(?:/{_ANY}+)+"
 
 
+@dataclass(frozen=True)
+class _Weight:
+    """What one component (or token) contributes to a What's :class:`Specificity`."""
+
+    characters: int = 0
+    wildcards: int = 0
+    anchored: bool = False  # holds literal text or a typed placeholder
+
+
+_Compiled = tuple[str | None, str | None, tuple[str, str], _Weight]
+
+
 @lru_cache(maxsize=8192)
-def _compile_component(comp: str) -> tuple[str | None, str | None, tuple[str, str]]:
-    """Regex source (None for ``/.../``), literal text (None if a wildcard), and affixes.
+def _compile_component(comp: str) -> _Compiled:
+    """Regex source (None for ``/.../``), literal text (None if a wildcard), affixes and
+    weight.
 
     Cached: a tree repeats the same components (``sys``, ``devices``, ``iio:deviceX``)
     thousands of times.
     """
     if comp == _MANY:
-        return None, None, ("", "")
+        return None, None, ("", ""), _Weight()
     if _PLAIN.fullmatch(comp):
         # Most components are plain names (``in_accel_x_raw``), each met once in a tree:
         # what tokenizing would find is known. A test holds this equal to tokenizing.
-        return re.escape(comp), comp, (comp, "")
+        return re.escape(comp), comp, (comp, ""), _Weight(len(comp), 0, True)
     return _tokenized_component(comp)
 
 
-def _tokenized_component(comp: str) -> tuple[str | None, str | None, tuple[str, str]]:
+def _tokenized_component(comp: str) -> _Compiled:
     try:
         tokens = _capped_runs(_merge(_parse(comp)))
-        return _emit(tokens), _literal_text(tokens), _affixes(tokens)
+        weight = _weight(tokens)
+        return _emit(tokens), _literal_text(tokens), _affixes(tokens), weight
     except RecursionError:
         # Brackets nested hundreds deep (no real What): widened to ``*``, like _capped_runs.
-        return _emit((_Run(_ANY, 0),)), None, ("", "")
+        return _emit((_Run(_ANY, 0),)), None, ("", ""), _Weight(0, 1)
+
+
+def _weight(tokens: tuple[_Token, ...] | list[_Token]) -> _Weight:
+    """Literal characters, wildcards and anchoring of a token sequence.
+
+    An alternation counts as its weakest branch (fewest characters, most wildcards),
+    so ``{a,bcd}`` is not ranked above ``a`` for the path ``.../a``.
+    """
+    characters, wildcards, anchored = 0, 0, False
+    for token in tokens:
+        if isinstance(token, _Lit):
+            characters += len(token.text)
+            anchored = anchored or bool(token.text)
+        elif isinstance(token, _Alt):
+            branches = [_weight(branch) for branch in token.branches]
+            characters += 0 if token.optional else min(b.characters for b in branches)
+            wildcards += max(b.wildcards for b in branches) + token.optional
+            anchored = anchored or (not token.optional and all(b.anchored for b in branches))
+        else:
+            wildcards += 1
+            anchored = anchored or isinstance(token, _Typed)
+    return _Weight(characters, wildcards, anchored)
 
 
 #: Most unbounded wildcards one component (or one What, for ``/.../``) may hold before
@@ -248,13 +343,13 @@ def _capped_runs(tokens: tuple[_Token, ...]) -> tuple[_Token, ...]:
     return (*head, _Run(_ANY, 0), *tail)
 
 
-def _capped_many(token: str) -> str:
+def _capped_many(components: list[str]) -> list[str]:
     """A What with more than :data:`MAX_RUNS` ``/.../`` parts, widened the same way."""
-    parts = token.split("/...")
-    if len(parts) - 1 <= MAX_RUNS:
-        return token
+    spans = [i for i, comp in enumerate(components) if comp == _MANY]
+    if len(spans) <= MAX_RUNS:
+        return components
     # Keep the first and the last ``/...``; what stood between them is any components.
-    return parts[0] + "/..." + parts[-1]
+    return components[: spans[0] + 1] + components[spans[-1] + 1 :]
 
 
 def _literal_text(tokens: tuple[_Token, ...]) -> str | None:
@@ -285,8 +380,9 @@ def _components(token: str) -> list[str]:
     if len(parts) > 1 and parts[-1] == "":
         parts.pop()  # a trailing slash is optional; ``/?`` is appended to every regex
     result: list[str] = []
-    for part in parts:
-        comp = _MANY if len(part) >= 2 and not part.strip(".") else part
+    for number, part in enumerate(parts):
+        middle_star = part == "*" and 0 < number < len(parts) - 1
+        comp = _MANY if middle_star or (len(part) >= 2 and not part.strip(".")) else part
         # ``/.../.../`` would nest two unbounded repetitions: one is the same language
         if not (comp == _MANY and result and result[-1] == _MANY):
             result.append(comp)
@@ -383,6 +479,9 @@ def _split_top(content: str, separators: str) -> list[str]:
 def _angle(content: str) -> _Token:
     if "|" in content:
         return _Alt(tuple((_Lit(part),) for part in content.split("|")))
+    typed = TYPED_PLACEHOLDERS.get(content.lower())
+    if typed is not None:
+        return _Typed(typed, f"<{content}>")
     return _Run(_ANY, 1)
 
 
@@ -475,6 +574,8 @@ def _emit_one(token: _Token) -> str:
         return re.escape(token.text)
     if isinstance(token, _Class):
         return token.regex
+    if isinstance(token, _Typed):
+        return f"(?:{token.regex}|{re.escape(token.own)})"
     if isinstance(token, _Alt):
         body = "|".join(_emit(_merge(list(branch))) for branch in token.branches)
         return f"(?:{body})" + ("?" if token.optional else "")
