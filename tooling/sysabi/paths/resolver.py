@@ -118,10 +118,18 @@ class Resolver(Generic[T]):
         return Resolution(path)
 
     def documents(self, path: str, *, folders: bool = True) -> bool:
-        """True if some What answers ``path`` (cheaper than :meth:`resolve` when not)."""
-        return bool(self._answers(path, folders=folders))
+        """True if some What answers ``path`` (cheaper than :meth:`resolve`: no ranking)."""
+        return bool(self.answering(path, folders=folders))
 
-    def _answers(self, path: str, *, folders: bool) -> list[Match[T]]:
+    def candidates(self, path: str) -> int:
+        """How many Whats a lookup of ``path`` compares (the cost of one lookup)."""
+        return self._index.candidates(path)
+
+    def answering(self, path: str, *, folders: bool = True) -> list[Match[T]]:
+        """The Whats that answer ``path`` by rules 2 and 3, unranked.
+
+        A path written with a last ``/`` is a folder: every What matching it answers.
+        """
         found = [match for match in self.matching(path) if not is_catch_all(match.pattern)]
         files = [match for match in found if not match.names_folder]
         if path.endswith("/") and folders:
@@ -132,7 +140,7 @@ class Resolver(Generic[T]):
         self, path: str, *, folders: bool
     ) -> tuple[tuple[Match[T], ...], tuple[Match[T], ...]]:
         found = sorted(
-            self._answers(path, folders=folders), key=lambda m: m.specificity, reverse=True
+            self.answering(path, folders=folders), key=lambda m: m.specificity, reverse=True
         )
         if not found:
             return (), ()
