@@ -58,7 +58,7 @@ def test_a_catch_all_is_not_listed_as_broader() -> None:
     assert resolution.others == ()
 
 
-def test_a_uuid_placeholder_anchors_a_pattern() -> None:
+def test_a_uuid_placeholder_matches_uuids_only() -> None:
     found = resolver("/sys/.../<device>/<UUID>/remove")
     assert best(found, "/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1001/remove")
     assert not best(found, "/sys/bus/peci/devices/0-30/remove")
@@ -149,10 +149,6 @@ CORPUS_ANSWERS: list[tuple[str, tuple[str, ...]]] = [
         ("testing/sysfs-bus-vfio-mdev:104",),
     ),
     (
-        "/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1001/",
-        ("testing/sysfs-bus-vfio-mdev:89",),
-    ),
-    (
         "/sys/bus/vmbus/devices/f8b3781a-1e82-4818-a1c3-63d806ec15bb/class_id",
         ("stable/sysfs-bus-vmbus:15",),
     ),
@@ -188,6 +184,9 @@ CORPUS_ANSWERS: list[tuple[str, tuple[str, ...]]] = [
     ("/sys/bus/pci/devices/0000:00:03.0/vendor", ()),
     ("/sys/kernel/uevent_seqnum", ()),
     ("/sys/firmware/acpi/tables/DSDT", ()),
+    # only the catch-all /sys/.../<device>/<UUID>/ (testing/sysfs-bus-vfio-mdev:89) matches
+    ("/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1001/", ()),
+    ("/sys/kernel/security/secrets/coco/e6f5a162-d67f-4750-a67c-5d065f2a9910", ()),
     # nonsense
     ("/sys/no/such/node", ()),
     ("/sys/a/b/c", ()),

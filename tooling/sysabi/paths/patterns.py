@@ -130,8 +130,8 @@ class Specificity:
     spans: int = 0
     #: minus the number of other wildcards
     wildcards: int = 0
-    #: components below the first that hold literal text or a typed placeholder: a
-    #: What with none (``/sys/*/*``) could name almost any path
+    #: components below the first that hold literal text: a What with none
+    #: (``/sys/*/*``, ``/sys/.../<device>/<UUID>/``) could name almost any path
     anchors: int = field(default=0, compare=False)
 
 
@@ -257,7 +257,7 @@ class _Weight:
 
     characters: int = 0
     wildcards: int = 0
-    anchored: bool = False  # holds literal text or a typed placeholder
+    anchored: bool = False  # holds literal text
 
 
 _Compiled = tuple[str | None, str | None, tuple[str, str], _Weight]
@@ -308,7 +308,6 @@ def _weight(tokens: tuple[_Token, ...] | list[_Token]) -> _Weight:
             anchored = anchored or (not token.optional and all(b.anchored for b in branches))
         else:
             wildcards += 1
-            anchored = anchored or isinstance(token, _Typed)
     return _Weight(characters, wildcards, anchored)
 
 

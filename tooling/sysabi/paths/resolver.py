@@ -7,8 +7,8 @@ shadowed-pattern rule (ABI604) all ask :class:`Resolver`, so they agree. The rul
 1. **Matching.** A What matches a path as :mod:`sysabi.paths.patterns` says (anchored
    at both ends; a whole middle ``*`` spans components; ``<UUID>`` matches UUIDs only).
 2. **Catch-alls never answer.** A What none of whose components below the first holds
-   literal text or a typed placeholder (``/sys/*/*``, ``/sys/.../<dev>/<id>``) could
-   name almost any path; it is never an answer, nor listed with one.
+   literal text (``/sys/*/*``, ``/sys/.../<device>/<UUID>/``) could name almost any
+   path; it is never an answer, nor listed with one.
 3. **Folders.** A What ending in ``/`` names a folder. It answers a path written with
    a last ``/``, or one no other What answers (the path may be that folder); never a
    file below it. For coverage, which only asks about files, it answers nothing.
