@@ -334,7 +334,9 @@ def test_index_files_wildcard_last_components_by_affix() -> None:
     index.add("/sys/a/*_enable", 2)  # suffix _enable
     index.add("/sys/a/*", 3)  # others
     index.add("/sys/a/b/c", 4)  # exact
-    assert index.candidates("/sys/bus/iio/devices/iio:device0/in_voltage0_raw") == 2
+    # "/sys/a/*" is tried only for paths under /sys/a
+    assert index.candidates("/sys/bus/iio/devices/iio:device0/in_voltage0_raw") == 1
+    assert index.candidates("/sys/a/other") == 1
     assert index.candidates("/sys/a/fan_enable") == 2
     assert index.candidates("/sys/a/b/c") == 2
     assert index.match("/sys/a/fan_enable") == [2, 3]

@@ -159,6 +159,8 @@ class WhatPattern:
     #: how much the What pins down, for ranking the Whats that match one path (see
     #: :class:`Specificity`)
     specificity: Specificity = field(default_factory=lambda: Specificity(), compare=False)
+    #: the literal components before the first wildcard one (``("sys", "class")``)
+    head: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -244,7 +246,17 @@ def compile_what(what: str) -> WhatPattern | None:
         affixes,
         sources if one_by_one else None,
         specificity,
+        _head(compiled),
     )
+
+
+def _head(compiled: list[_Compiled]) -> tuple[str, ...]:
+    head: list[str] = []
+    for _, text, _, _ in compiled:
+        if text is None:
+            break
+        head.append(text)
+    return tuple(head)
 
 
 # ``/.../``: one or more whole components
