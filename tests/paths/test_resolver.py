@@ -244,3 +244,13 @@ def test_an_undocumented_path_names_the_nearest_documented_folder(
 
 def test_the_answer_set_is_large_enough() -> None:
     assert len(CORPUS_ANSWERS) >= 40
+
+
+def test_a_deep_path_costs_a_bounded_number_of_lookups() -> None:
+    found = resolver("/sys/a/", "/sys/b/*/c")
+    deep = "/sys/a" + "/x" * 50_000
+    resolution = found.resolve(deep)
+    assert not resolution.documented
+    assert resolution.nearest_folder is None  # /sys/a is too far above
+    assert found.resolve("/sys/a" + "/x" * 10).nearest_folder == "/sys/a"
+    assert found.resolve(deep, nearest=False).nearest_folder is None

@@ -105,11 +105,13 @@ class Resolver(Generic[T]):
         """Every What matching ``path`` as a pattern, catch-alls and folders included."""
         return self._index.match(path)
 
-    def resolve(self, path: str, *, folders: bool = True) -> Resolution[T]:
+    def resolve(self, path: str, *, folders: bool = True, nearest: bool = True) -> Resolution[T]:
         """The answer for ``path``. With ``folders`` False, ``path`` is a file (rule 3):
-        Whats naming folders neither answer it nor give a nearest folder."""
+        Whats naming folders neither answer it nor give a nearest folder. With
+        ``nearest`` False no nearest folder is looked for (one lookup, not one per
+        folder above)."""
         best, others = self._ranked(path, folders=folders)
-        if best or not folders:
+        if best or not folders or not nearest:
             return Resolution(path, best, others)
         for folder in _folders_above(path):
             found, _ = self._ranked(folder + "/", folders=True)
@@ -149,7 +151,14 @@ class Resolver(Generic[T]):
         return best, tuple(found[len(best) :])
 
 
+#: How many folders above a path are tried for the nearest documented one: sysfs
+#: paths are far shallower, and a path from hostile text may be arbitrarily deep.
+MAX_FOLDERS_ABOVE = 32
+
+
 def _folders_above(path: str) -> Sequence[str]:
-    """The folders holding ``path``, nearest first, down to the second level (``/sys/x``)."""
+    """The folders holding ``path``, nearest first, down to the second level (``/sys/x``),
+    at most :data:`MAX_FOLDERS_ABOVE` of them."""
     parts = path.rstrip("/").split("/")
-    return ["/".join(parts[:size]) for size in range(len(parts) - 1, 2, -1)]
+    lowest = max(2, len(parts) - 1 - MAX_FOLDERS_ABOVE)
+    return ["/".join(parts[:size]) for size in range(len(parts) - 1, lowest, -1)]

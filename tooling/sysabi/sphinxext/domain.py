@@ -127,7 +127,7 @@ class ABIDomain(Domain):
         """(docname, node id) of the entry documenting ``target``, a What or a concrete path."""
         known = self.objects.get(target) or self.objects.get(target.rstrip("/"))
         if known is None:
-            best = self.resolver().resolve(target).best
+            best = self.resolver().resolve(target, nearest=False).best
             known = self.objects.get(best[0].payload) if best else None
         return None if known is None else (known[0], known[1])
 
