@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE.parent / "tooling"))
 
 import kernel_tools  # noqa: E402
 from common import DEFAULT_CORPUS, sysabi_env, venv_python  # noqa: E402
-from sysabi.coverage.sysfs import check_sysfs, what_resolver  # noqa: E402
+from sysabi.coverage.documented import check_sysfs, what_resolver  # noqa: E402
 from sysabi.coverage.walk import walk_sysfs  # noqa: E402
 from sysabi.model import Tree  # noqa: E402
 from sysabi.reading.parser import parse_tree  # noqa: E402

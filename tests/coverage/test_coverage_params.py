@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sysabi.cli import main
-from sysabi.coverage.params import (
+from sysabi.coverage.c_sources import (
     Parameter,
     blank_comments_and_strings,
     composite_owners,
@@ -190,7 +190,7 @@ def test_the_project_abi_documents_every_xen_block_parameter(
 
 
 def test_modes_with_c_integer_suffixes() -> None:
-    from sysabi.coverage.params import evaluate_mode
+    from sysabi.coverage.c_sources import evaluate_mode
 
     assert evaluate_mode("0644U", {}) == evaluate_mode("0644", {}) == 0o644
     assert evaluate_mode("S_IRUGO | 0200U", {}) == 0o644

@@ -10,7 +10,7 @@ import pytest
 
 from corpus_cache import parsed_corpus
 from sysabi.cli import main
-from sysabi.coverage.sysfs import check_sysfs, display
+from sysabi.coverage.documented import check_sysfs, display
 from sysabi.coverage.walk import DEFAULT_SKIPS, walk_sysfs
 from sysabi.reading.parser import parse_tree
 

@@ -8,11 +8,11 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from test_coverage_sysfs import ABI, make_sysfs
 
 from sysabi.cli import main
 from sysabi.coverage.snapshot import open_root, read_layout
 from sysabi.coverage.walk import SNAPSHOT_META, walk_sysfs
-from test_coverage_sysfs import ABI, make_sysfs
 
 
 @pytest.fixture

@@ -15,11 +15,12 @@ from types import ModuleType
 from sysabi import __version__
 from sysabi.errors import SysabiError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: Exit codes besides a command's own 0 (clean) and 1 (findings).
+EXIT_OK, EXIT_ERROR = 0, 2
 
 #: Subcommand -> its one-line help. The module ``sysabi.commands.NAME`` is imported
 #: only for the command that runs: importing all of them (the linter's reports, the
-#: docs builder's helpers) cost a short command like ``parse`` a third of its time.
+#: docs builder's helpers) would cost a short command like ``parse`` much of its time.
 COMMANDS: dict[str, str] = {
     "blkif": "show the arithmetic of the Xen blkif ring (capacity of a ring and its requests)",
     "coverage": "report sysfs files or module parameters that no What documents",

@@ -22,16 +22,9 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sysabi.commands.common import add_report_arguments, use_color
 from sysabi.errors import SysabiError
-
-if TYPE_CHECKING:
-    from sysabi.diagnostics import Diagnostic
-    from sysabi.reading.parser import SourceFile
-
 
 EPILOG = """\
 sides:
@@ -80,32 +73,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sysabi import report
     from sysabi.diagnostics import PARSE_CODES, Severity
-    from sysabi.migrate import check as migrate_check
-    from sysabi.migrate import transitions as migrate
-    from sysabi.migrate.policy import load_policy
-    from sysabi.migrate.sides import read_sides
+    from sysabi.migrate import compare
+    from sysabi.migrate.transitions import CODES
 
-    old_spec, new_spec = _sides(args)
-    policy = load_policy(args.policy)
-    context = migrate_check.Context(policy, _today(args.today), _version(args.kernel_version))
-    old, new = read_sides(_read(old_spec, new_spec), _read(new_spec, old_spec))
-    items = migrate.transitions(old.tree, new.tree)
-    # Lint reports how files are written; here only what hides Whats matters.
-    found = [n for n in old.notes + new.notes if n.severity is Severity.ERROR]
-    found += migrate_check.check(items, context)
-    summary: dict[str, object] = {"old": old.tree.root, "new": new.tree.root}
-    summary.update(migrate.summary(items))
+    old, new = _sides(args)
+    comparison = compare(
+        old,
+        new,
+        policy=args.policy,
+        today=_today(args.today),
+        kernel_version=_version(args.kernel_version),
+    )
     output = report.render(
-        found,
+        comparison.findings,
         args.format,
         tool="abi-migrate",
-        summary=summary,
+        summary=comparison.summary(),
         color=use_color(args),
         statistics=args.statistics,
-        catalogue={**PARSE_CODES, **migrate.CODES},
+        catalogue={**PARSE_CODES, **CODES},
     )
     sys.stdout.write(output)
-    return report.exit_code(found, Severity.parse(args.fail_on))
+    return report.exit_code(comparison.findings, Severity.parse(args.fail_on))
 
 
 def _sides(args: argparse.Namespace) -> tuple[str, str]:
@@ -113,51 +102,18 @@ def _sides(args: argparse.Namespace) -> tuple[str, str]:
     if args.base is not None:
         if len(sides) > 1:
             raise SysabiError("with --base, give only NEW (a folder of the work tree)")
-        new = sides[0] if sides else "."
-        if new.startswith("git:"):
-            raise SysabiError("with --base, NEW is a folder of the work tree, not a revision")
-        from sysabi.reading import git as gitsource
+        from sysabi.reading.spec import merge_base_spec
 
-        top = gitsource.toplevel(".")
-        base = gitsource.merge_base(args.base, top)
-        return f"git:{base[:12]}:{gitsource.path_in_repo(new, top)}", new
+        new = sides[0] if sides else "."
+        return merge_base_spec(args.base, new), new
     if len(sides) != 2:
         raise SysabiError("give two sides, OLD and NEW (folders or git:REV[:path]), or --base REV")
     return sides[0], sides[1]
 
 
-def _read(spec: str, other: str) -> tuple[str, list[SourceFile | Diagnostic]]:
-    """The root and files ``spec`` names; ``other`` supplies the path of a bare ``git:REV``."""
-    from sysabi.reading import git as gitsource
-    from sysabi.reading.directory import read_directory
-
-    git = gitsource.parse_spec(spec)
-    if git is None:
-        if not Path(spec).is_dir():
-            raise SysabiError("no such folder (and not git:REV[:path])", spec)
-        return spec, list(read_directory(spec))
-    path = git.path
-    if path is None:
-        path = _path_like(other)
-    return gitsource.revision_sources(git.rev, path, ".")
-
-
-def _path_like(other: str) -> str:
-    """Where a bare ``git:REV`` reads: the other side's place in the repository."""
-    from sysabi.reading import git as gitsource
-
-    top = gitsource.toplevel(".")
-    git = gitsource.parse_spec(other)
-    if git is None:
-        return gitsource.path_in_repo(other, top)
-    if git.path is not None:
-        return git.path
-    return gitsource.path_in_repo(".", top)
-
-
-def _today(text: str | None) -> date:
+def _today(text: str | None) -> date | None:
     if text is None:
-        return date.today()
+        return None
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -165,11 +121,11 @@ def _today(text: str | None) -> date:
 
 
 def _version(text: str | None) -> tuple[int, int] | None:
-    from sysabi.migrate.notice import parse_version
+    from sysabi.kernel.versions import release_of
 
     if text is None:
         return None
     try:
-        return parse_version(text)
+        return release_of(text)
     except ValueError as error:
         raise SysabiError(f"--kernel-version: {error}") from None

@@ -2,15 +2,15 @@
 
 Example::
 
-    select: [ABI]                 # code prefixes or rule names (default: all)
-    ignore: [ABI75, users-field]  # the longest matching prefix wins
+    select: [ABI]                     # code prefixes or rule names (default: all)
+    ignore: [ABI75, missing-users]    # the longest matching prefix wins
     severity:
-      ABI301: error               # a code, a prefix or a rule name
+      ABI301: error                   # a code, a prefix or a rule name
     per-path-ignores:
-      "removed/*": [ABI4]         # glob on the path below the tree root
+      "removed/*": [ABI4]             # glob on the path below the tree root
     rules:
-      date-format:                # a rule name or code -> its options
-        allow-month-only: true
+      date-version-mismatch:          # a rule name or code -> its options
+        before_days: 730
 
 The file is looked up beside the tree, then in each folder above it. A bad
 file is one :class:`~sysabi.errors.ConfigError` naming its file, line and key.
@@ -61,9 +61,13 @@ class LintConfig:
             ignore=self.ignore if ignore is None else tuple(ignore),
         )
 
-    def enabled(self, code: str, name: str) -> bool:
+    def enabled(self, code: str, name: str, opt_in: bool = False) -> bool:
+        """Whether the code runs; an opt-in rule only when selected by its full code
+        or its name, not by a prefix such as the default ``ABI``."""
         chosen = _precision(self.select, code, name)
         dropped = _precision(self.ignore, code, name)
+        if opt_in and chosen < len(code):
+            return False
         return chosen > dropped
 
     def severity_for(self, code: str, name: str, default: Severity) -> Severity:

@@ -53,6 +53,7 @@ def _rule_section(rule: Rule) -> list[str]:
     lines = [
         *_heading(rule.code, rule.name),
         f":Default severity: {rule.severity}",
+        *([":Runs: only when selected by its code or name (opt-in)"] if rule.opt_in else []),
         f":Scope: {rule.scope}",
         f":Options: {_options(rule.options)}",
         "",

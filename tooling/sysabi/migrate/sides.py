@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from sysabi.diagnostics import Diagnostic
 from sysabi.model import File, Level, Span, Tree
-from sysabi.reading.parser import SourceFile, parse_bytes, paused_cyclic_gc
+from sysabi.reading.parser import parse_bytes, paused_cyclic_gc
+from sysabi.reading.source import SourceFile
 
 _Parsed = tuple[File, list[Diagnostic]]
 

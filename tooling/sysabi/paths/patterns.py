@@ -205,12 +205,6 @@ def _component_regex(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def is_wildcard(what: str) -> bool:
-    """True if ``what`` is a path pattern with at least one wildcard."""
-    pattern = compile_what(what)
-    return pattern is not None and not pattern.literal
-
-
 @lru_cache(maxsize=32768)
 def compile_what(what: str) -> WhatPattern | None:
     """Compile a What line's text; ``None`` when it is not a path pattern.

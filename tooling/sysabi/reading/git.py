@@ -25,8 +25,8 @@ from sysabi import diagnostics
 from sysabi.diagnostics import Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.model import Level, Span, Tree
-from sysabi.reading.directory import is_abi_file_name, level_of
-from sysabi.reading.parser import SourceFile, build_tree
+from sysabi.reading.parser import build_tree
+from sysabi.reading.source import SourceFile, is_abi_file_name, level_of
 
 PREFIX = "git:"
 _LINK_MODE = "120000"

@@ -215,8 +215,8 @@ class RstParser:
 
     def check_all(self, texts: list[str]) -> list[list[RstFinding]]:
         """Each text's findings, as :meth:`check` would give them one by one. Sphinx's
-        names are registered once for the batch: copying docutils' tables for
-        each text cost 2% of the parse."""
+        names are registered once for the batch, not copied into docutils' tables
+        for each text."""
         found = []
         with _sphinx_names() as forget:
             for text in texts:

@@ -9,15 +9,12 @@ The Sphinx extension reuses :data:`SPHINX_ROLES` and :data:`SPHINX_DIRECTIVES`.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sysabi.storage import cache_dir
+from sysabi.storage import JsonStore, cache_dir
 
 ABI701, ABI702, ABI703 = "ABI701", "ABI702", "ABI703"
 
@@ -95,6 +92,20 @@ _PLAIN_LINE = re.compile(
 )
 
 
+#: Standalone hyperlinks and e-mail addresses: docutils makes references of them.
+_LINKS = re.compile(r"://|@")
+
+
+def builds_plain_paragraphs(text: str) -> bool:
+    """True when docutils would build nothing from ``text`` but paragraphs of plain text.
+
+    That is :func:`is_plain_text` (no markup, so no messages) without links,
+    which docutils would turn into references: the renderer then builds the
+    paragraphs itself, and lint has nothing to check.
+    """
+    return is_plain_text(text) and not _LINKS.search(text)
+
+
 def default_cache_dir() -> str | None:
     """The rST results' cache folder (see :mod:`sysabi.storage`); None if turned off."""
     folder = cache_dir("rst-v1")
@@ -102,11 +113,10 @@ def default_cache_dir() -> str | None:
 
 
 class ResultCache:
-    """Results by sha256 of (signature, text), in one JSON file loaded once.
+    """Results by sha256 of (signature, text), in one JSON document loaded once.
 
-    A file that cannot be read or has the wrong shape is ignored (and replaced
-    on save). Saving writes a temporary file and renames it, so a reader never
-    sees half a file.
+    A document that cannot be read or has the wrong shape is ignored (and
+    replaced on save).
     """
 
     FILE_NAME = "descriptions.json"
@@ -115,6 +125,7 @@ class ResultCache:
 
     def __init__(self, directory: str, signature: str) -> None:
         self.path = Path(directory) / self.FILE_NAME
+        self._store = JsonStore(Path(directory))
         self._salt = hashlib.sha256(signature.encode()).hexdigest()
         self._results: dict[str, list[RstFinding]] | None = None
         self._used: set[str] = set()
@@ -146,15 +157,9 @@ class ResultCache:
             "salt": self._salt,
             "results": {k: [[f.code, f.line, f.message] for f in v] for k, v in results.items()},
         }
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(payload, stream, separators=(",", ":"))
-            os.replace(temporary, self.path)
+        # A cache that cannot be written only costs time next run.
+        if self._store.write(self.FILE_NAME, payload):
             self._dirty = False
-        except OSError:
-            pass  # a cache that cannot be written only costs time next run
 
     def _loaded(self) -> dict[str, list[RstFinding]]:
         if self._results is None:
@@ -162,15 +167,15 @@ class ResultCache:
         return self._results
 
     def _read(self) -> dict[str, list[RstFinding]]:
+        payload = self._store.read(self.FILE_NAME)
         try:
-            payload = json.loads(self.path.read_text(encoding="utf-8"))
             if payload.get("salt") != self._salt:
                 return {}
             return {
                 str(key): [_finding(item) for item in value]
                 for key, value in payload["results"].items()
             }
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return {}  # missing, corrupt or foreign: start afresh
 
 

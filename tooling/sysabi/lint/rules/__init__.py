@@ -14,6 +14,7 @@ from sysabi.lint.rules import (
     dates,
     description,
     structure,
+    tags,
     tree,
     versions,
     whats,
@@ -24,6 +25,7 @@ from sysabi.lint.rules.base import Rule
 #: The rule families, in the order their rules run and are documented.
 FAMILIES: tuple[ModuleType, ...] = (
     structure,
+    tags,
     dates,
     versions,
     contact,

@@ -296,7 +296,12 @@ def check_file_outside_levels(tree: Tree, options: Options) -> Iterator[Problem]
 
 
 def check_file_prefix(tree: Tree, options: Options) -> Iterator[Problem]:
-    """An ABI file's name starts with the prefix of its filesystem (option ``prefixes``).
+    """An ABI file's name starts with the prefix of its filesystem (option ``prefixes``;
+    off unless selected: opt-in).
+
+    No rule of the ABI README asks for a prefix, and real files do without one
+    (``stable/syscalls``, ``testing/pstore``, ``testing/devlink-resource-mlxsw``),
+    so the rule is off by default, for projects that want the convention kept.
 
     The usual prefixes are ``sysfs-``, ``procfs-``, ``configfs-``, ``debugfs-``,
     ``dev-`` and ``securityfs-``; the kernel's documentation build groups files by them.
@@ -363,9 +368,10 @@ RULES: tuple[Rule, ...] = (
         "file-name-prefix",
         Severity.INFO,
         "tree",
-        "an ABI file's name lacks the usual filesystem prefix",
+        "an ABI file's name lacks the usual filesystem prefix (opt-in)",
         check_file_prefix,
         {"prefixes": list(DEFAULT_PREFIXES)},
+        opt_in=True,
     ),
     Rule(
         "ABI607",

@@ -5,7 +5,7 @@ uses, :class:`sysabi.paths.resolver.Resolver`):
 
 * a live sysfs or a snapshot of one (:mod:`sysabi.coverage.walk`): each attribute file is
   documented if any of its names (its real path or a name through one link) matches;
-* module parameter declarations in kernel C sources (:mod:`sysabi.coverage.params`):
+* module parameter declarations in kernel C sources (:mod:`sysabi.coverage.c_sources`):
   each ``/sys/module/<module>/parameters/<name>`` they create.
 
 Locations. A sysfs file is not a line of an ABI file, so its diagnostic points at the
@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sysabi.coverage.params import Parameter
+from sysabi.coverage.c_sources import Parameter
 from sysabi.coverage.walk import SysfsWalk, WalkNote, skip_covers
 from sysabi.diagnostics import Code, Diagnostic, Severity
 from sysabi.model import Span, Tree, What
