@@ -57,7 +57,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 _ANY = "[^/]"
 _DIGIT = "[0-9]"
@@ -115,8 +115,7 @@ _NUMERIC_RANGE = re.compile(r"(\d+)\s*(-|:|\.\.)\s*(\d+|[A-Za-z])")
 _SIMPLE_CLASS = re.compile(r"(?:[A-Za-z0-9](?:-[A-Za-z0-9])?|\.)+")
 
 
-@dataclass(frozen=True, order=True)
-class Specificity:
+class Specificity(NamedTuple):
     """What a What pins down; a larger value is a more specific What.
 
     Compared field by field: a literal What beats any pattern; then more literal
@@ -130,9 +129,6 @@ class Specificity:
     spans: int = 0
     #: minus the number of other wildcards
     wildcards: int = 0
-    #: components below the first that hold literal text: a What with none
-    #: (``/sys/*/*``, ``/sys/.../<device>/<UUID>/``) could name almost any path
-    anchors: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -158,7 +154,10 @@ class WhatPattern:
     )
     #: how much the What pins down, for ranking the Whats that match one path (see
     #: :class:`Specificity`)
-    specificity: Specificity = field(default_factory=lambda: Specificity(), compare=False)
+    specificity: Specificity = field(default=Specificity(), compare=False)
+    #: components below the first that hold literal text: a What with none
+    #: (``/sys/*/*``, ``/sys/.../<device>/<UUID>/``) could name almost any path
+    anchors: int = field(default=0, repr=False, compare=False)
     #: the literal components before the first wildcard one (``("sys", "class")``)
     head: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
@@ -217,48 +216,44 @@ def compile_what(what: str) -> WhatPattern | None:
         return None
     components = _capped_many(_components(token))
     compiled = [_compile_component(comp) for comp in components]
-    regex = "".join(
-        "/" + source if source is not None else _MANY_REGEX for source, _, _, _ in compiled
-    )
-    literal = all(text is not None for _, text, _, _ in compiled)
+    # One pass over the components: this runs for every What of a tree.
+    regex: list[str] = []
+    sources: list[tuple[str, str | None]] = []
+    head: list[str] = []
+    characters = wildcards = anchors = 0
+    for number, (source, text, _, weight) in enumerate(compiled):
+        if source is None:
+            regex.append(_MANY_REGEX)
+        else:
+            regex.append("/" + source)
+            sources.append((source, text))
+        if text is not None and len(head) == number:  # still in the literal head
+            head.append(text)
+        characters += weight.characters
+        wildcards += weight.wildcards
+        anchors += number > 0 and weight.anchored
+    literal = len(head) == len(compiled)
     _, last_text, affixes, _ = compiled[-1]
-    sources = tuple((source, text) for source, text, _, _ in compiled if source is not None)
     one_by_one = len(sources) == len(compiled) and not any("/" in comp for comp in components)
-    weights = [weight for _, _, _, weight in compiled]
-    specificity = Specificity(
-        literal,
-        sum(weight.characters for weight in weights),
-        -components.count(_MANY),
-        -sum(weight.wildcards for weight in weights),
-        sum(1 for weight in weights[1:] if weight.anchored),
-    )
+    spans = -components.count(_MANY)
     return WhatPattern(
         what,
-        regex + "/?",
+        "".join(regex) + "/?",
         literal,
         last_text,
         affixes,
-        sources if one_by_one else None,
-        specificity,
-        _head(compiled),
+        tuple(sources) if one_by_one else None,
+        Specificity(literal, characters, spans, -wildcards),
+        anchors,
+        tuple(head),
     )
-
-
-def _head(compiled: list[_Compiled]) -> tuple[str, ...]:
-    head: list[str] = []
-    for _, text, _, _ in compiled:
-        if text is None:
-            break
-        head.append(text)
-    return tuple(head)
 
 
 # ``/.../``: one or more whole components
 _MANY_REGEX = f"(?:/{_ANY}+)+"
 
 
-@dataclass(frozen=True)
-class _Weight:
+class _Weight(NamedTuple):
     """What one component (or token) contributes to a What's :class:`Specificity`."""
 
     characters: int = 0
@@ -380,14 +375,16 @@ _FIRST_TOKEN = re.compile(r"(?:<[^<>]*>|\S)+")
 
 
 def _components(token: str) -> list[str]:
-    """Split on ``/`` outside brackets; dot-only components become ``_MANY``, runs collapsed."""
+    """Split on ``/`` outside brackets; dot-only components and a ``*`` between two
+    others become ``_MANY``, runs collapsed."""
     parts = _split_slashes(token)
     if len(parts) > 1 and parts[-1] == "":
         parts.pop()  # a trailing slash is optional; ``/?`` is appended to every regex
+    if "*" in parts[1:-1]:
+        parts[1:-1] = [_MANY if part == "*" else part for part in parts[1:-1]]
     result: list[str] = []
-    for number, part in enumerate(parts):
-        middle_star = part == "*" and 0 < number < len(parts) - 1
-        comp = _MANY if middle_star or (len(part) >= 2 and not part.strip(".")) else part
+    for part in parts:
+        comp = _MANY if len(part) >= 2 and not part.strip(".") else part
         # ``/.../.../`` would nest two unbounded repetitions: one is the same language
         if not (comp == _MANY and result and result[-1] == _MANY):
             result.append(comp)

@@ -76,7 +76,7 @@ def names_folder(what: str) -> bool:
 
 def is_catch_all(pattern: WhatPattern) -> bool:
     """True for a What that would name almost any path (rule 2)."""
-    return pattern.specificity.anchors == 0 and not pattern.literal
+    return pattern.anchors == 0 and not pattern.literal
 
 
 class Resolver(Generic[T]):
