@@ -14,7 +14,8 @@ the tuned parser to it on the kernel's tree and on generated files:
 * a What field after any other field starts a new entry; a known tag before
   the first What belongs to no entry (ABI122);
 * indented, non-blank lines that continue a What field are Whats too; a What
-  loses trailing blanks and one trailing ``,``, ``.`` or ``;``.
+  loses trailing blanks and one trailing ``,``, ``.`` or ``;`` (a trailing ``...``
+  is a wildcard and stays).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ class RefEntry:
 
     def add_what(self, value: str, line: int, column: int) -> None:
         text = value.rstrip()
-        text = text[:-1] if text and text[-1] in ",.;" else text
+        if not text.endswith("..."):  # ``/sys/fs/pstore/...``: a wildcard, not punctuation
+            text = text[:-1] if text and text[-1] in ",.;" else text
         if text:
             self.whats.append((text, line, column))
 

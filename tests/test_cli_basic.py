@@ -32,6 +32,16 @@ TREE = {
         "\n"
         "What:\t\t/sys/.../<device>/<attr>\n"
         "Description:\tvery broad\n"
+        "\n"
+        "What:\t\t/sys/bus/.../statistics/rd_req\n"
+        "Description:\tbroader\n"
+        "\n"
+        "What:\t\t/sys/devices/system/cpu/kernel_max\n"
+        "\t\t/sys/devices/system/cpu/online\n"
+        "Description:\tCPU limits.\n"
+        "\n"
+        "What:\t\t/sys/kernel/mm/thp/\n"
+        "Description:\tThe folder of THP \x1b[31mknobs.\n"
     ),
 }
 
@@ -82,14 +92,45 @@ def test_show_finds_the_wildcard_entry_most_specific_first(tree: Path) -> None:
     assert "Level:         stable" in lines
     assert "KernelVersion: 3.0" in lines
     assert "    Read requests." in lines
-    assert "Also matched by broader patterns:" in lines
-    assert "/sys/.../<device>/<attr>" in lines[-1]
+    assert lines[-2] == "Also matched by broader patterns:"
+    assert lines[-1].startswith("    /sys/bus/.../statistics/rd_req  (")
+    assert "/sys/.../<device>/<attr>" not in result.stdout  # a catch-all is never listed
 
 
-def test_show_nothing_matches_exits_1(tree: Path) -> None:
-    result = sysabi("show", "/sys/kernel/nothing", "--tree", str(tree))
+def test_show_leads_with_the_what_that_matched(tree: Path) -> None:
+    result = sysabi("show", "/sys/devices/system/cpu/online", "--tree", str(tree))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        "What:          /sys/devices/system/cpu/online",
+        "What:          /sys/devices/system/cpu/kernel_max",
+    ]
+
+
+@pytest.mark.parametrize("path", ["/sys/kernel/nothing", "/sys/no/such/node", "/sys/a/b/c"])
+def test_show_nothing_matches_exits_1(tree: Path, path: str) -> None:
+    result = sysabi("show", path, "--tree", str(tree))
     assert result.returncode == 1
-    assert result.stderr == "sysabi: no entry documents /sys/kernel/nothing\n"
+    assert result.stdout == ""
+    assert result.stderr == f"sysabi: no entry documents {path}\n"
+
+
+def test_show_names_the_nearest_documented_folder_as_such(tree: Path) -> None:
+    result = sysabi("show", "/sys/kernel/mm/thp/enabled", "--tree", str(tree))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "sysabi: no entry documents /sys/kernel/mm/thp/enabled",
+        "sysabi: nearest documented folder above it: /sys/kernel/mm/thp",
+        f"    /sys/kernel/mm/thp/  ({tree}/testing/sysfs-module-xen_blkfront:18:1)",
+    ]
+
+
+def test_show_escapes_control_characters(tree: Path) -> None:
+    result = sysabi("show", "/sys/kernel/mm/thp/", "--tree", str(tree))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert "THP \\x1b[31mknobs." in result.stdout
 
 
 def test_search_by_regex(tree: Path) -> None:

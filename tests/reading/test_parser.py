@@ -88,6 +88,24 @@ def test_trailing_punctuation_is_dropped_from_whats_as_the_kernel_does() -> None
     assert entry.what_texts == ("/sys/a/b",)
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("/sys/fs/pstore/...", "/sys/fs/pstore/..."),  # testing/pstore: a wildcard
+        (
+            "/sys/class/extcon/.../mutually_exclusive/...",
+            "/sys/class/extcon/.../mutually_exclusive/...",
+        ),
+        ("/sys/a/b.", "/sys/a/b"),  # one dot is punctuation
+        ("/sys/a/b;", "/sys/a/b"),
+        ("/sys/a/b..", "/sys/a/b."),
+    ],
+)
+def test_a_trailing_ellipsis_is_part_of_the_what(written: str, read: str) -> None:
+    (entry,) = parse_text(f"What: {written}\nDescription: x\n", "f")[0].entries
+    assert entry.what_texts == (read,)
+
+
 def test_unknown_tag_inside_description_is_text() -> None:
     text = "What: /sys/a\nDescription:\n\tValues:\nNote: not a tag here\n"
     parsed, notes = parse_text(text, "f")

@@ -61,8 +61,10 @@ _OTHER_TAG = re.compile(rf"\n((?i:{_OTHER_TAGS}))(?::|{COLONLESS_SEPARATOR})", r
 _TAG_WITH_VALUE = re.compile(
     rf"\n(?:({_WORD}):|((?i:{_ANY_TAG})){COLONLESS_SEPARATOR})[ \t]*([^\n]*)", re.ASCII
 )
-#: get_abi drops one trailing punctuation character from a What.
+#: get_abi.pl dropped one trailing punctuation character from a What (``...`` excepted).
 WHAT_TRAILER = ",.;"
+#: A What ending in this ends in a wildcard (``/sys/fs/pstore/...``), not punctuation.
+WHAT_ELLIPSIS = "..."
 BOM = "\ufeff"
 #: Share of control bytes above which a file is taken as binary, not text.
 BINARY_THRESHOLD = 0.1
@@ -212,8 +214,11 @@ def has_colon(item: Field) -> bool:
 
 
 def _what_text(value: str) -> str:
-    """A What as get_abi reads it: trailing blanks and one trailing ``,.;`` dropped."""
+    """A What as get_abi.pl read it: trailing blanks and one trailing ``,.;`` dropped,
+    except that a trailing ``...`` is a wildcard (all of it is kept)."""
     value = value.rstrip()
+    if value.endswith(WHAT_ELLIPSIS):
+        return value
     return value[:-1] if value and value[-1] in WHAT_TRAILER else value
 
 

@@ -32,6 +32,7 @@ from sysabi.lint.rules.base import Options, Problem, Rule
 from sysabi.model import Entry, Level, Span, Tree, What
 from sysabi.paths.index import bucket_of
 from sysabi.paths.patterns import WhatPattern, compile_what, first_token
+from sysabi.paths.resolver import is_catch_all
 
 LIVE_LEVELS = frozenset({Level.STABLE, Level.TESTING})
 DEFAULT_PREFIXES = ("sysfs-", "procfs-", "configfs-", "debugfs-", "dev-", "securityfs-")
@@ -216,6 +217,7 @@ def check_duplicate_retired(tree: Tree, options: Options) -> Iterator[Problem]:
 # Replaces each wildcard of a What by one sample value, so that a pattern can be
 # tested against a path the shadowed pattern describes (``<N>`` -> ``0``).
 _SAMPLES = (
+    (re.compile(r"<(?i:uuid)>"), "00000000-0000-0000-0000-000000000000"),  # a typed placeholder
     (re.compile(r"<[^<>/]*>"), "0"),
     (re.compile(r"\[[^\[\]/]*\]"), "0"),
     (re.compile(r"\{([^{},|/]*)[,|][^{}/]*\}"), r"\1"),
@@ -243,28 +245,31 @@ def _shadows(wide: WhatPattern, narrow: WhatPattern) -> bool:
 
 
 def check_shadowed_pattern(tree: Tree, options: Options) -> Iterator[Problem]:
-    """A wildcard What is not wholly covered by another entry's wildcard What.
+    """A wildcard What is not hidden behind another entry's What.
 
-    When pattern A matches every path pattern B matches, a reader (or a tool
-    looking a path up) finds both entries for B's paths. The check is cheap
-    and conservative: only patterns of one index bucket (same last component,
-    or same literal affix) are compared, and A must match both B's text and a
-    sample path made from it. Patterns whose last component is a bare wildcard
-    (``/sys/.../<device>/<UUID>/``) cover nearly everything and are not compared.
-    Equal Whats are duplicates (ABI601-603, ABI607); of two equivalent patterns
-    only the later one is reported.
+    By the resolver's rules (``sysabi show``, coverage and the docs' links), the
+    most specific matching What answers for a path. When pattern A matches every
+    path pattern B matches and A is at least as specific as B, B's entry is never
+    the one answer for any of its paths: readers and tools get A's entry, or both.
+    A narrower B under a broader A is fine (B answers for its paths), and so is a
+    catch-all A (``/sys/.../<device>/<UUID>/``), which answers nothing. The check is
+    cheap and conservative: only patterns of one index bucket (same last component,
+    or same literal affix) are compared, A must match both B's text and a sample
+    path made from it, and Whats with text after the path (``... = "name"``) are
+    left out. Equal Whats are duplicates (ABI601-603, ABI607); of two equivalent
+    patterns only the later one is reported.
 
     Okay:
-        What:\t\t/sys/class/foo/fooX/enable
-        Description:\tOne.
-
-        What:\t\t/sys/class/bar/barX/enable
-        Description:\tTwo.
-    ABI604:
         What:\t\t/sys/class/foo/*/enable
         Description:\tAny.
 
         What:\t\t/sys/class/foo/fooX/enable
+        Description:\tOne.
+    ABI604:
+        What:\t\t/sys/class/foo/<dev>/enable
+        Description:\tAny.
+
+        What:\t\t/sys/class/foo/<foo>/enable
         Description:\tOne.
     """
     buckets: dict[tuple[str, str], list[tuple[WhatPattern, What, int]]] = {}
@@ -273,13 +278,13 @@ def check_shadowed_pattern(tree: Tree, options: Options) -> Iterator[Problem]:
             if _WILDCARD_START.search(what.text) is None:
                 continue  # plainly literal: spare compiling it
             pattern = compile_what(what.text)
-            if pattern is not None and not pattern.literal:
-                buckets.setdefault(bucket_of(pattern), []).append((pattern, what, index))
-    for bucket, members in buckets.items():
-        # ``/sys/.../<device>/<UUID>/`` covers nearly every path: comparing the
-        # patterns whose last component is a bare wildcard would only add noise
-        if bucket[0] != "others":
-            yield from _shadowed_in_bucket(members)
+            if pattern is None or pattern.literal or is_catch_all(pattern):
+                continue
+            if first_token(what.text) != what.text.strip():
+                continue  # text after the path (ABI503): not a pattern to compare
+            buckets.setdefault(bucket_of(pattern), []).append((pattern, what, index))
+    for members in buckets.values():
+        yield from _shadowed_in_bucket(members)
 
 
 def _shadowed_in_bucket(members: list[tuple[WhatPattern, What, int]]) -> Iterator[Problem]:
@@ -287,19 +292,22 @@ def _shadowed_in_bucket(members: list[tuple[WhatPattern, What, int]]) -> Iterato
     for narrow, what, index in members:
         narrow_key = what_key(narrow.text)
         for (wide, wide_what, wide_index), head in zip(members, heads, strict=True):
-            # a cheap string test first: most pairs differ before the first wildcard,
-            # and compiling a regex costs far more than comparing prefixes
+            # cheap tests first: most pairs differ before the first wildcard, and
+            # compiling a regex costs far more than comparing prefixes
             if wide_index == index or not narrow.text.startswith(head):
                 continue
+            if wide.specificity < narrow.specificity:
+                continue  # the narrower What answers for its own paths
             if what_key(wide.text) == narrow_key or not _shadows(wide, narrow):
                 continue
             if wide_index > index and _shadows(narrow, wide):
                 continue  # equivalent patterns: reported once, at the later one
             where = f"{wide_what.span.path}:{wide_what.span.line}"
             yield Problem(
-                f"What {narrow.text.strip()!r} is covered by {wide.text.strip()!r} ({where})",
+                f"What {narrow.text.strip()!r} is hidden by {wide.text.strip()!r} ({where}), "
+                "which is at least as specific",
                 what.span,
-                hint="document the paths in one entry, or narrow the wider pattern",
+                hint="document the paths in one entry, or make this What more specific",
             )
             break
 
@@ -382,7 +390,7 @@ RULES: tuple[Rule, ...] = (
         "shadowed-what-pattern",
         Severity.INFO,
         "tree",
-        "a wildcard What is covered by another entry's wildcard What",
+        "a wildcard What is hidden by another entry's What, at least as specific",
         check_shadowed_pattern,
     ),
     Rule(
