@@ -14,7 +14,7 @@ from cli_runner import run_sysabi
 from project import TOOLING
 from sysabi.lint import fix as fixing
 from sysabi.lint.fix import apply_to_text, remove_stale_temps
-from sysabi.lint.rules.base import Fix
+from sysabi.lint.rule import Fix
 
 ENTRY = (
     "What:\t\t/sys/a\nDate:\t\tMai 2013  \nKernelVersion:\t3.10\n"

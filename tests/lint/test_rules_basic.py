@@ -12,8 +12,8 @@ from rule_examples import examples, run
 from sysabi.kernel import dates as kernel_dates
 from sysabi.kernel import releases as kernel_releases
 from sysabi.kernel import versions as kernel_versions
+from sysabi.lint.rule import Rule
 from sysabi.lint.rules import contact, dates, structure, versions, whitespace
-from sysabi.lint.rules.base import Rule
 
 FAMILIES = (structure, dates, versions, contact, whitespace)
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from abi_strategies import fuzz_settings
 from corpus_cache import parsed_corpus
 from rule_examples import examples
+from sysabi.lint.rule import Problem, Rule
 from sysabi.lint.rules import description, tree, whats
-from sysabi.lint.rules.base import Problem, Rule
 from sysabi.lint.rules.description import DescriptionChecker
 from sysabi.model import Entry, File, Level, Tree
 from sysabi.reading.parser import parse_text

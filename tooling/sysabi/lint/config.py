@@ -31,7 +31,7 @@ from sysabi.errors import ConfigError
 if TYPE_CHECKING:
     import yaml
 
-    from sysabi.lint.rules.base import Rule
+    from sysabi.lint.rule import Rule
 
 CONFIG_NAME = ".abi-lint.yaml"
 KEYS = ("select", "ignore", "severity", "per-path-ignores", "rules")

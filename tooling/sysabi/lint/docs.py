@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sysabi.diagnostics import Code
-from sysabi.lint.rules.base import Rule
+from sysabi.lint.rule import Rule
 
 TITLE = "Diagnostic codes"
 _INDENT = "    "

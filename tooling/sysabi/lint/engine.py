@@ -25,7 +25,7 @@ from sysabi.model import Entry, File, Span, Tree
 if TYPE_CHECKING:
     # Only for annotations: importing sysabi.lint.rules loads every rule family
     # (and docutils), which a cached run never needs.
-    from sysabi.lint.rules.base import Fix, Problem, Rule
+    from sysabi.lint.rule import Fix, Problem, Rule
 
 
 @dataclass(frozen=True, slots=True)

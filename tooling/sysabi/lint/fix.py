@@ -1,7 +1,7 @@
 """``--fix``: apply the mechanical fixes rules offer, safely.
 
 A fix replaces one physical line if it still reads as the rule saw it
-(:class:`~sysabi.lint.rules.base.Fix`). Files are only touched when:
+(:class:`~sysabi.lint.rule.Fix`). Files are only touched when:
 
 * they parsed without an error-level ABI1xx diagnostic (a file the parser
   could not read cleanly is not one to rewrite);
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from sysabi.diagnostics import Diagnostic, Severity
 from sysabi.lint.engine import Finding
-from sysabi.lint.rules.base import Fix
+from sysabi.lint.rule import Fix
 from sysabi.model import File
 from sysabi.storage import atomic_write
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
+from sysabi.lint.rule import Rule
 from sysabi.lint.rules import (
     contact,
     dates,
@@ -20,7 +21,6 @@ from sysabi.lint.rules import (
     whats,
     whitespace,
 )
-from sysabi.lint.rules.base import Rule
 
 #: The rule families, in the order their rules run and are documented.
 FAMILIES: tuple[ModuleType, ...] = (

@@ -15,9 +15,9 @@ from sysabi.kernel.dates import (
     parse_abi_date,
 )
 from sysabi.kernel.versions import KernelVersion, parse_kernel_version
+from sysabi.lint.field_text import replace_at, value_offset_span
 from sysabi.lint.options import DAYS, ISO_DATE
-from sysabi.lint.rules.base import Options, Problem, Rule
-from sysabi.lint.rules.field_text import replace_at, value_offset_span
+from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Field
 
 

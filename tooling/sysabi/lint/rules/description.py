@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Severity
-from sysabi.lint.rules.base import Options, Problem, Rule
+from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Span, Tree
 from sysabi.rst.plain import (
     ABI701,

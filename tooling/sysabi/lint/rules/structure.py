@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from sysabi.diagnostics import Severity
 from sysabi.lint.options import FIELDS_PER_LEVEL, LEVELS
-from sysabi.lint.rules.base import Options, Problem, Rule
+from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import KNOWN_TAGS, Entry, Field, File, Span
 
 #: The README's order of the fields.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
-from sysabi.lint.rules.base import Fix, Options, Problem, Rule
+from sysabi.lint.rule import Fix, Options, Problem, Rule
 from sysabi.model import KNOWN_TAGS, Entry
 from sysabi.reading.parser import has_colon
 

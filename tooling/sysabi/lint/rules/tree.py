@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from sysabi.diagnostics import Severity
 from sysabi.lint.options import TEXTS
-from sysabi.lint.rules.base import Options, Problem, Rule
+from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Level, Span, Tree, What
 from sysabi.paths.index import bucket_of
 from sysabi.paths.patterns import WhatPattern, compile_what, first_token

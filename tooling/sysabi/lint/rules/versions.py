@@ -11,7 +11,7 @@ from sysabi.kernel.versions import (
     VersionProblem,
     parse_kernel_version,
 )
-from sysabi.lint.rules.base import Options, Problem, Rule
+from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Field
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
 from sysabi.lint.options import FLAG, LEVELS, ROOTS
-from sysabi.lint.rules.base import Fix, Options, Problem, Rule
+from sysabi.lint.rule import Fix, Options, Problem, Rule
 from sysabi.model import Entry, Span, What
 
 #: The roots the kernel's get_abi links in descriptions (``/(sys|config|proc|dev|kvd)/``);

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 from sysabi.diagnostics import Severity
 from sysabi.lint.options import FLAG
-from sysabi.lint.rules.base import Fix, Options, Problem, Rule
+from sysabi.lint.rule import Fix, Options, Problem, Rule
 from sysabi.model import File, Span
 
 BOM = "\ufeff"
