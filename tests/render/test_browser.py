@@ -93,3 +93,74 @@ def test_search_finds_the_entry_page(site_url: str, tmp_path: Path) -> None:
         f"{site_url}/abi.html",
     )
     assert page.is_file() and page.stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def tree_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A `sysabi docs build` site of a small tree, served over HTTP."""
+    from sphinx_helpers import entry, write_tree
+    from sysabi import cli
+
+    work = tmp_path_factory.mktemp("tree-site")
+    tree = write_tree(
+        work / "abi",
+        {
+            "testing/sysfs-class-net": entry("/sys/class/net/<iface>/address")
+            + entry("/sys/class/net/<iface>/mtu"),
+            "stable/sysfs-class-net-eth0": entry("/sys/class/net/eth0/address"),
+            "testing/sysfs-catch-all": entry("/sys/class/net/<iface>/<attribute>"),
+        },
+    )
+    out = work / "html"
+    args = ["docs", "build", "--tree", str(tree), "--out", str(out), "--cache", str(work / "c")]
+    assert cli.main([*args, "-q"]) == 0
+    yield from _serve(out)
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _path_hits(dom: str) -> list[tuple[str, str]]:
+    block = re.search(r'<ul class="search sysabi-path-hits">(.*?)</ul>', dom, re.S)
+    assert block is not None, "no path results in the page"
+    return re.findall(r'<a href="([^"]+)">([^<]*)</a>', block.group(1))
+
+
+@pytest.mark.parametrize(
+    ("path", "page", "what"),
+    [
+        ("/sys/class/net/eth0/address", "stable/sysfs-class-net-eth0.html", "eth0/address"),
+        ("/sys/class/net/wlan0/address", "testing/sysfs-class-net.html", "&lt;iface&gt;/address"),
+    ],
+)
+def test_a_concrete_path_lists_its_entry_first(
+    tree_site: str, tmp_path: Path, path: str, page: str, what: str
+) -> None:
+    dom = _browse(
+        _chromium(), tmp_path / "profile", "--dump-dom", f"{tree_site}/search.html?q={path}"
+    )
+    hits = _path_hits(dom)
+    assert hits, dom[-2000:]
+    href, shown = hits[0]
+    assert href.startswith(page + "#") and shown == f"/sys/class/net/{what}"
+    # the catch-all matches too, but last
+    assert hits[-1][1] == "/sys/class/net/&lt;iface&gt;/&lt;attribute&gt;"
+
+
+def test_search_results_show_a_what_as_written(tree_site: str, tmp_path: Path) -> None:
+    dom = _browse(_chromium(), tmp_path / "profile", "--dump-dom", f"{tree_site}/search.html?q=mtu")
+    results = re.search(r'<ul[^>]*class="search"[^>]*>(.*?)</ul>', dom, re.S)
+    assert results is not None, dom[-2000:]
+    # the DOM serializes a shown "<" as "&lt;"; an escaped-twice name would be "&amp;lt;"
+    shown = re.sub(r"<(?!/a>)[^>]+>", "", results.group(1))  # without highlighting
+    assert "/sys/class/net/&lt;iface&gt;/mtu</a>" in shown, shown
+    assert "&amp;lt;" not in dom
