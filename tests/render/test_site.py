@@ -157,3 +157,24 @@ def test_output_over_a_folder_that_is_not_a_site_is_refused(
     assert (out / "thesis.tex").is_file()
     assert _build(tree, tmp_path / "site", tmp_path / "cache") == 0
     assert (tmp_path / "site" / SITE_MARKER).is_file()
+
+
+def test_title_footer_and_source_links(tmp_path: Path) -> None:
+    tree = write_tree(
+        tmp_path / "ABI",
+        {
+            "testing/sysfs-uart": entry("/sys/a/\\*/uart\\*")
+            + entry("/sys/b", "Routes /sys/a/\\*/uart\\* somewhere."),
+        },
+    )
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    url = "https://git.example/Documentation/ABI/{path}#n{line}"
+    assert _build(tree, out, cache, "--source-url", url) == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<title>Linux kernel ABI" in index and "ABI ABI" not in index
+    assert "&copy;" not in index and "©" not in index
+    page = (out / "testing" / "sysfs-uart.html").read_text(encoding="utf-8")
+    assert 'href="https://git.example/Documentation/ABI/testing/sysfs-uart#n1"' in page
+    assert "\x00" not in page and 'title="/sys/a/*/uart*"' in page  # the mention's link
+    assert _build(tree, out, cache, "--title", "My ABI") == 0
+    assert "<title>My ABI" in (out / "index.html").read_text(encoding="utf-8")
