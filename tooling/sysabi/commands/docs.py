@@ -129,7 +129,6 @@ def _sphinx_build(cache: DocsCache, jobs: int, quiet: bool) -> int:
                 warning=sys.stderr,
                 parallel=jobs,
             )
-            app.builder.epilog = ""  # "pages are in <cache>": the site is published elsewhere
             app.build()
     except SphinxError as error:
         raise SysabiError(f"Sphinx: {error}") from error
