@@ -6,6 +6,7 @@ import os
 import re
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -179,6 +180,29 @@ def test_clear_doc_and_merge_domaindata(site: Build) -> None:
         "abi",
         "abi-sys-bus-foo-devices-vbd-statistics-rd-req",
     )
+
+
+class _NoScan(dict[str, tuple[str, str, str]]):
+    """Objects that fail the test if anything walks all of them."""
+
+    def items(self) -> Any:
+        raise AssertionError("clear_doc walked every What")
+
+    def __iter__(self) -> Any:
+        raise AssertionError("clear_doc walked every What")
+
+
+def test_clearing_a_page_touches_only_its_own_whats(site: Build) -> None:
+    # A site with a page per ABI file clears hundreds of pages: walking every What of
+    # the site for each of them made reading quadratic.
+    domain = site.app.env.domains["abi"]
+    assert isinstance(domain, ABIDomain)
+    mine = set(domain.documents["abi"])
+    assert mine and all(domain.objects[what][0] == "abi" for what in mine)
+    domain.data["objects"] = _NoScan(domain.objects)
+    domain.clear_doc("abi")
+    assert not mine & set(dict.keys(domain.objects))
+    assert "abi" not in domain.documents
 
 
 def test_incremental_build_rereads_only_the_page_showing_a_changed_file(tmp_path: Path) -> None:
