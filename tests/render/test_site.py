@@ -176,5 +176,7 @@ def test_title_footer_and_source_links(tmp_path: Path) -> None:
     page = (out / "testing" / "sysfs-uart.html").read_text(encoding="utf-8")
     assert 'href="https://git.example/Documentation/ABI/testing/sysfs-uart#n1"' in page
     assert "\x00" not in page and 'title="/sys/a/*/uart*"' in page  # the mention's link
+    # the compact sidebar leads home, to the levels and to the index
+    assert 'href="../testing.html"' in page and 'href="../abi-index.html"' in page
     assert _build(tree, out, cache, "--title", "My ABI") == 0
     assert "<title>My ABI" in (out / "index.html").read_text(encoding="utf-8")

@@ -113,9 +113,12 @@ def _file_page(file: File) -> FilePage:
 
 
 def site_data(levels: Sequence[LevelPage], settings: dict[str, object]) -> str:
-    """The JSON data file: ``settings`` for conf.py and ``pages`` (page -> ABI file)."""
+    """The JSON data file: ``settings`` for conf.py, the ``levels`` (page names) and
+    ``pages`` (page -> ABI file)."""
     pages = {page.docname: page.source for level in levels for page in level.files}
-    return json.dumps({**settings, "pages": pages}, indent=1, sort_keys=True) + "\n"
+    names = [level.docname for level in levels]
+    data = {**settings, "levels": names, "pages": pages}
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
 def write_project(

@@ -37,10 +37,17 @@ from sysabi.sphinxext.selfdocs import SysabiDomain
 from sysabi.sphinxext.site import SiteFileDirective
 
 STATIC = Path(__file__).resolve().parent / "static"
+#: HTML templates the extension offers (the ``sysabi-nav.html`` sidebar).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
+
+
+def _add_templates_path(app: Sphinx, config: Any) -> None:
+    # Last, so that a project's own templates still override these.
+    config.templates_path.append(str(TEMPLATES))
 
 
 def _memoize_stemmer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -68,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ExpandFrames)
     app.add_node(abi_fields, html=(visit_fields_html, None))
     app.add_node(abi_whats, html=(visit_whats_html, None))
+    app.connect("config-inited", _add_templates_path)
     app.connect("builder-inited", _add_static_path)
     app.connect("doctree-resolved", _memoize_stemmer)
     app.connect("builder-inited", clean_pages)
