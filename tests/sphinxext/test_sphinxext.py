@@ -282,3 +282,13 @@ def test_key_role_links_when_the_protocol_page_is_there_and_is_quiet_otherwise(
     )
     assert both.warnings == ""
     assert 'href="protocol.html#blkif-key-feature-max-indirect-segments"' in both.html()
+
+
+def test_site_file_pages_warn_without_their_data(tmp_path: Path) -> None:
+    page = "X\n=\n\n.. abi:site-file::\n"
+    result = build(tmp_path / "none", {"index": page})
+    assert "sysabi_site_data is not set" in result.warnings
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "site.json").write_text('{"pages": {}}', encoding="utf-8")
+    result = build(tmp_path / "data", {"index": page}, conf='sysabi_site_data = "site.json"\n')
+    assert "no ABI file for this page in site.json" in result.warnings

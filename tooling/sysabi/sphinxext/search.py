@@ -57,8 +57,8 @@ def clean_pages(app: Sphinx) -> None:
 def add_path_search(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """The path search's scripts on the search page."""
-    if pagename == "search" and app.builder.format == "html":
+    """The path search's scripts on the search page (of the builder that writes the index)."""
+    if pagename == "search" and app.builder.name == "html":
         app.add_js_file(PATHS_SCRIPT)
         app.add_js_file(SEARCH_SCRIPT)
 
