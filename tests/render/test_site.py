@@ -18,9 +18,10 @@ HOSTILE_NAMES = (
     "sysfs-`tick`_ {{ brace }} 'q\" *e*",
     "sysfs-..-dots",
     "sysfs-ctl\x07bell",
+    "sysfs-not-utf8-\udcff",  # the byte 0xff, as Python names it
 )
 # A tree folder whose name, pasted into conf.py, would run code.
-HOSTILE_TREE = 'abi\n__import__("pathlib").Path(__file__).with_name("PWNED").touch()\n#'
+HOSTILE_TREE = 'abi\udcfe\n__import__("pathlib").Path(__file__).with_name("PWNED").touch()\n#'
 
 
 def _build(tree: Path, out: Path, cache: Path, *extra: str) -> int:
@@ -39,7 +40,9 @@ def _urls(out: Path) -> dict[str, str]:
     return {what: url for _, what, url in data["entries"]}
 
 
-def test_hostile_file_and_tree_names_stay_text(tmp_path: Path) -> None:
+def test_hostile_file_and_tree_names_stay_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = {f"testing/{name}": entry(f"/sys/hostile/{n}") for n, name in enumerate(HOSTILE_NAMES)}
     tree = write_tree(tmp_path / HOSTILE_TREE, files)
     out, cache = tmp_path / "out", tmp_path / "cache"
@@ -53,6 +56,10 @@ def test_hostile_file_and_tree_names_stay_text(tmp_path: Path) -> None:
         assert f'id="abi-sys-hostile-{number}"' in site
     pages = [p.relative_to(out).as_posix() for p in out.rglob("*.html")]
     assert all(re.fullmatch(r"[A-Za-z0-9_./-]+", page) for page in pages), pages
+    monkeypatch.setenv("SYSABI_CACHE", str(tmp_path / "default-cache"))  # named by a hash
+    assert (
+        cli.main(["docs", "build", "--tree", str(tree), "--out", str(tmp_path / "o2"), "-q"]) == 0
+    )
 
 
 def test_entry_urls_do_not_move_when_other_files_change(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import os
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -105,7 +106,7 @@ def _project_folder(chosen: Path | None, tree: Path) -> Iterator[DocsCache]:
             yield DocsCache.claim(Path(temporary))
         return
     if chosen is None:
-        folder = folder / hashlib.sha256(str(tree).encode()).hexdigest()[:16]
+        folder = folder / hashlib.sha256(os.fsencode(tree)).hexdigest()[:16]
     yield DocsCache.claim(folder, owned=chosen is None)
 
 
