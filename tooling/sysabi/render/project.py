@@ -64,11 +64,12 @@ class LevelPage:
 def rst_escape(text: str) -> str:
     """``text`` as rST inline text that reads back as exactly ``text``.
 
-    Inline markup characters are backslash-escaped, and so is a first character that
-    could start a block (``-``, ``1.``, ``..``, ``|``): an escaped character is literal.
+    Inline markup characters are backslash-escaped, and so is the first character,
+    which could start a block (``-``, ``1.``, ``a.``, ``..``, ``|``): an escaped
+    character is literal.
     """
     escaped = _RST_SPECIAL.sub(r"\\\1", text)
-    if escaped and not escaped[0].isalpha() and escaped[0] != "\\":
+    if escaped and escaped[0] != "\\":
         escaped = "\\" + escaped
     return escaped
 
