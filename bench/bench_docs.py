@@ -82,7 +82,7 @@ def sysabi_project(work: Path, tree: Path) -> tuple[list[str], dict[str, str], P
 
 def fresh(out: Path) -> None:
     """Forget the previous build (HTML and doctrees), keeping sysabi's generated pages."""
-    for sub in ("html", "doctrees", "cache/doctrees"):
+    for sub in ("html", "doctrees", "cache/doctrees", "cache/html"):
         shutil.rmtree(out / sub, ignore_errors=True)
 
 

@@ -22,9 +22,31 @@ from project import ROOT
 
 SITE = ROOT / "docs" / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
+# The longest What of the Linux 6.12 tree.
+LONG_WHAT = (
+    "/sys/bus/usb/devices/<busnum>-<devnum>:<config num>.<interface num>/<hid-bus>:"
+    "<vendor-id>:<product-id>.<num>/kovaplus/roccatkovaplus<minor>/profile[1-5]_settings"
+)
+# A page that loads another of the same site in a 1400 px frame and reports its layout.
+PROBE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" style="width:1400px;height:900px;border:0"></iframe><pre id="r">pending</pre>
+<script>
+const frame = document.getElementById("f");
+frame.onload = () => setTimeout(() => {
+  const page = frame.contentDocument;
+  const link = page.querySelector("a.reference code.xref.abi");
+  const line = link ? getComputedStyle(link).textDecorationLine : "none";
+  document.getElementById("r").textContent =
+    `width=${page.documentElement.scrollWidth} link=${line}`;
+}, 300);
+frame.src = new URLSearchParams(location.search).get("page");
+</script></body></html>
+"""
 TARGET = "abi.html#abi-sys-module-xen-blkfront-parameters-max-indirect-segments"
 
 pytestmark = pytest.mark.browser
+#: The folder each served URL shows.
+SERVED: dict[str, Path] = {}
 
 
 def _chromium() -> str:
@@ -93,3 +115,99 @@ def test_search_finds_the_entry_page(site_url: str, tmp_path: Path) -> None:
         f"{site_url}/abi.html",
     )
     assert page.is_file() and page.stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def tree_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A `sysabi docs build` site of a small tree, served over HTTP."""
+    from sphinx_helpers import entry, write_tree
+    from sysabi import cli
+
+    work = tmp_path_factory.mktemp("tree-site")
+    tree = write_tree(
+        work / "abi",
+        {
+            "testing/sysfs-class-net": entry("/sys/class/net/<iface>/address")
+            + entry("/sys/class/net/<iface>/mtu"),
+            "stable/sysfs-class-net-eth0": entry("/sys/class/net/eth0/address"),
+            "testing/sysfs-catch-all": entry("/sys/class/net/<iface>/<attribute>"),
+            "obsolete/sysfs-long": entry(LONG_WHAT),
+        },
+    )
+    out = work / "html"
+    args = ["docs", "build", "--tree", str(tree), "--out", str(out), "--cache", str(work / "c")]
+    assert cli.main([*args, "-q"]) == 0
+    for url in _serve(out):
+        SERVED[url] = out
+        yield url
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _path_hits(dom: str) -> list[tuple[str, str]]:
+    block = re.search(r'<ul class="search sysabi-path-hits">(.*?)</ul>', dom, re.S)
+    assert block is not None, "no path results in the page"
+    return re.findall(r'<a href="([^"]+)">([^<]*)</a>', block.group(1))
+
+
+@pytest.mark.parametrize(
+    ("path", "page", "what"),
+    [
+        ("/sys/class/net/eth0/address", "stable/sysfs-class-net-eth0.html", "eth0/address"),
+        ("/sys/class/net/wlan0/address", "testing/sysfs-class-net.html", "&lt;iface&gt;/address"),
+    ],
+)
+def test_a_concrete_path_lists_its_entry_first(
+    tree_site: str, tmp_path: Path, path: str, page: str, what: str
+) -> None:
+    dom = _browse(
+        _chromium(), tmp_path / "profile", "--dump-dom", f"{tree_site}/search.html?q={path}"
+    )
+    hits = _path_hits(dom)
+    assert hits, dom[-2000:]
+    href, shown = hits[0]
+    assert href.startswith(page + "#") and shown == f"/sys/class/net/{what}"
+    # the catch-all matches too, but last
+    assert hits[-1][1] == "/sys/class/net/&lt;iface&gt;/&lt;attribute&gt;"
+
+
+def test_search_results_show_a_what_as_written(tree_site: str, tmp_path: Path) -> None:
+    dom = _browse(_chromium(), tmp_path / "profile", "--dump-dom", f"{tree_site}/search.html?q=mtu")
+    results = re.search(r'<ul[^>]*class="search"[^>]*>(.*?)</ul>', dom, re.S)
+    assert results is not None, dom[-2000:]
+    # the DOM serializes a shown "<" as "&lt;"; an escaped-twice name would be "&amp;lt;"
+    shown = re.sub(r"<(?!/a>)[^>]+>", "", results.group(1))  # without highlighting
+    assert "/sys/class/net/&lt;iface&gt;/mtu</a>" in shown, shown
+    assert "&amp;lt;" not in dom
+
+
+def _layout(site: str, folder: Path, page: str, profile: Path) -> tuple[int, str]:
+    """(scroll width, a :abi:ref: link's text decoration) of ``page`` at 1400 px."""
+    (folder / "probe.html").write_text(PROBE, encoding="utf-8")
+    url = f"{site}/probe.html?page={page}"
+    dom = _browse(_chromium(), profile, "--window-size=1400,900", "--dump-dom", url)
+    found = re.search(r"width=(\d+) link=(\w+)", dom)
+    assert found is not None, dom[-1000:]
+    return int(found.group(1)), found.group(2)
+
+
+def test_long_whats_wrap_at_1400_pixels(tree_site: str, tmp_path: Path) -> None:
+    width, _ = _layout(tree_site, SERVED[tree_site], "obsolete/sysfs-long.html", tmp_path / "p")
+    assert width <= 1400
+
+
+def test_protocol_tables_fit_and_abi_links_look_like_links(site_url: str, tmp_path: Path) -> None:
+    width, _ = _layout(site_url, SITE, "protocol.html", tmp_path / "p1")
+    assert width <= 1400
+    _, link = _layout(site_url, SITE, "index.html", tmp_path / "p2")
+    assert link == "underline"

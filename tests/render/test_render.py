@@ -157,8 +157,8 @@ def test_docs_build_makes_a_site_without_touching_the_tree(tmp_path: Path) -> No
     assert sorted(p.name for p in tree.rglob("*")) == before
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "stable.html" in index and "testing.html" in index
-    page = (out / "stable" / "001.html").read_text(encoding="utf-8")
-    assert 'href="../testing/001.html#abi-sys-bus-a-x"' in page
+    page = (out / "stable" / "sysfs-class-b.html").read_text(encoding="utf-8")
+    assert 'href="../testing/sysfs-bus-a.html#abi-sys-bus-a-x"' in page
     assert cli.main([*args, "--title", "Other"]) == 0
 
 

@@ -6,6 +6,7 @@ import os
 import re
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,6 +207,29 @@ def test_clear_doc_and_merge_domaindata(site: Build) -> None:
     )
 
 
+class _NoScan(dict[str, tuple[str, str, str]]):
+    """Objects that fail the test if anything walks all of them."""
+
+    def items(self) -> Any:
+        raise AssertionError("clear_doc walked every What")
+
+    def __iter__(self) -> Any:
+        raise AssertionError("clear_doc walked every What")
+
+
+def test_clearing_a_page_touches_only_its_own_whats(site: Build) -> None:
+    # A site with a page per ABI file clears hundreds of pages: walking every What of
+    # the site for each of them made reading quadratic.
+    domain = site.app.env.domains["abi"]
+    assert isinstance(domain, ABIDomain)
+    mine = set(domain.documents["abi"])
+    assert mine and all(domain.objects[what][0] == "abi" for what in mine)
+    domain.data["objects"] = _NoScan(domain.objects)
+    domain.clear_doc("abi")
+    assert not mine & set(dict.keys(domain.objects))
+    assert "abi" not in domain.documents
+
+
 def test_incremental_build_rereads_only_the_page_showing_a_changed_file(tmp_path: Path) -> None:
     abi = write_tree(
         tmp_path / "abi", {"testing/sysfs-a": entry("/sys/a"), "stable/sysfs-b": entry("/sys/b")}
@@ -283,3 +307,13 @@ def test_key_role_links_when_the_protocol_page_is_there_and_is_quiet_otherwise(
     )
     assert both.warnings == ""
     assert 'href="protocol.html#blkif-key-feature-max-indirect-segments"' in both.html()
+
+
+def test_site_file_pages_warn_without_their_data(tmp_path: Path) -> None:
+    page = "X\n=\n\n.. abi:site-file::\n"
+    result = build(tmp_path / "none", {"index": page})
+    assert "sysabi_site_data is not set" in result.warnings
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "site.json").write_text('{"pages": {}}', encoding="utf-8")
+    result = build(tmp_path / "data", {"index": page}, conf='sysabi_site_data = "site.json"\n')
+    assert "no ABI file for this page in site.json" in result.warnings

@@ -18,6 +18,10 @@ from pathlib import Path
 
 from sysabi.commands.common import add_tree_argument, read_tree, resolve_tree
 from sysabi.errors import SysabiError
+from sysabi.model import printable
+from sysabi.render.site_folders import DocsCache
+
+DEFAULT_TITLE = "Linux kernel ABI"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,14 +32,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         description="Render an ABI tree as a standalone HTML site (no conf.py needed).",
     )
     add_tree_argument(build)
-    build.add_argument("--out", default="abi-html", metavar="DIR", help="output folder")
-    build.add_argument("--title", default=None, help="site title (default: from the tree)")
+    build.add_argument(
+        "--out", default="abi-html", metavar="DIR", help="output folder (new, empty or a site)"
+    )
+    build.add_argument("--title", default=None, help=f"site title (default: {DEFAULT_TITLE})")
     build.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="parallel jobs")
     build.add_argument(
         "--source-url",
         default=None,
         metavar="TEMPLATE",
-        help="link entries to their source: a URL with {path} and {line}",
+        help="link entries to their source: a URL with {path} (the file below the tree, "
+        "testing/sysfs-foo) and {line}",
     )
     build.add_argument(
         "--templates", default=None, metavar="DIR", help="folder of templates overriding sysabi's"
@@ -43,19 +50,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--cache", default=None, metavar="DIR", help="project and doctree cache folder"
     )
-    build.add_argument(
-        "--page-entries",
-        type=int,
-        default=None,
-        metavar="N",
-        help="about how many entries a page holds (default 500)",
-    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings")
 
 
 def run(args: argparse.Namespace) -> int:
     from sysabi.render import project as site
-    from sysabi.render import templates
+    from sysabi.render import site_folders, templates
     from sysabi.sphinxext import rendering
 
     tree_path = Path(resolve_tree(args.tree)).resolve()
@@ -63,42 +63,51 @@ def run(args: argparse.Namespace) -> int:
         raise SysabiError("no such file or directory", str(tree_path))
     if args.jobs < 1:
         raise SysabiError(f"--jobs must be at least 1, not {args.jobs}")
+    out = Path(args.out).resolve()
+    chosen_cache = Path(args.cache).resolve() if args.cache else None
+    site_folders.check_places(tree_path, out, chosen_cache)
+    site_folders.check_out(out)
     tree = read_tree(str(tree_path))  # says which ABI files could not be read
     rendering.remember(tree)  # the pages' directives reuse these parsed files
-    levels = site.plan(tree, args.page_entries or site.PAGE_ENTRIES)
+    levels = site.plan(tree)
     if not levels:
         raise SysabiError("no ABI entries to document", str(tree_path))
     user_templates = [str(Path(args.templates).resolve())] if args.templates else []
-    env = templates.environment(user_templates)
-    context: dict[str, object] = {
-        "title": args.title or f"{tree_path.name} ABI",
-        "tree": str(tree_path),
-        "tree_name": tree_path.name,
-        "entries": sum(1 for _ in tree.entries()),
-        "files": len(tree.files),
+    title = args.title if args.title and site.rst_text(args.title) else DEFAULT_TITLE
+    settings: dict[str, object] = {
+        "title": title,
         "templates_path": user_templates,
-        "source_root": str(tree_path.parent),
+        "source_root": str(tree_path),
         "source_url": args.source_url,
     }
-    with _project_folder(args.cache, tree_path) as cache:
-        site.write_project(cache / "src", env, levels, context)
-        return _sphinx_build(cache, Path(args.out).resolve(), args.jobs, args.quiet)
+    with _project_folder(chosen_cache, tree_path) as cache:
+        files = site.write_project(
+            cache.source, templates.environment(user_templates), levels, settings, cache.previous
+        )
+        status = _sphinx_build(cache, args.jobs, args.quiet)
+        cache.drop_pages(files)
+        site_folders.publish(cache.html, out)
+        cache.complete(files)
+    if not args.quiet:
+        print(f"sysabi: site written to {printable(str(out / 'index.html'))}")
+    return status
 
 
 @contextlib.contextmanager
-def _project_folder(chosen: str | None, tree: Path) -> Iterator[Path]:
-    """Where the generated project and its doctrees live: kept between builds (so a
-    rebuild is incremental) unless caching is off, when a temporary folder serves."""
+def _project_folder(chosen: Path | None, tree: Path) -> Iterator[DocsCache]:
+    """Where the generated project, its doctrees and the built site live: kept between
+    builds (so a rebuild is incremental) unless caching is off, when a temporary
+    folder serves."""
     from sysabi.storage import cache_dir
 
-    folder = Path(chosen) if chosen else cache_dir("docs")
+    folder = chosen or cache_dir("docs")
     if folder is None:
         with tempfile.TemporaryDirectory(prefix="sysabi-docs-") as temporary:
-            yield Path(temporary)
+            yield DocsCache.claim(Path(temporary))
         return
-    if not chosen:
-        folder = folder / hashlib.sha256(str(tree).encode()).hexdigest()[:16]
-    yield folder
+    if chosen is None:
+        folder = folder / hashlib.sha256(os.fsencode(tree)).hexdigest()[:16]
+    yield DocsCache.claim(folder, owned=chosen is None)
 
 
 def _colour_wanted() -> bool:
@@ -108,7 +117,7 @@ def _colour_wanted() -> bool:
     return all(stream.isatty() for stream in streams) and not os.environ.get("NO_COLOR")
 
 
-def _sphinx_build(cache: Path, out: Path, jobs: int, quiet: bool) -> int:
+def _sphinx_build(cache: DocsCache, jobs: int, quiet: bool) -> int:
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util import console
@@ -116,7 +125,7 @@ def _sphinx_build(cache: Path, out: Path, jobs: int, quiet: bool) -> int:
 
     if not _colour_wanted():
         console.nocolor()  # sphinx-build's -N: escape codes only on a terminal
-    source = cache / "src"
+    source = cache.source
     # As sphinx-build does: docutils registries are restored afterwards, so building
     # twice in one process (tests, tools embedding sysabi) does not warn.
     try:
@@ -124,8 +133,8 @@ def _sphinx_build(cache: Path, out: Path, jobs: int, quiet: bool) -> int:
             app = Sphinx(
                 str(source),
                 str(source),
-                str(out),
-                str(cache / "doctrees"),
+                str(cache.html),
+                str(cache.doctrees),
                 "html",
                 status=None if quiet else sys.stdout,
                 warning=sys.stderr,
@@ -134,6 +143,4 @@ def _sphinx_build(cache: Path, out: Path, jobs: int, quiet: bool) -> int:
             app.build()
     except SphinxError as error:
         raise SysabiError(f"Sphinx: {error}") from error
-    if not quiet:
-        print(f"sysabi: site written to {out / 'index.html'}")
     return 0 if app.statuscode == 0 else 1

@@ -8,6 +8,7 @@ the characters that would otherwise start inline markup.
 from __future__ import annotations
 
 import functools
+from html import escape
 from typing import Any
 
 from sysabi.protocol.capacity import (
@@ -19,6 +20,7 @@ from sysabi.protocol.capacity import (
     segments_per_indirect_page,
     slot_size,
 )
+from sysabi.protocol.figures import render_figures
 from sysabi.protocol.model import FieldDecl, Model, Structure
 
 TEMPLATE = "blkif.rst.j2"
@@ -47,6 +49,14 @@ def capacity_rows(model: Model, abi: str = "x86_64") -> list[dict[str, Any]]:
     return rows
 
 
+def figure(svg: str, caption: str) -> str:
+    """``svg`` (generated, never user text) as a ``raw`` HTML figure block of rST."""
+    caption_html = f"<figcaption>{escape(caption)}</figcaption>"
+    html = f'<figure class="sysabi-figure">\n{svg.strip()}\n{caption_html}\n</figure>'
+    body = "\n".join(f"   {line}" if line.strip() else "" for line in html.splitlines())
+    return f".. raw:: html\n\n{body}\n"
+
+
 def offset_of(structure: Structure, field: FieldDecl, abi: str) -> str:
     """The offset of ``field`` in ``abi``, or a dash where the ABI lacks it."""
     if abi not in field.abis:
@@ -71,6 +81,7 @@ def render_context(model: Model) -> dict[str, Any]:
         ],
         "per_page": segments_per_indirect_page(model),
         "capacity_rows": capacity_rows(model),
+        "figures": render_figures(model),
     }
 
 
@@ -84,4 +95,5 @@ def render_rst(model: Model) -> str:
     environment.filters["abi_ref"] = abi_ref
     environment.filters["bytes"] = human_bytes
     environment.filters["format_literal"] = "``{}``".format
+    environment.filters["figure"] = figure
     return environment.get_template(TEMPLATE).render(render_context(model))

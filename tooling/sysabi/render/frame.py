@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from docutils import nodes
 from sphinx import addnodes
@@ -45,10 +46,10 @@ def what_id(what: str) -> str:
 
 
 def source_url(template: str | None, path: str, line: int) -> str | None:
-    """``sysabi_source_url`` with ``{path}`` and ``{line}`` filled in, or None."""
+    """``sysabi_source_url`` with ``{path}`` (URL-quoted) and ``{line}`` filled in, or None."""
     if not template:
         return None
-    return template.format(path=path, line=line)
+    return template.format(path=quote(path, safe="/"), line=line)
 
 
 def entry_node(

@@ -1,14 +1,21 @@
 """A standalone Sphinx project for an ABI tree: pages planned, then written from templates.
 
-Pages are a level (a toctree) and groups of that level's files, grouped by file-name
-prefix (``sysfs-bus``, ``sysfs-class``) and merged or split so that every page holds a
-moderate number of entries: one huge page is slow to transform and to read, hundreds
-of tiny pages pay Sphinx's per-document cost. Files are rewritten only when their
-text changes, so Sphinx's incremental build sees only what really changed.
+Pages are a level (a toctree) and one page per ABI file of that level. A file's page
+name comes from its own path only (``testing/sysfs-class-net``), so an entry's URL
+(page and anchor) never moves when other files are added, removed or edited.
+
+Nothing from the tree becomes Python or rST markup: the pages name files by their
+page names (letters, digits, ``-``, ``_``, ``.``), the page directive finds its ABI
+file in the data file :data:`SITE_DATA` (JSON) and ``conf.py`` reads its settings from
+the same file. The only free text in the pages, the title, goes through
+:func:`rst_text`. Files are rewritten only when their text changes, so Sphinx's
+incremental build sees only what really changed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,25 +25,31 @@ import jinja2
 
 from sysabi.model import File, Level, Tree
 
-#: Target entries per group page.
-PAGE_ENTRIES = 500
-_NAME_WORDS = re.compile(r"[-_.]")
+#: The data file beside the generated conf.py: settings and the ABI file of each page.
+SITE_DATA = "sysabi-site.json"
+#: The folder of pages whose files are in no level folder.
+OTHER = "other"
 _RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>:{}])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_PAGE_JUNK = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 @dataclass(frozen=True)
-class GroupPage:
+class FilePage:
+    """One ABI file's page."""
+
     docname: str
-    title: str
-    #: Absolute paths of the ABI files on the page, in order.
-    files: tuple[str, ...]
+    #: The file's path below the tree (``testing/sysfs-class-net``): the page title.
+    path: str
+    #: Absolute path of the ABI file.
+    source: str
     entries: int
 
 
 @dataclass(frozen=True)
 class LevelPage:
     level: str
-    groups: tuple[GroupPage, ...]
+    files: tuple[FilePage, ...]
 
     @property
     def docname(self) -> str:
@@ -45,117 +58,102 @@ class LevelPage:
 
     @property
     def entries(self) -> int:
-        return sum(group.entries for group in self.groups)
+        return sum(page.entries for page in self.files)
 
 
 def rst_escape(text: str) -> str:
     """``text`` as rST inline text that reads back as exactly ``text``.
 
-    Inline markup characters are backslash-escaped, and so is a first character that
-    could start a block (``-``, ``1.``, ``..``, ``|``): an escaped character is literal.
+    Inline markup characters are backslash-escaped, and so is the first character,
+    which could start a block (``-``, ``1.``, ``a.``, ``..``, ``|``): an escaped
+    character is literal.
     """
     escaped = _RST_SPECIAL.sub(r"\\\1", text)
-    if escaped and not escaped[0].isalpha() and escaped[0] != "\\":
+    if escaped and escaped[0] != "\\":
         escaped = "\\" + escaped
     return escaped
 
 
-def plan(tree: Tree, page_entries: int = PAGE_ENTRIES) -> list[LevelPage]:
-    """Level pages and their group pages, in level order."""
-    by_level: dict[str, list[File]] = {}
+def rst_text(text: str) -> str:
+    """``text`` as one line of rST inline text: line breaks and control characters
+    (which could start a new block, ``.. raw::`` say) become one blank each."""
+    return rst_escape(_CONTROL.sub(" ", text).strip())
+
+
+def page_name(path: str) -> str:
+    """The page of the ABI file at ``path`` below the tree, from that path alone.
+
+    A clean name is kept (``testing/sysfs-class-net``); any other gets its unsafe
+    characters replaced and a hash of the whole path appended, so two names never
+    share a page and no name can leave its level folder.
+    """
+    parts = path.split("/")
+    folder = parts[0] if len(parts) > 1 and Level.from_name(parts[0]) else OTHER
+    rest = "/".join(parts[1:]) if folder != OTHER else path
+    clean = _PAGE_JUNK.sub("-", rest.replace("/", "--")).strip(".-") or "file"
+    if clean != rest:
+        digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+        clean = f"{clean}-{digest}"
+    return f"{folder}/{clean}"
+
+
+def plan(tree: Tree) -> list[LevelPage]:
+    """Level pages and their file pages, in level order."""
+    by_level: dict[str, list[FilePage]] = {}
     for file in sorted(tree.files, key=lambda item: item.path):
         if file.entries:
-            name = file.level.value if file.level else "other"
-            by_level.setdefault(name, []).append(file)
-    order = [level.value for level in Level] + ["other"]
-    return [
-        LevelPage(name, tuple(_groups(name, by_level[name], page_entries)))
-        for name in order
-        if name in by_level
-    ]
+            page = _file_page(file)
+            by_level.setdefault(page.docname.split("/")[0], []).append(page)
+    order = [level.value for level in Level] + [OTHER]
+    return [LevelPage(name, tuple(by_level[name])) for name in order if name in by_level]
 
 
-def _prefix(file: File) -> str:
-    words = _NAME_WORDS.split(Path(file.path).name)
-    return "-".join(words[:2])
+def _file_page(file: File) -> FilePage:
+    source = str(Path(file.source).resolve())
+    return FilePage(page_name(file.path), file.path, source, len(file.entries))
 
 
-def _groups(level: str, files: Sequence[File], limit: int) -> Iterable[GroupPage]:
-    """Consecutive runs of files: one prefix split when too big, small ones merged."""
-    runs: list[tuple[list[str], list[File]]] = []
-    by_prefix = _by_prefix(files)
-    for prefix, members in by_prefix.items():
-        for chunk in _chunks(members, limit):
-            previous = runs[-1] if runs else None
-            size = sum(len(f.entries) for f in chunk)
-            if previous and sum(len(f.entries) for f in previous[1]) + size <= limit:
-                if prefix not in previous[0]:
-                    previous[0].append(prefix)
-                previous[1].extend(chunk)
-            else:
-                runs.append(([prefix], list(chunk)))
-    totals = {prefix: len(members) for prefix, members in by_prefix.items()}
-    for number, (prefixes, members) in enumerate(runs, 1):
-        yield GroupPage(
-            f"{level}/{number:03d}",
-            _title(prefixes, members, totals),
-            tuple(str(Path(f.source).resolve()) for f in members),
-            sum(len(f.entries) for f in members),
-        )
-
-
-def _title(prefixes: Sequence[str], members: Sequence[File], totals: dict[str, int]) -> str:
-    """Whole prefixes by name (up to three), else the range of file names."""
-    whole = sum(totals[prefix] for prefix in prefixes) == len(members)
-    if whole and len(prefixes) <= 3:
-        return ", ".join(prefixes)
-    return f"{Path(members[0].path).name} to {Path(members[-1].path).name}"
-
-
-def _by_prefix(files: Sequence[File]) -> dict[str, list[File]]:
-    groups: dict[str, list[File]] = {}
-    for file in files:
-        groups.setdefault(_prefix(file), []).append(file)
-    return groups
-
-
-def _chunks(files: Sequence[File], limit: int) -> Iterable[list[File]]:
-    chunk: list[File] = []
-    size = 0
-    for file in files:
-        if chunk and size + len(file.entries) > limit:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(file)
-        size += len(file.entries)
-    if chunk:
-        yield chunk
+def site_data(levels: Sequence[LevelPage], settings: dict[str, object]) -> str:
+    """The JSON data file: ``settings`` for conf.py, the ``levels`` (page names) and
+    ``pages`` (page -> ABI file)."""
+    pages = {page.docname: page.source for level in levels for page in level.files}
+    names = [level.docname for level in levels]
+    data = {**settings, "levels": names, "pages": pages}
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
 def write_project(
     project: Path,
     env: jinja2.Environment,
     levels: Sequence[LevelPage],
-    context: dict[str, object],
+    settings: dict[str, object],
+    previous: Iterable[Path] = (),
 ) -> list[Path]:
-    """Write conf.py and every page under ``project``; return the files that changed."""
-    env.filters["rst_escape"] = rst_escape
-    env.filters["pyrepr"] = repr
+    """Write conf.py, the data file and every page under ``project``; return every file
+    of the project. Of ``previous`` (what an earlier run wrote), files no longer
+    wanted are removed: nothing else is."""
+    env.filters["rst_text"] = rst_text
+    title = str(settings["title"])
     wanted: dict[Path, str] = {
-        project / "conf.py": env.get_template("site-conf.py.j2").render(**context),
-        project / "index.rst": env.get_template("index.rst.j2").render(levels=levels, **context),
+        project / "conf.py": env.get_template("site-conf.py.j2").render(data_file=SITE_DATA),
+        project / SITE_DATA: site_data(levels, settings),
+        project / "index.rst": env.get_template("index.rst.j2").render(
+            levels=levels, title=title, entries=sum(level.entries for level in levels)
+        ),
     }
     for level in levels:
         wanted[project / f"{level.docname}.rst"] = env.get_template("level.rst.j2").render(
-            level=level, **context
+            level=level
         )
-        for group in level.groups:
-            wanted[project / f"{group.docname}.rst"] = env.get_template("group.rst.j2").render(
-                level=level, group=group, **context
+        for page in level.files:
+            wanted[project / f"{page.docname}.rst"] = env.get_template("file.rst.j2").render(
+                page=page
             )
-    changed = [path for path, text in wanted.items() if _write_if_changed(path, text)]
-    _remove_stale(project, set(wanted))
-    return changed
+    for path, text in wanted.items():
+        _write_if_changed(path, text)
+    for stale in set(previous) - set(wanted):
+        stale.unlink(missing_ok=True)
+    return sorted(wanted)
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -164,10 +162,3 @@ def _write_if_changed(path: Path, text: str) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return True
-
-
-def _remove_stale(project: Path, wanted: set[Path]) -> None:
-    """Pages of groups that no longer exist (the tree changed) must not be built."""
-    for page in project.rglob("*.rst"):
-        if page not in wanted:
-            page.unlink()

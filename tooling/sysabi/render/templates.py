@@ -35,11 +35,11 @@ def environment(user_dirs: Sequence[str | Path] = (), **options: Any) -> jinja2.
     """
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in user_dirs]
     loaders.append(jinja2.FileSystemLoader(str(package_templates())))
+    options.setdefault("autoescape", False)  # rST output by default; SVG asks for it
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # the output is rST or Python, never HTML
         **options,
     )
 

@@ -9,8 +9,13 @@ style sheet. Config values:
     URL template for an entry's source, with ``{path}`` and ``{line}``
     (``https://git.example/blob/main/{path}#L{line}``); unset: plain ``path:line``.
 ``sysabi_source_root``
-    Folder that source paths are relative to (relative to conf.py); default: the
-    parent of the Sphinx source folder.
+    Folder that source paths (``{path}`` above, and the paths shown) are relative to
+    (relative to conf.py); default: the parent of the Sphinx source folder.
+``sysabi_site_data``
+    The data file of a ``sysabi docs build`` site (relative to conf.py), which the
+    ``abi:site-file`` page directive reads.
+
+Every HTML site also gets the path search of :mod:`sysabi.sphinxext.search`.
 """
 
 from __future__ import annotations
@@ -27,13 +32,22 @@ from sysabi.render.description import abi_path_ref
 from sysabi.render.frame import abi_fields, abi_whats, visit_fields_html, visit_whats_html
 from sysabi.sphinxext.directives import ABITreeDirective
 from sysabi.sphinxext.domain import ABIDomain, ExpandFrames, LinkPathMentions
+from sysabi.sphinxext.search import add_path_search, clean_pages, finish
 from sysabi.sphinxext.selfdocs import SysabiDomain
+from sysabi.sphinxext.site import SiteFileDirective
 
 STATIC = Path(__file__).resolve().parent / "static"
+#: HTML templates the extension offers (the ``sysabi-nav.html`` sidebar).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
+
+
+def _add_templates_path(app: Sphinx, config: Any) -> None:
+    # Last, so that a project's own templates still override these.
+    config.templates_path.append(str(TEMPLATES))
 
 
 def _memoize_stemmer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -51,16 +65,22 @@ def _memoize_stemmer(app: Sphinx, doctree: nodes.document, docname: str) -> None
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("sysabi_source_url", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("sysabi_source_root", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("sysabi_site_data", None, "env", types=frozenset({str, type(None)}))
     app.add_domain(ABIDomain)
     app.add_directive_to_domain("abi", "tree", ABITreeDirective)
+    app.add_directive_to_domain("abi", "site-file", SiteFileDirective)
     app.add_domain(SysabiDomain)
     app.add_node(abi_path_ref)
     app.add_post_transform(LinkPathMentions)
     app.add_post_transform(ExpandFrames)
     app.add_node(abi_fields, html=(visit_fields_html, None))
     app.add_node(abi_whats, html=(visit_whats_html, None))
+    app.connect("config-inited", _add_templates_path)
     app.connect("builder-inited", _add_static_path)
     app.connect("doctree-resolved", _memoize_stemmer)
+    app.connect("builder-inited", clean_pages)
+    app.connect("html-page-context", add_path_search)
+    app.connect("build-finished", finish)
     app.add_css_file("sysabi.css")
     return {
         "version": __version__,

@@ -71,9 +71,9 @@ class ABIDomain(Domain):
     object_types: ClassVar[dict[str, ObjType]] = {"entry": ObjType("entry", "ref")}
     roles: ClassVar[dict[str, Any]] = {"ref": XRefRole(warn_dangling=True)}
     indices: ClassVar[list[type[Index]]] = [ABIIndex]
-    initial_data: ClassVar[dict[str, Any]] = {"objects": {}}
+    initial_data: ClassVar[dict[str, Any]] = {"objects": {}, "documents": {}}
     dangling_warnings: ClassVar[dict[str, str]] = {"ref": "no ABI entry documents %(target)s"}
-    data_version = 1
+    data_version = 2
 
     _resolver: Resolver[str] | None = None
 
@@ -82,18 +82,28 @@ class ABIDomain(Domain):
         objects: Objects = self.data.setdefault("objects", {})
         return objects
 
+    @property
+    def documents(self) -> dict[str, list[str]]:
+        """Docname -> the Whats it registered: clearing a document must not walk every
+        What of the site (a site with a page per ABI file clears hundreds)."""
+        documents: dict[str, list[str]] = self.data.setdefault("documents", {})
+        return documents
+
     def note_what(self, what: str, node_id: str, location: str) -> None:
         """Record a What of the current document; warn (at ``location``) if already known."""
         known = self.objects.get(what)
         if known is not None:
             self._warn_duplicate(what, known, location)
             return
-        self.objects[what] = (self.env.current_document.docname, node_id, location)
+        docname = self.env.current_document.docname
+        self.objects[what] = (docname, node_id, location)
+        self.documents.setdefault(docname, []).append(what)
         self._resolver = None
 
     def clear_doc(self, docname: str) -> None:
-        for what, (doc, _, _) in list(self.objects.items()):
-            if doc == docname:
+        for what in self.documents.pop(docname, []):
+            known = self.objects.get(what)
+            if known is not None and known[0] == docname:
                 del self.objects[what]
         self._resolver = None
 
@@ -108,8 +118,10 @@ class ABIDomain(Domain):
                 first, second = sorted([known, (doc, node_id, location)])
                 self._warn_duplicate(what, first, second[2])
                 self.objects[what] = first
+                self.documents.setdefault(first[0], []).append(what)
                 continue
             self.objects[what] = (doc, node_id, location)
+            self.documents.setdefault(doc, []).append(what)
         self._resolver = None
 
     def _warn_duplicate(self, what: str, kept: tuple[str, str, str], location: str) -> None:

@@ -19,7 +19,7 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 
-from sysabi.model import Entry, File, Level, Tree
+from sysabi.model import Entry, File, Level, Tree, printable
 from sysabi.reading.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
@@ -149,9 +149,10 @@ class TreeRenderer:
             yield file, self.display_path(file)
 
     def display_path(self, file: File) -> str:
-        """The file as readers and warnings name it: relative to ``sysabi_source_root``."""
+        """The file as readers and warnings name it: relative to ``sysabi_source_root``
+        (control characters in a file name shown as escapes)."""
         relative = os.path.relpath(os.path.abspath(file.source), self.source_root)
-        return file.path if relative.startswith("..") else Path(relative).as_posix()
+        return printable(file.path if relative.startswith("..") else Path(relative).as_posix())
 
     def entry(self, file: File, shown: str, entry: Entry) -> nodes.Node:
         """One entry of ``file`` (``shown`` is its display path)."""
