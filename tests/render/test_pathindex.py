@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from sysabi.render.pathindex import Candidate, literal_characters, path_index, ranked_candidates
+from sysabi.render.pathindex import Candidate, path_index, ranked_candidates
 from sysabi.sphinxext.search import unescape_search_index
 
 WHATS = {
@@ -14,6 +14,8 @@ WHATS = {
     "/sys/class/net/eth0/address": "b.html#eth0",
     "/sys/class/net/<iface>/address": "c.html#iface",
     "devfs (not a path)": "d.html#x",
+    "/sys/.../<device>/<UUID>/": "e.html#catch-all",
+    "/sys/class/net/<iface>/": "f.html#folder",
 }
 
 
@@ -23,15 +25,21 @@ def _answers(path: str) -> list[str]:
     return [url for source, _, url in entries if re.fullmatch(source, path)]
 
 
-def test_the_most_literal_what_answers_first() -> None:
+def test_the_resolver_ranks_the_answers() -> None:
     assert _answers("/sys/class/net/eth0/address") == [
         "b.html#eth0",
         "c.html#iface",
         "a.html#generic",
     ]
     assert _answers("/sys/class/net/wlan0/address/") == ["c.html#iface", "a.html#generic"]
-    assert _answers("/sys/class/net/wlan0") == []
-    assert literal_characters("/sys/class/net/<iface>/address") == len("/sys/class/net//address")
+    # the folder's What comes after every file's; a catch-all never answers
+    assert _answers("/sys/class/net/wlan0/") == ["f.html#folder"]
+    assert _answers("/sys/class/net/wlan0") == ["f.html#folder"]  # it may be that folder
+    assert _answers("/sys/block/sda") == []
+    assert all(
+        "catch-all" not in url
+        for url in _answers("/sys/bus/x/devices/y/0f0e0d0c-0b0a-0908-0706-050403020100/")
+    )
 
 
 def test_the_ranking_is_one_replaceable_function() -> None:
@@ -40,7 +48,7 @@ def test_the_ranking_is_one_replaceable_function() -> None:
 
     entries = path_index(WHATS, rank=reverse)["entries"]
     assert isinstance(entries, list)
-    assert entries[0][1] == "/sys/class/net/<iface>/<attribute>"
+    assert entries[0][1] == ranked_candidates(WHATS)[-1].what == "/sys/class/net/<iface>/"
     # a What not on the site, or with syntax a browser reads differently, is left out
     odd = [Candidate("/elsewhere", "x"), Candidate("/sys/class/net/eth0/address", "(?P<n>x)")]
     assert path_index(WHATS, rank=lambda _: odd)["entries"] == []

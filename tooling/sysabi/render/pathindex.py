@@ -2,13 +2,10 @@
 
 Each documented What becomes a regular expression (the same one ``sysabi.paths``
 matches with) and the URL of its entry. The browser tries them in the order given
-here and lists the first matches, so the order *is* the ranking: the most specific
-What first.
-
-The ranking is one function, :func:`ranked_candidates`. It keeps its own simple rule
-(most literal characters first); it is the hook where the resolver's rules (which
-Whats may answer at all, which wins) plug in, by replacing its body with a call to
-the resolver that returns the same :class:`Candidate` list.
+here and lists the first matches, so the order *is* the ranking, and it is the
+resolver's (:mod:`sysabi.paths.resolver`, as ``sysabi show`` answers): catch-alls
+never answer, Whats naming files come before Whats naming folders, and among them
+the most specific What comes first.
 """
 
 from __future__ import annotations
@@ -17,12 +14,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from sysabi.paths.patterns import compile_what, first_token
+from sysabi.paths.patterns import WhatPattern, compile_what
+from sysabi.paths.resolver import is_catch_all, names_folder
 
 #: Version of the data shape, read by ``sysabi-search.js``.
 FORMAT = 1
-# Wildcard parts of a What: they match many texts, so they do not count as literal.
-_WILDCARD_PARTS = re.compile(r"<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\.\.\.|\*|\b[XYZN]\b")
 # Regular-expression syntax a browser does not share with Python's ``re``.
 _NOT_JAVASCRIPT = re.compile(r"\(\?[^:]|\\[AZzGg]|\(\?P")
 
@@ -36,24 +32,17 @@ class Candidate:
     expression: str
 
 
-def literal_characters(what: str) -> int:
-    """How many characters of ``what`` match only themselves."""
-    return len(_WILDCARD_PARTS.sub("", first_token(what)))
-
-
 def ranked_candidates(whats: Iterable[str]) -> list[Candidate]:
-    """The Whats that may answer for a concrete path, best first.
-
-    The hook for the resolver (``sysabi.paths.resolver``): it decides which Whats may
-    answer (generic catch-alls never do) and their order. Until then: every What that
-    is a path pattern, the most literal characters first, ties by text.
-    """
-    candidates = []
-    for what in sorted(set(whats), key=lambda text: (-literal_characters(text), text)):
+    """The Whats that may answer for a concrete path, best first, by the resolver's rules."""
+    patterns: list[tuple[str, WhatPattern]] = []
+    for what in sorted(set(whats)):
         pattern = compile_what(what)
-        if pattern is not None:
-            candidates.append(Candidate(what, pattern.expression))
-    return candidates
+        if pattern is not None and not is_catch_all(pattern):
+            patterns.append((what, pattern))
+    # Stable sorts: by text, then by specificity, then files before folders.
+    patterns.sort(key=lambda item: item[1].specificity, reverse=True)
+    patterns.sort(key=lambda item: names_folder(item[0]))
+    return [Candidate(what, pattern.expression) for what, pattern in patterns]
 
 
 def path_index(
