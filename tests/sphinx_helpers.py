@@ -10,6 +10,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.testing.util import SphinxTestApp
 
+from project import write_tree
+
 ENTRY = """\
 What:		{what}
 Date:		{date}
@@ -33,15 +35,6 @@ def entry(
     if users:
         text += f"Users:\t\t{users}\n"
     return text + "\n"
-
-
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` (path -> text) under ``root``; return ``root``."""
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 @dataclass

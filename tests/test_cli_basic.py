@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli_runner import TOOLING, run_sysabi
-from project import ROOT
+from project import ROOT, write_tree
 
 TREE = {
     "stable/sysfs-bus-xen-backend": (
@@ -52,11 +52,7 @@ def sysabi(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[s
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    for rel, text in TREE.items():
-        path = tmp_path / "abi" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return tmp_path / "abi"
+    return write_tree(tmp_path / "abi", TREE)
 
 
 def test_parse_json_lists_entries_with_positions(tree: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cli_runner import run_sysabi
-from project import TOOLING
+from project import TOOLING, write_tree
 
 ENTRY = b"What:\t\t/sys/class/foo/bar\nDate:\t\tMay 2024\nDescription:\n\t\tThe bar of foo.\n"
 
@@ -27,10 +27,7 @@ def sysabi(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedPr
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "abi"
-    (root / "testing").mkdir(parents=True)
-    (root / "testing" / "sysfs-foo").write_bytes(ENTRY)
-    return root
+    return write_tree(tmp_path / "abi", {"testing/sysfs-foo": ENTRY})
 
 
 @pytest.fixture

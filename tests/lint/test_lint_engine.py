@@ -8,6 +8,7 @@ import pytest
 
 from lint_rules import CRASHING, REGISTRY, RULES
 from project import CLEAN_TREE as CLEAN
+from project import write_tree
 from sysabi import catalogue
 from sysabi.diagnostics import Severity
 from sysabi.errors import SysabiError
@@ -29,10 +30,7 @@ MESSY = (
 
 
 def _tree(tmp_path: Path, text: str = MESSY, name: str = "sysfs-a") -> Path:
-    folder = tmp_path / "abi" / "testing"
-    folder.mkdir(parents=True)
-    (folder / name).write_text(text)
-    return tmp_path / "abi"
+    return write_tree(tmp_path / "abi", {f"testing/{name}": text})
 
 
 def _codes(root: Path, config: LintConfig | None = None) -> list[tuple[str, int]]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from project import write_tree
 from sysabi import cli
 from sysabi.lint.cache import FORMAT, ResultCache, default_directory, run_key
 from sysabi.reading.directory import read_directory
@@ -22,10 +23,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    folder = tmp_path / "abi" / "testing"
-    folder.mkdir(parents=True)
-    (folder / "sysfs-a").write_text(TEXT)
-    return tmp_path / "abi"
+    return write_tree(tmp_path / "abi", {"testing/sysfs-a": TEXT})
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

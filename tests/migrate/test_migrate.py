@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from project import write_tree
 from sysabi.diagnostics import Diagnostic, Severity
 from sysabi.migrate.check import Context, check
 from sysabi.migrate.policy import Policy, default_policy
@@ -31,9 +32,7 @@ def entry(
 
 
 def write(root: Path, rel: str, *entries: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(entries))
+    write_tree(root, {rel: "".join(entries)})
 
 
 def compare(

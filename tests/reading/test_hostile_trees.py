@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from cli_runner import run_sysabi
-from project import TOOLING
+from project import TOOLING, write_tree
 from sysabi.model import Level
 from sysabi.reading import directory as sources
 from sysabi.reading.parser import parse_tree
@@ -38,10 +38,7 @@ ENTRY = "What: /sys/{name}\nDescription: {name}\n"
 
 
 def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
+    return write_tree(root, {rel: text}) / rel
 
 
 def run_python(code: str, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:

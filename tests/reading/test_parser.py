@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from project import write_tree
 from sysabi.model import Level
 from sysabi.reading.parser import parse_bytes, parse_text, parse_tree
 
@@ -171,10 +172,7 @@ def test_crlf_entries_parse_like_lf_ones() -> None:
 
 
 def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
+    return write_tree(root, {rel: text}) / rel
 
 
 def test_tree_levels_skipped_files_and_order(tmp_path: Path) -> None:

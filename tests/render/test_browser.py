@@ -120,7 +120,8 @@ def test_search_finds_the_entry_page(site_url: str, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def tree_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A `sysabi docs build` site of a small tree, served over HTTP."""
-    from sphinx_helpers import entry, write_tree
+    from project import write_tree
+    from sphinx_helpers import entry
     from sysabi import cli
 
     work = tmp_path_factory.mktemp("tree-site")

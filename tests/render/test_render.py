@@ -11,8 +11,8 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 from corpus_cache import parsed_corpus
-from project import ROOT
-from sphinx_helpers import build, entry, write_tree
+from project import ROOT, write_tree
+from sphinx_helpers import build, entry
 from sysabi import cli
 from sysabi.render.description import plain_paragraphs
 from sysabi.render.frame import SourceLink, abi_whats, as_signatures, entry_node, what_id

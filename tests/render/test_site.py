@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_helpers import entry, write_tree
+from project import write_tree
+from sphinx_helpers import entry
 from sysabi import cli
 from sysabi.render.site_folders import CACHE_MARKER, SITE_MARKER
 

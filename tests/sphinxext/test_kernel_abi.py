@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from project import DATA, ROOT
-from sphinx_helpers import Build, build, entry, write_tree
+from project import DATA, ROOT, write_tree
+from sphinx_helpers import Build, build, entry
 
 LEVELS = ("stable", "testing", "obsolete", "removed")
 KERNEL = "sysabi.sphinxext.kernel"

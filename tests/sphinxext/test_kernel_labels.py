@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_helpers import entry, write_tree
+from project import write_tree
+from sphinx_helpers import entry
 from sysabi.reading.parser import parse_tree
 from sysabi.sphinxext.kernel_labels import KernelLabels, entry_label, file_label, suffixed
 

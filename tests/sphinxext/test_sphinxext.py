@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from sphinx_helpers import Build, build, entry, write_tree
+from project import write_tree
+from sphinx_helpers import Build, build, entry
 from sysabi.sphinxext.domain import ABIDomain
 
 FRONT = "/sys/module/foo/parameters/max_segments"

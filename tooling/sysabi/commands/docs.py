@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sysabi.commands.common import add_tree_argument, read_tree, resolve_tree
 from sysabi.errors import SysabiError
-from sysabi.model import printable
+from sysabi.model import Tree, printable
 from sysabi.render.site_folders import DocsCache
 
 DEFAULT_TITLE = "Linux kernel ABI"
@@ -56,7 +56,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sysabi.render import project as site
     from sysabi.render import site_folders, templates
-    from sysabi.sphinxext import rendering
 
     tree_path = Path(resolve_tree(args.tree)).resolve()
     if not tree_path.exists():
@@ -68,7 +67,6 @@ def run(args: argparse.Namespace) -> int:
     site_folders.check_places(tree_path, out, chosen_cache)
     site_folders.check_out(out)
     tree = read_tree(str(tree_path))  # says which ABI files could not be read
-    rendering.remember(tree)  # the pages' directives reuse these parsed files
     levels = site.plan(tree)
     if not levels:
         raise SysabiError("no ABI entries to document", str(tree_path))
@@ -84,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         files = site.write_project(
             cache.source, templates.environment(user_templates), levels, settings, cache.previous
         )
-        status = _sphinx_build(cache, args.jobs, args.quiet)
+        status = _sphinx_build(cache, tree, args.jobs, args.quiet)
         cache.drop_pages(files)
         site_folders.publish(cache.html, out)
         cache.complete(files)
@@ -117,11 +115,13 @@ def _colour_wanted() -> bool:
     return all(stream.isatty() for stream in streams) and not os.environ.get("NO_COLOR")
 
 
-def _sphinx_build(cache: DocsCache, jobs: int, quiet: bool) -> int:
+def _sphinx_build(cache: DocsCache, tree: Tree, jobs: int, quiet: bool) -> int:
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util import console
     from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from sysabi.sphinxext.rendering import build_cache
 
     if not _colour_wanted():
         console.nocolor()  # sphinx-build's -N: escape codes only on a terminal
@@ -140,6 +140,7 @@ def _sphinx_build(cache: DocsCache, jobs: int, quiet: bool) -> int:
                 warning=sys.stderr,
                 parallel=jobs,
             )
+            build_cache(app).remember(tree)  # the pages' directives reuse these parsed files
             app.build()
     except SphinxError as error:
         raise SysabiError(f"Sphinx: {error}") from error

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,16 +30,6 @@ from sysabi.sphinxext.domain import ABIDomain, sphinx_app
 
 logger = logging.getLogger(__name__)
 
-# Parsed descriptions by content, shared by every directive of this process: the
-# corpus repeats many descriptions word for word.
-_DESCRIPTION_CACHE: dict[str, list[nodes.Node] | None] = {}
-_CACHE_LIMIT = 20_000
-
-
-# Parsed ABI files by (path, mtime, size): `sysabi docs build` parses the whole tree to
-# plan its pages and seeds this, so the directives do not parse every file again.
-_PARSED: dict[tuple[str, int, int], Tree] = {}
-
 
 def _file_key(path: str | Path) -> tuple[str, int, int] | None:
     try:
@@ -48,23 +39,42 @@ def _file_key(path: str | Path) -> tuple[str, int, int] | None:
     return os.path.abspath(path), status.st_mtime_ns, status.st_size
 
 
-def remember(tree: Tree) -> None:
-    """Keep the files of ``tree`` (read from disk) for the directives of this process."""
-    if len(_PARSED) > _CACHE_LIMIT:
-        _PARSED.clear()
-    for file in tree.files:
-        key = _file_key(file.source)
-        if key is not None:
-            _PARSED[key] = Tree(file.source, (file,))
+@dataclass
+class BuildCache:
+    """What the directives of one Sphinx application share, kept on that application.
+
+    Parsed descriptions by content (the kernel's tree repeats many word for word),
+    and parsed ABI files by (path, mtime, size): ``sysabi docs build`` parses the
+    whole tree to plan its pages and hands it over, so the directives do not parse
+    every file again.
+    """
+
+    descriptions: dict[str, list[nodes.Node] | None] = field(default_factory=dict)
+    parsed: dict[tuple[str, int, int], Tree] = field(default_factory=dict)
+
+    def remember(self, tree: Tree) -> None:
+        """Keep the files of ``tree`` (read from disk) for this application's directives."""
+        for file in tree.files:
+            key = _file_key(file.source)
+            if key is not None:
+                self.parsed[key] = Tree(file.source, (file,))
+
+    def parse_path(self, path: Path) -> Tree:
+        """The ABI files under ``path``; a single file may come from :meth:`remember`."""
+        key = _file_key(path) if path.is_file() else None
+        if key is not None and key in self.parsed:
+            return self.parsed[key]
+        tree, _ = parse_tree(path)
+        return tree
 
 
-def parse_path(path: Path) -> Tree:
-    """The ABI files under ``path``; a single file may come from :func:`remember`."""
-    key = _file_key(path) if path.is_file() else None
-    if key is not None and key in _PARSED:
-        return _PARSED[key]
-    tree, _ = parse_tree(path)
-    return tree
+def build_cache(app: Any) -> BuildCache:
+    """The :class:`BuildCache` of the Sphinx application ``app`` (made on first use)."""
+    cache = getattr(app, "sysabi_build_cache", None)
+    if not isinstance(cache, BuildCache):
+        cache = BuildCache()
+        app.sysabi_build_cache = cache
+    return cache
 
 
 @lru_cache(maxsize=16)
@@ -107,9 +117,8 @@ class TreeRenderer:
         domain = self.env.domains["abi"]
         assert isinstance(domain, ABIDomain)
         self.domain = domain
-        if len(_DESCRIPTION_CACHE) > _CACHE_LIMIT:
-            _DESCRIPTION_CACHE.clear()
-        self.descriptions = DescriptionRenderer(self._nested_parse, _DESCRIPTION_CACHE)
+        self.cache = build_cache(sphinx_app(self.env))
+        self.descriptions = DescriptionRenderer(self._nested_parse, self.cache.descriptions)
 
     def render(
         self,
@@ -119,7 +128,7 @@ class TreeRenderer:
         sections: bool = True,
     ) -> list[nodes.Node]:
         """Nodes for every entry under ``path`` kept by the level and prefix filters."""
-        return self.render_tree(parse_path(path), levels, prefix, sections)
+        return self.render_tree(self.cache.parse_path(path), levels, prefix, sections)
 
     def render_tree(
         self,

@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from sysabi.model import printable
 from sysabi.render.frame import slug
 from sysabi.sphinxext.domain import sphinx_app
-from sysabi.sphinxext.rendering import TreeRenderer, parse_path
+from sysabi.sphinxext.rendering import TreeRenderer
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class SiteFileDirective(SphinxDirective):
             )
             return []
         renderer = TreeRenderer(self)
-        files = list(renderer.files(parse_path(Path(source))))
+        files = list(renderer.files(renderer.cache.parse_path(Path(source))))
         title = printable(files[0][1]) if files else printable(self.env.docname)
         section_id = slug(title, "abi-file-", "file")
         section = nodes.section("", nodes.title(title, title), ids=[section_id])
