@@ -128,7 +128,7 @@ def test_an_interrupted_build_keeps_the_old_site_and_poisons_the_cache(
     site = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     write_tree(tree, {"testing/sysfs-b": entry("/sys/b")})
 
-    def interrupted(cache_folder: object, jobs: int, quiet: bool) -> int:
+    def interrupted(cache_folder: object, tree: object, jobs: int, quiet: bool) -> int:
         (tmp_path / "cache" / "html" / "index.html").write_text("half", encoding="utf-8")
         raise KeyboardInterrupt
 
