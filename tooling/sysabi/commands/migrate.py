@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sysabi.commands.common import add_report_arguments, use_color
@@ -128,31 +127,9 @@ def _sides(args: argparse.Namespace) -> tuple[str, str]:
 
 def _read(spec: str, other: str) -> tuple[str, list[SourceFile | Diagnostic]]:
     """The root and files ``spec`` names; ``other`` supplies the path of a bare ``git:REV``."""
-    from sysabi.reading import git as gitsource
-    from sysabi.reading.directory import read_directory
+    from sysabi.migrate.sides import side_sources
 
-    git = gitsource.parse_spec(spec)
-    if git is None:
-        if not Path(spec).is_dir():
-            raise SysabiError("no such folder (and not git:REV[:path])", spec)
-        return spec, list(read_directory(spec))
-    path = git.path
-    if path is None:
-        path = _path_like(other)
-    return gitsource.revision_sources(git.rev, path, ".")
-
-
-def _path_like(other: str) -> str:
-    """Where a bare ``git:REV`` reads: the other side's place in the repository."""
-    from sysabi.reading import git as gitsource
-
-    top = gitsource.toplevel(".")
-    git = gitsource.parse_spec(other)
-    if git is None:
-        return gitsource.path_in_repo(other, top)
-    if git.path is not None:
-        return git.path
-    return gitsource.path_in_repo(".", top)
+    return side_sources(spec, other)
 
 
 def _today(text: str | None) -> date:
