@@ -23,7 +23,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS: dict[str, str] = {
     "blkif": "show the arithmetic of the Xen blkif ring (capacity of a ring and its requests)",
     "coverage": "report sysfs files or module parameters that no What documents",
-    "docs": "build documentation sites (sysabi docs build: an ABI tree as HTML)",
+    "docs": "documentation: an ABI tree as an HTML site (build), the changes between two (changes)",
     "lint": "check ABI files against the rule catalogue (abi-lint)",
     "migrate": "check how ABI entries moved between two trees or git revisions",
     "parse": "parse an ABI tree and print its entries (JSON or text)",

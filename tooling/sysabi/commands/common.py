@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from sysabi.errors import SysabiError
@@ -93,3 +94,25 @@ def use_color(args: argparse.Namespace) -> bool:
     if args.color == "auto":
         return args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     return bool(args.color == "always")
+
+
+def parse_today(text: str | None) -> date:
+    """``--today``: a date as YYYY-MM-DD, today when not given."""
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SysabiError(f"--today: not a date {text!r} (write YYYY-MM-DD)") from None
+
+
+def parse_kernel_version(text: str | None) -> tuple[int, int] | None:
+    """``--kernel-version``: X.Y as a tuple, None when not given."""
+    from sysabi.migrate.notice import parse_version
+
+    if text is None:
+        return None
+    try:
+        return parse_version(text)
+    except ValueError as error:
+        raise SysabiError(f"--kernel-version: {error}") from None

@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from typing import TYPE_CHECKING
 
-from sysabi.commands.common import add_report_arguments, use_color
+from sysabi.commands.common import (
+    add_report_arguments,
+    parse_kernel_version,
+    parse_today,
+    use_color,
+)
 from sysabi.errors import SysabiError
 
 if TYPE_CHECKING:
@@ -86,7 +90,9 @@ def run(args: argparse.Namespace) -> int:
 
     old_spec, new_spec = _sides(args)
     policy = load_policy(args.policy)
-    context = migrate_check.Context(policy, _today(args.today), _version(args.kernel_version))
+    context = migrate_check.Context(
+        policy, parse_today(args.today), parse_kernel_version(args.kernel_version)
+    )
     old, new = read_sides(_read(old_spec, new_spec), _read(new_spec, old_spec))
     items = migrate.transitions(old.tree, new.tree)
     # Lint reports how files are written; here only what hides Whats matters.
@@ -130,23 +136,3 @@ def _read(spec: str, other: str) -> tuple[str, list[SourceFile | Diagnostic]]:
     from sysabi.migrate.sides import side_sources
 
     return side_sources(spec, other)
-
-
-def _today(text: str | None) -> date:
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise SysabiError(f"--today: not a date {text!r} (write YYYY-MM-DD)") from None
-
-
-def _version(text: str | None) -> tuple[int, int] | None:
-    from sysabi.migrate.notice import parse_version
-
-    if text is None:
-        return None
-    try:
-        return parse_version(text)
-    except ValueError as error:
-        raise SysabiError(f"--kernel-version: {error}") from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from sysabi.diagnostics import Diagnostic, Severity
 from sysabi.migrate import check as migrate_check
 from sysabi.migrate.transitions import Kind, Occurrence, Transition, summary, transitions
 from sysabi.model import Entry, Level, Tree
+from sysabi.reading.parser import SourceFile
 
 #: The order a changelog shows kinds in, and the name it gives each (a gone What is removed).
 SHOWN_KINDS: dict[Kind, str] = {
@@ -79,6 +80,8 @@ class ChangeSet:
     counts: dict[str, int]
     #: Problems met reading either side (files that could not be read or parsed).
     notes: tuple[Diagnostic, ...] = ()
+    #: The files read from disk (a folder side's), for builders that track dependencies.
+    read_from: tuple[str, ...] = ()
 
     def of_kind(self, kind: Kind) -> list[Change]:
         return [change for change in self.changes if change.kind is kind]
@@ -129,7 +132,13 @@ def compare_sides(
     old, new = read_sides(old_side, new_side)
     # As abi-migrate: only what hides Whats matters here, not how files are written.
     notes = [n for n in old.notes + new.notes if n.severity is Severity.ERROR]
-    return compare_trees(old.tree, new.tree, context, notes)
+    changes = compare_trees(old.tree, new.tree, context, notes)
+    on_disk = [
+        item.source
+        for item in (*old_side[1], *new_side[1])
+        if isinstance(item, SourceFile) and not item.source.startswith("git:")
+    ]
+    return replace(changes, read_from=tuple(on_disk))
 
 
 def _entry_key(side: Occurrence | None) -> int:
@@ -169,6 +178,8 @@ def description_diff(old: Entry | None, new: Entry | None) -> list[DiffLine]:
 
 def _hunks(before: list[str], after: list[str]) -> Iterable[DiffLine]:
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    # Read before grouping: get_grouped_opcodes trims the matcher's own list in place.
+    last = matcher.get_opcodes()[-1]
     for number, group in enumerate(matcher.get_grouped_opcodes(DIFF_CONTEXT)):
         if number or group[0][1] > 0:
             yield DiffLine("…", "")
@@ -178,6 +189,5 @@ def _hunks(before: list[str], after: list[str]) -> Iterable[DiffLine]:
                 continue
             yield from (DiffLine("-", line) for line in before[i1:i2])
             yield from (DiffLine("+", line) for line in after[j1:j2])
-    last = matcher.get_opcodes()[-1]
     if last[0] == "equal" and last[2] - last[1] > DIFF_CONTEXT:
         yield DiffLine("…", "")

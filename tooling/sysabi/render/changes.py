@@ -229,9 +229,10 @@ def _diff_block(item: Change) -> nodes.Element | None:
     lines = description_diff(old, new)
     if not lines:
         return None
-    # rawsource differs from the text: Sphinx treats the block as parsed-literal and
-    # keeps the line classes instead of highlighting it as code.
-    block = nodes.literal_block("", classes=["sysabi-diff"])
+    # rawsource (the lines without their marks) differs from the text: Sphinx treats
+    # the block as parsed-literal and keeps the line classes instead of highlighting it.
+    plain = "\n".join(line.text for line in lines)
+    block = nodes.literal_block(plain, classes=["sysabi-diff"])
     names = {" ": "context", "-": "removed", "+": "added", "…": "gap"}
     for line in lines:
         text = f"{line.mark} {line.text}\n" if line.mark != "…" else "…\n"

@@ -8,6 +8,10 @@ otherwise. The style sheet is sysabi's own, embedded, so the page stands alone.
 
 from __future__ import annotations
 
+import os
+import posixpath
+import re
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from docutils.core import publish_from_doctree
 from docutils.utils import new_document
 from docutils.writers import html5_polyglot
 
+from sysabi.errors import SysabiError
 from sysabi.migrate.changes import ChangeSet
 from sysabi.render.changes import ChangesRenderer, page_title
 from sysabi.render.description import abi_path_ref
@@ -69,3 +74,43 @@ def _resolve_whats(document: nodes.document, links: Mapping[str, str]) -> None:
             continue
         reference = nodes.reference("", "", *children, refuri=url, classes=["sysabi-path"])
         node.replace_self(reference)
+
+
+#: An inventory line: name, domain:role, priority, location, display name (as Sphinx reads it).
+_INVENTORY_LINE = re.compile(r"(.+?)\s+(\S+)\s+(-?\d+)\s+?(\S*)\s+(.*)")
+#: The most an inventory may decompress to: a kernel site's is well under a megabyte.
+_INVENTORY_LIMIT = 64 * 1024 * 1024
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def site_links(site: Path, page_folder: Path) -> dict[str, str]:
+    """What -> URL of its entry in the Sphinx site at ``site`` (its ``objects.inv``),
+    relative to ``page_folder``. Raises :class:`SysabiError` for an unreadable inventory."""
+    path = site / "objects.inv"
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SysabiError(
+            f"cannot read the site's inventory: {error.strerror}", str(path)
+        ) from None
+    header = data.split(b"\n", 4)
+    if len(header) < 5 or not header[0].startswith(b"# Sphinx inventory version 2"):
+        raise SysabiError("not a Sphinx inventory (version 2)", str(path))
+    try:
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(header[4], _INVENTORY_LIMIT).decode("utf-8")
+    except (zlib.error, UnicodeDecodeError) as error:
+        raise SysabiError(f"damaged inventory: {error}", str(path)) from None
+    links: dict[str, str] = {}
+    base = os.path.relpath(site.resolve(), page_folder.resolve())
+    for line in text.splitlines():
+        match = _INVENTORY_LINE.fullmatch(line.rstrip())
+        if match is None or match.group(2) != "abi:entry":
+            continue
+        name, location = match.group(1), match.group(4)
+        if _SCHEME.match(location) or location.startswith("/"):
+            continue  # an entry lives in the site: nothing else becomes a link
+        if location.endswith("$"):
+            location = location[:-1] + name
+        links.setdefault(name, posixpath.join(Path(base).as_posix(), location))
+    return links
