@@ -1,0 +1,270 @@
+"""Apply a patch series to a base tree in memory, as ``git apply`` would, without fuzz.
+
+Nothing is ever written: the base is only read, through a :class:`BaseTree`, and the
+result is an :class:`AppliedSeries` holding the final bytes of every touched path and,
+for each line of those files, which patch last added or changed it.
+
+Placement follows git: a hunk is tried at the line its header names, then one line
+after, one before, two after, and so on; its context must match exactly (no fuzz, no
+whitespace leniency). A hunk without leading context that starts at line 1 (or 0) is
+first tried at the start of the file only, one without trailing context at the end only,
+and then anywhere, as git does. Binary diffs are recorded, not applied: one that changes
+a file :func:`is_read` says the review reads (``Documentation/ABI/``, ``*.c``, ``*.h``)
+is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sysabi.errors import SysabiError
+from sysabi.review.base import BaseTree
+from sysabi.review.diff import FileDiff, Hunk, split_lines
+from sysabi.review.series import Patch
+
+
+class PatchApplyError(SysabiError):
+    """A patch that does not apply; the message names the patch, the file and the line."""
+
+
+@dataclass(frozen=True)
+class Rename:
+    """``old`` became ``new`` in patch ``patch_index`` (a copy when ``copy``)."""
+
+    old: str
+    new: str
+    patch_index: int
+    copy: bool = False
+
+
+@dataclass(frozen=True)
+class PatchRecord:
+    """The paths one patch touched (both names of a rename), in diff order."""
+
+    index: int
+    label: str
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AppliedSeries:
+    """The series applied to the base.
+
+    ``files``: final bytes of every touched path, None when it no longer exists (deleted,
+    or the old name of a rename). ``original``: the same paths in the base (None when
+    absent). ``added``: for each existing touched file, final 1-based line number ->
+    index of the patch that last added or changed that line; lines that were only moved
+    by a rename or copy are not in it. ``binary``: paths changed by a binary diff, whose
+    contents are not known.
+    """
+
+    files: Mapping[str, bytes | None]
+    original: Mapping[str, bytes | None]
+    patches: tuple[PatchRecord, ...]
+    renames: tuple[Rename, ...]
+    added: Mapping[str, Mapping[int, int]]
+    binary: frozenset[str] = frozenset()
+
+    def added_lines(self, path: str) -> frozenset[int]:
+        """The line numbers of ``path`` the series added or changed."""
+        return frozenset(self.added.get(path, {}))
+
+
+def is_read(path: str) -> bool:
+    """Whether the review reads ``path``: ABI documentation and C sources."""
+    return path.startswith("Documentation/ABI/") or path.endswith((".c", ".h"))
+
+
+@dataclass(frozen=True)
+class _File:
+    """A file's lines (with their endings) and, per line, the patch that made it (0: base)."""
+
+    lines: tuple[bytes, ...]
+    origins: tuple[int, ...]
+
+
+@dataclass
+class _State:
+    """The tree as patched so far: touched paths only, the rest is still the base."""
+
+    base: BaseTree
+    files: dict[str, _File | None] = field(default_factory=dict)
+    original: dict[str, bytes | None] = field(default_factory=dict)
+    binary: set[str] = field(default_factory=set)
+
+    def get(self, path: str) -> _File | None:
+        if path not in self.files:
+            data = self.base.read(path)
+            self.original[path] = data
+            lines = tuple(split_lines(data)) if data is not None else None
+            self.files[path] = None if lines is None else _File(lines, (0,) * len(lines))
+        return self.files[path]
+
+
+def apply_series(
+    patches: Sequence[Patch], base: BaseTree, read: Callable[[str], bool] = is_read
+) -> AppliedSeries:
+    """Apply ``patches`` in order to ``base``; :class:`PatchApplyError` if one does not apply.
+
+    ``read`` says which paths must have known contents: a binary diff changing one of
+    them is refused.
+    """
+    state = _State(base)
+    records: list[PatchRecord] = []
+    renames: list[Rename] = []
+    for patch in patches:
+        paths = _apply_patch(patch, state, renames, read)
+        records.append(PatchRecord(patch.index, patch.label, paths))
+    files = {path: _join(item) for path, item in state.files.items()}
+    added = {
+        path: {number: origin for number, origin in enumerate(item.origins, 1) if origin}
+        for path, item in state.files.items()
+        if item is not None
+    }
+    return AppliedSeries(
+        files=files,
+        original=dict(state.original),
+        patches=tuple(records),
+        renames=tuple(renames),
+        added=added,
+        binary=frozenset(state.binary),
+    )
+
+
+def _join(item: _File | None) -> bytes | None:
+    return None if item is None else b"".join(item.lines)
+
+
+def _apply_patch(
+    patch: Patch, state: _State, renames: list[Rename], read: Callable[[str], bool]
+) -> tuple[str, ...]:
+    """Apply one patch; every diff reads its old side as it was before this patch, as git
+    does, so that a patch swapping two files by renames applies."""
+    before = {path: state.get(path) for diff in patch.files for path in _paths(diff)}
+    written: dict[str, _File | None] = {}
+    removed: set[str] = set()
+    for diff in patch.files:
+        error = _Failure(patch, diff)
+        if diff.binary:
+            _record_binary(diff, state, read, error)
+            continue
+        old = diff.old_path
+        source = None
+        if old is not None:
+            # A second diff of the same file in one patch applies to the first's result.
+            source = written[old] if old in written and diff.status == "modify" else before[old]
+            if source is None:
+                raise error.fail(f"{old} does not exist", diff.patch_line)
+        if old in state.binary:
+            raise error.fail(f"{old} was changed by a binary patch earlier", diff.patch_line)
+        if diff.status in ("delete", "rename"):
+            assert old is not None
+            removed.add(old)
+            written.setdefault(old, None)
+        if diff.new_path is None:
+            _check_emptied(source, diff, patch.index, error)
+            continue
+        new = diff.new_path
+        if diff.status in ("add", "rename", "copy"):
+            exists = before[new] is not None and new not in removed
+            if exists or (new in written and written[new] is not None):
+                raise error.fail(f"{new} already exists", diff.patch_line)
+        if diff.status in ("rename", "copy"):
+            assert old is not None
+            renames.append(Rename(old, new, patch.index, copy=diff.status == "copy"))
+        written[new] = _apply_hunks(source or _File((), ()), diff, patch.index, error)
+    state.files.update(written)
+    return tuple(dict.fromkeys(path for diff in patch.files for path in _paths(diff)))
+
+
+def _paths(diff: FileDiff) -> Iterator[str]:
+    for path in (diff.old_path, diff.new_path):
+        if path is not None:
+            yield path
+
+
+def _record_binary(
+    diff: FileDiff, state: _State, read: Callable[[str], bool], error: _Failure
+) -> None:
+    for path in _paths(diff):
+        if read(path):
+            raise error.fail(f"binary patch to {path}, which the review must read", diff.patch_line)
+        state.binary.add(path)
+
+
+def _check_emptied(source: _File | None, diff: FileDiff, index: int, error: _Failure) -> None:
+    """A deletion must remove every line: git refuses to delete a file that differs."""
+    result = _apply_hunks(source or _File((), ()), diff, index, error)
+    if result.lines:
+        raise error.fail(f"{diff.path} is not empty after its deletion", diff.patch_line)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """Builds the error naming the patch and the file for one diff."""
+
+    patch: Patch
+    diff: FileDiff
+
+    def fail(self, message: str, line: int) -> PatchApplyError:
+        return PatchApplyError(f"{self.patch.label}: {message}", self.patch.source, line)
+
+    def hunk(self, hunk: Hunk) -> PatchApplyError:
+        name = self.diff.old_path or self.diff.path
+        return self.fail(
+            f"hunk at line {hunk.patch_line} does not apply to {name}", hunk.patch_line
+        )
+
+
+def _apply_hunks(source: _File, diff: FileDiff, index: int, error: _Failure) -> _File:
+    lines, origins = list(source.lines), list(source.origins)
+    for hunk in diff.hunks:
+        old = hunk.old_lines()
+        position = _find(lines, old, hunk)
+        if position is None:
+            raise error.hunk(hunk)
+        kept = iter(origins[position : position + len(old)])
+        new_origins = []
+        for line in hunk.lines:
+            origin = next(kept) if line.kind != "+" else index
+            if line.kind != "-":
+                new_origins.append(origin)
+        lines[position : position + len(old)] = [line.text for line in hunk.new_lines()]
+        origins[position : position + len(old)] = new_origins
+    return _File(tuple(lines), tuple(origins))
+
+
+def _find(lines: list[bytes], old: list[bytes], hunk: Hunk) -> int | None:
+    """Where ``old`` matches, searching out from the hunk's line as git's find_pos does."""
+    if not old:
+        # Nothing to match (a new file, or -U0): insert after the line the header names.
+        return min(hunk.old_start, len(lines))
+    last = len(lines) - len(old)
+    if last < 0:
+        return None
+    start = min(max(hunk.new_start - 1, 0), last)
+    at_start = hunk.old_start <= 1 and hunk.leading_context() == 0
+    at_end = hunk.trailing_context() == 0
+    if at_start or at_end:
+        # git's first try is anchored; it retries unanchored when that fails.
+        anchored = [0] if at_start else [last]
+        if at_start and at_end:
+            anchored = [0] if last == 0 else []
+        for position in anchored:
+            if lines[position : position + len(old)] == old:
+                return position
+    for position in _outward(start, last):
+        if lines[position : position + len(old)] == old:
+            return position
+    return None
+
+
+def _outward(start: int, last: int) -> Iterator[int]:
+    """``start``, then one after, one before, two after, ... within ``0..last``."""
+    yield start
+    for distance in range(1, max(start, last - start) + 1):
+        if start + distance <= last:
+            yield start + distance
+        if start - distance >= 0:
+            yield start - distance

@@ -1,0 +1,313 @@
+"""Split review input into the patches of a series, in order.
+
+Accepted input, per file (or ``-`` for standard input):
+
+* one ``git format-patch`` mail;
+* an mbox of many mails: ``git format-patch --stdout``, ``b4 am`` output or a plain
+  mbox, each message opened by a ``From <anything> <asctime date>`` line;
+* a bare unified diff without mail headers, such as ``git diff`` output.
+
+Headers are decoded with the :mod:`email` package (RFC 2047 words, folding);
+quoted-printable and base64 bodies are decoded, and a body in another charset is
+re-encoded to UTF-8. A plain 7bit/8bit body is taken byte for byte, so the diff lines keep
+their line endings, except that a mail whose every line ends in CRLF (a mail transport's
+doing) has the CRs dropped. For decoded bodies, error line numbers count decoded lines
+from the start of the body.
+
+Cover letters (``0/N``), replies (``Re:``) and mails without a diff are listed with a
+:attr:`Patch.skipped` reason and not applied. When the subjects are numbered ``k/N``,
+every number from 1 to N must be present once and in order, or :class:`SeriesError`
+says which is missing, doubled or misplaced.
+"""
+
+from __future__ import annotations
+
+import codecs
+import itertools
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+from sysabi.errors import SysabiError
+from sysabi.review.diff import FileDiff, parse_diff, split_lines
+
+_MBOX_FROM = re.compile(rb"^From \S*\s+\w{3} \w{3} [ \d]?\d \d\d:\d\d:\d\d")
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+_PREFIX = re.compile(r"^(\s*\[[^\]]*\])+\s*")
+_NUMBER = re.compile(r"^\s*\[[^\]]*?(\d+)/(\d+)[^\]]*\]")
+_REPLY = re.compile(r"^\s*(re|fwd?|aw)\s*:", re.IGNORECASE)
+_RAW_ENCODINGS = ("", "7bit", "8bit", "binary")
+_UTF8_NAMES = ("utf-8", "us-ascii")
+
+
+class SeriesError(SysabiError):
+    """Input that is not a usable series: empty, garbage, badly numbered."""
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One message (or bare diff) of the input.
+
+    ``index`` is the 1-based position among the patches that are applied (``total`` of
+    them) and 0 for a skipped message, whose ``skipped`` says why ("cover letter",
+    "reply", "no diff"). ``subject`` is the decoded Subject with its ``[PATCH v2 3/7]``
+    prefix; ``title`` is it without the bracketed prefixes (the file name for a bare
+    diff). ``message_id`` has no angle brackets. ``line`` is where the message starts in
+    ``source`` (a file name or ``<stdin>``).
+    """
+
+    index: int
+    total: int
+    subject: str
+    title: str
+    author: str
+    date: str
+    message_id: str
+    source: str
+    line: int
+    number: tuple[int, int] | None
+    files: tuple[FileDiff, ...]
+    skipped: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How error messages name the patch: ``patch 2/3 ("foo: bar")``."""
+        return f'patch {self.index}/{self.total} ("{self.title}")'
+
+
+@dataclass(frozen=True)
+class Series:
+    """Every message of the input in input order, cover letters included."""
+
+    messages: tuple[Patch, ...]
+
+    @property
+    def patches(self) -> tuple[Patch, ...]:
+        """The patches to apply, in order."""
+        return tuple(patch for patch in self.messages if patch.skipped is None)
+
+
+@dataclass(frozen=True)
+class _Message:
+    """A message before the series is checked: its headers and its body's lines."""
+
+    patch: Patch
+    body: list[bytes]
+    body_line: int
+    has_diff: bool
+
+
+def load_series(names: Sequence[str]) -> Series:
+    """Read files (``-`` is standard input) and split them with :func:`read_series`."""
+    inputs: list[tuple[str, bytes]] = []
+    for name in names:
+        if name == "-":
+            inputs.append(("<stdin>", sys.stdin.buffer.read()))
+            continue
+        try:
+            inputs.append((name, Path(name).read_bytes()))
+        except OSError as error:
+            raise SeriesError(f"cannot read patch: {error.strerror}", name) from None
+    return read_series(inputs)
+
+
+def read_series(inputs: Sequence[tuple[str, bytes]]) -> Series:
+    """The series made of ``(source name, bytes)`` inputs, taken in the order given."""
+    messages: list[_Message] = []
+    for source, data in inputs:
+        if not data.strip():
+            raise SeriesError("empty input: no patch in it", source)
+        for start, chunk in _split_mbox(split_lines(data)):
+            messages.append(_read_message(chunk, source, start))
+    if not any(message.has_diff for message in messages):
+        where = ", ".join(source for source, _ in inputs)
+        raise SeriesError(
+            "no patch found: expected a git format-patch mail, an mbox or a unified diff",
+            where,
+        )
+    return Series(tuple(_parse_diffs(_number(messages))))
+
+
+def clean_title(subject: str) -> str:
+    """``subject`` without its leading ``[...]`` groups (``[PATCH v2 3/7]``, ``[RFC]``)."""
+    return _PREFIX.sub("", subject).strip()
+
+
+def _split_mbox(lines: list[bytes]) -> list[tuple[int, list[bytes]]]:
+    """``(first line number, lines)`` of each message, separators dropped."""
+    starts = [index for index, line in enumerate(lines) if _MBOX_FROM.match(line)]
+    if not starts or any(line.strip() for line in lines[: starts[0]]):
+        starts.insert(0, -1)  # text before the first separator is a message (or a diff) too
+    bounds = [*starts, len(lines)]
+    return [(start + 2, lines[start + 1 : end]) for start, end in itertools.pairwise(bounds)]
+
+
+def _read_message(lines: list[bytes], source: str, line: int) -> _Message:
+    while lines and not lines[0].strip():
+        lines, line = lines[1:], line + 1
+    if not lines or not _HEADER_LINE.match(lines[0]):
+        return _bare_diff(lines, source, line)
+    if all(item.endswith(b"\r\n") for item in lines):
+        lines = [item[:-2] + b"\n" for item in lines]
+    end = next((i for i, item in enumerate(lines) if not item.strip()), len(lines))
+    message = BytesParser(policy=policy.default).parsebytes(b"".join(lines))
+    assert isinstance(message, EmailMessage)  # policy.default makes EmailMessage
+    body = _body(message, lines[end + 1 :], source, line)
+    subject = re.sub(r"\s*\n\s*", " ", str(message.get("Subject", ""))).strip()
+    number_match = _NUMBER.match(subject)
+    number = (int(number_match[1]), int(number_match[2])) if number_match else None
+    patch = Patch(
+        index=0,
+        total=0,
+        subject=subject,
+        title=clean_title(subject),
+        author=_in_body_author(body) or str(message.get("From", "")),
+        date=str(message.get("Date", "")),
+        message_id=str(message.get("Message-ID", "")).strip().strip("<>"),
+        source=source,
+        line=line,
+        number=number,
+        files=(),
+        skipped="reply" if _REPLY.match(subject) else None,
+    )
+    return _Message(patch, body, line + end + 1, _has_diff(body))
+
+
+def _bare_diff(lines: list[bytes], source: str, line: int) -> _Message:
+    name = Path(source).name if source != "<stdin>" else source
+    patch = Patch(0, 0, "", name, "", "", "", source, line, None, ())
+    return _Message(patch, lines, line, _has_diff(lines))
+
+
+def _body(message: EmailMessage, raw: list[bytes], source: str, line: int) -> list[bytes]:
+    """The lines of the text part carrying the diff, decoded to UTF-8."""
+    parts = [part for part in message.walk() if not part.is_multipart()]
+    candidates: list[list[bytes]] = []
+    for part in parts:
+        if part.get_content_maintype() != "text" and part.get_content_type() not in (
+            "application/octet-stream",
+            "application/x-patch",
+        ):
+            continue
+        encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+        payload = part.get_payload(decode=True)
+        data = b"".join(raw) if part is message and encoding in _RAW_ENCODINGS else payload
+        if not isinstance(data, bytes):
+            continue
+        candidates.append(split_lines(_to_utf8(data, part.get_content_charset(), source, line)))
+    with_diff = [lines for lines in candidates if _has_diff(lines)]
+    return (with_diff or candidates or [[]])[0]
+
+
+def _to_utf8(data: bytes, charset: str | None, source: str, line: int) -> bytes:
+    if charset is None or charset.lower() in _UTF8_NAMES:
+        return data
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        raise SeriesError(f"mail in unknown charset {charset!r}", source, line) from None
+    return data.decode(charset, "replace").encode("utf-8")
+
+
+def _in_body_author(body: list[bytes]) -> str | None:
+    """The ``From:`` line git puts at the top of the body when author and sender differ."""
+    for line in body[:3]:
+        if line.startswith(b"From: "):
+            return line[6:].decode("utf-8", "replace").strip()
+    return None
+
+
+def _has_diff(lines: list[bytes]) -> bool:
+    for index, line in enumerate(lines):
+        if line.startswith(b"diff --git "):
+            return True
+        if (
+            line.startswith(b"--- ")
+            and index + 2 < len(lines)
+            and lines[index + 1].startswith(b"+++ ")
+            and lines[index + 2].startswith(b"@@ ")
+        ):
+            return True
+    return False
+
+
+def _number(messages: list[_Message]) -> list[_Message]:
+    """Decide what is applied, check the ``k/N`` numbering, set index and total."""
+    result: list[_Message] = []
+    for message in messages:
+        patch = message.patch
+        reason = patch.skipped
+        if reason is None and patch.number is not None and patch.number[0] == 0:
+            reason = "cover letter"
+        elif reason is None and not message.has_diff and patch.number is None:
+            reason = "no diff"
+        result.append(replace(message, patch=replace(patch, skipped=reason)))
+    applied = [message.patch for message in result if message.patch.skipped is None]
+    _check_numbers(applied)
+    indexes = {id(patch): position for position, patch in enumerate(applied, 1)}
+    return [
+        replace(m, patch=replace(m.patch, index=indexes.get(id(m.patch), 0), total=len(applied)))
+        for m in result
+    ]
+
+
+def _check_numbers(applied: list[Patch]) -> None:
+    numbered = [patch for patch in applied if patch.number is not None]
+    if not numbered:
+        return
+    first = numbered[0]
+    if len(numbered) != len(applied):
+        loose = next(patch for patch in applied if patch.number is None)
+        raise SeriesError(
+            f'numbered and unnumbered patches mixed ("{loose.title}")', loose.source, loose.line
+        )
+    total = first.number[1] if first.number else 0
+    seen: dict[int, Patch] = {}
+    for patch in numbered:
+        assert patch.number is not None
+        number, count = patch.number
+        if count != total:
+            raise SeriesError(
+                f"patch {number}/{count} does not belong to a series of {total}",
+                patch.source,
+                patch.line,
+            )
+        if number in seen:
+            other = seen[number]
+            raise SeriesError(
+                f"patch {number}/{total} appears twice (also at {other.source}:{other.line})",
+                patch.source,
+                patch.line,
+            )
+        seen[number] = patch
+    missing = [str(number) for number in range(1, total + 1) if number not in seen]
+    if missing:
+        names = ", ".join(f"{number}/{total}" for number in missing)
+        raise SeriesError(f"series is missing patch {names}", first.source, first.line)
+    order = [number for number in seen]
+    if order != sorted(order):
+        late = next(b for a, b in itertools.pairwise(order) if b < a)
+        patch = seen[late]
+        raise SeriesError(
+            f"patch {late}/{total} comes after a later patch", patch.source, patch.line
+        )
+
+
+def _parse_diffs(messages: list[_Message]) -> list[Patch]:
+    patches: list[Patch] = []
+    for message in messages:
+        patch = message.patch
+        if patch.skipped is None:
+            if not message.has_diff:
+                raise SeriesError(f"{patch.label}: has no diff", patch.source, patch.line)
+            files = parse_diff(
+                message.body, source=patch.source, first_line=message.body_line, label=patch.label
+            )
+            patch = replace(patch, files=files)
+        patches.append(patch)
+    return patches
