@@ -139,19 +139,23 @@ def clean_title(subject: str) -> str:
 
 
 def _split_mbox(lines: list[bytes]) -> list[tuple[int, list[bytes]]]:
-    """``(first line number, lines)`` of each message, separators dropped."""
+    """``(line number of the separator, lines after it)`` for each message; a leading
+    message without a separator gets line 0, its lines starting at line 1."""
     starts = [index for index, line in enumerate(lines) if _MBOX_FROM.match(line)]
     if not starts or any(line.strip() for line in lines[: starts[0]]):
         starts.insert(0, -1)  # text before the first separator is a message (or a diff) too
     bounds = [*starts, len(lines)]
-    return [(start + 2, lines[start + 1 : end]) for start, end in itertools.pairwise(bounds)]
+    return [(start + 1, lines[start + 1 : end]) for start, end in itertools.pairwise(bounds)]
 
 
-def _read_message(lines: list[bytes], source: str, line: int) -> _Message:
+def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
+    """``separator`` is the line number of the message's ``From`` line (0: none)."""
+    line = separator + 1
     while lines and not lines[0].strip():
         lines, line = lines[1:], line + 1
+    start = separator or line
     if not lines or not _HEADER_LINE.match(lines[0]):
-        return _bare_diff(lines, source, line)
+        return _bare_diff(lines, source, line, start)
     if all(item.endswith(b"\r\n") for item in lines):
         lines = [item[:-2] + b"\n" for item in lines]
     end = next((i for i, item in enumerate(lines) if not item.strip()), len(lines))
@@ -170,7 +174,7 @@ def _read_message(lines: list[bytes], source: str, line: int) -> _Message:
         date=str(message.get("Date", "")),
         message_id=str(message.get("Message-ID", "")).strip().strip("<>"),
         source=source,
-        line=line,
+        line=start,
         number=number,
         files=(),
         skipped="reply" if _REPLY.match(subject) else None,
@@ -178,9 +182,9 @@ def _read_message(lines: list[bytes], source: str, line: int) -> _Message:
     return _Message(patch, body, line + end + 1, _has_diff(body))
 
 
-def _bare_diff(lines: list[bytes], source: str, line: int) -> _Message:
+def _bare_diff(lines: list[bytes], source: str, line: int, start: int) -> _Message:
     name = Path(source).name if source != "<stdin>" else source
-    patch = Patch(0, 0, "", name, "", "", "", source, line, None, ())
+    patch = Patch(0, 0, "", name, "", "", "", source, start, None, ())
     return _Message(patch, lines, line, _has_diff(lines))
 
 
