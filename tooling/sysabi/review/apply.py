@@ -52,11 +52,14 @@ class AppliedSeries:
     """The series applied to the base.
 
     ``files``: final bytes of every touched path, None when it no longer exists (deleted,
-    or the old name of a rename). ``original``: the same paths in the base (None when
-    absent). ``added``: for each existing touched file, final 1-based line number ->
-    index of the patch that last added or changed that line; lines that were only moved
-    by a rename or copy are not in it. ``binary``: paths changed by a binary diff, whose
-    contents are not known.
+    or the old name of a rename); paths in ``binary`` are left out.
+    ``original``: the same paths in the base (None when absent).
+    ``patches``: which paths each patch touched, in series order.
+    ``renames``: every rename and copy, in series order (not composed).
+    ``added``: for each existing touched file, final 1-based line number -> index of the
+    patch that last added or changed that line; lines only moved by a rename or copy are
+    not in it.
+    ``binary``: paths changed by a binary diff, whose contents are not known.
     """
 
     files: Mapping[str, bytes | None]
@@ -116,10 +119,11 @@ def apply_series(
     for patch in patches:
         paths = _apply_patch(patch, state, renames, read)
         records.append(PatchRecord(patch.index, patch.label, paths))
-    files = {path: _join(item) for path, item in state.files.items()}
+    known = {path: item for path, item in state.files.items() if path not in state.binary}
+    files = {path: _join(item) for path, item in known.items()}
     added = {
         path: {number: origin for number, origin in enumerate(item.origins, 1) if origin}
-        for path, item in state.files.items()
+        for path, item in known.items()
         if item is not None
     }
     return AppliedSeries(
@@ -238,8 +242,9 @@ def _apply_hunks(source: _File, diff: FileDiff, index: int, error: _Failure) -> 
 def _find(lines: list[bytes], old: list[bytes], hunk: Hunk) -> int | None:
     """Where ``old`` matches, searching out from the hunk's line as git's find_pos does."""
     if not old:
-        # Nothing to match (a new file, or -U0): insert after the line the header names.
-        return min(hunk.old_start, len(lines))
+        # Nothing to match (a new file, or -U0): the earlier hunks are applied already, so
+        # the new side's line number is where the added lines go.
+        return min(max(hunk.new_start - 1, 0), len(lines))
     last = len(lines) - len(old)
     if last < 0:
         return None
