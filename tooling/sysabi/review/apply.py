@@ -11,6 +11,9 @@ first tried at the start of the file only, one without trailing context at the e
 and then anywhere, as git does. Binary diffs are recorded, not applied: one that changes
 a file :func:`is_read` says the review reads (``Documentation/ABI/``, ``*.c``, ``*.h``)
 is refused.
+
+The base trees (:class:`BaseTree`, :class:`FolderBase`, :class:`DictBase`,
+:class:`GitBase`) live in :mod:`sysabi.review.base` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -19,9 +22,23 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sysabi.errors import SysabiError
-from sysabi.review.base import BaseTree
+from sysabi.review.base import BaseTree, BaseTreeError, DictBase, FolderBase, GitBase
 from sysabi.review.diff import FileDiff, Hunk, split_lines
 from sysabi.review.series import Patch
+
+__all__ = [
+    "AppliedSeries",
+    "BaseTree",
+    "BaseTreeError",
+    "DictBase",
+    "FolderBase",
+    "GitBase",
+    "PatchApplyError",
+    "PatchRecord",
+    "Rename",
+    "apply_series",
+    "is_read",
+]
 
 
 class PatchApplyError(SysabiError):
