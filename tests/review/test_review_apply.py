@@ -204,3 +204,28 @@ def test_git_base_refuses_a_bad_revision(series_repo: SeriesRepo) -> None:
     base = GitBase(series_repo.repo, "base")
     assert base.read(FOO_ABI) == BASE_FOO.encode()
     assert base.read(DRIVER) is None
+
+
+def test_a_patch_may_swap_two_files_and_reuse_a_deleted_name() -> None:
+    patch = (
+        b"diff --git a/x b/y\nsimilarity index 90%\nrename from x\nrename to y\n"
+        b"--- a/x\n+++ b/y\n@@ -1,2 +1,2 @@\n x1\n-x2\n+x2 changed\n"
+        b"diff --git a/y b/x\nsimilarity index 100%\nrename from y\nrename to x\n"
+        b"diff --git a/z b/z\ndeleted file mode 100644\n--- a/z\n+++ /dev/null\n"
+        b"@@ -1 +0,0 @@\n-z\n"
+        b"diff --git a/z b/z\nnew file mode 100644\n--- /dev/null\n+++ b/z\n"
+        b"@@ -0,0 +1 @@\n+new z\n"
+    )
+    base = DictBase({"x": b"x1\nx2\n", "y": b"y1\n", "z": b"z\n"})
+    applied = apply_mbox(patch, base)
+    assert applied.files == {"x": b"y1\n", "y": b"x1\nx2 changed\n", "z": b"new z\n"}
+    assert applied.added == {"x": {}, "y": {2: 1}, "z": {1: 1}}
+    assert [(r.old, r.new) for r in applied.renames] == [("x", "y"), ("y", "x")]
+
+
+def test_an_unreadable_base_file_names_the_patch(tmp_path: Path) -> None:
+    (tmp_path / "Documentation").mkdir()
+    os.symlink("/etc/passwd", tmp_path / "Documentation" / "x")
+    patch = b"--- a/Documentation/x\n+++ b/Documentation/x\n@@ -1 +1 @@\n-a\n+b\n"
+    with pytest.raises(PatchApplyError, match=r'^x\.diff:1: patch 1/1 \("x\.diff"\): .*symbolic'):
+        apply_series(read_series([("x.diff", patch)]).patches, FolderBase(tmp_path))

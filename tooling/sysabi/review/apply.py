@@ -162,9 +162,17 @@ def _apply_patch(
 ) -> tuple[str, ...]:
     """Apply one patch; every diff reads its old side as it was before this patch, as git
     does, so that a patch swapping two files by renames applies."""
-    before = {path: state.get(path) for diff in patch.files for path in _paths(diff)}
+    try:
+        before = {path: state.get(path) for diff in patch.files for path in _paths(diff)}
+    except BaseTreeError as refused:
+        raise PatchApplyError(f"{patch.label}: {refused}", patch.source, patch.line) from None
     written: dict[str, _File | None] = {}
-    removed: set[str] = set()
+    # Names this patch deletes or renames away may be reused by any of its diffs.
+    removed = {
+        diff.old_path
+        for diff in patch.files
+        if diff.status in ("delete", "rename") and diff.old_path is not None
+    }
     for diff in patch.files:
         error = _Failure(patch, diff)
         if diff.binary:
@@ -181,7 +189,6 @@ def _apply_patch(
             raise error.fail(f"{old} was changed by a binary patch earlier", diff.patch_line)
         if diff.status in ("delete", "rename"):
             assert old is not None
-            removed.add(old)
             written.setdefault(old, None)
         if diff.new_path is None:
             _check_emptied(source, diff, patch.index, error)
