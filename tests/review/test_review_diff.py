@@ -56,6 +56,12 @@ def evil(diff: bytes) -> None:
             "contains NUL",
         ),
         (
+            b'diff --git "a/tab\\there" "b/tab\\there"\n--- "a/tab\\there"\n'
+            b'+++ "b/tab\\there"\n@@ -1 +1 @@\n-a\n+b\n',
+            "tab\there",
+            "contains a control character",
+        ),
+        (
             b"diff --git a/.git/config b/.git/config\n--- a/.git/config\n+++ b/.git/config\n"
             b"@@ -1 +1 @@\n-a\n+b\n",
             ".git/config",
@@ -200,3 +206,30 @@ def test_git_diff_applied_gives_the_new_file(
     series = read_series([("<stdin>", done.stdout)])
     applied = apply_series(series.patches, DictBase({"a.txt": old.encode()}))
     assert applied.files["b.txt"] == new.encode()
+
+
+def test_names_with_spaces_and_quoted_renames(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    write(repo, "old name", "x\n")
+    write(repo, "plain", "t\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    base = tree_files(repo)
+    git(repo, "mv", "old name", "new name")
+    git(repo, "mv", "plain", "rené")
+    write(repo, "new name", "x\ny\n")
+    write(repo, "with space", "s\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "names: move")
+    mbox = git_bytes(repo, "format-patch", "-M", "--stdout", "-1")
+    assert b"+++ b/with space\t\n" in mbox and b'rename to "ren\\303\\251"' in mbox
+    applied = apply_series(read_series([("p", mbox)]).patches, DictBase(base))
+    assert applied.files == {
+        "old name": None,
+        "new name": b"x\ny\n",
+        "plain": None,
+        "rené": b"t\n",
+        "with space": b"s\n",
+    }

@@ -197,11 +197,12 @@ def _parse_git_file(lines: Sequence[bytes], start: int, where: _Where) -> tuple[
         status = "delete"
     elif b"rename from" in headers or b"rename old" in headers:
         status = "rename"
-        old_name = headers.get(b"rename from", headers.get(b"rename old"))
-        new_name = headers.get(b"rename to", headers.get(b"rename new"))
+        old_name = _header_name(headers, b"rename from", b"rename old")
+        new_name = _header_name(headers, b"rename to", b"rename new")
     elif b"copy from" in headers:
         status = "copy"
-        old_name, new_name = headers.get(b"copy from"), headers.get(b"copy to")
+        old_name = _header_name(headers, b"copy from")
+        new_name = _header_name(headers, b"copy to")
     if status not in ("rename", "copy"):
         old_name = strip_prefix(unquote(minus)) if minus else old_name
         new_name = strip_prefix(unquote(plus)) if plus else new_name
@@ -223,8 +224,8 @@ def _parse_git_file(lines: Sequence[bytes], start: int, where: _Where) -> tuple[
 
 
 def _parse_traditional(lines: Sequence[bytes], start: int, where: _Where) -> tuple[FileDiff, int]:
-    old_name = strip_prefix(unquote(lines[start][4:].split(b"\t")[0]))
-    new_name = strip_prefix(unquote(lines[start + 1][4:].split(b"\t")[0]))
+    old_name = strip_prefix(unquote(lines[start][4:]))
+    new_name = strip_prefix(unquote(lines[start + 1][4:]))
     hunks, index = _parse_hunks(lines, start + 2, where)
     status: Status = "add" if old_name is None else "delete" if new_name is None else "modify"
     if status == "modify":
@@ -291,6 +292,14 @@ def _parse_hunk(lines: Sequence[bytes], start: int, where: _Where) -> tuple[Hunk
 
 def _is_marker(lines: Sequence[bytes], index: int) -> bool:
     return index < len(lines) and lines[index].startswith(b"\\ ")
+
+
+def _header_name(headers: dict[bytes, bytes], *keys: bytes) -> bytes | None:
+    """A name from ``rename``/``copy`` headers, which carry no a/ b/ prefix."""
+    for key in keys:
+        if key in headers:
+            return unquote(headers[key])
+    return None
 
 
 def _mode(headers: dict[bytes, bytes], *keys: bytes) -> str | None:

@@ -68,8 +68,10 @@ def _split_quoted(text: bytes) -> tuple[bytes, bytes]:
 
 
 def unquote(name: bytes) -> bytes:
+    """A name as written after ``---``, ``+++`` or ``rename from``: C-quoted, or plain up
+    to a TAB (git ends a plain name holding a space with one; diff -u puts a date after)."""
     name = name.rstrip(b"\r\n")
-    return _split_quoted(name)[0] if name.startswith(b'"') else name
+    return _split_quoted(name)[0] if name.startswith(b'"') else name.split(b"\t")[0]
 
 
 def strip_prefix(name: bytes | None) -> bytes | None:
