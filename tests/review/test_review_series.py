@@ -222,3 +222,13 @@ def test_crlf_mail_and_in_body_author(series_repo: SeriesRepo) -> None:
     assert series.patches[0].author == "Test Author <author@example.org>"
     applied = apply_series(series.patches, DictBase(series_repo.base_files))
     assert applied.files[DRIVER] == series_repo.head_files[DRIVER]
+
+
+def test_quilt_patch_with_a_description_is_a_bare_diff() -> None:
+    quilt = (
+        b"foo: fix the bar knob\n\nLonger text.\n\n"
+        b"Index: linux/x\n===\n--- linux.orig/x\n+++ linux/x\n@@ -1 +1 @@\n-a\n+b\n"
+    )
+    (patch,) = read_series([("fix-bar.patch", quilt)]).patches
+    assert (patch.title, patch.subject, patch.author) == ("fix-bar.patch", "", "")
+    assert [(diff.path, diff.patch_line) for diff in patch.files] == [("x", 7)]

@@ -38,6 +38,7 @@ from sysabi.review.diff import FileDiff, parse_diff, split_lines
 
 _MBOX_FROM = re.compile(rb"^From \S*\s+\w{3} \w{3} [ \d]?\d \d\d:\d\d:\d\d")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+_MAIL_HEADER = re.compile(rb"^(from|subject|date|message-id):", re.IGNORECASE)
 _PREFIX = re.compile(r"^(\s*\[[^\]]*\])+\s*")
 _NUMBER = re.compile(r"^\s*\[[^\]]*?(\d+)/(\d+)[^\]]*\]")
 _REPLY = re.compile(r"^\s*(re|fwd?|aw)\s*:", re.IGNORECASE)
@@ -154,7 +155,7 @@ def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
     while lines and not lines[0].strip():
         lines, line = lines[1:], line + 1
     start = separator or line
-    if not lines or not _HEADER_LINE.match(lines[0]):
+    if not _is_mail(lines):
         return _bare_diff(lines, source, line, start)
     if all(item.endswith(b"\r\n") for item in lines):
         lines = [item[:-2] + b"\n" for item in lines]
@@ -169,7 +170,7 @@ def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
         index=0,
         total=0,
         subject=subject,
-        title=clean_title(subject),
+        title=clean_title(subject) or _display_name(source),
         author=_in_body_author(body) or str(message.get("From", "")),
         date=str(message.get("Date", "")),
         message_id=str(message.get("Message-ID", "")).strip().strip("<>"),
@@ -182,9 +183,21 @@ def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
     return _Message(patch, body, line + end + 1, _has_diff(body))
 
 
+def _is_mail(lines: list[bytes]) -> bool:
+    """Mail headers first, with one a mail has: a quilt patch opening with a line like
+    ``foo: fix bar`` is a description, not a header."""
+    if not lines or not _HEADER_LINE.match(lines[0]):
+        return False
+    end = next((i for i, item in enumerate(lines) if not item.strip()), len(lines))
+    return any(_MAIL_HEADER.match(item) for item in lines[:end])
+
+
+def _display_name(source: str) -> str:
+    return Path(source).name if source != "<stdin>" else source
+
+
 def _bare_diff(lines: list[bytes], source: str, line: int, start: int) -> _Message:
-    name = Path(source).name if source != "<stdin>" else source
-    patch = Patch(0, 0, "", name, "", "", "", source, start, None, ())
+    patch = Patch(0, 0, "", _display_name(source), "", "", "", source, start, None, ())
     return _Message(patch, lines, line, _has_diff(lines))
 
 
