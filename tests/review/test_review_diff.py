@@ -179,25 +179,21 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(old=TEXTS, new=TEXTS, context=st.sampled_from(["-U0", "-U1", "-U3"]))
+@given(
+    old=TEXTS,
+    new=TEXTS,
+    context=st.sampled_from(["-U0", "-U1", "-U3"]),
+    algorithm=st.sampled_from(["myers", "histogram"]),
+)
 def test_git_diff_applied_gives_the_new_file(
-    scratch: Path, old: str, new: str, context: str
+    scratch: Path, old: str, new: str, context: str, algorithm: str
 ) -> None:
     assume(old != new)
     (scratch / "a.txt").write_bytes(old.encode())
     (scratch / "b.txt").write_bytes(new.encode())
+    command = ["git", "-c", "core.autocrlf=false", "diff", "--no-index", "--no-color"]
     done = subprocess.run(
-        [
-            "git",
-            "-c",
-            "core.autocrlf=false",
-            "diff",
-            "--no-index",
-            "--no-color",
-            context,
-            "a.txt",
-            "b.txt",
-        ],
+        [*command, context, f"--diff-algorithm={algorithm}", "a.txt", "b.txt"],
         cwd=scratch,
         capture_output=True,
         check=False,

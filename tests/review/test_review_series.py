@@ -232,3 +232,26 @@ def test_quilt_patch_with_a_description_is_a_bare_diff() -> None:
     (patch,) = read_series([("fix-bar.patch", quilt)]).patches
     assert (patch.title, patch.subject, patch.author) == ("fix-bar.patch", "", "")
     assert [(diff.path, diff.patch_line) for diff in patch.files] == [("x", 7)]
+
+
+def test_patch_attached_to_a_multipart_mail(series_repo: SeriesRepo) -> None:
+    from email.message import EmailMessage
+
+    diff = git_bytes(series_repo.repo, "diff", "base", "HEAD", "--", DRIVER)
+    mail = EmailMessage()
+    mail["From"] = "Someone <s@example.org>"
+    mail["Subject"] = "[PATCH] misc: add foo"
+    mail.set_content("Please see the attachment.\n")
+    mail.add_attachment(diff, maintype="text", subtype="x-patch", filename="foo.patch")
+    (patch,) = read_series([("m", mail.as_bytes())]).patches
+    assert patch.title == "misc: add foo"
+    applied = apply_series([patch], DictBase(series_repo.base_files))
+    assert applied.files == {DRIVER: series_repo.head_files[DRIVER]}
+
+
+def test_unknown_charset_is_an_error(series_repo: SeriesRepo) -> None:
+    mail = (
+        b"From: a@example.org\nSubject: [PATCH] x\nContent-Type: text/plain; charset=x-klingon\n\n"
+    ) + git_bytes(series_repo.repo, "diff", "base", "HEAD")
+    with pytest.raises(SeriesError, match=r"^s:1: mail in an unknown charset"):
+        read_series([("s", mail)])

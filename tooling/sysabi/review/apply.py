@@ -6,9 +6,10 @@ for each line of those files, which patch last added or changed it.
 
 Placement follows git: a hunk is tried at the line its header names, then one line
 after, one before, two after, and so on; its context must match exactly (no fuzz, no
-whitespace leniency). A hunk without leading context that starts at line 1 (or 0) is
-first tried at the start of the file only, one without trailing context at the end only,
-and then anywhere, as git does. Binary diffs are recorded, not applied: one that changes
+whitespace leniency). A hunk without leading context that starts at line 1 is first
+tried at the start of the file, one without trailing context at the end, as git does.
+Hunks without any context (``diff -U0``) are placed by their line numbers first, as
+``git apply --unidiff-zero`` does. Binary diffs are recorded, not applied: one that changes
 a file :func:`is_read` says the review reads (``Documentation/ABI/``, ``*.c``, ``*.h``)
 is refused.
 
@@ -264,26 +265,28 @@ def _apply_hunks(source: _File, diff: FileDiff, index: int, error: _Failure) -> 
 
 
 def _find(lines: list[bytes], old: list[bytes], hunk: Hunk) -> int | None:
-    """Where ``old`` matches, searching out from the hunk's line as git's find_pos does."""
+    """Where ``old`` matches, searching out from the hunk's line as git's find_pos does.
+
+    The earlier hunks are applied already, so the new side's line number is the hint; a
+    count of 0 makes it name the line before the (empty) range, as unified diffs do.
+    """
+    hint = hunk.new_start - 1 if hunk.new_count else hunk.new_start
     if not old:
-        # Nothing to match (a new file, or -U0): the earlier hunks are applied already, so
-        # the new side's line number is where the added lines go.
-        return min(max(hunk.new_start - 1, 0), len(lines))
+        return min(max(hint, 0), len(lines))  # nothing to match: a new file, or -U0
     last = len(lines) - len(old)
     if last < 0:
         return None
-    start = min(max(hunk.new_start - 1, 0), last)
-    at_start = hunk.old_start <= 1 and hunk.leading_context() == 0
-    at_end = hunk.trailing_context() == 0
-    if at_start or at_end:
-        # git's first try is anchored; it retries unanchored when that fails.
-        anchored = [0] if at_start else [last]
-        if at_start and at_end:
-            anchored = [0] if last == 0 else []
-        for position in anchored:
-            if lines[position : position + len(old)] == old:
-                return position
-    for position in _outward(start, last):
+    leading, trailing = hunk.leading_context(), hunk.trailing_context()
+    # Context on one side only: git tries the file's end (or start) first. A hunk with no
+    # context at all (diff -U0) says nothing about where the file ends.
+    anchor = None
+    if leading and not trailing:
+        anchor = last
+    elif trailing and not leading and hunk.old_start <= 1:
+        anchor = 0
+    if anchor is not None and lines[anchor : anchor + len(old)] == old:
+        return anchor
+    for position in _outward(min(max(hint, 0), last), last):
         if lines[position : position + len(old)] == old:
             return position
     return None

@@ -161,6 +161,14 @@ def parse_diff(
     return tuple(diffs)
 
 
+def has_diff(lines: Sequence[bytes]) -> bool:
+    """Whether ``lines`` hold a git or traditional diff that :func:`parse_diff` would read."""
+    return any(
+        line.startswith(b"diff --git ") or _starts_traditional(lines, index)
+        for index, line in enumerate(lines)
+    )
+
+
 def _starts_traditional(lines: Sequence[bytes], index: int) -> bool:
     return (
         index + 2 < len(lines)

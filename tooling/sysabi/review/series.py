@@ -22,7 +22,6 @@ says which is missing, doubled or misplaced.
 
 from __future__ import annotations
 
-import codecs
 import itertools
 import re
 import sys
@@ -34,16 +33,13 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from sysabi.errors import SysabiError
-from sysabi.review.diff import FileDiff, parse_diff, split_lines
+from sysabi.review.diff import FileDiff, has_diff, parse_diff, split_lines
+from sysabi.review.mail import in_body_author, is_mail, mail_body
 
 _MBOX_FROM = re.compile(rb"^From \S*\s+\w{3} \w{3} [ \d]?\d \d\d:\d\d:\d\d")
-_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
-_MAIL_HEADER = re.compile(rb"^(from|subject|date|message-id):", re.IGNORECASE)
 _PREFIX = re.compile(r"^(\s*\[[^\]]*\])+\s*")
 _NUMBER = re.compile(r"^\s*\[[^\]]*?(\d+)/(\d+)[^\]]*\]")
 _REPLY = re.compile(r"^\s*(re|fwd?|aw)\s*:", re.IGNORECASE)
-_RAW_ENCODINGS = ("", "7bit", "8bit", "binary")
-_UTF8_NAMES = ("utf-8", "us-ascii")
 
 
 class SeriesError(SysabiError):
@@ -155,14 +151,17 @@ def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
     while lines and not lines[0].strip():
         lines, line = lines[1:], line + 1
     start = separator or line
-    if not _is_mail(lines):
+    if not is_mail(lines):
         return _bare_diff(lines, source, line, start)
     if all(item.endswith(b"\r\n") for item in lines):
         lines = [item[:-2] + b"\n" for item in lines]
     end = next((i for i, item in enumerate(lines) if not item.strip()), len(lines))
     message = BytesParser(policy=policy.default).parsebytes(b"".join(lines))
     assert isinstance(message, EmailMessage)  # policy.default makes EmailMessage
-    body = _body(message, lines[end + 1 :], source, line)
+    try:
+        body = mail_body(message, lines[end + 1 :])
+    except LookupError as error:
+        raise SeriesError(f"mail in an unknown charset: {error}", source, start) from None
     subject = re.sub(r"\s*\n\s*", " ", str(message.get("Subject", ""))).strip()
     number_match = _NUMBER.match(subject)
     number = (int(number_match[1]), int(number_match[2])) if number_match else None
@@ -171,7 +170,7 @@ def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
         total=0,
         subject=subject,
         title=clean_title(subject) or _display_name(source),
-        author=_in_body_author(body) or str(message.get("From", "")),
+        author=in_body_author(body) or str(message.get("From", "")),
         date=str(message.get("Date", "")),
         message_id=str(message.get("Message-ID", "")).strip().strip("<>"),
         source=source,
@@ -180,16 +179,7 @@ def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
         files=(),
         skipped="reply" if _REPLY.match(subject) else None,
     )
-    return _Message(patch, body, line + end + 1, _has_diff(body))
-
-
-def _is_mail(lines: list[bytes]) -> bool:
-    """Mail headers first, with one a mail has: a quilt patch opening with a line like
-    ``foo: fix bar`` is a description, not a header."""
-    if not lines or not _HEADER_LINE.match(lines[0]):
-        return False
-    end = next((i for i, item in enumerate(lines) if not item.strip()), len(lines))
-    return any(_MAIL_HEADER.match(item) for item in lines[:end])
+    return _Message(patch, body, line + end + 1, has_diff(body))
 
 
 def _display_name(source: str) -> str:
@@ -198,59 +188,7 @@ def _display_name(source: str) -> str:
 
 def _bare_diff(lines: list[bytes], source: str, line: int, start: int) -> _Message:
     patch = Patch(0, 0, "", _display_name(source), "", "", "", source, start, None, ())
-    return _Message(patch, lines, line, _has_diff(lines))
-
-
-def _body(message: EmailMessage, raw: list[bytes], source: str, line: int) -> list[bytes]:
-    """The lines of the text part carrying the diff, decoded to UTF-8."""
-    parts = [part for part in message.walk() if not part.is_multipart()]
-    candidates: list[list[bytes]] = []
-    for part in parts:
-        if part.get_content_maintype() != "text" and part.get_content_type() not in (
-            "application/octet-stream",
-            "application/x-patch",
-        ):
-            continue
-        encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
-        payload = part.get_payload(decode=True)
-        data = b"".join(raw) if part is message and encoding in _RAW_ENCODINGS else payload
-        if not isinstance(data, bytes):
-            continue
-        candidates.append(split_lines(_to_utf8(data, part.get_content_charset(), source, line)))
-    with_diff = [lines for lines in candidates if _has_diff(lines)]
-    return (with_diff or candidates or [[]])[0]
-
-
-def _to_utf8(data: bytes, charset: str | None, source: str, line: int) -> bytes:
-    if charset is None or charset.lower() in _UTF8_NAMES:
-        return data
-    try:
-        codecs.lookup(charset)
-    except LookupError:
-        raise SeriesError(f"mail in unknown charset {charset!r}", source, line) from None
-    return data.decode(charset, "replace").encode("utf-8")
-
-
-def _in_body_author(body: list[bytes]) -> str | None:
-    """The ``From:`` line git puts at the top of the body when author and sender differ."""
-    for line in body[:3]:
-        if line.startswith(b"From: "):
-            return line[6:].decode("utf-8", "replace").strip()
-    return None
-
-
-def _has_diff(lines: list[bytes]) -> bool:
-    for index, line in enumerate(lines):
-        if line.startswith(b"diff --git "):
-            return True
-        if (
-            line.startswith(b"--- ")
-            and index + 2 < len(lines)
-            and lines[index + 1].startswith(b"+++ ")
-            and lines[index + 2].startswith(b"@@ ")
-        ):
-            return True
-    return False
+    return _Message(patch, lines, line, has_diff(lines))
 
 
 def _number(messages: list[_Message]) -> list[_Message]:
