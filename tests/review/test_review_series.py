@@ -255,3 +255,17 @@ def test_unknown_charset_is_an_error(series_repo: SeriesRepo) -> None:
     ) + git_bytes(series_repo.repo, "diff", "base", "HEAD")
     with pytest.raises(SeriesError, match=r"^s:1: mail in an unknown charset"):
         read_series([("s", mail)])
+
+
+def test_hostile_subjects_are_fast() -> None:
+    import time
+
+    diff = b"--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n"
+    for subject in (b"[" + b"1" * 200_000, b"[PATCH " + b"1/" * 100_000 + b"]", b"[a" * 50_000):
+        started = time.monotonic()
+        mail = b"From: x@example.org\nSubject: " + subject + b"\n\n" + diff
+        (patch,) = read_series([("s", mail)]).patches
+        assert time.monotonic() - started < 2
+        assert patch.number in (None, (1, 1))
+    (patch,) = read_series([("s", b"Subject: [PATCH v3 07/12] x\n\n" + diff)]).messages
+    assert patch.number == (7, 12)

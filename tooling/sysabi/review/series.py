@@ -38,7 +38,9 @@ from sysabi.review.mail import in_body_author, is_mail, mail_body
 
 _MBOX_FROM = re.compile(rb"^From \S*\s+\w{3} \w{3} [ \d]?\d \d\d:\d\d:\d\d")
 _PREFIX = re.compile(r"^(\s*\[[^\]]*\])+\s*")
-_NUMBER = re.compile(r"^\s*\[[^\]]*?(\d+)/(\d+)[^\]]*\]")
+_FIRST_BRACKETS = re.compile(r"^\s*\[([^\]]*)\]")
+# Bounded digit runs: a hostile subject must not make the search quadratic.
+_NUMBER = re.compile(r"(?<!\d)(\d{1,6})/(\d{1,6})(?!\d)")
 _REPLY = re.compile(r"^\s*(re|fwd?|aw)\s*:", re.IGNORECASE)
 
 
@@ -163,8 +165,7 @@ def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
     except LookupError as error:
         raise SeriesError(f"mail in an unknown charset: {error}", source, start) from None
     subject = re.sub(r"\s*\n\s*", " ", str(message.get("Subject", ""))).strip()
-    number_match = _NUMBER.match(subject)
-    number = (int(number_match[1]), int(number_match[2])) if number_match else None
+    number = _number_of(subject)
     patch = Patch(
         index=0,
         total=0,
@@ -180,6 +181,13 @@ def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
         skipped="reply" if _REPLY.match(subject) else None,
     )
     return _Message(patch, body, line + end + 1, has_diff(body))
+
+
+def _number_of(subject: str) -> tuple[int, int] | None:
+    """``(k, N)`` from a ``k/N`` in the subject's first ``[...]`` group."""
+    brackets = _FIRST_BRACKETS.match(subject)
+    match = _NUMBER.search(brackets[1]) if brackets else None
+    return (int(match[1]), int(match[2])) if match else None
 
 
 def _display_name(source: str) -> str:
