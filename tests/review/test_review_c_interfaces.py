@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from review_helpers import DRIVER, SeriesRepo, build_series_repo
 
-from sysabi.review.apply import AppliedSeries, apply_series
+from sysabi.review.apply import AppliedSeries, Rename, apply_series
 from sysabi.review.base import DictBase
 from sysabi.review.c_interfaces import (
     ATTRIBUTE_MACROS,
@@ -114,3 +114,14 @@ def test_blanking_keeps_offsets() -> None:
     blanked = blank_comments_and_literals(source)
     assert len(blanked) == len(source)
     assert blanked.split("\n") == ["a     ", " " * 16, "g"]
+
+
+def test_renamed_twice_still_knows_the_old_names() -> None:
+    applied = AppliedSeries(
+        files={"a.c": None, "b.c": None, "c.c": b"static DEVICE_ATTR_RO(kept);\n"},
+        original={"a.c": b"static DEVICE_ATTR_RO(kept);\n", "b.c": None, "c.c": None},
+        patches=(),
+        renames=(Rename("a.c", "b.c", 1), Rename("b.c", "c.c", 2)),
+        added={"c.c": {1: 2}},
+    )
+    assert find_added_interfaces(applied) == []

@@ -269,3 +269,13 @@ def test_hostile_subjects_are_fast() -> None:
         assert patch.number in (None, (1, 1))
     (patch,) = read_series([("s", b"Subject: [PATCH v3 01/01 RFC] x\n\n" + diff)]).messages
     assert (patch.number, patch.title) == ((1, 1), "x")
+
+
+def test_dash_reads_standard_input(
+    series_repo: SeriesRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(series_repo.mbox)))
+    series = load_series(["-"])
+    assert [patch.source for patch in series.patches] == ["<stdin>"] * 3

@@ -130,7 +130,7 @@ class GitBase:
     def read(self, path: str) -> bytes | None:
         """The blob at ``path`` in the revision, or None; a link or submodule is refused."""
         _check(path)
-        listing = self._git("ls-tree", "-z", self.commit.decode(), "--", path)
+        listing = self._git("ls-tree", "-z", "--full-tree", self.commit.decode(), "--", path)
         if not listing:
             return None
         mode, kind, name = listing.split(b" ", 2)

@@ -134,13 +134,22 @@ def find_added_interfaces(applied: AppliedSeries) -> list[Interface]:
         added = applied.added.get(path, {})
         if data is None or not added or not is_c_source(path):
             continue
-        before = applied.original.get(old_names.get(path, path))
+        before = applied.original.get(_first_name(path, old_names))
         existing = {(call.kind, call.name) for call in scan_source(_text(before))}
         for call in scan_source(_text(data)):
             origin = max(added.get(call.line, 0), added.get(call.name_line, 0))
             if origin and (call.kind, call.name) not in existing:
                 found.append(Interface(call.kind, call.name, call.macro, path, call.line, origin))
     return found
+
+
+def _first_name(path: str, old_names: dict[str, str]) -> str:
+    """The name ``path`` had in the base, through a chain of renames (a->b, b->c)."""
+    seen = {path}
+    while path in old_names and old_names[path] not in seen:
+        path = old_names[path]
+        seen.add(path)
+    return path
 
 
 def scan_source(text: str) -> list[MacroCall]:
