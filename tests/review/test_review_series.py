@@ -104,7 +104,7 @@ def test_replies_in_an_mbox_are_skipped(series_repo: SeriesRepo) -> None:
     [
         ([0, 2], r"^series\.mbox:1: series is missing patch 2/3$"),
         ([0, 1, 1, 2], r"^series\.mbox:\d+: patch 2/3 appears twice \(also at series\.mbox:\d+\)$"),
-        ([0, 2, 1], r"^series\.mbox:\d+: patch 2/3 comes after a later patch$"),
+        ([0, 2, 1], r"^series\.mbox:\d+: patch 2/3 comes after patch 3/3$"),
     ],
 )
 def test_bad_numbering(series_repo: SeriesRepo, order: list[int], message: str) -> None:
@@ -121,6 +121,12 @@ def test_mixed_numbering_and_lengths(series_repo: SeriesRepo) -> None:
     other = parts[1].replace(b"[PATCH 2/3]", b"[PATCH 2/4]")
     with pytest.raises(SeriesError, match="patch 2/4 does not belong to a series of 3"):
         read_series([("s", parts[0] + other + parts[2])])
+    beyond = parts[2].replace(b"[PATCH 3/3]", b"[PATCH 4/3]")
+    with pytest.raises(SeriesError, match="patch 4/3 does not belong to a series of 3"):
+        read_series([("s", parts[0] + parts[1] + beyond)])
+    huge = parts[0].replace(b"[PATCH 1/3]", b"[PATCH 1/999999]")
+    with pytest.raises(SeriesError, match=r"missing patch 2/999999, .* 11/999999 and 999988 more$"):
+        read_series([("s", huge)])
 
 
 @pytest.mark.parametrize("data", [b"", b"\n  \n\t\n"])

@@ -234,7 +234,7 @@ def _check_numbers(applied: list[Patch]) -> None:
     for patch in numbered:
         assert patch.number is not None
         number, count = patch.number
-        if count != total:
+        if count != total or not 1 <= number <= total:
             raise SeriesError(
                 f"patch {number}/{count} does not belong to a series of {total}",
                 patch.source,
@@ -248,17 +248,19 @@ def _check_numbers(applied: list[Patch]) -> None:
                 patch.line,
             )
         seen[number] = patch
-    missing = [str(number) for number in range(1, total + 1) if number not in seen]
+    missing = [f"{number}/{total}" for number in range(1, total + 1) if number not in seen]
     if missing:
-        names = ", ".join(f"{number}/{total}" for number in missing)
-        raise SeriesError(f"series is missing patch {names}", first.source, first.line)
-    order = [number for number in seen]
-    if order != sorted(order):
-        late = next(b for a, b in itertools.pairwise(order) if b < a)
-        patch = seen[late]
-        raise SeriesError(
-            f"patch {late}/{total} comes after a later patch", patch.source, patch.line
+        # A hostile 1/999999 must not make a megabyte-long message.
+        names = ", ".join(missing[:10]) + (
+            f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         )
+        raise SeriesError(f"series is missing patch {names}", first.source, first.line)
+    order = list(seen)
+    if order != sorted(order):
+        early, late = next((a, b) for a, b in itertools.pairwise(order) if b < a)
+        patch = seen[late]
+        message = f"patch {late}/{total} comes after patch {early}/{total}"
+        raise SeriesError(message, patch.source, patch.line)
 
 
 def _parse_diffs(messages: list[_Message]) -> list[Patch]:
