@@ -229,3 +229,26 @@ def test_an_unreadable_base_file_names_the_patch(tmp_path: Path) -> None:
     patch = b"--- a/Documentation/x\n+++ b/Documentation/x\n@@ -1 +1 @@\n-a\n+b\n"
     with pytest.raises(PatchApplyError, match=r'^x\.diff:1: patch 1/1 \("x\.diff"\): .*symbolic'):
         apply_series(read_series([("x.diff", patch)]).patches, FolderBase(tmp_path))
+
+
+def test_copy_keeps_the_source_and_carries_line_origins() -> None:
+    patch = (
+        b"diff --git a/Documentation/ABI/testing/a b/Documentation/ABI/stable/a\n"
+        b"similarity index 80%\ncopy from Documentation/ABI/testing/a\n"
+        b"copy to Documentation/ABI/stable/a\n"
+        b"--- a/Documentation/ABI/testing/a\n+++ b/Documentation/ABI/stable/a\n"
+        b"@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n"
+    )
+    base = {"Documentation/ABI/testing/a": b"one\ntwo\nthree\n"}
+    applied = apply_mbox(patch, DictBase(base))
+    assert applied.files == {
+        "Documentation/ABI/testing/a": b"one\ntwo\nthree\n",
+        "Documentation/ABI/stable/a": b"one\nTWO\nthree\n",
+    }
+    assert applied.added == {
+        "Documentation/ABI/testing/a": {},
+        "Documentation/ABI/stable/a": {2: 1},
+    }
+    assert applied.renames == (
+        Rename("Documentation/ABI/testing/a", "Documentation/ABI/stable/a", 1, copy=True),
+    )
