@@ -3,7 +3,7 @@
 A :class:`BaseTree` answers ``read(path)`` with the file's bytes, or None when there is
 no such file. Paths are repository-relative with ``/`` separators, and come from patch
 text, which is hostile: every implementation here refuses unsafe paths, and
-:class:`FolderBase` never follows a symbolic link at all, so nothing outside its root
+:class:`FolderBase` follows no symbolic link below its root, so nothing outside the root
 is ever opened. Symbolic links and other non-regular files are refused, not read.
 """
 
