@@ -285,3 +285,16 @@ def test_dash_reads_standard_input(
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(series_repo.mbox)))
     series = load_series(["-"])
     assert [patch.source for patch in series.patches] == ["<stdin>"] * 3
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [b"From git@z Thu Jan  1 00:00:00 1970", b"From jdoe@example.org Sat Jan  3 01:05:34 1996"],
+)
+def test_b4_and_plain_mbox_separators(series_repo: SeriesRepo, separator: bytes) -> None:
+    mbox = SEPARATOR.sub(separator + b"\n", series_repo.mbox)
+    assert mbox.count(separator) == 3
+    series = read_series([("b4.mbx", mbox)])
+    assert [patch.index for patch in series.patches] == [1, 2, 3]
+    applied = apply_series(series.patches, DictBase(series_repo.base_files))
+    assert applied.files[DRIVER] == series_repo.head_files[DRIVER]
