@@ -22,6 +22,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: docs builder's helpers) cost a short command like ``parse`` a third of its time.
 COMMANDS: dict[str, str] = {
     "blkif": "show the arithmetic of the Xen blkif ring (capacity of a ring and its requests)",
+    "check-patch": "review a patch series' ABI changes: lint, migrations, undocumented interfaces",
     "coverage": "report sysfs files or module parameters that no What documents",
     "docs": "documentation: an ABI tree as an HTML site (build), the changes between two (changes)",
     "lint": "check ABI files against the rule catalogue (abi-lint)",
@@ -34,7 +35,7 @@ COMMANDS: dict[str, str] = {
 
 
 def _command(name: str) -> ModuleType:
-    return importlib.import_module(f"sysabi.commands.{name}")
+    return importlib.import_module(f"sysabi.commands.{name.replace('-', '_')}")
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

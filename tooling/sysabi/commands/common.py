@@ -65,8 +65,10 @@ def read_tree(value: str | None) -> Tree:
     return tree
 
 
-def add_report_arguments(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> None:
-    """The options of commands that report findings: lint, migrate, coverage."""
+def add_report_arguments(
+    parser: argparse.ArgumentParser, *, fail_on: bool = True, fail_on_default: str = "error"
+) -> None:
+    """The options of commands that report findings: lint, migrate, coverage, check-patch."""
     from sysabi.report import FORMATS  # light: no formatter is imported with it
 
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
@@ -74,8 +76,8 @@ def add_report_arguments(parser: argparse.ArgumentParser, *, fail_on: bool = Tru
         parser.add_argument(
             "--fail-on",
             choices=("error", "warning", "info"),
-            default="error",
-            help="lowest severity that makes the exit code 1 (default: error)",
+            default=fail_on_default,
+            help=f"lowest severity that makes the exit code 1 (default: {fail_on_default})",
         )
     parser.add_argument("--statistics", action="store_true", help="count findings per code")
     parser.add_argument(
