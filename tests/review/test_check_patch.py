@@ -307,3 +307,12 @@ def test_a_real_patch_removing_a_testing_interface(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert (f"{ABI}/removed/sysfs-kernel-uids", 1, "ABI802") in findings_by_patch(done.stdout)[1]
     assert "testing What /sys/kernel/uids/<uid>/cpu_shares moved to removed/" in done.stdout
+
+
+def test_the_guide_lists_exactly_the_recognised_macros() -> None:
+    from sysabi.review.c_interfaces import ATTRIBUTE_MACROS, MODULE_PARAM_MACROS
+
+    guide = (ROOT / "docs" / "guide" / "review.rst").read_text()
+    section = guide.split("Recognised C macros")[1].split("Subsystems' own wrappers")[0]
+    listed = set(re.findall(r"``(\w+)``", section))
+    assert listed == set(MODULE_PARAM_MACROS) | set(ATTRIBUTE_MACROS)
