@@ -71,7 +71,8 @@ def revision_sources(repository: Path, revision: str, root: str) -> list[SourceF
     try:
         shown_root, sources = gitsource.revision_sources(revision, root, repository)
     except SysabiError as error:
-        if "holds no ABI files" in str(error):
+        # A folder holding only a README: the series may be the one adding ABI files.
+        if "holds no ABI files" in error.message:
             return []
         raise
     return [_renamed(item, shown_root, root) for item in sources]

@@ -133,10 +133,11 @@ def _revision_base(
 
     top = gitsource.toplevel(cwd)
     reader = RevisionBase(top, revision or "HEAD")
+    reader.prefetch([*ABI_ROOTS, *([abi_root.strip("/")] if abi_root else []), *paths])
     root = choose_root([r for r in ABI_ROOTS if reader.is_folder(r)], abi_root)
-    reader.prefetch(paths)
+    sources = revision_sources(top, reader.commit, root) if reader.is_folder(root) else []
     label = f"{revision or 'HEAD'} ({reader.commit[:12]})"
-    return reader, label, root, list(revision_sources(top, reader.commit, root)), top
+    return reader, label, root, sources, top
 
 
 def _policy(path: str | Path | None) -> Policy:

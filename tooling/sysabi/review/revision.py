@@ -61,8 +61,19 @@ class RevisionBase:
             problem = path_problem(path)
             if problem is not None:
                 raise BaseTreeError(f"refusing to read {path!r}: the path {problem}")
-        if not wanted:
-            return
+        # ls-tree does not list a folder it descends into for a deeper path: a path
+        # holding another goes to a listing of its own.
+        prefixes = {
+            path.rsplit("/", depth)[0] for path in wanted for depth in range(1, path.count("/") + 1)
+        }
+        for group in (
+            [p for p in wanted if p in prefixes],
+            [p for p in wanted if p not in prefixes],
+        ):
+            if group:
+                self._list(group)
+
+    def _list(self, wanted: list[str]) -> None:
         listing = self._git(
             ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", self.commit, "--", *wanted]
         )
