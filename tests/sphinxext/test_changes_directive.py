@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 from sphinx_helpers import build, entry, write_tree
@@ -82,3 +83,23 @@ def test_an_unusable_side_is_a_warning_at_the_directive(tmp_path: Path) -> None:
     assert "index.rst:4: WARNING: abi:changes: " in site.warnings
     assert "no such folder" in site.warnings
     assert ":today: not a date 'soon'" in site.warnings
+
+
+def test_sides_from_git_revisions_of_the_documents_repository(tmp_path: Path) -> None:
+    repo = tmp_path / "project"
+    write_tree(repo / "abi", {"testing/sysfs-x": entry(KEPT) + entry(GONE)})
+    run = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*run, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*run, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*run, "commit", "-q", "-m", "v1"], cwd=repo, check=True)
+    subprocess.run([*run, "tag", "v1"], cwd=repo, check=True)
+    (repo / "abi" / "stable").mkdir()
+    subprocess.run([*run, "mv", "abi/testing/sysfs-x", "abi/stable/"], cwd=repo, check=True)
+    subprocess.run([*run, "commit", "-q", "-m", "v2"], cwd=repo, check=True)
+    site = build(
+        repo / "docs", {"index": "Changes\n=======\n\n.. abi:changes:: git:v1:abi git:HEAD\n"}
+    )
+    assert site.warnings == ""
+    page = site.html()
+    assert "ABI changes" not in page  # the document has its own title
+    assert "Moved between levels (2)" in page and "testing → stable" in page
