@@ -157,30 +157,27 @@ def migration_findings(
     return found
 
 
-def interface_findings(
-    sides: AbiSides, applied: AppliedSeries, severities: Mapping[str, Severity] | None = None
-) -> list[Attributed]:
+def interface_findings(sides: AbiSides, applied: AppliedSeries) -> list[Attributed]:
     """New module parameters and attributes that no What of the patched tree names."""
     interfaces = find_added_interfaces(applied)
     if not interfaces:
         return []
     names, parameters = documented_names(sides.new)
     return [
-        Attributed(_undocumented(item, sides.root, severities or {}), item.patch_index)
+        Attributed(_undocumented(item, sides.root), item.patch_index)
         for item in interfaces
         if item.name not in names and item.name not in parameters
     ]
 
 
-def _undocumented(item: Interface, root: str, severities: Mapping[str, Severity]) -> Diagnostic:
+def _undocumented(item: Interface, root: str) -> Diagnostic:
     parameter = item.kind == "module_param"
     code = CODES["ABI950" if parameter else "ABI951"]
     what = "module parameter" if parameter else "sysfs attribute"
     example = f"/sys/module/<module>/parameters/{item.name}" if parameter else f".../{item.name}"
     message = f"new {what} {item.name} ({item.macro}) is documented by no What"
     hint = f"document it under {root}/ (What: {example})"
-    severity = severities.get(code.code, code.severity)
-    return Diagnostic(code.code, severity, message, Span(item.path, item.line), hint)
+    return Diagnostic(code.code, code.severity, message, Span(item.path, item.line), hint)
 
 
 def documented_names(tree: Tree) -> tuple[set[str], set[str]]:

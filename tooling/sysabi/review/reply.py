@@ -12,7 +12,7 @@ from itertools import groupby
 
 from sysabi.diagnostics import Severity
 from sysabi.model import printable
-from sysabi.review.checks import Attributed, Review
+from sysabi.review.checks import Attributed, Review, catalogue
 
 #: Quoted lines are cut to this many characters.
 QUOTE_WIDTH = 100
@@ -22,8 +22,6 @@ def format_reply(review: Review) -> str:
     """The review as text; empty when there is nothing to say."""
     if not review.findings:
         return ""
-    from sysabi.review.checks import catalogue
-
     names = {code: item.name for code, item in catalogue().items()}
     total = len(review.series.patches)
     patches = {item.patch for item in review.findings}
