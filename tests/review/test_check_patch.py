@@ -316,3 +316,15 @@ def test_the_guide_lists_exactly_the_recognised_macros() -> None:
     section = guide.split("Recognised C macros")[1].split("Subsystems' own wrappers")[0]
     listed = set(re.findall(r"``(\w+)``", section))
     assert listed == set(MODULE_PARAM_MACROS) | set(ATTRIBUTE_MACROS)
+
+
+def test_outside_a_repository_the_base_must_be_named(
+    kernel: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    _, patches = kernel
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = run_sysabi("check-patch", *patches, cwd=elsewhere)
+    assert done.returncode == 2 and "not a git repository" in done.stderr
+    both = run_sysabi("check-patch", "--tree", ".", "--base", "HEAD", *patches, cwd=elsewhere)
+    assert both.returncode == 2 and "not allowed with" in both.stderr
