@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE.parent / "tooling"))
 
 import kernel_tools  # noqa: E402
 from common import DEFAULT_CORPUS, sysabi_env, venv_python  # noqa: E402
-from sysabi.coverage.sysfs import check_sysfs, what_index  # noqa: E402
+from sysabi.coverage.documented import check_sysfs, what_resolver  # noqa: E402
 from sysabi.coverage.walk import walk_sysfs  # noqa: E402
 from sysabi.model import Tree  # noqa: E402
 from sysabi.reading.parser import parse_tree  # noqa: E402
@@ -86,7 +86,7 @@ def classify(path: str, only_sysabi: bool, names: tuple[str, ...], matcher: Matc
             return f"kernel prefix matching: a folder What matches files ({what})"
         return f"sysabi's stricter anchoring: the kernel's .* crosses '/' ({what})"
     for number, name in enumerate(names):
-        for what in matcher.index.match(name):
+        for what in (match.payload for match in matcher.resolver.answering(name, folders=False)):
             if re.search(r"\{[^}]*,[^}]*,[^}]*\}", what.text):
                 return f"the kernel's {{a,b,c}} keeps only first and last ({what.text})"
             if number:
@@ -97,16 +97,16 @@ def classify(path: str, only_sysabi: bool, names: tuple[str, ...], matcher: Matc
 
 class Matcher:
     def __init__(self, tree: Tree) -> None:
-        self.index = what_index(tree, folders=False)
+        self.resolver = what_resolver(tree)
         whats = [w.text for w, _ in tree.whats() if w.text.startswith("/sys")]
         self.kernel = [(w, rx) for w in whats if (rx := kernel_regex(w)) is not None]
 
 
 def index_cost(corpus: Path, paths: list[str]) -> tuple[float, int]:
     tree, _ = parse_tree(corpus)
-    index = what_index(tree)
-    counts = [index.candidates(path) for path in paths]
-    return (statistics.mean(counts) if counts else 0.0), len(index)
+    resolver = what_resolver(tree)
+    counts = [resolver.candidates(path) for path in paths]
+    return (statistics.mean(counts) if counts else 0.0), len(resolver)
 
 
 def main() -> int:

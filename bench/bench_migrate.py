@@ -41,7 +41,8 @@ from sysabi.migrate.transitions import summary, transitions  # noqa: E402
 from sysabi.model import Tree  # noqa: E402
 from sysabi.reading import git as gitsource  # noqa: E402
 from sysabi.reading.directory import read_directory  # noqa: E402
-from sysabi.reading.parser import SourceFile, parse_tree  # noqa: E402
+from sysabi.reading.parser import parse_tree  # noqa: E402
+from sysabi.reading.source import SourceFile  # noqa: E402
 
 TARGET = 0.5
 LEVELS = ("stable", "testing", "obsolete", "removed")

@@ -63,7 +63,9 @@ def build_report(tree_path: Path) -> str:
     result = lint(tree, notes)
     findings = list(result.findings)
     severities = Counter(str(f.diagnostic.severity) for f in findings)
-    silent = sorted(code for code in REGISTRY if code not in {f.diagnostic.code for f in findings})
+    found = {f.diagnostic.code for f in findings}
+    silent = sorted(code for code in REGISTRY if code not in found and not REGISTRY[code].opt_in)
+    opt_in = sorted(code for code in REGISTRY if REGISTRY[code].opt_in)
     lines = [
         "# abi-lint on the Linux 6.12 Documentation/ABI tree",
         "",
@@ -86,6 +88,10 @@ def build_report(tree_path: Path) -> str:
         "## Rules that find nothing here",
         "",
         ", ".join(f"{code} ({REGISTRY[code].name})" for code in silent) or "none",
+        "",
+        "## Opt-in rules (not run by default)",
+        "",
+        ", ".join(f"{code} ({REGISTRY[code].name})" for code in opt_in) or "none",
         "",
     ]
     return "\n".join(lines)

@@ -111,6 +111,14 @@ def tag_line(draw: st.DrawFn) -> bytes:
 
 
 @st.composite
+def colonless_tag_line(draw: st.DrawFn) -> bytes:
+    """A known tag written without its colon (``Date\t\tApril 2019``), or nearly so."""
+    name = draw(st.sampled_from(_TAG_NAMES).flatmap(_case_variant))
+    separator = draw(st.sampled_from([";", ";\t", "\t", "\t\t", "  ", " \t", " ", "   \r"]))
+    return f"{name}{separator}{draw(value_text)}".encode()
+
+
+@st.composite
 def indented_line(draw: st.DrawFn) -> bytes:
     indent = draw(st.sampled_from([" ", "\t", "  ", "\t\t", " \t", "        "]))
     return (indent + draw(value_text)).encode("utf-8")
@@ -125,6 +133,7 @@ def what_line(draw: st.DrawFn) -> bytes:
 
 line_body = st.one_of(
     what_line(),
+    colonless_tag_line(),
     tag_line(),
     tag_line(),
     indented_line(),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
+from sysabi.lint.rule import Fix, Options, Problem, Rule
 from sysabi.lint.rules import build_registry
-from sysabi.lint.rules.base import Fix, Options, Problem, Rule
 from sysabi.model import Entry, File, Span, Tree
 
 

@@ -5,14 +5,17 @@ regular expression and finds an entry's fields only when asked. This module
 reads the same rules the plain way, one line at a time, so that tests can hold
 the tuned parser to it on the kernel's tree and on generated files:
 
-* a tag is a word at column 0 followed by a colon, in any case;
+* a tag is a word at column 0 followed by a colon, in any case; a known tag (or
+  ``Where``) followed by ``;``, or by blanks holding a tab or two spaces, and
+  then a value is that tag written without its colon, and read as the tag;
 * a known tag, or ``Where:`` (read as What, with ABI120), starts a field; an
   unknown tag is text inside a Description, before the first entry, and a
   field of its own (with ABI121) anywhere else;
 * a What field after any other field starts a new entry; a known tag before
   the first What belongs to no entry (ABI122);
 * indented, non-blank lines that continue a What field are Whats too; a What
-  loses trailing blanks and one trailing ``,``, ``.`` or ``;``.
+  loses trailing blanks and one trailing ``,``, ``.`` or ``;`` (a trailing ``...``
+  is a wildcard and stays).
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ from dataclasses import dataclass, field
 
 KNOWN = ("what", "date", "kernelversion", "contact", "description", "users")
 TAG = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*)")
+#: A known tag without its colon: ``Date\t\tApril 2019``, ``What;  /sys/a``.
+BARE_TAG = re.compile(
+    r"(what|where|date|kernelversion|contact|description|users)"
+    r"(?:;|(?= *\t|  ))(?=[ \t]*[^ \t\r\n])[ \t]*(.*)",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 @dataclass
@@ -42,7 +51,8 @@ class RefEntry:
 
     def add_what(self, value: str, line: int, column: int) -> None:
         text = value.rstrip()
-        text = text[:-1] if text and text[-1] in ",.;" else text
+        if not text.endswith("..."):  # ``/sys/fs/pstore/...``: a wildcard, not punctuation
+            text = text[:-1] if text and text[-1] in ",.;" else text
         if text:
             self.whats.append((text, line, column))
 
@@ -93,7 +103,7 @@ def reference_read(text: str) -> Reading:
     if text.endswith("\n"):
         lines.pop()  # the split's empty piece after the last line end
     for number, line in enumerate(lines, start=1):
-        match = TAG.match(line)
+        match = TAG.match(line) or BARE_TAG.match(line)
         if match is None or not reading.tag_line(number, match):
             reading.other_line(number, line)
     return reading

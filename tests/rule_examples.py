@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from sysabi.lint.rules.base import Problem, Rule
+from sysabi.lint.rule import Problem, Rule
 from sysabi.model import Level, Tree
 from sysabi.reading.parser import parse_text
 

@@ -125,7 +125,11 @@ def test_descriptions_are_valid_restructuredtext(entries: list[Entry]) -> None:
     from sysabi.lint.rules.description import DescriptionChecker
 
     checker = DescriptionChecker(cache_dir=None)
-    problems = [f"{p.span}: {p.message}" for e in entries for p in checker.check_description(e)]
+    problems = [
+        f"{found.problem.span}: {found.problem.message}"
+        for e in entries
+        for found in checker.findings(e)
+    ]
     assert problems == []
 
 

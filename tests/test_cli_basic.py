@@ -32,6 +32,16 @@ TREE = {
         "\n"
         "What:\t\t/sys/.../<device>/<attr>\n"
         "Description:\tvery broad\n"
+        "\n"
+        "What:\t\t/sys/bus/.../statistics/rd_req\n"
+        "Description:\tbroader\n"
+        "\n"
+        "What:\t\t/sys/devices/system/cpu/kernel_max\n"
+        "\t\t/sys/devices/system/cpu/online\n"
+        "Description:\tCPU limits.\n"
+        "\n"
+        "What:\t\t/sys/kernel/mm/thp/\n"
+        "Description:\tThe folder of THP \x1b[31mknobs.\n"
     ),
 }
 
@@ -82,14 +92,45 @@ def test_show_finds_the_wildcard_entry_most_specific_first(tree: Path) -> None:
     assert "Level:         stable" in lines
     assert "KernelVersion: 3.0" in lines
     assert "    Read requests." in lines
-    assert "Also matched by broader patterns:" in lines
-    assert "/sys/.../<device>/<attr>" in lines[-1]
+    assert lines[-2] == "Also matched by broader patterns:"
+    assert lines[-1].startswith("    /sys/bus/.../statistics/rd_req  (")
+    assert "/sys/.../<device>/<attr>" not in result.stdout  # a catch-all is never listed
 
 
-def test_show_nothing_matches_exits_1(tree: Path) -> None:
-    result = sysabi("show", "/sys/kernel/nothing", "--tree", str(tree))
+def test_show_leads_with_the_what_that_matched(tree: Path) -> None:
+    result = sysabi("show", "/sys/devices/system/cpu/online", "--tree", str(tree))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        "What:          /sys/devices/system/cpu/online",
+        "What:          /sys/devices/system/cpu/kernel_max",
+    ]
+
+
+@pytest.mark.parametrize("path", ["/sys/kernel/nothing", "/sys/no/such/node", "/sys/a/b/c"])
+def test_show_nothing_matches_exits_1(tree: Path, path: str) -> None:
+    result = sysabi("show", path, "--tree", str(tree))
     assert result.returncode == 1
-    assert result.stderr == "sysabi: no entry documents /sys/kernel/nothing\n"
+    assert result.stdout == ""
+    assert result.stderr == f"sysabi: no entry documents {path}\n"
+
+
+def test_show_names_the_nearest_documented_folder_as_such(tree: Path) -> None:
+    result = sysabi("show", "/sys/kernel/mm/thp/enabled", "--tree", str(tree))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "sysabi: no entry documents /sys/kernel/mm/thp/enabled",
+        "sysabi: nearest documented folder above it: /sys/kernel/mm/thp",
+        f"    /sys/kernel/mm/thp/  ({tree}/testing/sysfs-module-xen_blkfront:18:1)",
+    ]
+
+
+def test_show_escapes_control_characters(tree: Path) -> None:
+    result = sysabi("show", "/sys/kernel/mm/thp/", "--tree", str(tree))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert "THP \\x1b[31mknobs." in result.stdout
 
 
 def test_search_by_regex(tree: Path) -> None:
@@ -154,3 +195,40 @@ def test_a_command_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr.split() == ["sysabi.commands.common", "sysabi.commands.parse"]
     assert json.loads(result.stdout)["entries"][0]["whats"][0]["what"] == "/sys/a"
+
+
+HOSTILE_ENTRY = (
+    "What:\t\t/sys/evil/\x1b]0;owned\x07title\n"
+    "Date:\t\tMay 2016\n"
+    "KernelVersion:\t4.6\n"
+    "Contact:\t\x1b[2Jdev@example.org\x08\x08\n"
+    "Description:\n"
+    "\t\tClears the screen: \x1b[2J\x1b[H, rings \x07, returns \x0b.\n"
+    "\t\tReads backwards: \u202eexe.txt\u202c and \u2066isolated\u2069.\n"
+)
+#: What a terminal must never receive from an ABI file.
+RAW_CONTROLS = ("\x1b", "\x07", "\x08", "\x0b", "\u202e", "\u202c", "\u2066", "\u2069")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("search", "evil"), ("search", "--list", "evil"), ("show", "/sys/evil/x")],
+    ids=["search", "search-list", "show"],
+)
+def test_search_and_show_escape_what_the_abi_file_holds(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    tree = tmp_path / "abi"
+    (tree / "testing").mkdir(parents=True)
+    (tree / "testing" / "sysfs-evil").write_text(HOSTILE_ENTRY, encoding="utf-8")
+    if command[0] == "show":  # the What must match: a plain one documents the path
+        text = HOSTILE_ENTRY.replace("\x1b]0;owned\x07title", "x")
+        (tree / "testing" / "sysfs-evil").write_text(text, encoding="utf-8")
+    result = sysabi(*command, "--tree", str(tree))
+    assert result.returncode == 0, result.stderr
+    assert not [c for c in RAW_CONTROLS if c in result.stdout], repr(result.stdout)
+    assert "\\u202e" in result.stdout or command == ("search", "--list", "evil")
+    if command[0] == "search":
+        assert "/sys/evil/\\x1b]0;owned\\x07title" in result.stdout
+    else:
+        assert "\\x1b[2J\\x1b[H" in result.stdout and "\\x1b[2Jdev@example.org" in result.stdout

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sysabi.cli import main
-from sysabi.coverage.params import (
+from sysabi.coverage import csource
+from sysabi.coverage.module_params import (
     Parameter,
+    SourceProblem,
     blank_comments_and_strings,
     composite_owners,
     evaluate_mode,
@@ -139,7 +143,7 @@ def test_cli_reports_undocumented_and_skips_mode_zero(
     tree = str(tmp_path / "abi")
     assert main(["coverage", "params", str(sources), "--tree", tree]) == 1
     out = capsys.readouterr().out
-    assert "lone-file.c:1:1: ABI905 undocumented module parameter " in out
+    assert "lone-file.c:1:1: warning: ABI905 undocumented module parameter " in out
     assert "/sys/module/lone_file/parameters/lone (mode 0644, module_param)" in out
     assert "hidden" not in out and "parameters seen:" in out
     prefix = ["--path-prefix", "/sys/module/my_driver"]
@@ -190,7 +194,7 @@ def test_the_project_abi_documents_every_xen_block_parameter(
 
 
 def test_modes_with_c_integer_suffixes() -> None:
-    from sysabi.coverage.params import evaluate_mode
+    from sysabi.coverage.module_params import evaluate_mode
 
     assert evaluate_mode("0644U", {}) == evaluate_mode("0644", {}) == 0o644
     assert evaluate_mode("S_IRUGO | 0200U", {}) == 0o644
@@ -209,3 +213,106 @@ def test_an_abi_file_that_cannot_be_read_is_named_not_silently_dropped(
     assert main(["coverage", "params", str(source), "--tree", str(tmp_path / "abi")]) == 1
     err = capsys.readouterr().err
     assert "sysfs-module-foo:1:1: ABI108" in err
+
+
+# -- hostile sources: each ends in a problem at the file and line, quickly ----------------
+
+
+def _problems(path: Path) -> list[SourceProblem]:
+    return [item for item in find_parameters([path]) if isinstance(item, SourceProblem)]
+
+
+@pytest.mark.parametrize(
+    ("defines", "mode", "reason"),
+    [
+        ("#define HUGE (" + " | ".join(["S_IRUSR"] * 20_000) + ")", "HUGE", "longer than"),
+        ("", "1 << 40000000000", "shift by 40000000000 bits"),
+        ("#define BIG (1 << 63)\n#define BIGGER (BIG + BIG)", "BIGGER", "beyond 64 bits"),
+        (
+            "#define D0 0444\n"
+            + "\n".join(f"#define D{n} ({'|'.join([f'D{n - 1}'] * 8)})" for n in range(1, 7))
+            + "\n#define E0 (D6|D6|D6|D6|D6|D6|D6|D6)",
+            "(E0|E0|E0|E0|E0|E0|E0|E0|E0|E0|E0|E0)",
+            None,  # 8 ** 8 terms, but each define is evaluated once: the mode is known
+        ),
+        ("", "(" * 250 + "0444" + ")" * 250, None),  # too nested for Python: unknown
+        ("", "~" * 900 + "0444", "nested too deeply"),
+    ],
+    ids=["20000-terms", "huge-shift", "beyond-64-bits", "exponential", "parens", "inverts"],
+)
+def test_hostile_permission_expressions_end_in_a_problem_at_the_call(
+    tmp_path: Path, defines: str, mode: str, reason: str | None
+) -> None:
+    source = tmp_path / "x.c"
+    source.write_text(f"{defines}\nstatic int p;\nmodule_param(p, int, {mode});\n", "utf-8")
+    call_line = defines.count("\n") + 3
+    started = time.monotonic()
+    found = list(find_parameters([source]))
+    assert time.monotonic() - started < 20  # generous: each takes milliseconds
+    parameters = [item for item in found if isinstance(item, Parameter)]
+    problems = [item for item in found if isinstance(item, SourceProblem)]
+    assert [p.name for p in parameters] == ["p"]
+    assert parameters[0].span.line == call_line
+    if reason is None:
+        assert not problems
+        assert parameters[0].permission == (0o444 if "E0" in mode else None)
+        return
+    assert parameters[0].permission is None
+    assert [(p.span.path, p.span.line) for p in problems] == [(str(source), call_line)]
+    assert reason in problems[0].message and "mode not evaluated" in problems[0].message
+
+
+def test_a_define_naming_itself_is_an_unknown_mode(tmp_path: Path) -> None:
+    assert evaluate_mode("LOOP", {"LOOP": "(LOOP | 1)"}) is None
+
+
+def test_a_fifo_named_like_a_source_is_skipped_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.c"
+    os.mkfifo(fifo)
+    (tmp_path / "y.c").write_text("module_param(fine, int, 0444);\n", encoding="utf-8")
+    found = list(find_parameters([tmp_path]))
+    assert [
+        (p.span.path, p.span.line, p.message) for p in found if isinstance(p, SourceProblem)
+    ] == [(str(fifo), 1, "not a regular file; skipped")]
+    assert [p.name for p in found if isinstance(p, Parameter)] == ["fine"]
+
+
+def test_a_link_to_a_device_is_skipped_not_read(tmp_path: Path) -> None:
+    (tmp_path / "x.c").symlink_to("/dev/zero")
+    assert [p.message for p in _problems(tmp_path)] == ["not a regular file; skipped"]
+
+
+def test_a_source_over_the_size_limit_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csource, "MAX_SOURCE_BYTES", 1024)
+    (tmp_path / "x.c").write_text("module_param(p, int, 0444);\n" * 100, encoding="utf-8")
+    (tmp_path / "y.c").write_text("module_param(q, int, 0444);\n", encoding="utf-8")
+    (tmp_path / "Makefile").write_text("y-y := y.o\n" + "#" * 2000, encoding="utf-8")
+    messages = {Path(p.span.path).name: p.message for p in _problems(tmp_path)}
+    too_large = "larger than 1,024 bytes; skipped"
+    assert messages == {"x.c": too_large, "Makefile": too_large}
+
+
+def test_many_calls_in_one_file_are_read_in_one_pass(tmp_path: Path) -> None:
+    # Counting lines from the file's start for each call made 80,000 calls take 43 s.
+    calls = 80_000
+    source = tmp_path / "x.c"
+    source.write_text("".join(f"module_param(p{n}, int, 0444);\n" for n in range(calls)), "utf-8")
+    started = time.monotonic()
+    found = [p for p in find_parameters([source]) if isinstance(p, Parameter)]
+    assert len(found) == calls and found[-1].span.line == calls
+    assert time.monotonic() - started < 20  # generous: a single pass takes well under that
+
+
+def test_cli_reports_a_hostile_source_and_exits_normally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "abi").mkdir()
+    (tmp_path / "abi" / "f").write_text("What: /sys/x\nDescription: x\n", encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "x.c").write_text("module_param(p, int, 1 << 99999999999);\n", "utf-8")
+    code = main(["coverage", "params", str(tmp_path / "src"), "--tree", str(tmp_path / "abi")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "x.c:1:1: warning: ABI906 module_param(p, ...): mode not evaluated: shift by" in out

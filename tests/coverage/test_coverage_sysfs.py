@@ -10,7 +10,7 @@ import pytest
 
 from corpus_cache import parsed_corpus
 from sysabi.cli import main
-from sysabi.coverage.sysfs import check_sysfs, display
+from sysabi.coverage.documented import check_sysfs, display
 from sysabi.coverage.walk import DEFAULT_SKIPS, walk_sysfs
 from sysabi.reading.parser import parse_tree
 
@@ -110,7 +110,7 @@ def test_undocumented_files_are_reported_with_their_group(sysfs: Path, abi: Path
 
 
 def test_folder_whats_document_no_file(sysfs: Path, abi: Path) -> None:
-    # ``/sys/.../<device>/<UUID>/`` would match every file four folders deep
+    # a What ending in "/" names a folder, never a file in it
     assert f"/sys/{DEVICE}/net/eth0/odd name" in undocumented(sysfs, abi)
 
 
@@ -166,7 +166,11 @@ def test_unused_whats_point_at_their_line(sysfs: Path, abi: Path) -> None:
     walk = walk_sysfs(str(sysfs), others=True)
     result = check_sysfs(walk, tree, unused=True, skips=DEFAULT_SKIPS)
     unused = [(d.message, d.span.line) for d in result.diagnostics if d.code == "ABI902"]
-    assert unused == [("What /sys/nothing/here matches no file, folder or link on this system", 13)]
+    # ``<UUID>`` matches UUID-shaped names only, and this sysfs has no such folder
+    assert unused == [
+        ("What /sys/.../<device>/<UUID>/ matches no file, folder or link on this system", 10),
+        ("What /sys/nothing/here matches no file, folder or link on this system", 13),
+    ]
 
 
 def test_path_prefix_limits_files_and_counts(sysfs: Path, abi: Path) -> None:
@@ -189,7 +193,7 @@ def test_cli_text_exit_one_and_summary(
     code = main(["coverage", "sysfs", "--root", str(sysfs), "--tree", str(abi)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "/sys/module/foo/parameters/bar:1:1: ABI901 undocumented sysfs file" in out
+    assert "/sys/module/foo/parameters/bar:1:1: warning: ABI901 undocumented sysfs file" in out
     assert "files seen:" in out and "undocumented:" in out and "(62.5%)" in out
 
 
@@ -224,3 +228,18 @@ def test_live_sysfs_against_the_corpus_finds_some_documented(corpus: Path) -> No
     walk = walk_sysfs("/sys", skips=[*DEFAULT_SKIPS, "/sys/devices", "/sys/bus", "/sys/class"])
     result = check_sysfs(walk, tree)
     assert result.seen > 0 and result.documented > 0
+
+
+def test_coverage_answers_as_show_does(sysfs: Path, abi: Path) -> None:
+    # a whole middle ``*`` spans folders (as the kernel reads it); a catch-all
+    # documents nothing
+    (abi / "testing" / "sysfs-more").write_text(
+        "What:\t\t/sys/devices/*/bind\nDescription:\tAny bind file under devices.\n\n"
+        "What:\t\t/sys/*/*/*/*\nDescription:\tCatch-all.\n",
+        encoding="utf-8",
+    )
+    (sysfs / DEVICE / "bind").touch()
+    found = undocumented(sysfs, abi)
+    assert f"/sys/{DEVICE}/bind" not in found
+    assert "/sys/bus/pci/drivers/e1000/bind" not in found  # as .../0000:00:03.0/driver/bind
+    assert "/sys/module/foo/parameters/bar" in found  # the catch-all matches it, no more

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tarfile
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from test_coverage_sysfs import ABI, make_sysfs
 
 from sysabi.cli import main
+from sysabi.coverage import tarball
 from sysabi.coverage.snapshot import open_root, read_layout
 from sysabi.coverage.walk import SNAPSHOT_META, walk_sysfs
-from test_coverage_sysfs import ABI, make_sysfs
+from sysabi.errors import SysabiError
 
 
 @pytest.fixture
@@ -97,3 +102,124 @@ def test_layout_reads_no_contents_and_skips_nothing(sysfs: Path) -> None:
     kinds = {node.path: node.kind for node in layout.nodes}
     assert kinds["class/net/eth0"] == "link" and kinds["firmware/acpi/tables/DSDT"] == "file"
     assert kinds["loop"] == "link"
+
+
+# -- hostile tarballs ---------------------------------------------------------------------
+
+
+def _tarball(
+    path: Path, members: list[tarfile.TarInfo], data: dict[str, bytes] | None = None
+) -> str:
+    """A tarball of ``members`` exactly as given (names and links unchecked)."""
+    with tarfile.open(path, "w:gz" if path.name.endswith("gz") else "w") as archive:
+        for member in members:
+            content = (data or {}).get(member.name)
+            if content is not None:
+                member.size = len(content)
+            archive.addfile(member, io.BytesIO(content) if content is not None else None)
+    return str(path)
+
+
+def _member(name: str, kind: bytes = tarfile.REGTYPE, link: str = "") -> tarfile.TarInfo:
+    member = tarfile.TarInfo(name)
+    member.type, member.linkname, member.mode = kind, link, 0o644
+    return member
+
+
+def test_a_chain_of_links_cannot_place_a_member_outside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Checked up front, each name stays inside; once ``a`` and ``a/b`` exist as links,
+    # ``a/b/escaped`` is ``../escaped``.
+    snapshot = tmp_path / "snapshots" / "chain.tar"
+    snapshot.parent.mkdir()
+    members = [
+        _member("a", tarfile.SYMTYPE, "."),
+        _member("a/b", tarfile.SYMTYPE, ".."),
+        _member("a/b/escaped"),
+        _member("b/escaped"),
+        _member("kept"),
+    ]
+    _tarball(snapshot, members)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # the folder's parent
+    with open_root(str(snapshot)) as (folder, _):
+        assert Path(folder).parent == tmp_path / "tmp"
+        assert os.readlink(Path(folder) / "a") == "."
+        assert not (Path(folder) / "b").is_symlink() and (Path(folder) / "b/escaped").is_file()
+        assert (Path(folder) / "kept").is_file()
+        assert os.listdir(tmp_path / "tmp") == [os.path.basename(folder)]
+
+
+def test_names_out_of_the_snapshot_devices_and_hard_links_are_dropped(tmp_path: Path) -> None:
+    target = tmp_path / "victim"
+    members = [
+        _member(str(target)),
+        _member("../victim"),
+        _member("dir/../../victim"),
+        _member("zero", tarfile.CHRTYPE),
+        _member("disk", tarfile.BLKTYPE),
+        _member("fifo", tarfile.FIFOTYPE),
+        _member("hard", tarfile.LNKTYPE, "/etc/passwd"),
+        _member("up", tarfile.SYMTYPE, "../../victim"),
+        _member("root", tarfile.SYMTYPE, "/"),
+        _member("devices/x/power/control"),
+    ]
+    snapshot = _tarball(tmp_path / "snap.tgz", members)
+    with open_root(snapshot) as (folder, mount):
+        assert mount == "/sys"
+        names = {
+            os.path.relpath(os.path.join(d, n), folder)
+            for d, ds, fs in os.walk(folder)
+            for n in ds + fs
+        }
+        assert names == {"devices", "devices/x", "devices/x/power", "devices/x/power/control"}
+    assert not target.exists()
+    (tmp_path / "again").mkdir()
+    unpacked = tarball.unpack_snapshot(snapshot, str(tmp_path / "again"))
+    assert unpacked.placed == 1 and len(unpacked.dropped) == len(members) - 1
+    assert dict(unpacked.dropped)["root"] == "link leads out of the snapshot"
+
+
+def test_a_member_with_contents_is_refused_before_they_are_read(
+    tmp_path: Path, abi: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bomb = 64 * 1024 * 1024  # zeros compress a thousandfold: the archive is small
+    snapshot = tmp_path / "bomb.tar.gz"
+    with tarfile.open(snapshot, "w:gz") as archive:
+        member = _member("devices/huge")
+        member.size = bomb
+        archive.addfile(member, _Zeros(bomb))
+    assert snapshot.stat().st_size < bomb // 100
+    assert main(["coverage", "sysfs", "--root", str(snapshot), "--tree", abi]) == 2
+    err = capsys.readouterr().err
+    assert "bomb.tar.gz: member 'devices/huge' brings the contents to 67,108,864 bytes" in err
+
+
+def test_an_archive_expanding_beyond_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tarball, "MAX_STREAM_BYTES", 64 * 1024)
+    snapshot = _tarball(tmp_path / "many.tar.gz", [_member(f"f{n}") for n in range(1000)])
+    with pytest.raises(SysabiError, match="expands to more than 65,536 bytes"), open_root(snapshot):
+        pass
+    monkeypatch.setattr(tarball, "MAX_STREAM_BYTES", 10 * 1024 * 1024)
+    monkeypatch.setattr(tarball, "MAX_MEMBERS", 999)
+    with pytest.raises(SysabiError, match="more than 999 members"), open_root(snapshot):
+        pass
+
+
+class _Zeros(io.RawIOBase):
+    """``size`` zero bytes, made as they are read."""
+
+    def __init__(self, size: int) -> None:
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = min(len(buffer), self.left)
+        buffer[:count] = bytes(count)
+        self.left -= count
+        return count

@@ -12,7 +12,7 @@ from lint_rules import REGISTRY
 from project import TOOLING
 from sysabi.lint.engine import lint
 from sysabi.lint.fix import FixReport, apply_fixes, apply_to_text, write_atomic
-from sysabi.lint.rules.base import Fix
+from sysabi.lint.rule import Fix
 from sysabi.reading.parser import parse_tree
 
 TEXT = (

@@ -64,8 +64,11 @@ def test_findings_exit_one_and_fail_on_sets_the_threshold(
 ) -> None:
     code, out, _ = _run(capsys, str(messy))
     assert code == 1
-    assert out.splitlines()[0] == f"{messy}/testing/sysfs-messy:1:1: ABI451 no Contact"
-    assert out.splitlines()[-1] == "abi-lint: 3 problems (1 error, 1 warning, 1 info)"
+    assert out.splitlines()[0] == f"{messy}/testing/sysfs-messy:1:1: error: ABI451 no Contact"
+    assert out.splitlines()[-1] == (
+        "abi-lint: 2 problems (1 error, 1 warning); 1 info not shown "
+        "(--min-severity info shows them)"
+    )
     assert _run(capsys, "--ignore", "ABI451", str(messy))[0] == 0
     assert _run(capsys, "--ignore", "ABI451", "--fail-on", "warning", str(messy))[0] == 1
     assert _run(capsys, "--select", "line-length", "--fail-on", "warning", str(messy))[0] == 0
@@ -78,8 +81,10 @@ def test_json_format_and_statistics(messy: Path, capsys: pytest.CaptureFixture[s
     document = json.loads(out)
     assert [d["code"] for d in document["diagnostics"]] == ["ABI451", "ABI752", "ABI751"]
     _, out, _ = _run(capsys, "--statistics", "--no-color", str(messy))
-    assert "1      ABI752 trailing-blank" in out
+    assert "1      ABI752 warning trailing-blank" in out
+    assert "1      ABI751 info    line-length" in out
     assert "entries: 2" in out
+    assert "sysfs-messy:" not in out  # the counts stand alone, without the listing
     assert "\033[" not in out
 
 
@@ -157,7 +162,7 @@ def test_baseline_round_trip(messy: Path, capsys: pytest.CaptureFixture[str]) ->
     path.write_text("\n\n" + MESSY + "\nWhat:\t\t/sys/c\nDescription:\tc\n")
     code, out, _ = _run(capsys, "--baseline", str(baseline), str(messy))
     assert code == 1
-    assert out.splitlines()[0] == f"{path}:11:1: ABI451 no Contact"
+    assert out.splitlines()[0] == f"{path}:11:1: error: ABI451 no Contact"
 
 
 def test_bad_baseline_is_exit_two(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -193,10 +198,10 @@ def test_since_keeps_only_changed_entries_and_new_files(
     (messy / "testing" / "sysfs-new").write_text("What:\t\t/sys/n\nDescription:\tn\n")
     _, out, _ = _run(capsys, "--since", "HEAD", str(messy))
     reported = [
-        line.split(": ")[1].split()[0] for line in out.splitlines()[:-1] if not line.startswith(" ")
+        line.split(": ")[2].split()[0] for line in out.splitlines()[:-1] if not line.startswith(" ")
     ]
     assert reported == ["ABI451", "ABI752", "ABI451"]
-    assert "sysfs-new:1:1: ABI451" in out
+    assert "sysfs-new:1:1: error: ABI451" in out
     code, _, err = _run(capsys, "--since", "no-such-rev", str(messy))
     assert code == 2
     assert "unknown revision 'no-such-rev'" in err
@@ -237,7 +242,7 @@ def test_files_given_one_by_one_as_pre_commit_does(
 ) -> None:
     other = messy / "testing" / "sysfs-other"
     other.write_text("What:\t\t/sys/o\nContact:\to@example.org\nDescription:\to\n")
-    code, out, _ = _run(capsys, str(messy / "testing" / "sysfs-messy"), str(other))
+    code, out, _ = _run(capsys, "--show-info", str(messy / "testing" / "sysfs-messy"), str(other))
     assert code == 1
     assert out.splitlines()[-1] == "abi-lint: 3 problems (1 error, 1 warning, 1 info)"
 
@@ -306,4 +311,4 @@ def test_since_follows_files_git_quotes_and_any_diff_prefix(
         (messy / "testing" / name).write_text("What:\t\t/sys/x\nDescription:\ty\n")
     _, out, _ = _run(capsys, "--since", "HEAD", str(messy))
     for name in names:
-        assert f"{name}:1:1: ABI451" in out
+        assert f"{name}:1:1: error: ABI451" in out

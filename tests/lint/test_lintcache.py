@@ -55,7 +55,7 @@ def test_a_changed_file_or_selection_is_a_miss(
     _, after = _run(capsys, str(tree))
     assert "ABI751" not in after
     _, selected = _run(capsys, "--select", "ABI3", str(tree))
-    found = {line.split()[1] for line in selected.splitlines()[:-1] if line[0] != " "}
+    found = {line.split()[2] for line in selected.splitlines()[:-1] if line[0] != " "}
     assert found == {"ABI301"}
     (tree.parent / ".abi-lint.yaml").write_text("ignore: [ABI3]\n")
     assert "ABI301" not in _run(capsys, str(tree))[1]

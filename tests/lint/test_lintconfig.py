@@ -108,5 +108,7 @@ def test_found_beside_or_above_the_tree(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_file_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="cannot read configuration"):
+    with pytest.raises(
+        ConfigError, match="cannot read the configuration: no such file or directory"
+    ):
         load_config(tmp_path / "missing.yaml", REGISTRY, PARSE_CODES)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from rule_examples import examples, run
+from sysabi.lint.rule import Rule
 from sysabi.lint.rules import REGISTRY, description
-from sysabi.lint.rules.base import Rule
 
 CASES = [
     pytest.param(rule, code, text, id=f"{rule.code}-{index}")

@@ -9,9 +9,11 @@ import pytest
 
 from corpus_cache import parsed_corpus
 from rule_examples import examples, run
+from sysabi.kernel import dates as kernel_dates
 from sysabi.kernel import releases as kernel_releases
+from sysabi.kernel import versions as kernel_versions
+from sysabi.lint.rule import Rule
 from sysabi.lint.rules import contact, dates, structure, versions, whitespace
-from sysabi.lint.rules.base import Rule
 
 FAMILIES = (structure, dates, versions, contact, whitespace)
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
@@ -48,8 +50,8 @@ REAL_DATES = {
 
 @pytest.mark.parametrize(("text", "expected"), REAL_DATES.items())
 def test_parse_abi_date_reads_real_forms(text: str, expected: tuple[int, int, int]) -> None:
-    parsed = dates.parse_abi_date(text)
-    assert isinstance(parsed, dates.ParsedDate)
+    parsed = kernel_dates.parse_abi_date(text)
+    assert isinstance(parsed, kernel_dates.ParsedDate)
     assert (parsed.year, parsed.month, parsed.day) == expected
 
 
@@ -67,8 +69,8 @@ def test_parse_abi_date_reads_real_forms(text: str, expected: tuple[int, int, in
     ],
 )
 def test_month_names_are_corrected(text: str, word: str, replacement: str, month: int) -> None:
-    problem = dates.parse_abi_date(text)
-    assert isinstance(problem, dates.DateProblem) and problem.kind == "month-name"
+    problem = kernel_dates.parse_abi_date(text)
+    assert isinstance(problem, kernel_dates.DateProblem) and problem.kind == "month-name"
     assert (problem.word, problem.replacement) == (word, replacement)
     assert problem.parsed is not None and problem.parsed.month == month
 
@@ -84,14 +86,14 @@ def test_month_fix_replaces_only_the_word() -> None:
 
 @pytest.mark.parametrize("text", ["pre-git history", "Date created", "November 20:15", "Foo 2013"])
 def test_unparseable_dates(text: str) -> None:
-    problem = dates.parse_abi_date(text)
-    assert isinstance(problem, dates.DateProblem) and problem.kind == "unparseable"
+    problem = kernel_dates.parse_abi_date(text)
+    assert isinstance(problem, kernel_dates.DateProblem) and problem.kind == "unparseable"
 
 
 @pytest.mark.parametrize("text", ["Feb 30, 2016", "2013-13-01", "31-Apr-2014", "2013/00"])
 def test_impossible_dates(text: str) -> None:
-    problem = dates.parse_abi_date(text)
-    assert isinstance(problem, dates.DateProblem) and problem.kind == "impossible"
+    problem = kernel_dates.parse_abi_date(text)
+    assert isinstance(problem, kernel_dates.DateProblem) and problem.kind == "impossible"
 
 
 def test_future_is_relative_to_the_configured_today() -> None:
@@ -122,12 +124,17 @@ def test_release_table_is_ordered_and_complete() -> None:
 
 
 def test_release_dates_and_versions_for_dates() -> None:
-    assert kernel_releases.release_date("6.12") == date(2024, 11, 17)
-    assert kernel_releases.release_date("v3.11") == date(2013, 9, 2)
-    assert kernel_releases.release_date("4.6.3") == date(2016, 5, 15)
-    assert kernel_releases.release_date("2.6.35-rc1") == date(2010, 8, 1)
-    assert kernel_releases.release_date("2.4.14") == date(2001, 1, 4)
-    assert kernel_releases.release_date("4.21") is None
+    def released(text: str) -> date | None:
+        version = kernel_versions.parse_kernel_version(text)
+        assert isinstance(version, kernel_versions.KernelVersion)
+        return version.released
+
+    assert released("6.12") == date(2024, 11, 17)
+    assert released("v3.11") == date(2013, 9, 2)
+    assert released("4.6.3") == date(2016, 5, 15)
+    assert released("2.6.35-rc1") == date(2010, 8, 1)
+    assert released("2.4.14") == date(2001, 1, 4)
+    assert released("4.21") is None
     assert kernel_releases.version_for_date(date(2016, 5, 15)) == "4.6"
     assert kernel_releases.version_for_date(date(2016, 5, 16)) == "4.7"
     assert kernel_releases.version_for_date(date(2030, 1, 1)) is None
@@ -150,8 +157,8 @@ def test_release_dates_and_versions_for_dates() -> None:
     ],
 )
 def test_kernel_versions(text: str, exists: bool | None) -> None:
-    parsed = versions.parse_kernel_version(text)
-    assert isinstance(parsed, versions.KernelVersion)
+    parsed = kernel_versions.parse_kernel_version(text)
+    assert isinstance(parsed, kernel_versions.KernelVersion)
     assert parsed.exists is exists
 
 
@@ -171,8 +178,8 @@ def test_kernel_versions(text: str, exists: bool | None) -> None:
     ],
 )
 def test_kernel_version_problems(text: str, kind: str) -> None:
-    problem = versions.parse_kernel_version(text)
-    assert isinstance(problem, versions.VersionProblem) and problem.kind == kind
+    problem = kernel_versions.parse_kernel_version(text)
+    assert isinstance(problem, kernel_versions.VersionProblem) and problem.kind == kind
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +225,7 @@ def test_corpus_has_no_false_alarms_on_common_forms(
 def test_days_in_month_follows_the_gregorian_calendar() -> None:
     import calendar
 
-    from sysabi.lint.rules.dates import days_in_month
+    from sysabi.kernel.dates import days_in_month
 
     for year in (*range(1896, 2105), 1, 9999, 12000):
         for month in range(1, 13):

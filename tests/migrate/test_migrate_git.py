@@ -126,7 +126,7 @@ def test_specs() -> None:
 def test_cli_between_two_revisions(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["migrate", "git:v1:abi", "git:HEAD", "--today", "2026-01-01"]) == 1
     out = capsys.readouterr().out
-    assert "git:v1:abi/testing/sysfs-foo:1:8: ABI804 testing What /sys/class/foo/b" in out
+    assert "git:v1:abi/testing/sysfs-foo:1:8: error: ABI804 testing What /sys/class/foo/b" in out
     assert "unchanged:" in out and "gone:" in out
     assert "abi-migrate: 1 problem (1 error)" in out
 
@@ -149,8 +149,9 @@ def test_cli_base_compares_the_fork_point_with_the_work_tree(
     (repo / "abi" / "stable" / "sysfs-foo").write_text(STABLE_ENTRY.replace("a knob", "a dial"))
     assert main(["migrate", "--base", "main", "abi", "--fail-on", "warning"]) == 1
     out = capsys.readouterr().out
-    assert "abi/stable/sysfs-bar:1:8: ABI820 testing What /sys/class/foo/b became stable" in out
-    assert "abi/stable/sysfs-foo:5:1: ABI807 the Description of stable What" in out
+    became = "abi/stable/sysfs-bar:1:8: info: ABI820 testing What /sys/class/foo/b became stable"
+    assert became in out
+    assert "abi/stable/sysfs-foo:5:1: warning: ABI807 the Description of stable What" in out
     base = git(repo, "merge-base", "main", "HEAD")[:12]
     assert f"old:               git:{base}:abi" in out
 

@@ -9,7 +9,8 @@ import pytest
 
 from sysabi.diagnostics import Severity
 from sysabi.errors import ConfigError
-from sysabi.migrate.notice import abi_date, find_notice, parse_version
+from sysabi.kernel.versions import release_of
+from sysabi.migrate.notice import abi_date, find_notice
 from sysabi.migrate.policy import default_policy, load_policy
 from sysabi.migrate.transitions import CODES
 
@@ -126,7 +127,7 @@ def test_dates_of_entries() -> None:
 
 
 def test_kernel_versions() -> None:
-    assert parse_version("6.14") == (6, 14)
-    assert parse_version("v5.10.3") == (5, 10)
+    assert release_of("6.14") == (6, 14)
+    assert release_of("v5.10.3") == (5, 10)
     with pytest.raises(ValueError, match="not a kernel version"):
-        parse_version("six")
+        release_of("six")

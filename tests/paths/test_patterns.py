@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from abi_strategies import fuzz_settings
 from project import TOOLING
 from sysabi.paths.index import PatternIndex
-from sysabi.paths.patterns import compile_what, is_wildcard
+from sysabi.paths.patterns import compile_what
 
 # (What as written, path, matches?)
 SEMANTICS = [
@@ -41,14 +41,29 @@ SEMANTICS = [
         "/sys/bus/xen-backend/devices/vbd-1-51712/statistics/rd_req",
         True,
     ),
+    ("/sys/devices/system/cpu/cpu*/online", "/sys/devices/system/cpu/cpu/online", True),
+    ("/sys/devices/system/cpu/cpu*/online", "/sys/devices/system/cpu/cpu0/x/online", False),
+    # a whole middle ``*`` is one or more components, as the kernel reads it
     (
         "/sys/bus/xen-backend/devices/*/statistics/rd_req",
         "/sys/bus/xen-backend/devices/a/b/statistics/rd_req",
-        False,
+        True,
     ),
-    ("/sys/devices/system/cpu/cpu*/online", "/sys/devices/system/cpu/cpu/online", True),
+    ("/sys/devices/*/dev", "/sys/devices/virtual/misc/kvm/dev", True),
+    ("/sys/devices/*/dev", "/sys/devices/dev", False),
+    # ... but a last ``*`` stays one component
     ("/sys/a/*", "/sys/a/x", True),
     ("/sys/a/*", "/sys/a/x/y", False),
+    # a typed placeholder: ``<UUID>`` matches UUID-shaped names and its own text only
+    (
+        "/sys/bus/mdev/devices/<UUID>/remove",
+        "/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1001/remove",
+        True,
+    ),
+    ("/sys/bus/mdev/devices/<UUID>/remove", "/sys/bus/mdev/devices/<UUID>/remove", True),
+    ("/sys/bus/mdev/devices/<UUID>/remove", "/sys/bus/mdev/devices/1-30/remove", False),
+    ("/sys/.../<device>/<UUID>/", "/sys/no/such/node", False),
+    ("/sys/bus/tee/devices/optee-ta-<uuid>/", "/sys/bus/tee/devices/optee-ta-abc/", False),
     ("/sys/a/**b", "/sys/a/xxb", True),
     # rST escapes are dropped: ``\*`` is a wildcard, ``\:`` a colon
     (
@@ -273,7 +288,6 @@ def test_semantics(what: str, path: str, expected: bool) -> None:
 )
 def test_non_path_whats_are_not_patterns(what: str) -> None:
     assert compile_what(what) is None
-    assert not is_wildcard(what)
     assert not PatternIndex[str]().add(what, "x")
 
 
@@ -294,7 +308,6 @@ def test_literal_and_last_component(what: str, literal: bool, last_component: st
     pattern = compile_what(what)
     assert pattern is not None
     assert pattern.literal is literal
-    assert is_wildcard(what) is not literal
     assert pattern.last_component == last_component
     assert pattern.text == what
 
@@ -319,7 +332,9 @@ def test_index_files_wildcard_last_components_by_affix() -> None:
     index.add("/sys/a/*_enable", 2)  # suffix _enable
     index.add("/sys/a/*", 3)  # others
     index.add("/sys/a/b/c", 4)  # exact
-    assert index.candidates("/sys/bus/iio/devices/iio:device0/in_voltage0_raw") == 2
+    # "/sys/a/*" is tried only for paths under /sys/a
+    assert index.candidates("/sys/bus/iio/devices/iio:device0/in_voltage0_raw") == 1
+    assert index.candidates("/sys/a/other") == 1
     assert index.candidates("/sys/a/fan_enable") == 2
     assert index.candidates("/sys/a/b/c") == 2
     assert index.match("/sys/a/fan_enable") == [2, 3]
@@ -475,7 +490,7 @@ def test_too_many_runs_in_a_component_widen_to_a_superset() -> None:
     [
         ("/sys/class/foo/*/enable", "/sys/class/foo/bar/enable", True),
         ("/sys/class/foo/*/enable", "/sys/class/foo/bar/enable/", True),
-        ("/sys/class/foo/*/enable", "/sys/class/foo/bar/baz/enable", False),
+        ("/sys/class/foo/*/enable", "/sys/class/foo/bar/baz/enable", True),  # spans components
         ("/sys/class/foo/fooX/enable", "/sys/class/foo/foo3/enable", True),
         ("/sys/class/foo/fooX/enable", "/sys/class/foo/bar/enable", False),
         ("/sys/a/{b,c}", "/sys/a/c", True),

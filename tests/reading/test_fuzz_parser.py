@@ -26,6 +26,7 @@ PROFILE = fuzz_settings()
 @example(b"Description: before\nWhat: /sys/a,\nwhere:\t/sys/b\nDATE: x\n")
 @example(b"What: /sys/\xff\x00\nDescription:\r\n\tValues:\nNote: x\r")
 @example(b"What: /a\n ,\n\t.\n")  # indented punctuation: no empty What
+@example(b"Date\t\tx\nWhat;\t/sys/a\nDate  \nWhat  /sys/b\n\t/sys/c\nUsers\tme\nContact x\n")
 @example("U\u017fers: x\nWhat: /a\n".encode())  # a non-ASCII look-alike is no tag
 def test_generated_files_parse_within_the_deadline(data: bytes) -> None:
     check_parse(data)

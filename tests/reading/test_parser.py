@@ -88,6 +88,24 @@ def test_trailing_punctuation_is_dropped_from_whats_as_the_kernel_does() -> None
     assert entry.what_texts == ("/sys/a/b",)
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("/sys/fs/pstore/...", "/sys/fs/pstore/..."),  # testing/pstore: a wildcard
+        (
+            "/sys/class/extcon/.../mutually_exclusive/...",
+            "/sys/class/extcon/.../mutually_exclusive/...",
+        ),
+        ("/sys/a/b.", "/sys/a/b"),  # one dot is punctuation
+        ("/sys/a/b;", "/sys/a/b"),
+        ("/sys/a/b..", "/sys/a/b."),
+    ],
+)
+def test_a_trailing_ellipsis_is_part_of_the_what(written: str, read: str) -> None:
+    (entry,) = parse_text(f"What: {written}\nDescription: x\n", "f")[0].entries
+    assert entry.what_texts == (read,)
+
+
 def test_unknown_tag_inside_description_is_text() -> None:
     text = "What: /sys/a\nDescription:\n\tValues:\nNote: not a tag here\n"
     parsed, notes = parse_text(text, "f")
@@ -280,3 +298,70 @@ def test_line_numbers_of_many_tags_before_the_first_what() -> None:
     parsed, notes = parse_text("Date: x\n" * 20_000 + "What: /sys/a\n", "f")
     assert len(notes) == 20_000 and notes[-1].span.line == 20_000
     assert parsed.entries[0].line == 20_001
+
+
+def test_a_tag_without_its_colon_is_read_as_that_tag() -> None:
+    text = (
+        "What:\t\t/sys/fs/f2fs/<disk>/unusable\n"
+        "Date\t\tApril 2019\n"
+        "KernelVersion   5.7\n"
+        "Description:\tThe blocks.\n"
+        "\n"
+        "What;\t\t/sys/power/pm_trace_dev_match\n"
+        "Contact:\tlinux-pm@vger.kernel.org\n"
+        "Description:\tThe match.\n"
+    )
+    parsed, notes = parse_text(text, "f")
+    assert notes == []
+    first, second = parsed.entries
+    # Not a second What (get_abi adds "Date\t\tApril 2019" to the What list) nor Date text.
+    assert first.what_texts == ("/sys/fs/f2fs/<disk>/unusable",)
+    assert [(f.tag, f.label, f.value, f.value_column) for f in first.fields[1:3]] == [
+        ("date", "Date", "April 2019", 7),
+        ("kernelversion", "KernelVersion", "5.7", 17),
+    ]
+    # Not text of the Description before it, whose fields the next lines would overwrite.
+    assert first.description == "The blocks."
+    assert second.what_texts == ("/sys/power/pm_trace_dev_match",)
+    assert (second.line, second.whats[0].column) == (6, 8)
+
+
+def test_a_known_word_followed_by_one_space_is_prose_not_a_tag() -> None:
+    text = "What: /sys/a\nDescription:\nUsers of this file\nDate  \nWhat /sys/b\n"
+    (entry,) = parse_text(text, "f")[0].entries
+    assert [f.tag for f in entry.fields] == ["what", "description"]
+    assert entry.description == "Users of this file\nDate  \nWhat /sys/b"
+
+
+def test_a_description_tag_without_colon_keeps_its_texts_column() -> None:
+    (entry,) = parse_text("What: /sys/a\nDescription\tfirst\n\t\tsecond\n", "f")[0].entries
+    assert entry.description == "first\nsecond"
+
+
+def test_dedent_stops_for_good_at_the_first_shallower_line() -> None:
+    # testing/sysfs-class-pktcdvd: a column-0 "Example:" then a literal block of
+    # 4-space lines; get_abi stops stripping at "Example:", so the block stays whole.
+    text = (
+        "What: /sys/class/pktcdvd/add\n"
+        "Description:\n"
+        "\t\tAdds a device.\n"
+        "\n"
+        "Example:\n"
+        "To do so::\n"
+        "\n"
+        "    # a comment\n"
+        "    echo 1 >add\n"
+        "\t\tmore\n"
+    )
+    (entry,) = parse_text(text, "f")[0].entries
+    assert entry.description.splitlines() == [
+        "Adds a device.",
+        "",
+        "Example:",
+        "To do so::",
+        "",
+        "    # a comment",
+        "    echo 1 >add",
+        "                more",
+    ]
+    assert [text for _, text in entry.description_lines()] == entry.description.splitlines()

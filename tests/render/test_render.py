@@ -14,9 +14,10 @@ from corpus_cache import parsed_corpus
 from project import ROOT
 from sphinx_helpers import build, entry, write_tree
 from sysabi import cli
-from sysabi.render.description import has_markup, plain_paragraphs
+from sysabi.render.description import plain_paragraphs
 from sysabi.render.frame import SourceLink, abi_whats, as_signatures, entry_node, what_id
 from sysabi.render.project import rst_escape
+from sysabi.rst.plain import builds_plain_paragraphs
 
 
 def _parse(text: str) -> nodes.document:
@@ -49,7 +50,7 @@ def test_every_corpus_what_renders_exactly(corpus: Path) -> None:
 @pytest.mark.corpus
 def test_plain_descriptions_match_what_the_rst_parser_builds(corpus: Path) -> None:
     tree, _ = parsed_corpus(corpus)
-    plain = [e for e in tree.entries() if e.description and not has_markup(e.description)]
+    plain = [e for e in tree.entries() if builds_plain_paragraphs(e.description)]
     assert len(plain) > 3000
     fast = [p for e in plain for p in plain_paragraphs(e.description_lines(), "f")]
     document = _parse("\n\n".join(e.description for e in plain))
@@ -165,7 +166,8 @@ def test_docs_build_reports_a_missing_tree(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main(["docs", "build", "--tree", str(tmp_path / "nope")]) == 2
-    assert "no such ABI tree" in capsys.readouterr().err
+    missing = tmp_path / "nope"
+    assert capsys.readouterr().err == f"sysabi: error: {missing}: no such file or directory\n"
 
 
 def test_project_docs_build_without_warnings(tmp_path: Path) -> None:
@@ -175,3 +177,58 @@ def test_project_docs_build_without_warnings(tmp_path: Path) -> None:
     assert build_main(["-W", "-q", "-b", "html", str(docs), str(tmp_path / "html")]) == 0
     rules = (tmp_path / "html" / "rules.html").read_text(encoding="utf-8")
     assert "ABI100" in rules
+
+
+def test_descriptions_cannot_pull_files_trees_or_live_links_into_the_site(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG root:x:0:0 secret")
+    other = write_tree(tmp_path / "other", {"testing/sysfs-o": entry("/sys/never/named")})
+    relative = "../" * 12 + str(secret).lstrip("/")
+    hostile = f"""\
+    Harmless text.
+
+    .. image:: {secret}
+       :target: javascript:alert(3)
+
+    .. figure:: {relative}
+
+    Get :download:`the secret <{secret}>`, see |logo|.
+
+    .. |logo| image:: {secret}
+
+    .. abi:tree:: {other}
+
+    .. meta::
+       :http-equiv=refresh: 0; url=https://evil.example/
+
+    Click `here <javascript:alert(4)>`_ or `there`_ or `elsewhere <//evil.example/x>`_.
+
+    .. _there: data:text/html,<b>x</b>
+
+    Allowed: `docs <https://docs.example/>`_, `mail <mailto:dev@example.org>`_.
+    """
+    write_tree(tmp_path / "abi", {"testing/sysfs-evil": entry("/sys/evil", hostile)})
+    result = build(tmp_path / "d", {"index": "X\n=\n\n.. abi:tree:: ../abi\n"})
+    html = result.html()
+    out = result.out
+    copied = [p for p in out.rglob("*") if p.is_file() and b"root:x:0:0" in p.read_bytes()]
+    assert copied == [] and not (out / "_images").exists() and not (out / "_downloads").exists()
+    assert "Harmless text." in html and "/sys/never/named" not in html
+    assert "refresh" not in html.split("</head>")[0]
+    assert "javascript:" not in html.replace("javascript:alert(4)&gt;`_", "")
+    assert 'href="javascript' not in html and 'href="data:' not in html
+    assert 'href="//evil' not in html
+    assert 'href="https://docs.example/"' in html and 'href="mailto:' in html
+    warnings = result.warnings
+    for line, what in [
+        (8, '"image" directive disabled'),
+        (11, '"figure" directive disabled'),
+        (13, '"download" role disabled'),
+        (15, '"image" directive disabled'),
+        (17, '"abi:tree" directive disabled'),
+        (19, '"meta" directive disabled'),
+        (22, "link to 'javascript:alert(4)' refused"),
+    ]:
+        assert f"abi/testing/sysfs-evil:{line}: WARNING: {what}" in warnings, warnings
+    assert "link to 'data:text/html,<b>x</b>' refused" in warnings
+    assert "link to '//evil.example/x' refused" in warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import jsonschema
 import pytest
@@ -25,12 +26,12 @@ CATALOGUE = {
 }
 
 
-def test_text_lists_findings_sorted_with_hints_and_count() -> None:
+def test_text_lists_findings_sorted_with_severity_hints_and_count() -> None:
     out = report.render(FINDINGS, "text", tool="abi-lint")
     assert out.splitlines() == [
-        "abi/stable/a:3:1: ABI201 no Description",
-        "abi/stable/a:9:12: ABI750 trailing blank",
-        "abi/testing/b:7:7: ABI301 date is not ISO",
+        "abi/stable/a:3:1: error: ABI201 no Description",
+        "abi/stable/a:9:12: info: ABI750 trailing blank",
+        "abi/testing/b:7:7: warning: ABI301 date is not ISO",
         "    hint: yyyy",
         "abi-lint: 3 problems (1 error, 1 warning, 1 info)",
     ]
@@ -43,22 +44,116 @@ def test_text_clean_run_says_so() -> None:
 
 def test_text_colour_only_when_asked() -> None:
     out = report.render(FINDINGS, "text", tool="t", color=True)
-    assert "\033[31mABI201\033[0m" in out
-    assert "\033[33mABI301\033[0m" in out
+    assert "\033[31merror:\033[0m ABI201" in out
+    assert "\033[33mwarning:\033[0m ABI301" in out
 
 
-def test_text_statistics_and_summary_table() -> None:
-    findings = [*FINDINGS, FINDINGS[0]]
+def test_text_hides_findings_below_the_minimum_and_says_how_to_see_them() -> None:
+    out = report.render(FINDINGS, "text", tool="abi-lint", min_severity=Severity.WARNING)
+    assert "ABI750" not in out
+    assert out.splitlines()[-1] == (
+        "abi-lint: 2 problems (1 error, 1 warning); 1 info not shown "
+        "(--min-severity info shows them)"
+    )
+    only_info = report.render(FINDINGS[2:], "text", tool="t", min_severity=Severity.WARNING)
+    assert only_info == "t: no problems shown; 1 info not shown (--min-severity info shows them)\n"
+
+
+def _missing(line: int, path: str = "abi/testing/x", field: str = "KernelVersion") -> Diagnostic:
+    message = f"no '{field}:' field"
+    return Diagnostic("ABI201", Severity.WARNING, message, Span(path, line, 1), f"add '{field}:'")
+
+
+def test_text_folds_repeats_within_a_file_but_never_errors() -> None:
+    error = Diagnostic("ABI204", Severity.ERROR, "twice", Span("abi/testing/x", 5, 1))
+    findings = [
+        *(_missing(line) for line in range(10, 130, 10)),
+        _missing(40, field="Date"),
+        _missing(3, path="abi/testing/y"),
+        error,
+        error,
+    ]
+    out = report.render(findings, "text", tool="abi-lint", group=True)
+    assert out.splitlines() == [
+        "abi/testing/x:5:1: error: ABI204 twice",
+        "abi/testing/x:5:1: error: ABI204 twice",
+        "abi/testing/x:10:1: warning: ABI201 no 'KernelVersion:' field (and 11 more in this "
+        "file: lines 20, 30, 40, 50, 60, 70, 80, 90, and 3 more)",
+        "    hint: add 'KernelVersion:'",
+        "abi/testing/x:40:1: warning: ABI201 no 'Date:' field",
+        "    hint: add 'Date:'",
+        "abi/testing/y:3:1: warning: ABI201 no 'KernelVersion:' field",
+        "abi-lint: 16 problems (2 errors, 14 warnings); 11 repeats folded (--no-group lists each)",
+    ]
+    # Without grouping every finding has its line and its hint.
+    ungrouped = report.render(findings, "text", tool="abi-lint").splitlines()
+    assert len(ungrouped) == 2 + 2 * 14 + 1
+
+
+def test_text_folds_a_finding_in_many_files_into_one_line_naming_the_most() -> None:
+    counts = {"a": 1, "b": 3, "c": 1, "d": 2, "e": 1}
+    findings = [
+        _missing(line, path=f"abi/testing/sysfs-{name}")
+        for name, count in counts.items()
+        for line in range(1, count + 1)
+    ]
+    fewer = [_missing(1, path=f"abi/stable/sysfs-{name}", field="Date") for name in "abcd"]
+    out = report.render([*findings, *fewer], "text", tool="t", group=True).splitlines()
+    assert out[:2] == [
+        "abi/stable/sysfs-a:1:1: warning: ABI201 no 'Date:' field",
+        "    hint: add 'Date:'",
+    ]
+    assert out[5] == (
+        "abi/testing/sysfs-a:1:1: warning: ABI201 no 'KernelVersion:' field "
+        "(8 times in 5 files; the most in sysfs-b 3, sysfs-d 2, sysfs-a 1)"
+    )
+    assert len(out) == 2 + 3 + 2 + 1
+    mixed = [
+        _missing(1, path=f"{root}/t/sysfs-{name}") for root in ("/abs", "rel") for name in "abc"
+    ]
+    assert "the most in" not in report.render(mixed, "text", tool="t", group=True)
+    assert "among them /abs/t/sysfs-a, /abs/t/sysfs-b" in report.render(
+        mixed, "text", tool="t", group=True
+    )
+    once = [_missing(1, path=f"abi/testing/sysfs-{name}") for name in "abcde"]
+    assert report.render(once, "text", tool="t", group=True).splitlines()[0] == (
+        "abi/testing/sysfs-a:1:1: warning: ABI201 no 'KernelVersion:' field "
+        "(5 times in 5 files; among them sysfs-a, sysfs-b, sysfs-c)"
+    )
+
+
+def test_text_escapes_messages_hints_and_paths() -> None:
+    item = Diagnostic(
+        "ABI201", Severity.ERROR, "bad \033]0;x\a", Span("abi/a\nb", 1, 1), hint="\033[2J"
+    )
+    out = report.render([item], "text", tool="t", statistics=False)
+    assert "\033" not in out
+    assert "\a" not in out
+    assert out.splitlines()[0] == "abi/a\\nb:1:1: error: ABI201 bad \\x1b]0;x\\x07"
+    assert out.splitlines()[1] == "    hint: \\x1b[2J"
+
+
+def test_text_statistics_count_by_code_and_severity_instead_of_listing() -> None:
+    findings = [*FINDINGS, FINDINGS[0], replace(FINDINGS[1], severity=Severity.WARNING)]
     summary = {"files": 2, "entries checked": 14}
     out = report.render(
-        findings, "text", tool="t", statistics=True, summary=summary, catalogue=CATALOGUE
+        findings,
+        "text",
+        tool="t",
+        statistics=True,
+        summary=summary,
+        catalogue=CATALOGUE,
+        min_severity=Severity.WARNING,
     )
-    lines = out.splitlines()
-    assert "1      ABI201 missing-description" in lines
-    assert "2      ABI301 date-format" in lines
-    assert "1      ABI750 trailing blank" in lines  # not catalogued: its message
-    assert "files:           2" in lines
-    assert "entries checked: 14" in lines
+    assert out.splitlines() == [
+        "1      ABI201 error   missing-description",
+        "1      ABI201 warning missing-description",
+        "2      ABI301 warning date-format",
+        "1      ABI750 info    trailing blank",  # not catalogued: its message
+        "files:           2",
+        "entries checked: 14",
+        "t: 5 problems (1 error, 3 warnings, 1 info)",
+    ]
 
 
 def test_json_validates_against_the_shipped_schema() -> None:

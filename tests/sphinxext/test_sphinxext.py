@@ -104,6 +104,31 @@ def test_objects_feed_search_and_intersphinx(site: Build) -> None:
     assert "max_segments" in (site.out / "searchindex.js").read_text(encoding="utf-8")
 
 
+def test_role_and_mentions_take_the_resolvers_answer(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path / "abi",
+        {
+            "testing/sysfs-any": entry("/sys/.../<device>/<UUID>/", "A catch-all.")
+            + entry("/sys/bus/usb/devices/.../busnum", "Any device's bus number.")
+            + entry("/sys/bus/usb/devices/usbX/busnum", "See /sys/bus/usb/devices/1-1/busnum."),
+        },
+    )
+    result = build(
+        tmp_path / "docs",
+        {
+            "index": "X\n=\n\n:abi:ref:`/sys/bus/usb/devices/usb1/busnum`\n\n"
+            ":abi:ref:`/sys/no/such/node`\n\n.. toctree::\n\n   abi\n",
+            "abi": "ABI\n===\n\n.. abi:tree:: ../abi\n",
+        },
+    )
+    # the most specific What, not the first one in sorted order
+    assert 'href="abi.html#abi-sys-bus-usb-devices-usbx-busnum"' in result.html("index")
+    assert "no ABI entry documents /sys/no/such/node" in result.warnings  # never the catch-all
+    assert 'class="sysabi-path reference internal" href="#abi-sys-bus-usb-devices-busnum"' in (
+        result.html("abi")
+    )
+
+
 def test_dangling_reference_warns(tmp_path: Path) -> None:
     result = build(tmp_path / "d", {"index": "X\n=\n\n:abi:ref:`/sys/nowhere`\n"})
     assert "no ABI entry documents /sys/nowhere" in result.warnings

@@ -7,38 +7,31 @@ validation.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 
 from sysabi.diagnostics import PARSE_CODES, Code
 
-#: Front ends whose ``CODES`` tables join the catalogue when they are installed.
-OPTIONAL_TABLES = ("sysabi.migrate.transitions", "sysabi.coverage.sysfs")
-
 
 def code_tables() -> list[tuple[str, Mapping[str, Code]]]:
-    """Each source of codes and its table, in catalogue order."""
+    """Each source of codes and its table, in catalogue order.
+
+    The rules, migrate's and coverage's tables are imported here, not at the top:
+    a cached lint run never loads the rules, and ``sysabi show`` needs none of this.
+    """
+    from sysabi.coverage.documented import CODES as COVERAGE_CODES
     from sysabi.lint.rules import REGISTRY
+    from sysabi.migrate.transitions import CODES as MIGRATE_CODES
 
     rules = {
         rule.code: Code(rule.code, rule.name, rule.severity, rule.summary)
         for rule in REGISTRY.values()
     }
-    tables: list[tuple[str, Mapping[str, Code]]] = [
+    return [
         ("sysabi.diagnostics", PARSE_CODES),
         ("sysabi.lint.rules", rules),
+        ("sysabi.migrate.transitions", MIGRATE_CODES),
+        ("sysabi.coverage.documented", COVERAGE_CODES),
     ]
-    for module_name in OPTIONAL_TABLES:
-        # Lazy and guarded: these modules are optional front ends, and a
-        # lint run must not pay for (or fail on) importing them.
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        table = getattr(module, "CODES", None)
-        if isinstance(table, Mapping):
-            tables.append((module_name, table))
-    return tables
 
 
 def all_codes() -> dict[str, Code]:

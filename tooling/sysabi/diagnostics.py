@@ -6,7 +6,7 @@ is never renumbered, and a retired code is never reused. Families:
 * ``ABI1xx`` -- reading and parsing (this module's :data:`PARSE_CODES`);
 * ``ABI2xx`` and up -- lint rules (``sysabi.lint.rules``);
 * ``ABI8xx`` -- migrations between stability levels (``sysabi.migrate.transitions``);
-* ``ABI9xx`` -- coverage (``sysabi.coverage.sysfs``).
+* ``ABI9xx`` -- coverage (``sysabi.coverage.documented``).
 """
 
 from __future__ import annotations

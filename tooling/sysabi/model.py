@@ -158,6 +158,15 @@ class Field:
         return " ".join(p for p in parts if p)
 
 
+#: Reads an entry's fields from its text, path and first line.
+FieldReader = Callable[[str, str, int], tuple[Field, ...]]
+
+
+def no_fields(raw: str, path: str, line: int) -> tuple[Field, ...]:
+    """The reader of an entry built without one (a module-level function: it pickles)."""
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One documented interface: one or more Whats and their fields.
@@ -176,6 +185,10 @@ class Entry:
     line: int
     #: The exact text of the entry, up to the next entry (line ends included).
     raw: str
+    #: Builds the fields from ``raw`` (text, path, first line). The parser passes its
+    #: own reader, so that the model knows no file format; an entry built without
+    #: one has no fields.
+    read_fields: FieldReader = field(default=no_fields, repr=False, compare=False)
     _fields: tuple[Field, ...] | None = field(default=None, init=False, repr=False, compare=False)
     _description: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -184,9 +197,7 @@ class Entry:
         """The tagged fields, in file order (built once, on first use)."""
         built = self._fields
         if built is None:
-            from sysabi.reading.parser import fields_of  # the parser imports this module
-
-            built = fields_of(self.raw, self.path, self.line)
+            built = self.read_fields(self.raw, self.path, self.line)
             # A cache, not a change: the value follows from the frozen fields above.
             object.__setattr__(self, "_fields", built)
         return built
@@ -217,9 +228,10 @@ class Entry:
         """The description as reStructuredText, indentation preserved.
 
         Follows get_abi: tabs are expanded to 8 columns, and the indentation
-        of the first non-blank line is removed from every line that has it,
-        so nested blocks keep their relative indentation. Leading and
-        trailing blank lines are dropped.
+        of the first non-blank line is removed from each line that has it, so
+        nested blocks keep their relative indentation, until a line lacks it:
+        from there on every line keeps its indentation. Leading and trailing
+        blank lines are dropped.
         """
         text = self._description
         if text is None:
@@ -242,7 +254,11 @@ def _expanded_block(item: Field) -> str:
     raw = item.raw[:-1] if item.raw.endswith("\n") else item.raw
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").removesuffix("\r")
-    width = len(item.label) + 1
+    # The tag and its colon become blanks (get_abi's ``sep.replace(":", " ")``); a tag
+    # written without its colon keeps the blanks after it, and so its text's column.
+    width = len(item.label)
+    if raw[width : width + 1] in (":", ";"):
+        width += 1
     return (" " * width + raw[width:]).expandtabs(TAB_SIZE)
 
 
@@ -269,21 +285,37 @@ def description_text(item: Field) -> str:
     if not block.strip(" \n"):
         return ""
     indent = block[: len(block) - len(block.lstrip(" "))]
-    return _block_dedenter(indent).sub("", block)
+    if not indent:
+        return _BLANK_LINE.sub("", block)
+    found = _lacking(indent).search(block)
+    stop = len(block) if found is None else found.start()
+    return _stripping(indent).sub("", block[:stop]) + _BLANK_LINE.sub("", block[stop:])
+
+
+#: A line of spaces only: it becomes an empty line.
+_BLANK_LINE = re.compile(r"^[ ]+$", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=64)
-def _block_dedenter(indent: str) -> re.Pattern[str]:
-    # A blank line becomes empty; others lose ``indent``, or all of a shallower indent.
-    # With no indent nothing else is removed (and no alternative may match empty: sub
-    # would then try again at the same place and strip the spaces after all).
-    if not indent:
-        return re.compile(r"^[ ]+$", re.MULTILINE)
-    return re.compile(f"^(?:[ ]+$|{re.escape(indent)}| +)", re.MULTILINE)
+def _stripping(indent: str) -> re.Pattern[str]:
+    # A blank line becomes empty; any other loses ``indent`` (all lines it is used on
+    # start with it). A line of spaces is tried first: it may be longer than ``indent``.
+    return re.compile(f"^(?:[ ]+$|{re.escape(indent)})", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=64)
+def _lacking(indent: str) -> re.Pattern[str]:
+    """The start of the first non-blank line that does not begin with ``indent``."""
+    return re.compile(f"^(?!{re.escape(indent)}|[ ]*$)", re.MULTILINE)
 
 
 def description_body(item: Field) -> list[tuple[int, str]]:
-    """Lines of a Description field, dedented the way the kernel does."""
+    """Lines of a Description field, dedented the way the kernel does.
+
+    The indentation of the first non-blank line is removed from each line that
+    starts with it, until a non-blank line does not: that line and every line
+    after it keep their indentation (get_abi gives up stripping for good there).
+    """
     texts = _expanded_block(item).split("\n")
     # Blank means spaces only (tabs are expanded by now), in both forms: a line of
     # other white space (a form feed, a no-break space) is text to rST.
@@ -292,19 +324,17 @@ def description_body(item: Field) -> list[tuple[int, str]]:
         return []
     last = max(n for n, text in enumerate(texts) if text.strip(" "))
     indent = texts[first][: len(texts[first]) - len(texts[first].lstrip(" "))]
-    dedent = _dedenter(indent)
-    return [(item.line + n, dedent(texts[n])) for n in range(first, last + 1)]
-
-
-@functools.lru_cache(maxsize=64)
-def _dedenter(indent: str) -> Callable[[str], str]:
-    """Removes ``indent`` from a line, or all of a shallower line's indentation."""
-    pattern = re.compile(f"^(?:{re.escape(indent)}| +)")
-
-    def dedent(text: str) -> str:
-        return pattern.sub("", text, count=1) if text.strip(" ") else ""
-
-    return dedent
+    lines: list[tuple[int, str]] = []
+    for n in range(first, last + 1):
+        text = texts[n]
+        if not text.strip(" "):
+            text = ""
+        elif indent and text.startswith(indent):
+            text = text[len(indent) :]
+        else:
+            indent = ""  # a line without the indentation: no more stripping
+        lines.append((item.line + n, text))
+    return lines
 
 
 @dataclass(frozen=True, slots=True)

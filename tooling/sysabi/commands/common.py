@@ -36,15 +36,18 @@ def add_tree_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_tree(value: str | None) -> str:
-    """The tree a command reads: as given, else the enclosing project's ``abi/``."""
+def resolve_tree(value: str | None, how: str = "--tree TREE") -> str:
+    """The tree a command reads: as given, else the enclosing project's ``abi/``.
+
+    ``how`` is how the command is given a tree, for the advice when it has none.
+    """
     if value:
         return value
     found = find_project_abi()
     if found is None:
         raise SysabiError(
             "no ABI tree given, and no sysabi project (abi/ beside a pyproject.toml "
-            "naming sysabi) here or above: name the tree (TREE, or --tree TREE)"
+            f"naming sysabi) here or above: name the tree ({how})"
         )
     return os.path.relpath(found)
 
@@ -98,10 +101,10 @@ def use_color(args: argparse.Namespace) -> bool:
     return bool(args.color == "always")
 
 
-def parse_today(text: str | None) -> date:
-    """``--today``: a date as YYYY-MM-DD, today when not given."""
+def parse_today(text: str | None) -> date | None:
+    """``--today``: a date as YYYY-MM-DD; None when not given (the library takes today)."""
     if text is None:
-        return date.today()
+        return None
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -110,11 +113,11 @@ def parse_today(text: str | None) -> date:
 
 def parse_kernel_version(text: str | None) -> tuple[int, int] | None:
     """``--kernel-version``: X.Y as a tuple, None when not given."""
-    from sysabi.migrate.notice import parse_version
+    from sysabi.kernel.versions import release_of
 
     if text is None:
         return None
     try:
-        return parse_version(text)
+        return release_of(text)
     except ValueError as error:
         raise SysabiError(f"--kernel-version: {error}") from None

@@ -14,7 +14,7 @@ from sysabi.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from sysabi.coverage.sysfs import Coverage
+    from sysabi.coverage.documented import Coverage
     from sysabi.model import Tree
 
 
@@ -85,58 +85,38 @@ def _tree(value: str | None) -> Tree:
 
 
 def _sysfs(args: argparse.Namespace, tree: Tree) -> Coverage:
-    from sysabi.coverage.snapshot import open_root
-    from sysabi.coverage.sysfs import check_sysfs
-    from sysabi.coverage.walk import DEFAULT_SKIPS, walk_sysfs
+    from sysabi import coverage
+    from sysabi.coverage.walk import DEFAULT_SKIPS
 
     skips = [*([] if args.no_default_skips else DEFAULT_SKIPS), *args.skip]
-    with open_root(args.root) as (folder, mount):
-        walk = walk_sysfs(
-            folder,
-            mount=mount or "/sys",
-            skips=skips,
-            progress=_progress if sys.stderr.isatty() else None,
-            others=args.unused,
-        )
-    if sys.stderr.isatty():
+    on_terminal = sys.stderr.isatty()
+    result = coverage.sysfs(
+        tree,
+        args.root,
+        skips=skips,
+        prefix=args.path_prefix,
+        unused=args.unused,
+        progress=_progress if on_terminal else None,
+    )
+    if on_terminal:
         print("\r\033[2K", end="", file=sys.stderr, flush=True)
-    return check_sysfs(walk, tree, prefix=args.path_prefix, unused=args.unused, skips=skips)
+    return result
 
 
 def _progress(count: int, path: str) -> None:
-    from sysabi.coverage.sysfs import display
+    from sysabi.coverage.documented import display
 
     print(f"\r\033[2Kwalked {count}: {display(path)[:100]}", end="", file=sys.stderr, flush=True)
 
 
 def _params(args: argparse.Namespace, tree: Tree) -> Coverage:
-    from sysabi.coverage.params import Parameter, find_parameters
-    from sysabi.coverage.sysfs import check_params, diagnostic
-    from sysabi.errors import SysabiError
+    from sysabi import coverage
 
-    missing = [path for path in args.sources if not _exists(path)]
-    if missing:
-        raise SysabiError("no such file or directory", missing[0])
-    parameters: list[Parameter] = []
-    problems = []
-    for item in find_parameters(args.sources):
-        if isinstance(item, Parameter):
-            parameters.append(item)
-        else:
-            problems.append(diagnostic("ABI906", item.span, item.message))
-    result = check_params(parameters, tree, prefix=args.path_prefix)
-    result.diagnostics.extend(problems)
-    return result
-
-
-def _exists(path: str) -> bool:
-    import os
-
-    return os.path.exists(path)
+    return coverage.params(tree, args.sources, prefix=args.path_prefix)
 
 
 def _report(result: Coverage, noun: str, args: argparse.Namespace) -> int:
-    from sysabi.coverage.sysfs import CODES, FINDING_CODES, summary
+    from sysabi.coverage.documented import CODES, FINDING_CODES, summary
     from sysabi.report import render
 
     text = render(

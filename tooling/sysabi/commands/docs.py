@@ -143,7 +143,7 @@ def _build(args: argparse.Namespace) -> int:
 
     tree_path = Path(resolve_tree(args.tree)).resolve()
     if not tree_path.exists():
-        raise SysabiError("no such ABI tree", str(tree_path))
+        raise SysabiError("no such file or directory", str(tree_path))
     if args.jobs < 1:
         raise SysabiError(f"--jobs must be at least 1, not {args.jobs}")
     tree = read_tree(str(tree_path))  # says which ABI files could not be read
@@ -184,11 +184,21 @@ def _project_folder(chosen: str | None, tree: Path) -> Iterator[Path]:
     yield folder
 
 
+def _colour_wanted() -> bool:
+    """Whether Sphinx may colour its messages: both streams are terminals and
+    https://no-color.org is not asked for (Sphinx alone would colour a CI log)."""
+    streams = (sys.stdout, sys.stderr)
+    return all(stream.isatty() for stream in streams) and not os.environ.get("NO_COLOR")
+
+
 def _sphinx_build(cache: Path, out: Path, jobs: int, quiet: bool) -> int:
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
+    from sphinx.util import console
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    if not _colour_wanted():
+        console.nocolor()  # sphinx-build's -N: escape codes only on a terminal
     source = cache / "src"
     # As sphinx-build does: docutils registries are restored afterwards, so building
     # twice in one process (tests, tools embedding sysabi) does not warn.

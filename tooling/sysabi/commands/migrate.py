@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
 from sysabi.commands.common import (
     add_report_arguments,
@@ -30,11 +29,6 @@ from sysabi.commands.common import (
     use_color,
 )
 from sysabi.errors import SysabiError
-
-if TYPE_CHECKING:
-    from sysabi.diagnostics import Diagnostic
-    from sysabi.reading.parser import SourceFile
-
 
 EPILOG = """\
 sides:
@@ -83,34 +77,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sysabi import report
     from sysabi.diagnostics import PARSE_CODES, Severity
-    from sysabi.migrate import check as migrate_check
-    from sysabi.migrate import transitions as migrate
-    from sysabi.migrate.policy import load_policy
-    from sysabi.migrate.sides import read_sides
+    from sysabi.migrate import compare
+    from sysabi.migrate.transitions import CODES
 
-    old_spec, new_spec = _sides(args)
-    policy = load_policy(args.policy)
-    context = migrate_check.Context(
-        policy, parse_today(args.today), parse_kernel_version(args.kernel_version)
+    old, new = _sides(args)
+    comparison = compare(
+        old,
+        new,
+        policy=args.policy,
+        today=parse_today(args.today),
+        kernel_version=parse_kernel_version(args.kernel_version),
     )
-    old, new = read_sides(_read(old_spec, new_spec), _read(new_spec, old_spec))
-    items = migrate.transitions(old.tree, new.tree)
-    # Lint reports how files are written; here only what hides Whats matters.
-    found = [n for n in old.notes + new.notes if n.severity is Severity.ERROR]
-    found += migrate_check.check(items, context)
-    summary: dict[str, object] = {"old": old.tree.root, "new": new.tree.root}
-    summary.update(migrate.summary(items))
     output = report.render(
-        found,
+        comparison.findings,
         args.format,
         tool="abi-migrate",
-        summary=summary,
+        summary=comparison.summary(),
         color=use_color(args),
         statistics=args.statistics,
-        catalogue={**PARSE_CODES, **migrate.CODES},
+        catalogue={**PARSE_CODES, **CODES},
     )
     sys.stdout.write(output)
-    return report.exit_code(found, Severity.parse(args.fail_on))
+    return report.exit_code(comparison.findings, Severity.parse(args.fail_on))
 
 
 def _sides(args: argparse.Namespace) -> tuple[str, str]:
@@ -118,21 +106,10 @@ def _sides(args: argparse.Namespace) -> tuple[str, str]:
     if args.base is not None:
         if len(sides) > 1:
             raise SysabiError("with --base, give only NEW (a folder of the work tree)")
-        new = sides[0] if sides else "."
-        if new.startswith("git:"):
-            raise SysabiError("with --base, NEW is a folder of the work tree, not a revision")
-        from sysabi.reading import git as gitsource
+        from sysabi.reading.spec import merge_base_spec
 
-        top = gitsource.toplevel(".")
-        base = gitsource.merge_base(args.base, top)
-        return f"git:{base[:12]}:{gitsource.path_in_repo(new, top)}", new
+        new = sides[0] if sides else "."
+        return merge_base_spec(args.base, new), new
     if len(sides) != 2:
         raise SysabiError("give two sides, OLD and NEW (folders or git:REV[:path]), or --base REV")
     return sides[0], sides[1]
-
-
-def _read(spec: str, other: str) -> tuple[str, list[SourceFile | Diagnostic]]:
-    """The root and files ``spec`` names; ``other`` supplies the path of a bare ``git:REV``."""
-    from sysabi.migrate.sides import side_sources
-
-    return side_sources(spec, other)

@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sysabi.reading.parser import parse_tree
 
-    tree, notes = parse_tree(resolve_tree(args.tree))
+    tree, notes = parse_tree(resolve_tree(args.tree, how="sysabi parse TREE"))
     for note in sorted(notes, key=lambda n: n.sort_key()):
         print(note, file=sys.stderr)
     if args.format == "json":

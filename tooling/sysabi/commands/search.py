@@ -7,7 +7,7 @@ import re
 import sys
 
 from sysabi.commands.common import add_tree_argument, read_tree
-from sysabi.commands.show import print_entry
+from sysabi.commands.show import print_entry, shown
 from sysabi.errors import SysabiError
 
 
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     for number, entry in enumerate(found):
         if args.list:
             for what in entry.whats:
-                print(f"{what.span}: {what.text}")
+                print(f"{what.span}: {shown(what.text)}")
         else:
             if number:
                 print()

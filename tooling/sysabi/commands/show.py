@@ -1,16 +1,25 @@
-"""``sysabi show PATH``: the entry that documents a concrete path."""
+"""``sysabi show PATH``: the entry that documents a concrete path.
+
+The answer is :class:`sysabi.paths.resolver.Resolver`'s: the most specific What that
+matches, its entry printed with that What first; equally specific and broader Whats
+are listed after it. A path nothing documents exits 1 and may name the nearest
+documented folder above it (never as the answer).
+"""
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
+from collections.abc import Iterable
 
 from sysabi.commands.common import add_tree_argument, read_tree
-from sysabi.model import KNOWN_TAGS, Entry
+from sysabi.model import KNOWN_TAGS, Entry, What, printable
+from sysabi.paths.resolver import Match, Resolver
 
 #: Fields shown in the header, in the README's order.
 HEADER_FIELDS = ("date", "kernelversion", "contact", "users")
+
+Documented = tuple[What, Entry]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,68 +28,68 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sysabi.paths.index import PatternIndex
-
     tree = read_tree(args.tree)
-    index: PatternIndex[Entry] = PatternIndex()
-    for what, entry in tree.whats():
-        index.add(what.text, entry)
-    found = most_specific_first(_unique(index.match(args.path)), args.path)
-    if not found:
-        print(f"sysabi: no entry documents {args.path}", file=sys.stderr)
+    resolver: Resolver[Documented] = Resolver(
+        (what.text, (what, entry)) for what, entry in tree.whats()
+    )
+    found = resolver.resolve(args.path)
+    path = printable(args.path)
+    if not found.documented:
+        print(f"sysabi: no entry documents {path}", file=sys.stderr)
+        if found.nearest_folder is not None:
+            folder = printable(found.nearest_folder)
+            print(f"sysabi: nearest documented folder above it: {folder}", file=sys.stderr)
+            for line in _listed(found.nearest):
+                print(line, file=sys.stderr)
         return 1
-    print_entry(found[0])
-    if len(found) > 1:
-        print("\nAlso matched by broader patterns:")
-        for entry in found[1:]:
-            print(f"    {entry.whats[0].text}  ({entry.span})")
+    what, entry = found.best[0].payload
+    print_entry(entry, what)
+    _print_list("Equally specific:", found.best[1:], skip=entry)
+    _print_list("Also matched by broader patterns:", found.others, skip=entry)
     return 0
 
 
-def _unique(entries: list[Entry]) -> list[Entry]:
-    seen: set[int] = set()
-    unique = []
-    for entry in entries:
+def _print_list(title: str, matches: Iterable[Match[Documented]], skip: Entry) -> None:
+    lines = _listed(matches, skip=skip)
+    if lines:
+        print(f"\n{title}")
+        for line in lines:
+            print(line)
+
+
+def _listed(matches: Iterable[Match[Documented]], skip: Entry | None = None) -> list[str]:
+    """One line per entry (the first, most specific, of its matching Whats)."""
+    seen = {id(skip)} if skip is not None else set()
+    lines = []
+    for match in matches:
+        what, entry = match.payload
         if id(entry) not in seen:
             seen.add(id(entry))
-            unique.append(entry)
-    return unique
+            lines.append(f"    {printable(what.text)}  ({printable(str(entry.span))})")
+    return lines
 
 
-#: Wildcard constructs, removed to measure how much of a What is literal.
-_WILDCARDS = re.compile(r"<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\*|\.\.\.")
-
-
-def most_specific_first(entries: list[Entry], path: str) -> list[Entry]:
-    """Entries ordered so that the one whose What is most literal comes first.
-
-    A path such as ``/sys/bus/xen-backend/devices/vbd-1-51712/statistics/rd_req``
-    is matched by its own entry and by very broad ones (``/sys/.../<device>/<UUID>/``);
-    the user asked about the former.
-    """
-    from sysabi.paths.patterns import compile_what
-
-    def literal_size(entry: Entry) -> int:
-        sizes = [
-            len(_WILDCARDS.sub("", what))
-            for what in entry.what_texts
-            if (pattern := compile_what(what)) is not None and pattern.matches(path)
-        ]
-        return max(sizes, default=0)
-
-    return sorted(entries, key=literal_size, reverse=True)
-
-
-def print_entry(entry: Entry) -> None:
-    """An entry as a person reads it: Whats, level, header fields, description."""
-    for what in entry.whats:
-        print(f"What:          {what.text}")
+def print_entry(entry: Entry, matched: What | None = None) -> None:
+    """An entry as a person reads it: Whats (``matched`` first), level, header fields,
+    description; ABI text never reaches the terminal raw (see :func:`shown`)."""
+    whats = list(entry.whats)
+    if matched is not None and matched in whats:
+        whats.remove(matched)
+        whats.insert(0, matched)
+    for what in whats:
+        print(f"What:          {shown(what.text)}")
     print(f"Level:         {entry.level.value if entry.level else '(none)'}")
     for tag in HEADER_FIELDS:
         value = entry.value(tag)
-        if value:
-            print(f"{KNOWN_TAGS[tag] + ':':<15}{value}")
-    print(f"Defined at:    {entry.span}")
+        for number, line in enumerate((value or "").splitlines()):
+            print(f"{KNOWN_TAGS[tag] + ':' if number == 0 else '':<15}{shown(line)}")
+    print(f"Defined at:    {shown(str(entry.span))}")
     print()
     for line in entry.description.splitlines():
-        print(f"    {line}" if line else "")
+        print(f"    {shown(line)}" if line else "")
+
+
+def shown(text: str) -> str:
+    """``text`` with escape sequences, control and bidi characters escaped
+    (:func:`~sysabi.model.printable`); tabs, harmless on a terminal, are kept."""
+    return "\t".join(printable(part) for part in text.split("\t"))

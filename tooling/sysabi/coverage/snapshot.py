@@ -164,52 +164,21 @@ def _open_tar_for_writing(out: str, gzip: bool) -> tarfile.TarFile:
 def open_root(root: str) -> Iterator[tuple[str, str | None]]:
     """A walkable folder for ``root`` and the mount it stands for (None: a live system).
 
-    A tarball is unpacked into a temporary folder, refusing members that would land
-    or point outside it (a link out of the snapshot is dropped, not followed).
+    A tarball's layout is made in a temporary folder by
+    :func:`sysabi.coverage.tarball.unpack_snapshot`: never a member's contents, never
+    outside the folder, within bounded size (members that would land or point
+    outside it are dropped; a link out of the snapshot is not followed).
     """
+    from sysabi.coverage.tarball import unpack_snapshot
+
     if not os.path.exists(root):
         raise SysabiError("no such file or directory", root)
     if os.path.isdir(root):
         yield root, _mount_of(Path(root))
         return
     with tempfile.TemporaryDirectory(prefix="sysabi-snapshot-") as folder:
-        try:
-            with tarfile.open(root) as archive:
-                _extract_safely(archive, folder)
-        except (OSError, tarfile.TarError) as error:
-            raise SysabiError(f"not a readable snapshot: {error}", root) from None
+        unpack_snapshot(root, folder)
         yield folder, _mount_of(Path(folder)) or "/sys"
-
-
-def _extract_safely(archive: tarfile.TarFile, dest: str) -> None:
-    """Extract what stays inside ``dest``; drop the rest (absolute names, ``..``, links out).
-
-    Python's ``data`` filter does this where it exists (3.10.12, 3.11.4 and later);
-    older interpreters, such as some distributions' 3.11, get the same checks here.
-    """
-    if hasattr(tarfile, "data_filter"):
-        archive.extractall(dest, filter=_safe_member)
-    else:
-        archive.extractall(dest, members=[m for m in archive if _stays_inside(m, dest)])
-
-
-def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
-    try:
-        return tarfile.data_filter(member, dest)  # type: ignore[attr-defined,unused-ignore]
-    except tarfile.FilterError:  # type: ignore[attr-defined,unused-ignore]
-        return None
-
-
-def _stays_inside(member: tarfile.TarInfo, dest: str) -> bool:
-    root = os.path.realpath(dest)
-    if not (member.isfile() or member.isdir() or member.issym() or member.islnk()):
-        return False  # devices and FIFOs have no place in a snapshot
-    target = os.path.realpath(os.path.join(root, member.name))
-    if member.issym():
-        target = os.path.realpath(os.path.join(os.path.dirname(target), member.linkname))
-    elif member.islnk():
-        target = os.path.realpath(os.path.join(root, member.linkname))
-    return target == root or target.startswith(root + os.sep)
 
 
 def _mount_of(folder: Path) -> str | None:

@@ -13,7 +13,6 @@ number is a stable update of that release.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from datetime import date
 
@@ -154,7 +153,6 @@ MAINLINE_RELEASES: dict[str, date] = {
 #: The newest release the table knows: later versions may exist.
 LATEST = next(reversed(MAINLINE_RELEASES))
 
-_VERSION_RE = re.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-rc\d+)?")
 _BY_DATE: tuple[tuple[date, str], ...] = tuple(
     sorted((day, name) for name, day in MAINLINE_RELEASES.items())
 )
@@ -170,22 +168,6 @@ def mainline_name(major: int, minor: int, patch: int | None) -> str | None:
         return f"2.6.{patch}" if patch is not None else "2.6.0"
     name = f"{major}.{minor}"
     return name if name in MAINLINE_RELEASES or name in SERIES_RELEASES else None
-
-
-def release_date(version: str) -> date | None:
-    """When the mainline release ``version`` names was made, or None if unknown.
-
-    Accepts ``4.6``, ``v4.6``, ``4.6.3`` (a stable update: its mainline
-    release's date), ``4.6-rc2`` (the release it led to), ``2.6.35``.
-    """
-    match = _VERSION_RE.fullmatch(version.strip())
-    if match is None:
-        return None
-    patch = int(match[3]) if match[3] is not None else None
-    name = mainline_name(int(match[1]), int(match[2]), patch)
-    if name is None:
-        return None
-    return MAINLINE_RELEASES.get(name) or SERIES_RELEASES.get(name)
 
 
 def version_for_date(day: date) -> str | None:

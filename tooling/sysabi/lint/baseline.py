@@ -60,7 +60,31 @@ def load_baseline(path: str | Path) -> Counter[Key]:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ConfigError(f"not valid JSON: {error.msg}", str(path), error.lineno) from None
+    except RecursionError:
+        message = "nested too deep to be a baseline"
+        raise ConfigError(message, str(path), _deepest_line(text)) from None
     return _counts(document, str(path))
+
+
+def _deepest_line(text: str) -> int:
+    """The line where the JSON ``text`` is nested deepest (strings skipped)."""
+    depth = deepest = 0
+    line = deepest_line = 1
+    in_string = escaped = False
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+        elif char in "]}":
+            depth -= 1
+    return deepest_line
 
 
 def _counts(document: object, path: str) -> Counter[Key]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -26,8 +25,8 @@ from pathlib import Path
 from sysabi.diagnostics import Diagnostic, Severity
 from sysabi.lint.engine import Finding, LintResult, Place
 from sysabi.model import Span
-from sysabi.reading.parser import SourceFile
-from sysabi.storage import cache_dir
+from sysabi.reading.source import SourceFile
+from sysabi.storage import JsonStore, cache_dir
 
 FORMAT = "lint-v1"
 KEEP = 16
@@ -85,55 +84,31 @@ def _config_identity(path: str | Path | None) -> str:
 
 
 class ResultCache:
+    """Whole lint results by run key; ``directory`` None turns the cache off."""
+
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
+        self._store = JsonStore(directory)
 
     def load(self, key: str) -> LintResult | None:
-        if self.directory is None:
+        document = self._store.read(f"{key}.json")
+        if document is None:
             return None
         try:
-            document = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
             return _result(document)
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (ValueError, KeyError, TypeError, IndexError):
             return None
 
     def store(self, key: str, result: LintResult) -> None:
         """Keep ``result`` under ``key``; a cache that cannot be written is skipped."""
-        if self.directory is None:
-            return
         document = {
             "files": result.files,
             "entries": result.entries,
             "rules": result.rules,
             "findings": [_record(finding) for finding in result.findings],
         }
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            _write(self.directory / f"{key}.json", json.dumps(document))
-            self._prune()
-        except OSError:
-            pass
-
-    def _prune(self) -> None:
-        assert self.directory is not None
-        entries = sorted(
-            self.directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True
-        )
-        for old in entries[KEEP:]:
-            old.unlink(missing_ok=True)
-
-
-def _write(path: Path, text: str) -> None:
-    import tempfile  # only to store a result (it loads shutil, random, bz2 and lzma)
-
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        if self._store.write(f"{key}.json", document):
+            self._store.keep_newest(KEEP)
 
 
 def _record(finding: Finding) -> list[object]:

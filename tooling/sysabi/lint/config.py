@@ -2,15 +2,15 @@
 
 Example::
 
-    select: [ABI]                 # code prefixes or rule names (default: all)
-    ignore: [ABI75, users-field]  # the longest matching prefix wins
+    select: [ABI]                     # code prefixes or rule names (default: all)
+    ignore: [ABI75, missing-users]    # the longest matching prefix wins
     severity:
-      ABI301: error               # a code, a prefix or a rule name
+      ABI301: error                   # a code, a prefix or a rule name
     per-path-ignores:
-      "removed/*": [ABI4]         # glob on the path below the tree root
+      "removed/*": [ABI4]             # glob on the path below the tree root
     rules:
-      date-format:                # a rule name or code -> its options
-        allow-month-only: true
+      date-version-mismatch:          # a rule name or code -> its options
+        before_days: 730
 
 The file is looked up beside the tree, then in each folder above it. A bad
 file is one :class:`~sysabi.errors.ConfigError` naming its file, line and key.
@@ -24,13 +24,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sysabi import yamlfile
 from sysabi.diagnostics import Code, Severity
 from sysabi.errors import ConfigError
 
 if TYPE_CHECKING:
     import yaml
 
-    from sysabi.lint.rules.base import Rule
+    from sysabi.lint.rule import Rule
 
 CONFIG_NAME = ".abi-lint.yaml"
 KEYS = ("select", "ignore", "severity", "per-path-ignores", "rules")
@@ -61,9 +62,13 @@ class LintConfig:
             ignore=self.ignore if ignore is None else tuple(ignore),
         )
 
-    def enabled(self, code: str, name: str) -> bool:
+    def enabled(self, code: str, name: str, opt_in: bool = False) -> bool:
+        """Whether the code runs; an opt-in rule only when selected by its full code
+        or its name, not by a prefix such as the default ``ABI``."""
         chosen = _precision(self.select, code, name)
         dropped = _precision(self.ignore, code, name)
+        if opt_in and chosen < len(code):
+            return False
         return chosen > dropped
 
     def severity_for(self, code: str, name: str, default: Severity) -> Severity:
@@ -137,44 +142,25 @@ def load_config(
     path: str | Path, rules: Mapping[str, Rule], codes: Mapping[str, Code]
 ) -> LintConfig:
     """Read and validate one configuration file."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read configuration: {error}", str(path)) from None
+    text = yamlfile.read_text(path, "configuration")
     return parse_config(text, str(path), rules, codes)
 
 
 def parse_config(
     text: str, path: str, rules: Mapping[str, Rule], codes: Mapping[str, Code]
 ) -> LintConfig:
-    import yaml
-
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise ConfigError(f"not valid YAML: {problem}", path, line) from None
-    finally:
-        loader.dispose()
+    """Validate the configuration ``text`` read from ``path``: every value is
+    checked here, and a bad one is a ConfigError at its line."""
+    root = yamlfile.compose(text, path)
     if root is None:
         return LintConfig(path=path)
-    return _Reader(loader, path, rules, codes).read(root)
+    return _Reader(path, rules, codes).read(root)
 
 
 class _Reader:
     """Turns the YAML node tree into a LintConfig, keeping lines for errors."""
 
-    def __init__(
-        self,
-        loader: yaml.SafeLoader,
-        path: str,
-        rules: Mapping[str, Rule],
-        codes: Mapping[str, Code],
-    ) -> None:
-        self.loader = loader
+    def __init__(self, path: str, rules: Mapping[str, Rule], codes: Mapping[str, Code]) -> None:
         self.path = path
         self.rules = rules
         self.by_name = {rule.name: rule for rule in rules.values()}
@@ -232,9 +218,13 @@ class _Reader:
         return selector
 
     def severities(self, node: yaml.Node) -> dict[str, Severity]:
+        import yaml
+
         levels = {}
         for key_node, value in self.mapping(node, "severity"):
             selector = self.selector(key_node, "severity")
+            if not isinstance(value, yaml.ScalarNode):
+                raise self.fail(value, f"'severity' of {selector}: expected error, warning or info")
             try:
                 levels[selector] = Severity.parse(str(value.value))
             except (ValueError, TypeError) as error:
@@ -270,16 +260,28 @@ class _Reader:
                 raise self.fail(
                     key_node, f"rule {rule.name} has no option '{name}' (known: {known})"
                 )
-            value = self.loader.construct_object(value_node, deep=True)
-            problem = option_type_problem(rule.options[name], value)
-            if problem:
-                raise self.fail(value_node, f"option '{name}' of {rule.name}: {problem}")
-            given[name] = value
+            given[name] = self.option(rule, name, value_node)
         return given
+
+    def option(self, rule: Rule, name: str, node: yaml.Node) -> Any:
+        value = yamlfile.construct(node, self.path)
+        declared = rule.option_types.get(name)
+        if declared is None:
+            problem = option_type_problem(rule.options[name], value)
+        else:
+            try:
+                return declared.read(value)
+            except ValueError as error:
+                problem = str(error)
+        if problem:
+            raise self.fail(node, f"option '{name}' of {rule.name}: {problem}")
+        return value
 
 
 def option_type_problem(default: Any, value: Any) -> str | None:
-    """Why ``value`` cannot replace ``default`` (its type decides), or None."""
+    """Why ``value`` cannot replace ``default`` (its type decides), or None.
+
+    For options a rule has not declared a type for (test rules, say)."""
     if default is None:
         return None
     expected = type(default)
@@ -302,7 +304,7 @@ def _sequence_problem(default: list[Any] | tuple[Any, ...], value: Any) -> str |
         for item in value:
             problem = option_type_problem(default[0], item)
             if problem:
-                return f"list item {item!r}: {problem}"
+                return f"list item {yamlfile.shown(item)}: {problem}"
     return None
 
 

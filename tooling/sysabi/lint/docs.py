@@ -7,11 +7,10 @@ Codes that are not lint rules (parsing, migrate, coverage) get their summary.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from sysabi.diagnostics import Code
-from sysabi.lint.rules.base import Rule
+from sysabi.lint.rule import Rule
 
 TITLE = "Diagnostic codes"
 _INDENT = "    "
@@ -53,18 +52,27 @@ def _rule_section(rule: Rule) -> list[str]:
     lines = [
         *_heading(rule.code, rule.name),
         f":Default severity: {rule.severity}",
+        *([":Runs: only when selected by its code or name (opt-in)"] if rule.opt_in else []),
         f":Scope: {rule.scope}",
-        f":Options: {_options(rule.options)}",
+        f":Options: {_options(rule)}",
         "",
     ]
     lines.extend(_doc_blocks(rule))
     return lines
 
 
-def _options(options: Mapping[str, Any]) -> str:
-    if not options:
+def _options(rule: Rule) -> str:
+    if not rule.options:
         return "none"
-    return ", ".join(f"``{name}`` (default ``{value!r}``)" for name, value in options.items())
+    return "; ".join(
+        f"``{name}``: {_takes(rule, name)} (default ``{value!r}``)"
+        for name, value in rule.options.items()
+    )
+
+
+def _takes(rule: Rule, name: str) -> str:
+    declared = rule.option_types.get(name)
+    return declared.takes if declared else type(rule.options[name]).__name__
 
 
 def _escape_prose(text: str) -> str:

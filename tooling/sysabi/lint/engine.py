@@ -25,7 +25,7 @@ from sysabi.model import Entry, File, Span, Tree
 if TYPE_CHECKING:
     # Only for annotations: importing sysabi.lint.rules loads every rule family
     # (and docutils), which a cached run never needs.
-    from sysabi.lint.rules.base import Fix, Problem, Rule
+    from sysabi.lint.rule import Fix, Problem, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,9 @@ def lint(
         from sysabi.lint.rules import REGISTRY
 
         rules = REGISTRY
-    selected = [rule for rule in rules.values() if config.enabled(rule.code, rule.name)]
+    selected = [
+        rule for rule in rules.values() if config.enabled(rule.code, rule.name, rule.opt_in)
+    ]
     if any(rule.scope == "entry" for rule in selected):
         from sysabi.reading.parser import build_all_fields
 
@@ -178,7 +180,15 @@ class _Engine:
                 rule.prepare(self.tree, options)
         if rule.scope == "entry":
             self._run_on_entries(rule, options, severity)
-            return
+        else:
+            self._run_on_subjects(rule, options, severity)
+        if rule.finish is not None:
+            with _blame(rule, Span(self.tree.root)):
+                rule.finish()
+
+    def _run_on_subjects(
+        self, rule: Rule, options: Mapping[str, object], severity: Severity
+    ) -> None:
         subjects: Sequence[File | Tree] = self.tree.files if rule.scope == "file" else [self.tree]
         for subject in subjects:
             where = _where(self.tree, subject)

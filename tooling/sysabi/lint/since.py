@@ -36,7 +36,9 @@ class ChangedLines:
 
 def changed_lines(tree_root: str, revision: str) -> ChangedLines:
     """What changed under ``tree_root`` since ``revision``."""
-    from sysabi.reading.git import resolve, run_git, toplevel
+    from sysabi.reading.git import checked_revision, resolve, revisions, run_git, toplevel
+
+    checked_revision(revision, "--since")
 
     start = tree_root if os.path.isdir(tree_root) else os.path.dirname(tree_root) or "."
     try:
@@ -48,7 +50,8 @@ def changed_lines(tree_root: str, revision: str) -> ChangedLines:
     # Fixed prefixes and unquoted names whatever the user's git configuration says.
     diff = run_git(
         ["-c", "core.quotePath=false", "diff", "-U0", "--no-color", "--no-ext-diff",
-         "--no-renames", "--src-prefix=a/", "--dst-prefix=b/", revision, "--", target],
+         "--no-renames", "--src-prefix=a/", "--dst-prefix=b/", *revisions(revision, cwd=top),
+         "--", target],
         top,
         f"git diff {revision} failed",
     )  # fmt: skip

@@ -20,7 +20,7 @@ from sysabi.diagnostics import Diagnostic, Severity
 from sysabi.migrate import check as migrate_check
 from sysabi.migrate.transitions import Kind, Occurrence, Transition, summary, transitions
 from sysabi.model import Entry, Level, Tree
-from sysabi.reading.parser import SourceFile
+from sysabi.reading.source import SourceFile
 
 #: The order a changelog shows kinds in, and the name it gives each (a gone What is removed).
 SHOWN_KINDS: dict[Kind, str] = {
@@ -119,16 +119,17 @@ def compare_sides(
     """The change set between two sides named as ``sysabi migrate`` names them.
 
     A side is a folder, ``git:REV:path`` or ``git:REV`` (see
-    :func:`sysabi.migrate.sides.side_sources`), taken relative to ``cwd``.
+    :func:`sysabi.reading.spec.read_spec`), taken relative to ``cwd``.
     ``policy`` overlays the default policy. Raises :class:`SysabiError` for an
     unusable side and :class:`ConfigError` for an unusable policy.
     """
     from sysabi.migrate.policy import load_policy
-    from sysabi.migrate.sides import read_sides, side_sources
+    from sysabi.migrate.sides import read_sides
+    from sysabi.reading.spec import read_spec
 
     context = migrate_check.Context(load_policy(policy), today or date.today(), kernel_version)
-    old_side = side_sources(old_spec, new_spec, cwd)
-    new_side = side_sources(new_spec, old_spec, cwd)
+    old_side = read_spec(old_spec, new_spec, cwd)
+    new_side = read_spec(new_spec, old_spec, cwd)
     old, new = read_sides(old_side, new_side)
     # As abi-migrate: only what hides Whats matters here, not how files are written.
     notes = [n for n in old.notes + new.notes if n.severity is Severity.ERROR]

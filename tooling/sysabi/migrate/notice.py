@@ -7,7 +7,7 @@ an entry's description (or its file's preamble) and turns it into the first
 day, or the first kernel version, at which removing the What is allowed.
 Sentences with no time ("will be removed eventually") give a notice with
 neither, which the policy reports as a removal time it cannot check. Dates
-of entries are read with the lint rules' ``parse_abi_date``.
+of entries and months are read with :mod:`sysabi.kernel.dates`, as lint reads them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+from sysabi.kernel.dates import date_meaning, parse_abi_date, read_month
 
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12, "a": 1}
 
@@ -93,8 +95,6 @@ def _when(
     parse_date: Callable[[str], date | None],
 ) -> Notice | None:
     """The time ``rest`` names after the preposition ``word``; None if it names none."""
-    from sysabi.lint.rules.dates import read_month  # the lint rules' reading of month names
-
     after = word == "after"
     # "by the end of 2020": the period announced runs to the end of that time.
     end = _END_OF.match(rest)
@@ -137,21 +137,11 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[head : tail if tail >= 0 else len(text)].split())
 
 
-def parse_version(text: str) -> tuple[int, int]:
-    """``6.14`` (or ``v6.14.2``) as (6, 14); ValueError otherwise."""
-    found = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.\d+)?(?:-rc\d+)?", text.strip())
-    if not found:
-        raise ValueError(f"not a kernel version: {text!r} (write e.g. 6.14)")
-    return int(found.group(1)), int(found.group(2))
-
-
 def abi_date(text: str) -> date | None:
-    """The first day a Date field may mean (the lint rules' reader); None if unreadable.
+    """The first day a Date field may mean; None if unreadable.
 
     The first day gives a developer the benefit of the doubt: ``Date: 2024``
     counts from January.
     """
-    from sysabi.lint.rules.dates import date_meaning, parse_abi_date
-
     meaning = date_meaning(parse_abi_date(text))
     return None if meaning is None else meaning.first_day

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sysabi import yamlfile
 from sysabi.diagnostics import Severity
 from sysabi.errors import ConfigError
 from sysabi.migrate.transitions import CODES, COMPARED_FIELDS
@@ -57,24 +58,12 @@ def load_policy(path: str | Path | None = None) -> Policy:
     policy = default_policy()
     if path is None:
         return policy
-    try:
-        text = Path(path).read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read the policy: {error}", str(path)) from None
-    return parse_policy(text, str(path), policy)
+    return parse_policy(yamlfile.read_text(path, "policy"), str(path), policy)
 
 
 def parse_policy(text: str, source: str, base: Policy) -> Policy:
     """``base`` with the keys of the YAML ``text`` applied."""
-    import yaml
-
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or error
-        raise ConfigError(f"not valid YAML: {problem}", source, line) from None
+    root = yamlfile.compose(text, source)
     if root is None:
         return replace(base, source=source)
     policy = replace(base, severities=dict(base.severities), source=source)

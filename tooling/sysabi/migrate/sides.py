@@ -11,15 +11,13 @@ point diagnostics at the right side.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from sysabi.diagnostics import Diagnostic
-from sysabi.errors import SysabiError
 from sysabi.model import File, Level, Span, Tree
-from sysabi.reading.parser import SourceFile, parse_bytes, paused_cyclic_gc
+from sysabi.reading.parser import parse_bytes, paused_cyclic_gc
+from sysabi.reading.source import SourceFile
 
 _Parsed = tuple[File, list[Diagnostic]]
 
@@ -66,48 +64,3 @@ def _read(
 
 def _shown(note: Diagnostic, display: str) -> Diagnostic:
     return replace(note, span=Span(display, note.span.line, note.span.column))
-
-
-def side_sources(
-    spec: str, other: str, cwd: str | Path = "."
-) -> tuple[str, list[SourceFile | Diagnostic]]:
-    """The root and files a side ``spec`` names: a folder, ``git:REV:path`` or ``git:REV``.
-
-    A bare ``git:REV`` reads the other side's folder (``other``): its
-    ``git:REV:path``, or the folder's place in the repository, else ``cwd``'s.
-    Revisions are read in the repository holding ``cwd``; relative folders are
-    taken from ``cwd`` too. An unusable side raises :class:`SysabiError`.
-    """
-    from sysabi.reading import git as gitsource
-    from sysabi.reading.directory import read_directory
-
-    git = gitsource.parse_spec(spec)
-    if git is None:
-        folder = os.path.join(cwd, spec) if str(cwd) != "." else spec
-        if not Path(folder).is_dir():
-            raise SysabiError("no such folder (and not git:REV[:path])", spec)
-        # Files are shown under the folder as users named it, whatever ``cwd`` is.
-        return spec, [_named(item, folder, spec) for item in read_directory(folder)]
-    path = git.path
-    if path is None:
-        path = _path_like(other, cwd)
-    return gitsource.revision_sources(git.rev, path, cwd)
-
-
-def _named(item: SourceFile | Diagnostic, folder: str, spec: str) -> SourceFile | Diagnostic:
-    if isinstance(item, Diagnostic) or folder == spec or not item.display.startswith(folder):
-        return item
-    return replace(item, display=spec + item.display[len(folder) :])
-
-
-def _path_like(other: str, cwd: str | Path) -> str:
-    """Where a bare ``git:REV`` reads: the other side's place in the repository."""
-    from sysabi.reading import git as gitsource
-
-    top = gitsource.toplevel(cwd)
-    git = gitsource.parse_spec(other)
-    if git is None:
-        return gitsource.path_in_repo(Path(cwd, other), top)
-    if git.path is not None:
-        return git.path
-    return gitsource.path_in_repo(cwd, top)

@@ -44,8 +44,9 @@ class PatternIndex(Generic[T]):
     Literal Whats sit in a dict by path. A wildcard What with a literal last component
     is filed under it; one whose last component is a wildcard is filed under the longer
     of its literal prefix or suffix (``in_voltageY_raw`` under prefix ``in_voltage``);
-    the rest (``/.../`` or ``*`` last) go to a small "others" list. A lookup tries the
-    bucket of its last component, of each of its prefixes and suffixes, and the others.
+    the rest (``/.../`` or ``*`` last) go to a small "others" list, split by their first
+    two components when literal. A lookup tries the bucket of its last component, of
+    each of its prefixes and suffixes, and the others that can share its first two.
     """
 
     def __init__(self) -> None:
@@ -53,11 +54,14 @@ class PatternIndex(Generic[T]):
         self._by_last: dict[str, list[_Entry[T]]] = {}
         self._by_prefix: dict[str, list[_Entry[T]]] = {}
         self._by_suffix: dict[str, list[_Entry[T]]] = {}
-        self._others: list[_Entry[T]] = []
+        # by their first two components when those are literal (``("sys", "class")``),
+        # else under (): most Whats ending in a bare wildcard share no bucket otherwise
+        self._others: dict[tuple[str, ...], list[_Entry[T]]] = {}
         # Lengths of the affixes filed: a lookup slices the name only at these, so it
         # costs O(distinct lengths), not O(len(name)) slices of O(len(name)) each.
         self._prefix_sizes: set[int] = set()
         self._suffix_sizes: set[int] = set()
+        self._sorted: dict[int, list[int]] = {}
         self._count = 0
 
     def add(self, what: str, payload: T) -> bool:
@@ -80,7 +84,8 @@ class PatternIndex(Generic[T]):
             self._by_suffix.setdefault(key, []).append(entry)
             self._suffix_sizes.add(len(key))
         else:
-            self._others.append(entry)
+            start = pattern.head[:2] if len(pattern.head) >= 2 else ()
+            self._others.setdefault(start, []).append(entry)
         return True
 
     def match(self, path: str) -> list[T]:
@@ -100,13 +105,25 @@ class PatternIndex(Generic[T]):
     def __len__(self) -> int:
         return self._count
 
+    def _sizes(self, sizes: set[int]) -> list[int]:
+        """``sizes`` in increasing order, sorted once per change, not once per lookup."""
+        key = id(sizes)
+        cached = self._sorted.get(key)
+        if cached is None or len(cached) != len(sizes):
+            cached = self._sorted[key] = sorted(sizes)
+        return cached
+
     def _candidates(self, path: str) -> Iterator[_Entry[T]]:
         last = _last_component(path)
         yield from self._by_last.get(last, ())
-        for size in sorted(self._prefix_sizes):
-            if size <= len(last):
-                yield from self._by_prefix.get(last[:size], ())
-        for size in sorted(self._suffix_sizes):
-            if size <= len(last):
-                yield from self._by_suffix.get(last[-size:], ())
-        yield from self._others
+        by_prefix, by_suffix = self._by_prefix, self._by_suffix
+        for size in self._sizes(self._prefix_sizes):
+            if size > len(last):
+                break
+            yield from by_prefix.get(last[:size], ())
+        for size in self._sizes(self._suffix_sizes):
+            if size > len(last):
+                break
+            yield from by_suffix.get(last[-size:], ())
+        yield from self._others.get((), ())
+        yield from self._others.get(tuple(path[1:].split("/", 2)[:2]), ())

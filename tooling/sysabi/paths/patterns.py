@@ -11,10 +11,15 @@ trailing ``/`` is optional on both sides (``/sys/a/`` and ``/sys/a`` are the sam
     A backslash is an rST escape and is dropped: ``GOOG000C\\:00`` is ``GOOG000C:00`` and
     ``uart\\*`` is ``uart*``.
 ``*``
-    Any run of characters, possibly empty, within one component (never a ``/``).
+    Any run of characters, possibly empty, within one component (never a ``/``). A ``*``
+    that is a whole component *between* two others (``/sys/devices/*/dev``) is one or
+    more whole components, as in the kernel's ``get_abi.py`` (its authors rely on it);
+    a last ``/*`` stays one component.
 ``<name>``
     One or more characters within one component (``<N>``, ``<config num>``). With a ``|``
-    inside, ``<a|b>`` is an alternation of its parts.
+    inside, ``<a|b>`` is an alternation of its parts. A *typed* placeholder
+    (:data:`TYPED_PLACEHOLDERS`: ``<UUID>``) matches only names of its shape, or its own
+    text.
 ``{a,b,c}`` / ``{a|b}``
     Alternation of *all* parts (the kernel keeps only the first and the last); parts may
     be empty (``tee{,priv}X``) and may nest (``TOS{1900,620{0,7,8}}``).
@@ -32,12 +37,12 @@ trailing ``/`` is optional on both sides (``/sys/a/`` and ``/sys/a`` are the sam
     (``[0-15]``, ``[0-N]``, ``[0:7]``, ``[0..N]``) and a lone letter (``[n]``) are a decimal
     number; ``[.Y]`` ``[-X]`` ``[.port]`` are optional parts; anything else (``[..]``,
     ``[list-number]``) is one or more characters, like ``<name>``.
-``/.../`` (or ``/../``, or a trailing ``/...``)
+``/.../`` (or ``/../``, or a trailing ``/...``, or a middle ``/*/``)
     One or more whole components. ``...`` inside a component (``sdw:...``) is one or more
     characters of that component.
 Everything else is literal (``.``, ``(``, ``+``, ``&``, ``:`` ...).
 
-Cost: wildcards never cross ``/``, runs of ``/.../`` collapse, and adjacent wildcards in
+Cost: only ``/.../`` crosses ``/``, runs of ``/.../`` collapse, and adjacent wildcards in
 one component merge before they become a regular expression, so thousands of ``*`` or of
 ``/*`` match in milliseconds. Wildcards *separated by literals* in one component cost
 O(len^k) on a failing name (k runs) in a backtracking matcher, so a component may hold at
@@ -52,12 +57,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 _ANY = "[^/]"
 _DIGIT = "[0-9]"
 _HEX = "[0-9a-fA-F]"
 _PLACEHOLDERS = "XYZN"
+_HEX8, _HEX4, _HEX12 = (f"{_HEX}{{{size}}}" for size in (8, 4, 12))
+
+#: Placeholders whose name says what they stand for (compared in lower case), and the
+#: regular expression of the names they match. Numeric names (``<N>``, ``<n>``,
+#: ``<num>``) are not typed: the corpus uses them for hexadecimal numbers (``ep_<N>``
+#: is ``ep_81``, HID's ``.<num>`` is ``.000A``) and for pairs (``sdw-master-<N>``).
+TYPED_PLACEHOLDERS: dict[str, str] = {
+    "uuid": f"{_HEX8}-{_HEX4}-{_HEX4}-{_HEX4}-{_HEX12}",
+}
 
 
 @dataclass(frozen=True)
@@ -86,11 +100,35 @@ class _Alt:
     optional: bool = False  # ``[.Y]`` is an alternation of one branch and nothing
 
 
-_Token = _Lit | _Run | _Class | _Alt
+@dataclass(frozen=True)
+class _Typed:
+    """A typed placeholder: names shaped like ``regex``, or the placeholder's own text."""
+
+    regex: str
+    own: str
+
+
+_Token = _Lit | _Run | _Class | _Alt | _Typed
 _MANY = "<many components>"  # marks a ``/.../`` component in the component list
 
 _NUMERIC_RANGE = re.compile(r"(\d+)\s*(-|:|\.\.)\s*(\d+|[A-Za-z])")
 _SIMPLE_CLASS = re.compile(r"(?:[A-Za-z0-9](?:-[A-Za-z0-9])?|\.)+")
+
+
+class Specificity(NamedTuple):
+    """What a What pins down; a larger value is a more specific What.
+
+    Compared field by field: a literal What beats any pattern; then more literal
+    characters win; then fewer ``/.../`` spans; then fewer wildcards.
+    """
+
+    literal: bool = False
+    #: characters of literal text (an alternation counts its shortest branch)
+    characters: int = 0
+    #: minus the number of ``/.../`` spans (more spans: less specific)
+    spans: int = 0
+    #: minus the number of other wildcards
+    wildcards: int = 0
 
 
 @dataclass(frozen=True)
@@ -114,6 +152,14 @@ class WhatPattern:
     components: tuple[tuple[str, str | None], ...] | None = field(
         default=None, repr=False, compare=False
     )
+    #: how much the What pins down, for ranking the Whats that match one path (see
+    #: :class:`Specificity`)
+    specificity: Specificity = field(default=Specificity(), compare=False)
+    #: components below the first that hold literal text: a What with none
+    #: (``/sys/*/*``, ``/sys/.../<device>/<UUID>/``) could name almost any path
+    anchors: int = field(default=0, repr=False, compare=False)
+    #: the literal components before the first wildcard one (``("sys", "class")``)
+    head: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -158,12 +204,6 @@ def _component_regex(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def is_wildcard(what: str) -> bool:
-    """True if ``what`` is a path pattern with at least one wildcard."""
-    pattern = compile_what(what)
-    return pattern is not None and not pattern.literal
-
-
 @lru_cache(maxsize=32768)
 def compile_what(what: str) -> WhatPattern | None:
     """Compile a What line's text; ``None`` when it is not a path pattern.
@@ -174,17 +214,38 @@ def compile_what(what: str) -> WhatPattern | None:
     token = first_token(what)
     if not token.startswith("/"):
         return None
-    components = _components(_capped_many(token))
+    components = _capped_many(_components(token))
     compiled = [_compile_component(comp) for comp in components]
-    regex = "".join(
-        "/" + source if source is not None else _MANY_REGEX for source, _, _ in compiled
-    )
-    literal = all(text is not None for _, text, _ in compiled)
-    _, last_text, affixes = compiled[-1]
-    sources = tuple((source, text) for source, text, _ in compiled if source is not None)
+    # One pass over the components: this runs for every What of a tree.
+    regex: list[str] = []
+    sources: list[tuple[str, str | None]] = []
+    head: list[str] = []
+    characters = wildcards = anchors = 0
+    for number, (source, text, _, weight) in enumerate(compiled):
+        if source is None:
+            regex.append(_MANY_REGEX)
+        else:
+            regex.append("/" + source)
+            sources.append((source, text))
+        if text is not None and len(head) == number:  # still in the literal head
+            head.append(text)
+        characters += weight.characters
+        wildcards += weight.wildcards
+        anchors += number > 0 and weight.anchored
+    literal = len(head) == len(compiled)
+    _, last_text, affixes, _ = compiled[-1]
     one_by_one = len(sources) == len(compiled) and not any("/" in comp for comp in components)
+    spans = -components.count(_MANY)
     return WhatPattern(
-        what, regex + "/?", literal, last_text, affixes, sources if one_by_one else None
+        what,
+        "".join(regex) + "/?",
+        literal,
+        last_text,
+        affixes,
+        tuple(sources) if one_by_one else None,
+        Specificity(literal, characters, spans, -wildcards),
+        anchors,
+        tuple(head),
     )
 
 
@@ -192,29 +253,63 @@ def compile_what(what: str) -> WhatPattern | None:
 _MANY_REGEX = f"(?:/{_ANY}+)+"
 
 
+class _Weight(NamedTuple):
+    """What one component (or token) contributes to a What's :class:`Specificity`."""
+
+    characters: int = 0
+    wildcards: int = 0
+    anchored: bool = False  # holds literal text
+
+
+_Compiled = tuple[str | None, str | None, tuple[str, str], _Weight]
+
+
 @lru_cache(maxsize=8192)
-def _compile_component(comp: str) -> tuple[str | None, str | None, tuple[str, str]]:
-    """Regex source (None for ``/.../``), literal text (None if a wildcard), and affixes.
+def _compile_component(comp: str) -> _Compiled:
+    """Regex source (None for ``/.../``), literal text (None if a wildcard), affixes and
+    weight.
 
     Cached: a tree repeats the same components (``sys``, ``devices``, ``iio:deviceX``)
     thousands of times.
     """
     if comp == _MANY:
-        return None, None, ("", "")
+        return None, None, ("", ""), _Weight()
     if _PLAIN.fullmatch(comp):
         # Most components are plain names (``in_accel_x_raw``), each met once in a tree:
         # what tokenizing would find is known. A test holds this equal to tokenizing.
-        return re.escape(comp), comp, (comp, "")
+        return re.escape(comp), comp, (comp, ""), _Weight(len(comp), 0, True)
     return _tokenized_component(comp)
 
 
-def _tokenized_component(comp: str) -> tuple[str | None, str | None, tuple[str, str]]:
+def _tokenized_component(comp: str) -> _Compiled:
     try:
         tokens = _capped_runs(_merge(_parse(comp)))
-        return _emit(tokens), _literal_text(tokens), _affixes(tokens)
+        weight = _weight(tokens)
+        return _emit(tokens), _literal_text(tokens), _affixes(tokens), weight
     except RecursionError:
         # Brackets nested hundreds deep (no real What): widened to ``*``, like _capped_runs.
-        return _emit((_Run(_ANY, 0),)), None, ("", "")
+        return _emit((_Run(_ANY, 0),)), None, ("", ""), _Weight(0, 1)
+
+
+def _weight(tokens: tuple[_Token, ...] | list[_Token]) -> _Weight:
+    """Literal characters, wildcards and anchoring of a token sequence.
+
+    An alternation counts as its weakest branch (fewest characters, most wildcards),
+    so ``{a,bcd}`` is not ranked above ``a`` for the path ``.../a``.
+    """
+    characters, wildcards, anchored = 0, 0, False
+    for token in tokens:
+        if isinstance(token, _Lit):
+            characters += len(token.text)
+            anchored = anchored or bool(token.text)
+        elif isinstance(token, _Alt):
+            branches = [_weight(branch) for branch in token.branches]
+            characters += 0 if token.optional else min(b.characters for b in branches)
+            wildcards += max(b.wildcards for b in branches) + token.optional
+            anchored = anchored or (not token.optional and all(b.anchored for b in branches))
+        else:
+            wildcards += 1
+    return _Weight(characters, wildcards, anchored)
 
 
 #: Most unbounded wildcards one component (or one What, for ``/.../``) may hold before
@@ -248,13 +343,13 @@ def _capped_runs(tokens: tuple[_Token, ...]) -> tuple[_Token, ...]:
     return (*head, _Run(_ANY, 0), *tail)
 
 
-def _capped_many(token: str) -> str:
+def _capped_many(components: list[str]) -> list[str]:
     """A What with more than :data:`MAX_RUNS` ``/.../`` parts, widened the same way."""
-    parts = token.split("/...")
-    if len(parts) - 1 <= MAX_RUNS:
-        return token
+    spans = [i for i, comp in enumerate(components) if comp == _MANY]
+    if len(spans) <= MAX_RUNS:
+        return components
     # Keep the first and the last ``/...``; what stood between them is any components.
-    return parts[0] + "/..." + parts[-1]
+    return components[: spans[0] + 1] + components[spans[-1] + 1 :]
 
 
 def _literal_text(tokens: tuple[_Token, ...]) -> str | None:
@@ -280,10 +375,13 @@ _FIRST_TOKEN = re.compile(r"(?:<[^<>]*>|\S)+")
 
 
 def _components(token: str) -> list[str]:
-    """Split on ``/`` outside brackets; dot-only components become ``_MANY``, runs collapsed."""
+    """Split on ``/`` outside brackets; dot-only components and a ``*`` between two
+    others become ``_MANY``, runs collapsed."""
     parts = _split_slashes(token)
     if len(parts) > 1 and parts[-1] == "":
         parts.pop()  # a trailing slash is optional; ``/?`` is appended to every regex
+    if "*" in parts[1:-1]:
+        parts[1:-1] = [_MANY if part == "*" else part for part in parts[1:-1]]
     result: list[str] = []
     for part in parts:
         comp = _MANY if len(part) >= 2 and not part.strip(".") else part
@@ -383,6 +481,9 @@ def _split_top(content: str, separators: str) -> list[str]:
 def _angle(content: str) -> _Token:
     if "|" in content:
         return _Alt(tuple((_Lit(part),) for part in content.split("|")))
+    typed = TYPED_PLACEHOLDERS.get(content.lower())
+    if typed is not None:
+        return _Typed(typed, f"<{content}>")
     return _Run(_ANY, 1)
 
 
@@ -475,6 +576,8 @@ def _emit_one(token: _Token) -> str:
         return re.escape(token.text)
     if isinstance(token, _Class):
         return token.regex
+    if isinstance(token, _Typed):
+        return f"(?:{token.regex}|{re.escape(token.own)})"
     if isinstance(token, _Alt):
         body = "|".join(_emit(_merge(list(branch))) for branch in token.branches)
         return f"(?:{body})" + ("?" if token.optional else "")

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from sysabi import yamlfile
 from sysabi.errors import SysabiError
 
 
@@ -49,18 +50,8 @@ def read_yaml(path: Path) -> Node:
     Raises :class:`SysabiError` (with the file and line) if the file cannot be
     read, is not YAML, or is not a mapping at the top.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SysabiError(f"cannot read the model: {error}", str(path)) from error
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        raise SysabiError(f"not valid YAML: {error.problem}", str(path), line) from error
-    except yaml.YAMLError as error:
-        raise SysabiError(f"not valid YAML: {error}", str(path)) from error
+    text = yamlfile.read_text(path, "model")
+    data = yamlfile.load(text, str(path), _LineLoader)
     if not isinstance(data, Node):
         raise SysabiError("the model must be a mapping at the top", str(path), 1)
     return data

@@ -19,23 +19,7 @@ from sysabi import diagnostics
 from sysabi.diagnostics import Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.model import Level, Span
-from sysabi.reading.parser import SourceFile
-
-#: Files that are not ABI entries: the level README and editors' and patch leftovers.
-SKIPPED_NAMES = frozenset({"README", "README.rst", "README.md"})
-SKIPPED_SUFFIXES = (".rej", ".orig", ".org", ".bak", "~", ".swp")
-
-
-def level_of(rel: str, root_level: Level | None) -> Level | None:
-    """The level of a file at ``rel`` below the root: the root's own, else its first folder's."""
-    if root_level is not None:
-        return root_level
-    return Level.from_name(rel.split("/", 1)[0]) if "/" in rel else None
-
-
-def is_abi_file_name(name: str) -> bool:
-    """False for README, dotfiles and backup files, which get_abi skips too."""
-    return not (name in SKIPPED_NAMES or name.startswith(".") or name.endswith(SKIPPED_SUFFIXES))
+from sysabi.reading.source import SourceFile, is_abi_file_name, level_of
 
 
 def read_directory(root: str | Path) -> Iterator[SourceFile | Diagnostic]:

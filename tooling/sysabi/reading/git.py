@@ -10,26 +10,36 @@ diagnostic about an old revision names exactly what a user can ``git show``.
 
 Anything that prevents reading (no git, not a repository, an unknown
 revision, a path the revision does not hold) raises :class:`SysabiError`.
+
+A revision comes from the user, or from a ref an untrusted remote named (a tag
+called ``--output=FILE``, say): it never reaches git where git could read it
+as an option. :func:`checked_revision` refuses an empty one or one starting
+with ``-``, and every command that takes one puts it after ``--end-of-options``
+(git 2.24 or later, checked by :func:`revisions`).
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import re
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sysabi import diagnostics
 from sysabi.diagnostics import Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.model import Level, Span, Tree
-from sysabi.reading.directory import is_abi_file_name, level_of
-from sysabi.reading.parser import SourceFile, build_tree
+from sysabi.reading.parser import build_tree
+from sysabi.reading.source import SourceFile, is_abi_file_name, level_of
 
 PREFIX = "git:"
 _LINK_MODE = "120000"
+#: The first git whose commands all take ``--end-of-options``.
+END_OF_OPTIONS_SINCE = (2, 24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +57,45 @@ def parse_spec(text: str) -> GitSpec | None:
     rev, sep, path = text[len(PREFIX) :].partition(":")
     if not rev:
         raise SysabiError("no revision after 'git:' (write git:REV or git:REV:path)", text)
-    return GitSpec(rev, path.strip("/") if sep else None)
+    return GitSpec(checked_revision(rev, text), path.strip("/") if sep else None)
+
+
+def checked_revision(rev: str, given_as: str) -> str:
+    """``rev`` when git can only read it as a revision; a SysabiError naming
+    ``given_as`` (the option or argument it came from) otherwise."""
+    if not rev.strip():
+        raise SysabiError(
+            f"{given_as}: an empty revision names nothing (write a branch, tag or commit)"
+        )
+    if rev.startswith("-"):
+        raise SysabiError(
+            f"{given_as}: the revision {rev!r} starts with '-' and would be read as an option "
+            "(name such a ref in full, e.g. refs/tags/NAME)"
+        )
+    if not rev.isprintable():
+        raise SysabiError(f"{given_as}: the revision {rev!r} holds control characters")
+    return rev
+
+
+def revisions(*revs: str, cwd: str | Path = ".") -> list[str]:
+    """``--end-of-options`` and ``revs``: the tail of a git command line that
+    takes revisions, so that none of them can be read as an option."""
+    version = git_version(str(cwd))
+    if version < END_OF_OPTIONS_SINCE:
+        wanted = ".".join(map(str, END_OF_OPTIONS_SINCE))
+        found = ".".join(map(str, version))
+        raise SysabiError(
+            f"reading git revisions safely needs git {wanted} or later (found {found})"
+        )
+    return ["--end-of-options", *revs]
+
+
+@lru_cache(maxsize=1)
+def git_version(cwd: str = ".") -> tuple[int, int]:
+    """The (major, minor) version of the git on PATH."""
+    out = run_git(["version"], cwd, "git version failed")
+    found = re.search(r"(\d+)\.(\d+)", out)
+    return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
 
 
 def run_git(args: Sequence[str], cwd: str | Path, what: str) -> str:
@@ -72,7 +120,7 @@ def toplevel(cwd: str | Path = ".") -> Path:
 def resolve(rev: str, repo: str | Path) -> str:
     """The commit id ``rev`` names; an unknown revision ends the command."""
     out = run_git(
-        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+        ["rev-parse", "--verify", "--quiet", *revisions(f"{rev}^{{commit}}", cwd=repo)],
         repo,
         f"unknown revision {rev!r}",
     )
@@ -82,7 +130,11 @@ def resolve(rev: str, repo: str | Path) -> str:
 def merge_base(rev: str, repo: str | Path, other: str = "HEAD") -> str:
     """The best common ancestor of ``rev`` and ``other`` (what a branch forked from)."""
     resolve(rev, repo)
-    out = run_git(["merge-base", rev, other], repo, f"no merge base of {rev!r} and {other}")
+    out = run_git(
+        ["merge-base", *revisions(rev, other, cwd=repo)],
+        repo,
+        f"no merge base of {rev!r} and {other}",
+    )
     return out.strip()
 
 
@@ -137,14 +189,16 @@ def _sources(rev: str, path: str, top: Path) -> Iterator[SourceFile | Diagnostic
 
 
 def _is_tree(rev: str, path: str, top: Path) -> bool:
-    kind = run_git(["cat-file", "-t", f"{rev}:{path}"], top, f"cannot read {rev}:{path}")
+    kind = run_git(
+        ["cat-file", "-t", *revisions(f"{rev}:{path}", cwd=top)], top, f"cannot read {rev}:{path}"
+    )
     return kind.strip() == "tree"
 
 
 def _list(rev: str, path: str, top: Path) -> dict[str, tuple[str, str]]:
     """ABI files under ``path`` at ``rev``: path relative to ``path`` -> (mode, blob id)."""
     out = run_git(
-        ["ls-tree", "-r", "-z", "--full-tree", rev, "--", path or "."],
+        ["ls-tree", "-r", "-z", "--full-tree", *revisions(rev, cwd=top), "--", path or "."],
         top,
         f"cannot list {rev}:{path}",
     )

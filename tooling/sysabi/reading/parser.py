@@ -17,15 +17,26 @@ import contextlib
 import gc
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from sysabi import diagnostics
 from sysabi.diagnostics import Diagnostic
 from sysabi.model import KNOWN_TAGS, Entry, Field, File, Level, Span, Tree, What
+from sysabi.reading.directory import read_directory
+from sysabi.reading.source import SourceFile
 
 _OTHER_TAGS = "|".join(tag for tag in KNOWN_TAGS if tag != "what")
+_ANY_TAG = "|".join([*KNOWN_TAGS, "where"])
 _WORD = "[A-Za-z][A-Za-z0-9_-]*"
+#: What follows a known tag written without its colon (``Date\t\tApril 2019``,
+#: ``What;  /sys/a``): a ``;``, or blanks holding a tab or two spaces; then a value.
+#: A single space is not enough: ``Users of this file`` is prose. Such a line is
+#: read as the tag it is (and reported by lint rule ABI208), never as a What path
+#: or as text of the field before it.
+COLONLESS_SEPARATOR = r"(?:;|(?= *\t|  ))(?=[ \t]*[^ \t\r\n])"
+_COLONLESS = rf"(?i:{_ANY_TAG}){COLONLESS_SEPARATOR}"
+_WHAT_TAG = rf"(?i:what|where)(?::|{COLONLESS_SEPARATOR})"
 # Texts are scanned with a newline put in front, so that patterns beginning with a
 # literal newline find every tag line, the first one included: the regex engine then
 # skips from line end to line end at C speed, several times faster than testing every
@@ -36,18 +47,24 @@ _WORD = "[A-Za-z][A-Za-z0-9_-]*"
 #: (or Where) lines and the lines that are no tag between and after them; or an
 #: unknown tag, which is reported unless it is text inside a Description.
 _WHATS_OR_UNKNOWN = re.compile(
-    rf"\n(?:(?P<whats>(?i:what|where):[^\n]*(?:\n(?:(?!{_WORD}:)[^\n]*|(?i:what|where):[^\n]*))*)"
+    rf"\n(?:(?P<whats>{_WHAT_TAG}[^\n]*"
+    rf"(?:\n(?:(?!{_WORD}:|{_COLONLESS})[^\n]*|{_WHAT_TAG}[^\n]*))*)"
     rf"|(?!(?i:{_OTHER_TAGS}):){_WORD}:)",
     re.ASCII,
 )
 #: A What (or Where) tag line inside the lines that open an entry.
-_WHAT_LINE = re.compile(r"(?i:what|where):", re.ASCII)
+_WHAT_LINE = re.compile(_WHAT_TAG, re.ASCII)
 #: The known tags other than What, which may not come before the first What.
-_OTHER_TAG = re.compile(rf"\n((?i:{_OTHER_TAGS})):", re.ASCII)
-#: A tag line as a field reads it: the tag, a colon, optional blanks, the value.
-_TAG_WITH_VALUE = re.compile(rf"\n({_WORD}):[ \t]*([^\n]*)")
-#: get_abi drops one trailing punctuation character from a What.
+_OTHER_TAG = re.compile(rf"\n((?i:{_OTHER_TAGS}))(?::|{COLONLESS_SEPARATOR})", re.ASCII)
+#: A tag line as a field reads it: the tag, a colon (or a known tag without one),
+#: optional blanks, the value.
+_TAG_WITH_VALUE = re.compile(
+    rf"\n(?:({_WORD}):|((?i:{_ANY_TAG})){COLONLESS_SEPARATOR})[ \t]*([^\n]*)", re.ASCII
+)
+#: get_abi.pl dropped one trailing punctuation character from a What (``...`` excepted).
 WHAT_TRAILER = ",.;"
+#: A What ending in this ends in a wildcard (``/sys/fs/pstore/...``), not punctuation.
+WHAT_ELLIPSIS = "..."
 BOM = "\ufeff"
 #: Share of control bytes above which a file is taken as binary, not text.
 BINARY_THRESHOLD = 0.1
@@ -65,7 +82,7 @@ def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
     head: tuple[str, str, str, str, int, int] | None = None  # the open field
     begin = counted = 0
     for match in _TAG_WITH_VALUE.finditer("\n" + raw):
-        label = match.group(1)
+        label = match.group(1) or match.group(2)
         tag = label.lower()
         if tag not in KNOWN_TAGS:
             if tag == "where":
@@ -77,7 +94,7 @@ def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
             built.append(Field(*head, raw[begin:start]))
         line += raw.count("\n", counted, start)
         begin = counted = start
-        head = (tag, label, match.group(2).rstrip(), path, line, match.start(2) - start)
+        head = (tag, label, match.group(3).rstrip(), path, line, match.start(3) - start)
     if head is not None:
         built.append(Field(*head, raw[begin:]))
     return tuple(built)
@@ -117,7 +134,7 @@ class _FileParser:
                 continue
             begin = match.start()
             if start >= 0:
-                entries.append(Entry(whats, level, path, line, text[start:begin]))
+                entries.append(Entry(whats, level, path, line, text[start:begin], fields_of))
                 if unknown:
                     self._note_unknown_fields(entries[-1])
             else:
@@ -129,13 +146,13 @@ class _FileParser:
             else:  # one plain What line: by far the most common case
                 whats = self._single_what(block, line)
         if start >= 0:
-            entries.append(Entry(whats, level, path, line, text[start:]))
+            entries.append(Entry(whats, level, path, line, text[start:], fields_of))
             if unknown:
                 self._note_unknown_fields(entries[-1])
         self._check_preamble(padded)
 
     def _single_what(self, tag_line: str, line: int) -> tuple[What, ...]:
-        value = tag_line[tag_line.index(":") + 1 :].lstrip(" \t")
+        value = tag_line[_tag_end(tag_line) :].lstrip(" \t")
         what = _what_text(value)
         return (What(what, self.path, line, len(tag_line) - len(value) + 1),) if what else ()
 
@@ -184,9 +201,24 @@ class _FileParser:
         return File(self.path, source, self.level, bom + preamble, tuple(self.entries))
 
 
+def _tag_end(tag_line: str) -> int:
+    """Where the value may start on a What (or Where) line: after the word and its
+    colon, or its ``;``; a colon-less tag has blanks there instead."""
+    end = 5 if tag_line[:5].lower() == "where" else 4
+    return end + 1 if tag_line[end : end + 1] in (":", ";") else end
+
+
+def has_colon(item: Field) -> bool:
+    """Whether the field's tag is written with its colon (``Date:``, not ``Date\t``)."""
+    return item.raw[len(item.label) : len(item.label) + 1] == ":"
+
+
 def _what_text(value: str) -> str:
-    """A What as get_abi reads it: trailing blanks and one trailing ``,.;`` dropped."""
+    """A What as get_abi.pl read it: trailing blanks and one trailing ``,.;`` dropped,
+    except that a trailing ``...`` is a wildcard (all of it is kept)."""
     value = value.rstrip()
+    if value.endswith(WHAT_ELLIPSIS):
+        return value
     return value[:-1] if value and value[-1] in WHAT_TRAILER else value
 
 
@@ -269,8 +301,6 @@ def parse_bytes(
 
 def parse_tree(root: str | Path) -> tuple[Tree, list[Diagnostic]]:
     """Read every ABI file under ``root`` (a tree, a level folder or a file)."""
-    from sysabi.reading.directory import read_directory
-
     return build_tree(str(root), read_directory(root))
 
 
@@ -287,9 +317,12 @@ def build_tree(
 
 @contextlib.contextmanager
 def paused_cyclic_gc() -> Iterator[None]:
-    """Parsing allocates ~50,000 objects with no reference cycles among them; the
-    cyclic collector would scan the growing heap again and again (~15% of the time)
-    for nothing. Pausing it is safe: it runs as usual once the tree is built."""
+    """Pause the cyclic garbage collector while a tree is built.
+
+    Parsing allocates many objects and no reference cycles among them; the
+    collector would scan the growing heap again and again for nothing (what that
+    costs is in bench/README.md). Pausing it is safe: it runs as usual once the
+    tree is built."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -303,9 +336,9 @@ def build_all_fields(entries: Iterable[Entry]) -> None:
     """Build the fields of every one of ``entries`` now, with the collector paused.
 
     For work that reads them all (lint, ``parse --format json``). Built one entry
-    at a time as rules ask for them, the ~21,000 fields of the kernel's tree and
-    their tuples set off the cyclic collector's passes over the whole parsed tree
-    again and again: about 40% of the cost of building them.
+    at a time as rules ask for them, the fields of a whole kernel tree and their
+    tuples set off the cyclic collector's passes over the parsed tree again and
+    again.
     """
     with paused_cyclic_gc():
         for entry in entries:
@@ -322,17 +355,3 @@ def _parse_sources(
         parsed, more = parse_bytes(item.data, item.display, item.level, item.source)
         files.append(replace(parsed, path=item.path, shown=item.display))
         notes.extend(more)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """The bytes of one ABI file and the names it goes by."""
-
-    #: Path relative to the tree root (``testing/sysfs-foo``).
-    path: str
-    #: Path shown in diagnostics (``abi/testing/sysfs-foo``).
-    display: str
-    #: Where it was read from: a path on disk or ``git:REV:path``.
-    source: str
-    level: Level | None
-    data: bytes

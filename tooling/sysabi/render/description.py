@@ -17,22 +17,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 
 from sysabi.model import Entry
-
-#: Anything that may make the rST parser build more than plain paragraphs.
-_MARKUP = re.compile(
-    r"[*`|\\]"  # emphasis, literals, roles, substitutions, escapes, line blocks
-    r"|::"  # literal blocks, directives
-    r"|\w__?(?![\w])"  # hyperlink references (``name_``)
-    r"|\]_"  # footnote references
-    r"|://|@"  # standalone hyperlinks and e-mail addresses
-    r"|^[ \t]"  # block quotes, definition lists, literal blocks
-    r"|^(?:[-+•>]|\.\.|#\.)(?:\s|$)"  # bullet lists, comments, doctests
-    # enumerated lists: a number, one letter, a Roman numeral or ``#`` (not ``(RO)``)
-    r"|^\(?(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+|#)[.)](?:\s|$)"
-    r"|^:\w"  # field lists
-    r"|^([!-/:-@\[-`{-~])\1+(?:[ \t]+\1+)*[ \t]*$",  # section adornments, table borders
-    re.MULTILINE,
-)
+from sysabi.rst.plain import builds_plain_paragraphs
 
 #: A path under /sys, /proc, /dev or /config mentioned in running text.
 PATH_MENTION = re.compile(
@@ -57,11 +42,6 @@ class abi_path_ref(nodes.Inline, nodes.TextElement):  # docutils names nodes in 
     ``path`` is the mentioned path; ``entry_id`` the ids of the entry that mentions it,
     space-separated (an entry does not link to itself).
     """
-
-
-def has_markup(text: str) -> bool:
-    """True if ``text`` may hold rST markup (false positives only cost speed)."""
-    return _MARKUP.search(text) is not None
 
 
 def plain_paragraphs(lines: Iterable[tuple[int, str]], source: str) -> list[nodes.Node]:
@@ -148,7 +128,7 @@ class DescriptionRenderer:
         if not lines:
             return []
         text = "\n".join(line for _, line in lines)
-        if not rst or not has_markup(text):
+        if not rst or builds_plain_paragraphs(text):
             result = plain_paragraphs(lines, source)
         else:
             result = self._parsed(text, lines, source)

@@ -23,11 +23,19 @@ def render(
     color: bool = False,
     statistics: bool = False,
     catalogue: Mapping[str, Code] | None = None,
+    min_severity: Severity = Severity.INFO,
+    group: bool = False,
 ) -> str:
     """The diagnostics (sorted by place) in format ``fmt``, ending with a newline.
 
     ``summary`` is a small table of facts (files read, entries checked, ...);
     ``catalogue`` describes the codes (SARIF's rules, text statistics' names).
+    With ``statistics``, text output counts the findings instead of listing them.
+    ``min_severity`` and ``group`` shape the text listing only (findings below
+    ``min_severity`` are counted, not shown; ``group`` folds repeats, see
+    :mod:`sysabi.report.grouping`): machine formats always carry every finding.
+    The closing line then names abi-lint's ``--min-severity`` and ``--no-group``,
+    the options that set them.
     Raises ValueError for an unknown format.
     """
     formatter = _formatter(fmt)
@@ -39,6 +47,8 @@ def render(
             color,
             statistics,
             dict(catalogue or {}),
+            min_severity,
+            group,
         )
     )
 
@@ -53,6 +63,8 @@ class Report:
     color: bool
     statistics: bool
     catalogue: Mapping[str, Code]
+    min_severity: Severity = Severity.INFO
+    group: bool = False
 
 
 def exit_code(diagnostics: Sequence[Diagnostic], fail_on: Severity) -> int:

@@ -29,6 +29,6 @@ def format_json(report: Report) -> str:
         "summary": dict(report.summary),
     }
     # default=str: summary values may be paths or enums; JSON has no such types.
-    # No indent: the C encoder is ~10x faster than the indenting pure-Python one,
+    # No indent: the C encoder is much faster than the indenting pure-Python one,
     # which matters for reports of thousands of findings.
     return json.dumps(document, ensure_ascii=True, default=str) + "\n"

@@ -66,6 +66,6 @@ def format_sarif(report: Report) -> str:
     if report.summary:
         run["properties"] = {"summary": dict(report.summary)}
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    # No indent: the C encoder is ~10x faster than the indenting pure-Python one,
+    # No indent: the C encoder is much faster than the indenting pure-Python one,
     # which matters for reports of thousands of findings.
     return json.dumps(document, ensure_ascii=True, default=str) + "\n"

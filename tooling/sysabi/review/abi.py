@@ -17,8 +17,8 @@ from pathlib import Path
 from sysabi.diagnostics import Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.model import File, Span, Tree
-from sysabi.reading.directory import is_abi_file_name, level_of
-from sysabi.reading.parser import SourceFile, build_tree, paused_cyclic_gc
+from sysabi.reading.parser import build_tree, paused_cyclic_gc
+from sysabi.reading.source import SourceFile, is_abi_file_name, level_of
 from sysabi.review.apply import AppliedSeries
 
 #: Where ABI files live, in the order a base is searched: a kernel tree, then a

@@ -21,7 +21,7 @@ from sysabi.errors import SysabiError
 from sysabi.lint.config import LintConfig
 from sysabi.migrate import check as migrate_check
 from sysabi.migrate.policy import Policy
-from sysabi.reading.parser import SourceFile
+from sysabi.reading.source import SourceFile
 from sysabi.review import findings as found
 from sysabi.review.abi import ABI_ROOTS, build_sides, choose_root, is_abi_path
 from sysabi.review.apply import AppliedSeries, BaseTree, FolderBase, apply_series

@@ -27,7 +27,7 @@ from sysabi.review.apply import AppliedSeries
 from sysabi.review.c_interfaces import Interface, find_added_interfaces
 
 if TYPE_CHECKING:
-    from sysabi.lint.rules.base import Rule
+    from sysabi.lint.rule import Rule
 
 #: The review's own codes (a contract, never reused); lint and migration keep theirs.
 CODES: dict[str, Code] = {

@@ -17,18 +17,21 @@ from docutils.parsers.rst import Directive, Parser, directives, roles, states
 from docutils.statemachine import string2lines
 from docutils.utils import new_document
 
+from sysabi.rst import policy
+from sysabi.rst.guard import REFUSED_PATTERN, description_policy, refuse_unsafe_links
 from sysabi.rst.plain import (
     ABI701,
     ABI702,
     ABI703,
-    FILE_INSERTION_DIRECTIVES,
     SPHINX_DIRECTIVES,
     SPHINX_ROLES,
     RstFinding,
 )
 
-#: docutils messages that mean a refused raw output or file insertion.
+#: Messages that mean a refused raw output, file insertion, directive, role or link
+#: (the policy's, :mod:`sysabi.rst.guard`, and docutils' own).
 _UNSAFE_MESSAGE = re.compile(
+    rf"{REFUSED_PATTERN}|"
     r'^"[\w:-]+" directive disabled\.|^File and URL access deactivated|^raw \(and derived\) roles'
 )
 _TITLE_MESSAGE = re.compile(r"section title|[Tt]itle (?:underline|overline|level)")
@@ -54,14 +57,6 @@ class _NoopDirective(Directive):
 
     def run(self) -> list[nodes.Node]:
         return []
-
-
-class _RefusedFileDirective(_NoopDirective):
-    """A file-reading Sphinx directive: reported like docutils' disabled ``include``."""
-
-    def run(self) -> list[nodes.Node]:
-        reporter = self.state.document.reporter
-        return [reporter.warning(f'"{self.name}" directive disabled.', line=self.lineno)]
 
 
 def _noop_role(
@@ -96,8 +91,6 @@ def _sphinx_names() -> Iterator[Callable[[], None]]:
     try:
         for name in SPHINX_DIRECTIVES:
             directive_table.setdefault(name, _NoopDirective)
-        for name in FILE_INSERTION_DIRECTIVES:
-            directive_table[name] = _RefusedFileDirective
         for name in SPHINX_ROLES:
             role_table.setdefault(name, _noop_role)
         registered = [(directive_table, dict(directive_table)), (role_table, dict(role_table))]
@@ -201,11 +194,11 @@ class RstParser:
                 docutils.__version__,
                 ",".join(SPHINX_ROLES),
                 ",".join(SPHINX_DIRECTIVES),
-                ",".join(FILE_INSERTION_DIRECTIVES),
+                policy.SIGNATURE,
                 _UNSAFE_MESSAGE.pattern,
                 _TITLE_MESSAGE.pattern,
                 _STRIPPED_LINE.pattern,
-                "rules-v2",  # v1 results may hold a role another description defined
+                "rules-v3",  # v1 results may hold a role another description defined
             ]
         )
 
@@ -215,10 +208,10 @@ class RstParser:
 
     def check_all(self, texts: list[str]) -> list[list[RstFinding]]:
         """Each text's findings, as :meth:`check` would give them one by one. Sphinx's
-        names are registered once for the batch: copying docutils' tables for
-        each text cost 2% of the parse."""
+        names are registered once for the batch, not copied into docutils' tables
+        for each text."""
         found = []
-        with _sphinx_names() as forget:
+        with _sphinx_names() as forget, description_policy():
             for text in texts:
                 found.append(self._check(text))
                 forget()
@@ -229,6 +222,7 @@ class RstParser:
         messages: list[nodes.system_message] = []
         document.reporter.attach_observer(messages.append)
         self._parser.parse(text, document)
+        refuse_unsafe_links(document, document.reporter)
         found = [_classify(message) for message in messages if message["level"] >= 2]
         found += _titles(document, text, {f.line for f in found if f.code == ABI703})
         return sorted(found, key=lambda f: (f.line or 0, f.code, f.message))
@@ -239,7 +233,7 @@ def _classify(message: nodes.system_message) -> RstFinding:
     text = " ".join(str(node.astext()).split())  # type: ignore[no-untyped-call]
     line = message.get("line")
     if _UNSAFE_MESSAGE.search(text):
-        return RstFinding(ABI702, line, f"raw output or file insertion refused: {text}")
+        return RstFinding(ABI702, line, f"refused when rendered: {text}")
     if _TITLE_MESSAGE.search(text):
         return RstFinding(ABI703, line, f"title markup in a description: {text}")
     level = _LEVEL_NAMES.get(message["level"], "error")

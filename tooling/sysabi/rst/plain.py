@@ -9,19 +9,17 @@ The Sphinx extension reuses :data:`SPHINX_ROLES` and :data:`SPHINX_DIRECTIVES`.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sysabi.storage import cache_dir
+from sysabi.storage import JsonStore, cache_dir
 
 ABI701, ABI702, ABI703 = "ABI701", "ABI702", "ABI703"
 
-#: Sphinx (and kernel-doc) roles accepted as no-ops: docutils does not know them.
+#: Sphinx (and kernel-doc) roles that bare docutils does not know: while linting they are
+#: no-ops, and those :mod:`sysabi.rst.policy` refuses (``download``) are refused.
 SPHINX_ROLES: tuple[str, ...] = (
     # std domain and generic Sphinx roles
     "ref", "doc", "any", "term", "numref", "download", "envvar", "keyword", "option",
@@ -30,19 +28,19 @@ SPHINX_ROLES: tuple[str, ...] = (
     # the C domain (kernel-doc cross-references) and the kernel's abi domain
     "c:func", "c:type", "c:macro", "c:struct", "c:member", "c:data", "c:enum",
     "c:enumerator", "c:union", "c:var", "c:expr", "c:texpr", "c:identifier",
-    "func", "macro", "type", "data", "abi:ref", "abi", "sysabi:key",
+    "func", "macro", "type", "data", "abi:ref", "abi", "sysabi:key", "eq",
 )  # fmt: skip
-#: Sphinx (and kernel) directives accepted as no-ops; their content is not checked.
+#: Sphinx (and kernel) directives that bare docutils does not know: while linting they are
+#: no-ops (their content is not checked), and those :mod:`sysabi.rst.policy` refuses
+#: (``toctree``, ``kernel-doc``...) are refused.
 SPHINX_DIRECTIVES: tuple[str, ...] = (
     "toctree", "only", "versionadded", "versionchanged", "deprecated", "seealso",
     "glossary", "index", "highlight", "code-block", "sourcecode", "tabularcolumns",
     "centered", "hlist", "productionlist", "sectionauthor", "codeauthor",
     "c:function", "c:macro", "c:struct", "c:type", "c:enum", "c:union", "c:member",
     "c:var", "kernel-doc", "kernel-figure", "kernel-render", "kernel-abi",
-    "kernel-feat", "flat-table", "cssclass", "rst-class",
+    "kernel-feat", "flat-table", "cssclass", "rst-class", "versionremoved",
 )  # fmt: skip
-#: Directives that read files: refused like ``include`` (ABI702), never run.
-FILE_INSERTION_DIRECTIVES: tuple[str, ...] = ("literalinclude", "kernel-include")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +93,20 @@ _PLAIN_LINE = re.compile(
 )
 
 
+#: Standalone hyperlinks and e-mail addresses: docutils makes references of them.
+_LINKS = re.compile(r"://|@")
+
+
+def builds_plain_paragraphs(text: str) -> bool:
+    """True when docutils would build nothing from ``text`` but paragraphs of plain text.
+
+    That is :func:`is_plain_text` (no markup, so no messages) without links,
+    which docutils would turn into references: the renderer then builds the
+    paragraphs itself, and lint has nothing to check.
+    """
+    return is_plain_text(text) and not _LINKS.search(text)
+
+
 def default_cache_dir() -> str | None:
     """The rST results' cache folder (see :mod:`sysabi.storage`); None if turned off."""
     folder = cache_dir("rst-v1")
@@ -102,11 +114,10 @@ def default_cache_dir() -> str | None:
 
 
 class ResultCache:
-    """Results by sha256 of (signature, text), in one JSON file loaded once.
+    """Results by sha256 of (signature, text), in one JSON document loaded once.
 
-    A file that cannot be read or has the wrong shape is ignored (and replaced
-    on save). Saving writes a temporary file and renames it, so a reader never
-    sees half a file.
+    A document that cannot be read or has the wrong shape is ignored (and
+    replaced on save).
     """
 
     FILE_NAME = "descriptions.json"
@@ -115,6 +126,7 @@ class ResultCache:
 
     def __init__(self, directory: str, signature: str) -> None:
         self.path = Path(directory) / self.FILE_NAME
+        self._store = JsonStore(Path(directory))
         self._salt = hashlib.sha256(signature.encode()).hexdigest()
         self._results: dict[str, list[RstFinding]] | None = None
         self._used: set[str] = set()
@@ -146,15 +158,9 @@ class ResultCache:
             "salt": self._salt,
             "results": {k: [[f.code, f.line, f.message] for f in v] for k, v in results.items()},
         }
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(payload, stream, separators=(",", ":"))
-            os.replace(temporary, self.path)
+        # A cache that cannot be written only costs time next run.
+        if self._store.write(self.FILE_NAME, payload):
             self._dirty = False
-        except OSError:
-            pass  # a cache that cannot be written only costs time next run
 
     def _loaded(self) -> dict[str, list[RstFinding]]:
         if self._results is None:
@@ -162,15 +168,15 @@ class ResultCache:
         return self._results
 
     def _read(self) -> dict[str, list[RstFinding]]:
+        payload = self._store.read(self.FILE_NAME)
         try:
-            payload = json.loads(self.path.read_text(encoding="utf-8"))
             if payload.get("salt") != self._salt:
                 return {}
             return {
                 str(key): [_finding(item) for item in value]
                 for key, value in payload["results"].items()
             }
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return {}  # missing, corrupt or foreign: start afresh
 
 

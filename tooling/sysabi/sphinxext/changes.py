@@ -97,7 +97,7 @@ class ABIChangesDirective(SphinxDirective):
             raise ValueError(f":today: not a date {given!r} (write YYYY-MM-DD)") from None
 
     def _kernel_version(self) -> tuple[int, int] | None:
-        from sysabi.migrate.notice import parse_version
+        from sysabi.kernel.versions import release_of
 
         given = self.options.get("kernel-version")
-        return None if given is None else parse_version(given)
+        return None if given is None else release_of(given)

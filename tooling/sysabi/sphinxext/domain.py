@@ -4,7 +4,8 @@ Shaped like Sphinx's own ``rst`` domain. The domain owns its data (``objects``: 
 -> (docname, node id, entry location)); ``note_what`` warns on duplicates with the
 ABI file's location, ``clear_doc`` and ``merge_domaindata`` keep incremental and
 parallel builds right, and ``resolve_xref`` accepts a What as written or any concrete
-path one of them describes (through :class:`sysabi.paths.patterns.PatternIndex`).
+path one of them documents (the answer of :class:`sysabi.paths.resolver.Resolver`, as
+``sysabi show`` gives it).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from sysabi.paths.index import PatternIndex
+from sysabi.paths.resolver import Resolver
 from sysabi.render.description import abi_path_ref
 from sysabi.render.frame import abi_fields, abi_whats, as_field_list, as_signatures
 
@@ -74,7 +75,7 @@ class ABIDomain(Domain):
     dangling_warnings: ClassVar[dict[str, str]] = {"ref": "no ABI entry documents %(target)s"}
     data_version = 1
 
-    _index: PatternIndex[str] | None = None
+    _resolver: Resolver[str] | None = None
 
     @property
     def objects(self) -> Objects:
@@ -88,13 +89,13 @@ class ABIDomain(Domain):
             self._warn_duplicate(what, known, location)
             return
         self.objects[what] = (self.env.current_document.docname, node_id, location)
-        self._index = None
+        self._resolver = None
 
     def clear_doc(self, docname: str) -> None:
         for what, (doc, _, _) in list(self.objects.items()):
             if doc == docname:
                 del self.objects[what]
-        self._index = None
+        self._resolver = None
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         # On a duplicate the document that sorts first keeps the What, as in a serial
@@ -109,7 +110,7 @@ class ABIDomain(Domain):
                 self.objects[what] = first
                 continue
             self.objects[what] = (doc, node_id, location)
-        self._index = None
+        self._resolver = None
 
     def _warn_duplicate(self, what: str, kept: tuple[str, str, str], location: str) -> None:
         logger.warning(
@@ -126,18 +127,17 @@ class ABIDomain(Domain):
         """(docname, node id) of the entry documenting ``target``, a What or a concrete path."""
         known = self.objects.get(target) or self.objects.get(target.rstrip("/"))
         if known is None:
-            hits = self.pattern_index().match(target)
-            known = self.objects.get(hits[0]) if hits else None
+            best = self.resolver().resolve(target, nearest=False).best
+            known = self.objects.get(best[0].payload) if best else None
         return None if known is None else (known[0], known[1])
 
-    def pattern_index(self) -> PatternIndex[str]:
+    def resolver(self) -> Resolver[str]:
+        """The resolver of every What known; of equally specific Whats the one that
+        sorts first answers."""
         # Built on first use after any change; sorted so every process resolves alike.
-        if self._index is None:
-            index: PatternIndex[str] = PatternIndex()
-            for what in sorted(self.objects):
-                index.add(what, what)
-            self._index = index
-        return self._index
+        if self._resolver is None:
+            self._resolver = Resolver((what, what) for what in sorted(self.objects))
+        return self._resolver
 
     def resolve_xref(
         self,

@@ -24,6 +24,7 @@ from sysabi.reading.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
 from sysabi.render.frame import SourceLink, entry_node, slug, source_url, what_id
+from sysabi.rst.guard import description_policy, refuse_unsafe_links
 from sysabi.sphinxext.domain import ABIDomain, sphinx_app
 
 logger = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ class TreeRenderer:
                 continue
             rendered = [self.entry(file, shown, entry) for entry in entries]
             if sections:
-                result.append(self._section(shown, rendered))
+                result.append(self.section(shown, rendered))
             else:
                 result.extend(rendered)
         return result
@@ -154,7 +155,7 @@ class TreeRenderer:
 
     def entry(self, file: File, shown: str, entry: Entry) -> nodes.Node:
         """One entry of ``file`` (``shown`` is its display path)."""
-        ids = [self._unique_id(what_id(what.text)) for what in entry.whats]
+        ids = [self.unique_id(what_id(what.text)) for what in entry.whats]
         for what, node_id in zip(entry.whats, ids, strict=True):
             self.domain.note_what(what.text, node_id, f"{shown}:{what.span.line}")
         link = SourceLink(
@@ -171,23 +172,37 @@ class TreeRenderer:
                 self.document.ids[node_id] = child
         return node
 
-    def _section(self, title: str, body: Sequence[nodes.Node]) -> nodes.section:
-        section_id = self._unique_id(slug(title, "abi-file-"))
+    def section(
+        self, title: str, body: Sequence[nodes.Node], section_id: str | None = None
+    ) -> nodes.section:
+        """A section titled ``title`` holding ``body``; its id is unique in the document
+        (``section_id``, by default ``abi-file-`` and the title, with a number if taken)."""
+        section_id = self.unique_id(section_id or slug(title, "abi-file-"))
         section = nodes.section("", nodes.title(title, title), ids=[section_id])
         section.extend(body)
         self.document.ids[section_id] = section
         return section
 
-    def _unique_id(self, base: str) -> str:
+    def unique_id(self, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3``... if the document already has it."""
         candidate, number = base, 1
         while candidate in self.document.ids:
             number += 1
             candidate = f"{base}-{number}"
         return candidate
 
+    def parse_text(self, lines: Sequence[tuple[int, str]], source: str) -> list[nodes.Node]:
+        """``lines`` (line number, text) of ``source`` parsed as rST, as untrusted as a
+        description: for ABI text that belongs to no entry (a file's introduction)."""
+        content = StringList([text for _, text in lines], items=[(source, n - 1) for n, _ in lines])
+        holder = nodes.container()
+        self._nested_parse(content, holder)
+        return list(holder.children)
+
     def _nested_parse(self, content: StringList, into: nodes.Element) -> None:
         # ABI files are not trusted like the documentation's own sources: no raw
-        # output and no reading of other files, whatever a description asks for.
+        # output, no reading of other files, no trees and no links to other schemes,
+        # whatever a description asks for (sysabi.rst.policy lists what it may use).
         settings = self.document.settings
         saved = settings.raw_enabled, settings.file_insertion_enabled
         settings.raw_enabled = settings.file_insertion_enabled = False
@@ -198,8 +213,9 @@ class TreeRenderer:
         styles, level = memo.title_styles, memo.section_level
         memo.title_styles, memo.section_level = [], 0
         try:
-            with switch_source_input(state, content):
+            with switch_source_input(state, content), description_policy():
                 state.nested_parse(content, 0, into, match_titles=True)
+            refuse_unsafe_links(into, self.document.reporter)
         finally:
             settings.raw_enabled, settings.file_insertion_enabled = saved
             memo.title_styles, memo.section_level = styles, level

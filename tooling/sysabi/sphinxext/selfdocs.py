@@ -2,7 +2,9 @@
 
 ``.. sysabi:rule-catalogue::`` nested-parses the lint rule reference
 (``sysabi.lint.docs.render_catalogue_rst()``) and ``.. sysabi:blkif-reference::`` the
-blkif protocol reference (``sysabi.protocol.render_rst(load_model())``). If the
+blkif protocol reference (``sysabi.protocol.render_rst(load_model())``) and
+``.. sysabi:description-policy::`` what a description may use
+(``sysabi.rst.policy.render_rst()``). If the
 generator is missing or fails, the directive warns and shows nothing, so the problem
 is visible (and fatal under ``-W``) rather than silently an empty page.
 """
@@ -82,6 +84,15 @@ class BlkifReferenceDirective(GeneratedRstDirective):
         return str(protocol.render_rst(protocol.load_model()))
 
 
+class DescriptionPolicyDirective(GeneratedRstDirective):
+    """The directives, roles and links an ABI description may use."""
+
+    source_name = "<sysabi.rst.policy.render_rst>"
+
+    def generate(self) -> str:
+        return str(_call("sysabi.rst.policy", "render_rst"))
+
+
 #: The label the protocol page gives each xenstore key (sysabi.protocol.model.XenstoreKey).
 KEY_LABEL = "blkif-key-{}"
 
@@ -102,6 +113,7 @@ class SysabiDomain(Domain):
     directives: ClassVar[dict[str, type[Directive]]] = {
         "rule-catalogue": RuleCatalogueDirective,
         "blkif-reference": BlkifReferenceDirective,
+        "description-policy": DescriptionPolicyDirective,
     }
     roles: ClassVar[dict[str, Any]] = {
         "key": XRefRole(warn_dangling=False, innernodeclass=nodes.literal),

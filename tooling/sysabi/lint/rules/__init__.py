@@ -9,21 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
+from sysabi.lint.rule import Rule
 from sysabi.lint.rules import (
     contact,
     dates,
     description,
     structure,
+    tags,
     tree,
     versions,
     whats,
     whitespace,
 )
-from sysabi.lint.rules.base import Rule
 
 #: The rule families, in the order their rules run and are documented.
 FAMILIES: tuple[ModuleType, ...] = (
     structure,
+    tags,
     dates,
     versions,
     contact,

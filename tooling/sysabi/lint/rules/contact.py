@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
-from sysabi.lint.rules.base import Options, Problem, Rule
-from sysabi.lint.rules.field_text import find_in_field
+from sysabi.lint.field_text import find_in_field
+from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Field
 
 #: Anything that looks meant as an address: text around an ``@``.

@@ -6,11 +6,13 @@ hostile description is never executed -- and reports what would go wrong:
 
 * ABI701 -- a docutils warning or error (bad indentation, an unclosed ``*``,
   an unknown role or directive, a reference to nowhere);
-* ABI702 -- ``.. raw::``, ``.. include::``, ``literalinclude``, or a table read
+* ABI702 -- a directive, role or link the site refuses (:mod:`sysabi.rst.policy`):
+  ``.. raw::``, ``.. include::``, ``.. image::``, ``:download:``, ``javascript:``, a table read
   from a ``:file:`` or ``:url:``: raw output and file insertion are refused;
 * ABI703 -- title markup: a section title, or a line of ``-*=^~`` that the
-  kernel's renderer deletes (it strips ``\\n[-*=^~]+\\n``); the ABI README
-  forbids a title in an ABI file.
+  kernel's renderer deletes (it strips ``\\n[-*=^~]+\\n``), leaving the title's
+  text as a paragraph. Nothing breaks, so this is info; a heading between
+  entries, which does harm, is ABI209.
 
 Sphinx's own roles and directives (:data:`SPHINX_ROLES`,
 :data:`SPHINX_DIRECTIVES`) are unknown to bare docutils; they are accepted as
@@ -28,13 +30,12 @@ or ``~/.cache/sysabi/rst-v1/``; an empty ``SYSABI_CACHE`` turns it off.
 
 from __future__ import annotations
 
-import atexit
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Severity
-from sysabi.lint.rules.base import Options, Problem, Rule
+from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Span, Tree
 from sysabi.rst.plain import (
     ABI701,
@@ -104,9 +105,9 @@ class DescriptionChecker:
     def prefetch(self, entries: Iterable[Entry]) -> None:
         """Parse the descriptions not known yet in worker processes, one per core.
 
-        docutils is the cost of a cold lint run (~1 ms per description with markup);
-        the results are kept, so the rules' own calls then find them. Small batches,
-        one core, or a platform without ``fork`` leave the work to :meth:`check_text`.
+        docutils is most of the cost of a cold lint run; the results are kept, so
+        the rules' own calls then find them. Small batches, one core, or a platform
+        without ``fork`` leave the work to :meth:`check_text`.
         """
         texts = list(dict.fromkeys(t for t in (e.description for e in entries) if t.strip()))
         todo = [t for t in texts if not is_plain_text(t) and self._known(t) is None]
@@ -118,10 +119,6 @@ class DescriptionChecker:
         self.parsed += len(todo)
         for text, result in zip(todo, results, strict=True):
             self._remember(text, result)
-
-    def check_description(self, entry: Entry) -> list[Problem]:
-        """The problems of the entry's Description (codes: see :meth:`findings`)."""
-        return [found.problem for found in self.findings(entry)]
 
     def check_text(self, text: str) -> list[RstFinding]:
         """Findings for a description's (dedented) text; lines count from 1 in it."""
@@ -160,7 +157,8 @@ class DescriptionChecker:
 
 
 _HINTS = {
-    ABI702: "raw output and file insertion are disabled when ABI files are rendered",
+    ABI702: "a description may use only the directives, roles and links of the user "
+    "guide's security page; the rest is shown as text when ABI files are rendered",
     ABI703: "use bold text or a definition list instead of a title",
 }
 
@@ -181,10 +179,13 @@ def _span(entry: Entry, numbered: list[tuple[int, str]], line: int | None) -> Sp
 
 @functools.lru_cache(maxsize=1)
 def shared_checker() -> DescriptionChecker:
-    """The process's checker, with the default cache; its cache is saved at exit."""
-    checker = DescriptionChecker(default_cache_dir())
-    atexit.register(checker.save)
-    return checker
+    """The process's checker, with the default cache (saved by :func:`_save`)."""
+    return DescriptionChecker(default_cache_dir())
+
+
+def _save() -> None:
+    """After the ABI70x rules ran: keep the parsed results for the next run."""
+    shared_checker().save()
 
 
 def _prefetch(tree: Tree, options: Options) -> None:
@@ -202,7 +203,9 @@ def check_rst(entry: Entry, options: Options) -> Iterator[Problem]:
     """A Description is valid reStructuredText: docutils gives no warning or error.
 
     Sphinx roles and directives (``:ref:``, ``:c:func:``, ``.. note::``,
-    ``.. kernel-figure::``...) are accepted without being checked.
+    ``.. kernel-figure::``...) are accepted without being checked. The text is
+    dedented as the kernel does it: once a line lacks the first line's
+    indentation, later lines keep theirs (testing/sysfs-class-pktcdvd).
 
     Okay:
         What:\t\t/sys/foo
@@ -210,6 +213,16 @@ def check_rst(entry: Entry, options: Options) -> Iterator[Problem]:
 
         \t\t- a list item
         \t\t- another one
+    Okay:
+        What:\t\t/sys/class/pktcdvd/add
+        Description:
+        \t\tAdds a device.
+
+        Example:
+        To add one::
+
+            # map /dev/hdc
+            echo "22:0" >/sys/class/pktcdvd/add
     ABI701:
         What:\t\t/sys/foo
         Description:\tThis *emphasis never ends.
@@ -223,7 +236,11 @@ def check_rst(entry: Entry, options: Options) -> Iterator[Problem]:
 
 
 def check_unsafe_directive(entry: Entry, options: Options) -> Iterator[Problem]:
-    """A Description uses no raw output and no file insertion; they are never run.
+    """A Description uses only the directives, roles and links the site allows.
+
+    Raw output, file insertion (``include``, ``image``, ``:download:``), ``meta``,
+    ``abi:tree``, links to ``javascript:`` and the like are never run: the site
+    shows them as text (the list is in the user guide's security page).
 
     Okay:
         What:\t\t/sys/foo
@@ -240,12 +257,20 @@ def check_unsafe_directive(entry: Entry, options: Options) -> Iterator[Problem]:
         Description:\tSee:
 
         \t\t.. include:: /etc/passwd
+    ABI702:
+        What:\t\t/sys/foo
+        Description:\tSee `this <javascript:alert(1)>`_.
     """
     return _findings(entry, ABI702)
 
 
 def check_title(entry: Entry, options: Options) -> Iterator[Problem]:
-    """A Description holds no title markup; the kernel's renderer deletes the lines.
+    """A Description holds title markup; info, not a defect.
+
+    The kernel's renderer deletes a line of ``-*=^~`` from every description, so
+    the title's text is rendered as a plain paragraph: nothing breaks, and
+    fixing it changes nothing in the kernel's output. A heading written between
+    two entries, which the entry above swallows, is ABI209.
 
     Okay:
         What:\t\t/sys/foo
@@ -277,6 +302,7 @@ RULES: tuple[Rule, ...] = (
         "a Description is not valid reStructuredText",
         check_rst,
         prepare=_prefetch,
+        finish=_save,
     ),
     Rule(
         "ABI702",
@@ -286,14 +312,16 @@ RULES: tuple[Rule, ...] = (
         "a Description uses raw output or file insertion",
         check_unsafe_directive,
         prepare=_prefetch,
+        finish=_save,
     ),
     Rule(
         "ABI703",
         "description-title",
-        Severity.WARNING,
+        Severity.INFO,
         "entry",
         "a Description holds title markup",
         check_title,
         prepare=_prefetch,
+        finish=_save,
     ),
 )

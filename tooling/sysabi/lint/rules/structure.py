@@ -7,11 +7,13 @@ files without entries (ABI123) are the parser's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from sysabi.diagnostics import Severity
-from sysabi.lint.rules.base import Options, Problem, Rule
-from sysabi.model import KNOWN_TAGS, Entry, File, Span
+from sysabi.lint.options import FIELDS_PER_LEVEL, LEVELS
+from sysabi.lint.rule import Options, Problem, Rule
+from sysabi.model import KNOWN_TAGS, Entry, Field, File, Span
 
 #: The README's order of the fields.
 FIELD_ORDER: tuple[str, ...] = tuple(KNOWN_TAGS)
@@ -115,18 +117,53 @@ def check_field_order(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\t/sys/foo
         Description:\tThe foo.
         Date:\t\tMarch 2013
+
+    A header field at the end of an entry, after a blank line, stands where the
+    next entry starts: it is reported as meant for that entry (and not as a
+    second field by ABI204).
+
+    ABI203:
+        What:\t\t/sys/foo
+        Contact:\tlinux-pm@vger.kernel.org
+        Description:\tThe foo.
+
+        Contact:\tlinux-pm@vger.kernel.org
+        What:\t\t/sys/bar
+        Description:\tThe bar.
     """
     seen_description = False
     for item in entry.fields:
         if item.tag == "description":
             seen_description = True
         elif seen_description and item.tag in HEADER_FIELDS:
-            message = f"'{item.label}:' after 'Description:'"
-            yield Problem(message, item.span, "move it before 'Description:'")
+            if _stands_before_next_entry(entry, item):
+                message = f"'{item.label}:' after the Description, where the next entry starts"
+                yield Problem(message, item.span, _BEFORE_WHAT_HINT)
+            else:
+                message = f"'{item.label}:' after 'Description:'"
+                yield Problem(message, item.span, "move it before 'Description:'")
+
+
+_BEFORE_WHAT_HINT = (
+    "a field before 'What:' belongs to the entry above (get_abi overwrites that "
+    "entry's field with it): move it below the 'What:' lines of the entry it is for"
+)
+
+
+def _stands_before_next_entry(entry: Entry, item: Field) -> bool:
+    """Whether ``item`` is a one-line field set apart from the Description by a blank
+    line, and the last of the entry: it was meant for the entry that follows."""
+    fields = entry.fields
+    if item is not fields[-1] or len(item.lines) != 1:
+        return False
+    before = fields[-2].lines if len(fields) > 1 else ()
+    return bool(before) and not before[-1].strip()
 
 
 def check_duplicate_field(entry: Entry, options: Options) -> Iterator[Problem]:
     """A field that appears twice in one entry (several What lines are normal).
+
+    The kernel's get_abi keeps only the last: the first is lost from the docs.
 
     Okay:
         What:\t\t/sys/foo
@@ -141,8 +178,8 @@ def check_duplicate_field(entry: Entry, options: Options) -> Iterator[Problem]:
     for item in entry.fields:
         if not item.is_known or item.tag == "what":
             continue
-        if item.tag in seen:
-            message = f"a second '{item.label}:' field in this entry"
+        if item.tag in seen and not _stands_before_next_entry(entry, item):
+            message = f"a second '{item.label}:' field in this entry; get_abi keeps only the last"
             yield Problem(message, item.span, "merge the two, or start a new entry with 'What:'")
         seen.add(item.tag)
 
@@ -185,10 +222,12 @@ def check_empty_what(entry: Entry, options: Options) -> Iterator[Problem]:
 
 
 def check_outside_entry(file: File, options: Options) -> Iterator[Problem]:
-    """Text before the first ``What:``: it belongs to no entry.
+    """Text before the first ``What:`` (off unless selected: opt-in).
 
-    The kernel's documentation tools drop it or attach it to nothing a reader
-    finds; notes about all entries of a file belong in their Descriptions.
+    That text is the file's introduction: the kernel's get_abi renders it under
+    the file's heading, and so does sysabi. Nothing in the README forbids it, so
+    it is no defect; a project that wants every word inside an entry can select
+    this rule.
 
     Okay:
         What:\t\t/sys/foo
@@ -202,19 +241,77 @@ def check_outside_entry(file: File, options: Options) -> Iterator[Problem]:
     for number, line in enumerate(file.preamble.removeprefix("\ufeff").split("\n"), 1):
         if line.strip():
             column = len(line) - len(line.lstrip()) + 1
-            message = "text outside any entry"
+            message = "text outside any entry (the file's introduction)"
             yield Problem(message, Span(file.display, number, column), _OUTSIDE_HINT)
             return
 
 
 _OUTSIDE_HINT = "move it into an entry's Description, or remove it"
+#: A title's underline as get_abi deletes it from a description.
+_UNDERLINE = re.compile(r"[-=*^~]{3,}[ \t]*")
+
+
+def check_text_between_entries(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A column-0 heading after an entry, meant for the entries that follow.
+
+    A heading (a line, then a line of ``-=*^~``) at column 0 after a blank line,
+    at the end of an entry whose text is indented, is a group divider between
+    entries. Nothing ends an entry but the next ``What:``, so the heading, and
+    any text under it, are rendered as the end of this entry's Description.
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:\tThe foo.
+
+        \t\tModes
+        \t\t-----
+
+        \t\tOn or off.
+    ABI209:
+        What:\t\t/sys/foo
+        Description:\tThe foo.
+
+        Files of the bar driver
+        -----------------------
+
+        What:\t\t/sys/bar
+        Description:\tThe bar.
+    """
+    if not entry.fields:
+        return
+    last = entry.fields[-1]
+    lines = last.lines
+    if not _indented_body(last.value, lines):
+        return
+    for index in range(1, len(lines) - 1):
+        heading = lines[index]
+        if (
+            heading[:1] not in ("", " ", "\t")
+            and not lines[index - 1].strip()
+            and _UNDERLINE.fullmatch(lines[index + 1])
+        ):
+            message = f"heading {heading.strip()!r} is rendered as the end of this entry's text"
+            hint = "move it (and the text under it) to the file's introduction, or drop it"
+            yield Problem(message, Span(last.path, last.line + index, 1), hint)
+            return
+
+
+def _indented_body(value: str, lines: tuple[str, ...]) -> bool:
+    """Whether a field's text is indented: it starts on the tag line, or its first
+    non-blank continuation line starts with a blank."""
+    if value:
+        return True
+    first = next((line for line in lines[1:] if line.strip()), "")
+    return first[:1] in (" ", "\t")
+
 
 RULES: tuple[Rule, ...] = (
     Rule("ABI201", "missing-field", Severity.WARNING, "entry",
          "a field the level requires is missing", check_missing_field,
-         {"required": DEFAULT_REQUIRED}),
+         {"required": DEFAULT_REQUIRED}, option_types={"required": FIELDS_PER_LEVEL}),
     Rule("ABI202", "missing-users", Severity.INFO, "entry",
-         "a testing entry without Users", check_users, {"levels": ["testing"]}),
+         "a testing entry without Users", check_users, {"levels": ["testing"]},
+         option_types={"levels": LEVELS}),
     Rule("ABI203", "field-order", Severity.WARNING, "entry",
          "a header field after the Description", check_field_order),
     Rule("ABI204", "duplicate-field", Severity.ERROR, "entry",
@@ -222,7 +319,10 @@ RULES: tuple[Rule, ...] = (
     Rule("ABI205", "empty-field", Severity.WARNING, "entry",
          "a field with no value", check_empty_value),
     Rule("ABI206", "text-outside-entry", Severity.INFO, "file",
-         "text before the first What", check_outside_entry),
+         "text before the first What (opt-in)", check_outside_entry, opt_in=True),
     Rule("ABI207", "empty-what", Severity.ERROR, "entry",
          "a What line without an interface", check_empty_what),
+    Rule("ABI209", "text-between-entries", Severity.WARNING, "entry",
+         "a heading between entries, rendered as part of the entry above",
+         check_text_between_entries),
 )  # fmt: skip

@@ -27,10 +27,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Severity
-from sysabi.lint.rules.base import Options, Problem, Rule
+from sysabi.lint.options import TEXTS
+from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Level, Span, Tree, What
 from sysabi.paths.index import bucket_of
 from sysabi.paths.patterns import WhatPattern, compile_what, first_token
+from sysabi.paths.resolver import is_catch_all
 
 LIVE_LEVELS = frozenset({Level.STABLE, Level.TESTING})
 DEFAULT_PREFIXES = ("sysfs-", "procfs-", "configfs-", "debugfs-", "dev-", "securityfs-")
@@ -90,19 +92,56 @@ def _duplicates(tree: Tree, wanted: str) -> Iterator[Problem]:
 def _all_duplicates(tree: Tree) -> dict[str, list[Problem]]:
     found: dict[str, list[Problem]] = {}
     for copies in _copies(tree).values():
-        for position in range(1, len(copies)):
-            later = copies[position]
-            closest = _closest(copies[:position], later)
+        firsts = _FirstCopies()
+        for later in copies:
+            closest = firsts.closest(later)
             if closest is not None:
                 code, first = closest
                 found.setdefault(code, []).append(_duplicate_problem(first, later, code))
+            firsts.add(later)
     return found
+
+
+class _FirstCopies:
+    """The earliest copy of one What per file and per level, to find a later copy's
+    closest twin in a few lookups: a file that repeats a What 40,000 times must not
+    compare each copy with every one before it."""
+
+    def __init__(self) -> None:
+        self.earlier: list[_Copy] = []
+        self.by_path: dict[str, _Copy] = {}
+        #: level -> (position in ``earlier``, copy)
+        self.by_level: dict[Level | None, tuple[int, _Copy]] = {}
+
+    def add(self, copy: _Copy) -> None:
+        self.by_path.setdefault(copy.what.path, copy)
+        self.by_level.setdefault(copy.entry.level, (len(self.earlier), copy))
+        self.earlier.append(copy)
+
+    def closest(self, later: _Copy) -> tuple[str, _Copy] | None:
+        """As :func:`_closest` over every earlier copy would answer."""
+        same_file = self.by_path.get(later.what.path)
+        candidates = [same_file] if same_file is not None else []
+        if later.entry.level is not None:
+            # the first copy of each other level; ABI602's twin is the level's first copy
+            candidates += [copy for _, copy in sorted(self.by_level.values(), key=_position)]
+        if any(_is_itself(copy, later) for copy in candidates):
+            return _closest(self.earlier, later)  # a What listed twice as itself: rare
+        return _closest(candidates, later)
+
+
+def _position(item: tuple[int, _Copy]) -> int:
+    return item[0]
+
+
+def _is_itself(copy: _Copy, later: _Copy) -> bool:
+    return copy.entry_index == later.entry_index and copy.what == later.what
 
 
 def _closest(earlier: list[_Copy], later: _Copy) -> tuple[str, _Copy] | None:
     best: tuple[str, _Copy] | None = None
     for copy in earlier:
-        if copy.entry_index == later.entry_index and copy.what == later.what:
+        if _is_itself(copy, later):
             continue
         code = _relation(copy, later)
         if code and (best is None or _PRIORITY.index(code) < _PRIORITY.index(best[0])):
@@ -178,6 +217,7 @@ def check_duplicate_retired(tree: Tree, options: Options) -> Iterator[Problem]:
 # Replaces each wildcard of a What by one sample value, so that a pattern can be
 # tested against a path the shadowed pattern describes (``<N>`` -> ``0``).
 _SAMPLES = (
+    (re.compile(r"<(?i:uuid)>"), "00000000-0000-0000-0000-000000000000"),  # a typed placeholder
     (re.compile(r"<[^<>/]*>"), "0"),
     (re.compile(r"\[[^\[\]/]*\]"), "0"),
     (re.compile(r"\{([^{},|/]*)[,|][^{}/]*\}"), r"\1"),
@@ -205,28 +245,31 @@ def _shadows(wide: WhatPattern, narrow: WhatPattern) -> bool:
 
 
 def check_shadowed_pattern(tree: Tree, options: Options) -> Iterator[Problem]:
-    """A wildcard What is not wholly covered by another entry's wildcard What.
+    """A wildcard What is not hidden behind another entry's What.
 
-    When pattern A matches every path pattern B matches, a reader (or a tool
-    looking a path up) finds both entries for B's paths. The check is cheap
-    and conservative: only patterns of one index bucket (same last component,
-    or same literal affix) are compared, and A must match both B's text and a
-    sample path made from it. Patterns whose last component is a bare wildcard
-    (``/sys/.../<device>/<UUID>/``) cover nearly everything and are not compared.
-    Equal Whats are duplicates (ABI601-603, ABI607); of two equivalent patterns
-    only the later one is reported.
+    By the resolver's rules (``sysabi show``, coverage and the docs' links), the
+    most specific matching What answers for a path. When pattern A matches every
+    path pattern B matches and A is at least as specific as B, B's entry is never
+    the one answer for any of its paths: readers and tools get A's entry, or both.
+    A narrower B under a broader A is fine (B answers for its paths), and so is a
+    catch-all A (``/sys/.../<device>/<UUID>/``), which answers nothing. The check is
+    cheap and conservative: only patterns of one index bucket (same last component,
+    or same literal affix) are compared, A must match both B's text and a sample
+    path made from it, and Whats with text after the path (``... = "name"``) are
+    left out. Equal Whats are duplicates (ABI601-603, ABI607); of two equivalent
+    patterns only the later one is reported.
 
     Okay:
-        What:\t\t/sys/class/foo/fooX/enable
-        Description:\tOne.
-
-        What:\t\t/sys/class/bar/barX/enable
-        Description:\tTwo.
-    ABI604:
         What:\t\t/sys/class/foo/*/enable
         Description:\tAny.
 
         What:\t\t/sys/class/foo/fooX/enable
+        Description:\tOne.
+    ABI604:
+        What:\t\t/sys/class/foo/<dev>/enable
+        Description:\tAny.
+
+        What:\t\t/sys/class/foo/<foo>/enable
         Description:\tOne.
     """
     buckets: dict[tuple[str, str], list[tuple[WhatPattern, What, int]]] = {}
@@ -235,13 +278,13 @@ def check_shadowed_pattern(tree: Tree, options: Options) -> Iterator[Problem]:
             if _WILDCARD_START.search(what.text) is None:
                 continue  # plainly literal: spare compiling it
             pattern = compile_what(what.text)
-            if pattern is not None and not pattern.literal:
-                buckets.setdefault(bucket_of(pattern), []).append((pattern, what, index))
-    for bucket, members in buckets.items():
-        # ``/sys/.../<device>/<UUID>/`` covers nearly every path: comparing the
-        # patterns whose last component is a bare wildcard would only add noise
-        if bucket[0] != "others":
-            yield from _shadowed_in_bucket(members)
+            if pattern is None or pattern.literal or is_catch_all(pattern):
+                continue
+            if first_token(what.text) != what.text.strip():
+                continue  # text after the path (ABI503): not a pattern to compare
+            buckets.setdefault(bucket_of(pattern), []).append((pattern, what, index))
+    for members in buckets.values():
+        yield from _shadowed_in_bucket(members)
 
 
 def _shadowed_in_bucket(members: list[tuple[WhatPattern, What, int]]) -> Iterator[Problem]:
@@ -249,19 +292,22 @@ def _shadowed_in_bucket(members: list[tuple[WhatPattern, What, int]]) -> Iterato
     for narrow, what, index in members:
         narrow_key = what_key(narrow.text)
         for (wide, wide_what, wide_index), head in zip(members, heads, strict=True):
-            # a cheap string test first: most pairs differ before the first wildcard,
-            # and compiling a regex costs far more than comparing prefixes
+            # cheap tests first: most pairs differ before the first wildcard, and
+            # compiling a regex costs far more than comparing prefixes
             if wide_index == index or not narrow.text.startswith(head):
                 continue
+            if wide.specificity < narrow.specificity:
+                continue  # the narrower What answers for its own paths
             if what_key(wide.text) == narrow_key or not _shadows(wide, narrow):
                 continue
             if wide_index > index and _shadows(narrow, wide):
                 continue  # equivalent patterns: reported once, at the later one
             where = f"{wide_what.span.path}:{wide_what.span.line}"
             yield Problem(
-                f"What {narrow.text.strip()!r} is covered by {wide.text.strip()!r} ({where})",
+                f"What {narrow.text.strip()!r} is hidden by {wide.text.strip()!r} ({where}), "
+                "which is at least as specific",
                 what.span,
-                hint="document the paths in one entry, or narrow the wider pattern",
+                hint="document the paths in one entry, or make this What more specific",
             )
             break
 
@@ -288,7 +334,12 @@ def check_file_outside_levels(tree: Tree, options: Options) -> Iterator[Problem]
 
 
 def check_file_prefix(tree: Tree, options: Options) -> Iterator[Problem]:
-    """An ABI file's name starts with the prefix of its filesystem (option ``prefixes``).
+    """An ABI file's name starts with the prefix of its filesystem (option ``prefixes``;
+    off unless selected: opt-in).
+
+    No rule of the ABI README asks for a prefix, and real files do without one
+    (``stable/syscalls``, ``testing/pstore``, ``testing/devlink-resource-mlxsw``),
+    so the rule is off by default, for projects that want the convention kept.
 
     The usual prefixes are ``sysfs-``, ``procfs-``, ``configfs-``, ``debugfs-``,
     ``dev-`` and ``securityfs-``; the kernel's documentation build groups files by them.
@@ -339,7 +390,7 @@ RULES: tuple[Rule, ...] = (
         "shadowed-what-pattern",
         Severity.INFO,
         "tree",
-        "a wildcard What is covered by another entry's wildcard What",
+        "a wildcard What is hidden by another entry's What, at least as specific",
         check_shadowed_pattern,
     ),
     Rule(
@@ -355,9 +406,11 @@ RULES: tuple[Rule, ...] = (
         "file-name-prefix",
         Severity.INFO,
         "tree",
-        "an ABI file's name lacks the usual filesystem prefix",
+        "an ABI file's name lacks the usual filesystem prefix (opt-in)",
         check_file_prefix,
         {"prefixes": list(DEFAULT_PREFIXES)},
+        opt_in=True,
+        option_types={"prefixes": TEXTS},
     ),
     Rule(
         "ABI607",

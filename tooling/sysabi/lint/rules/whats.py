@@ -20,10 +20,13 @@ import re
 from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
-from sysabi.lint.rules.base import Options, Problem, Rule
+from sysabi.lint.options import FLAG, LEVELS, ROOTS
+from sysabi.lint.rule import Fix, Options, Problem, Rule
 from sysabi.model import Entry, Span, What
 
-DEFAULT_ROOTS = ("/sys", "/proc", "/dev", "/config")
+#: The roots the kernel's get_abi links in descriptions (``/(sys|config|proc|dev|kvd)/``);
+#: ``/kvd`` holds devlink resources (testing/devlink-resource-mlxsw).
+DEFAULT_ROOTS = ("/sys", "/proc", "/dev", "/config", "/kvd")
 DEFAULT_NON_PATH_LEVELS = ("removed",)
 
 _OPENERS = {"<": ">", "{": "}", "[": "]"}
@@ -69,8 +72,9 @@ def check_root(entry: Entry, options: Options) -> Iterator[Problem]:
     """A What is an absolute path under a known root.
 
     The roots are the option ``roots`` (``/sys``, ``/proc``, ``/dev``, ``/config``
-    by default; ``/sys/kernel/debug``, ``/sys/kernel/tracing`` and ``/sys/fs/...``
-    are under ``/sys``). A What without any ``/`` names a whole interface and is
+    and ``/kvd``, the roots the kernel's get_abi knows, by default;
+    ``/sys/kernel/debug``, ``/sys/kernel/tracing`` and ``/sys/fs/...`` are under
+    ``/sys``). A What without any ``/`` names a whole interface and is
     accepted unless ``allow_interface_names`` is false or another What of the
     entry is a path (a word among paths is a stray line); entries of the levels in
     ``allow_non_path_levels`` may name anything.
@@ -81,10 +85,12 @@ def check_root(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\tvDSO
     Okay:
         What:\t\t/config/usb-gadget/<gadget>/UDC
+    Okay:
+        What:\t\t/kvd/linear
     ABI501:
         What:\t\t.../XXXXXXX.ipa/version
     ABI501:
-        What:\t\t/kvd/linear
+        What:\t\t/kvm/linear
     ABI501:
         What:\t\tsecurity/secrets/coco
     """
@@ -231,6 +237,35 @@ def check_trailing_slash(entry: Entry, options: Options) -> Iterator[Problem]:
         )
 
 
+def check_trailing_punctuation(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A What ends in ``,`` or ``;``, or in one ``.``: a typo, as in a list of paths.
+
+    sysabi (like the kernel's old get_abi.pl) drops the character, but the current
+    get_abi.py keeps it, so the kernel's docs show ``.../voltage_max,`` and no
+    link to it resolves. A trailing ``...`` is part of the path and not reported.
+    The fix removes the character.
+
+    Okay:
+        What:\t\t/sys/fs/pstore/...
+    ABI505:
+        What:\t\t/sys/class/power_supply/<supply_name>/voltage_max,
+    """
+    lines = entry.raw.split("\n")
+    for what in entry.whats:
+        index = what.line - entry.line
+        if not 0 <= index < len(lines):
+            continue
+        line = lines[index].removesuffix("\r")
+        body = line.rstrip()
+        if not body.endswith((",", ";")) and not (body.endswith(".") and body[-2:] != ".."):
+            continue
+        fix = Fix(what.line, line, body[:-1] + line[len(body) :])
+        message = f"What {what.text!r} is followed by {body[-1]!r}"
+        yield Problem(
+            message, _column(what, len(body) - what.column), f"remove the {body[-1]!r}", fix
+        )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "ABI501",
@@ -243,6 +278,11 @@ RULES: tuple[Rule, ...] = (
             "roots": list(DEFAULT_ROOTS),
             "allow_non_path_levels": list(DEFAULT_NON_PATH_LEVELS),
             "allow_interface_names": True,
+        },
+        option_types={
+            "roots": ROOTS,
+            "allow_non_path_levels": LEVELS,
+            "allow_interface_names": FLAG,
         },
     ),
     Rule(
@@ -268,5 +308,13 @@ RULES: tuple[Rule, ...] = (
         "entry",
         "a What for an attribute file ends in '/' as a folder would",
         check_trailing_slash,
+    ),
+    Rule(
+        "ABI505",
+        "what-trailing-punctuation",
+        Severity.WARNING,
+        "entry",
+        "a What ends in a stray ',', ';' or '.'",
+        check_trailing_punctuation,
     ),
 )

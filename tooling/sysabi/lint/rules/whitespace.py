@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from sysabi.diagnostics import Severity
-from sysabi.lint.rules.base import Fix, Options, Problem, Rule
+from sysabi.lint.options import FLAG
+from sysabi.lint.rule import Fix, Options, Problem, Rule
 from sysabi.model import File, Span
 
 BOM = "\ufeff"
@@ -126,7 +127,7 @@ RULES: tuple[Rule, ...] = (
          "blanks at the end of a line", check_trailing_whitespace),
     Rule("ABI752", "mixed-indentation", Severity.WARNING, "file",
          "spaces before a tab in an indentation", check_mixed_indentation,
-         {"strict": False}),
+         {"strict": False}, option_types={"strict": FLAG}),
     Rule("ABI753", "missing-final-newline", Severity.WARNING, "file",
          "the last line has no line end", check_final_newline),
 )  # fmt: skip

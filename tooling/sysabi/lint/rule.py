@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from sysabi.diagnostics import Severity
-from sysabi.model import Entry, File, Span, Tree
+from sysabi.lint.options import OptionType
+from sysabi.model import Span, Tree
 
 Scope: TypeAlias = Literal["entry", "file", "tree"]
 Options: TypeAlias = Mapping[str, Any]
@@ -48,11 +49,6 @@ class Problem:
     fix: Fix | None = None
 
 
-EntryCheck: TypeAlias = Callable[[Entry, Options], Iterator[Problem]]
-FileCheck: TypeAlias = Callable[[File, Options], Iterator[Problem]]
-TreeCheck: TypeAlias = Callable[[Tree, Options], Iterator[Problem]]
-
-
 @dataclass(frozen=True)
 class Rule:
     """One rule of the catalogue. ``code`` is a stable contract: never reused."""
@@ -63,11 +59,20 @@ class Rule:
     scope: Scope
     summary: str
     check: Callable[[Any, Options], Iterator[Problem]]
-    #: Option name -> default value; the config validator checks types against these.
+    #: Option name -> default value.
     options: Mapping[str, Any] = field(default_factory=dict)
     #: Called once with the whole tree before ``check`` runs, to batch costly work
     #: (the rST rules parse every description in worker processes there).
     prepare: Callable[[Tree, Options], None] | None = None
+    #: Called once after ``check`` has seen the whole tree, to keep what it learnt
+    #: (the rST rules save their results cache there).
+    finish: Callable[[], None] | None = None
+    #: Off unless selected by its code or name (``--select ABI606``); a prefix such
+    #: as the default ``ABI`` does not turn it on. For checks with no rule in the
+    #: README behind them, that some projects still want.
+    opt_in: bool = False
+    #: Option name -> its declared type; every option in ``options`` has one.
+    option_types: Mapping[str, OptionType] = field(default_factory=dict)
 
     @property
     def doc(self) -> str:

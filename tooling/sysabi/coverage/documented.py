@@ -1,10 +1,11 @@
 """Coverage: which sysfs files and module parameters no What documents.
 
-Two sources of "what exists", one matcher (:class:`sysabi.paths.patterns.PatternIndex`):
+Two sources of "what exists", one judge of "documented" (the resolver that ``show``
+uses, :class:`sysabi.paths.resolver.Resolver`):
 
 * a live sysfs or a snapshot of one (:mod:`sysabi.coverage.walk`): each attribute file is
   documented if any of its names (its real path or a name through one link) matches;
-* module parameter declarations in kernel C sources (:mod:`sysabi.coverage.params`):
+* module parameter declarations in kernel C sources (:mod:`sysabi.coverage.module_params`):
   each ``/sys/module/<module>/parameters/<name>`` they create.
 
 Locations. A sysfs file is not a line of an ABI file, so its diagnostic points at the
@@ -19,12 +20,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sysabi.coverage.params import Parameter
+from sysabi.coverage.module_params import Parameter
 from sysabi.coverage.walk import SysfsWalk, WalkNote, skip_covers
 from sysabi.diagnostics import Code, Diagnostic, Severity
 from sysabi.model import Span, Tree, What
-from sysabi.paths.index import PatternIndex
 from sysabi.paths.patterns import compile_what, first_token
+from sysabi.paths.resolver import Resolver
 
 _W, _I = Severity.WARNING, Severity.INFO
 
@@ -49,25 +50,19 @@ def diagnostic(code: str, span: Span, message: str, hint: str | None = None) -> 
     return Diagnostic(code, CODES[code].severity, message, span, hint)
 
 
-def what_index(tree: Tree, mount: str = "/sys", *, folders: bool = True) -> PatternIndex[What]:
-    """Every What of ``tree`` naming a path under ``mount``.
+def what_resolver(tree: Tree, mount: str = "/sys") -> Resolver[What]:
+    """Every What of ``tree`` naming a path under ``mount``, answering as ``show`` does.
 
-    With ``folders`` False, Whats written with a trailing ``/`` are left out: they name
-    a folder and document no file in it. (``/sys/.../<device>/<UUID>/`` would
-    otherwise match every file four folders deep; the kernel's regex for it needs the
-    trailing slash, so it matches no file either.)
+    A walked file is documented when the resolver answers it as a file
+    (``folders=False``): a What written with a trailing ``/`` names a folder and
+    documents no file in it, and a catch-all (``/sys/.../<dev>/<attr>``) documents
+    nothing.
     """
-    index: PatternIndex[What] = PatternIndex()
-    for what, _entry in tree.whats():
-        path = first_token(what.text)
-        if path.startswith(mount) and (folders or not names_folder(path)):
-            index.add(what.text, what)
-    return index
-
-
-def names_folder(token: str) -> bool:
-    """True for a What's first word ending in ``/`` (``,`` and ``.`` after it ignored)."""
-    return token.rstrip(",;").endswith("/")
+    return Resolver(
+        (what.text, what)
+        for what, _entry in tree.whats()
+        if first_token(what.text).startswith(mount)
+    )
 
 
 @dataclass
@@ -102,14 +97,14 @@ def check_sysfs(
     skips: Iterable[str] = (),
 ) -> Coverage:
     """Undocumented files of ``walk`` (ABI901) and, if ``unused``, unused Whats (ABI902)."""
-    index = what_index(tree, walk.mount, folders=False)
+    resolver = what_resolver(tree, walk.mount)
     result = Coverage()
     used: set[What] = set()
     for item in walk.files:
         if not in_prefix(item.names, prefix):
             continue
         result.seen += 1
-        if _documented(index, item.names, used if unused else None):
+        if _documented(resolver, item.names, used if unused else None):
             result.documented += 1
             continue
         result.groups[item.group] += 1
@@ -120,23 +115,23 @@ def check_sysfs(
         result.diagnostics.append(diagnostic("ABI901", Span(shown, 1, 1), message, hint))
     result.diagnostics.extend(_walk_notes(walk.notes, prefix))
     if unused:
-        everything = what_index(tree, walk.mount)
-        for names in walk.others:
-            _documented(everything, names, used)
+        for names in walk.others:  # folders and links: a What may name one
+            _documented(resolver, tuple(name + "/" for name in names), used)
         result.diagnostics.extend(_unused(tree, walk.mount, used, prefix, skips))
     return result
 
 
-def _documented(index: PatternIndex[What], names: Sequence[str], used: set[What] | None) -> bool:
-    """True if a name matches; with ``used``, every matching What is added to it."""
+def _documented(resolver: Resolver[What], names: Sequence[str], used: set[What] | None) -> bool:
+    """True if the resolver answers a name (a name ending in ``/`` is a folder); with
+    ``used``, every What answering is added to it."""
     found = False
     for name in names:
-        hits = index.match(name)
+        hits = resolver.answering(name, folders=name.endswith("/"))
         if hits:
             found = True
             if used is None:
                 return True
-            used.update(hits)
+            used.update(match.payload for match in hits)
     return found
 
 
@@ -168,14 +163,14 @@ def check_params(
     parameters: Iterable[Parameter], tree: Tree, *, prefix: str | None = None
 ) -> Coverage:
     """Undocumented ``/sys/module/<module>/parameters/<name>`` files (ABI905)."""
-    index = what_index(tree, folders=False)
+    resolver = what_resolver(tree)
     result = Coverage()
     for param in parameters:
         path = param.sysfs_path
         if param.permission == 0 or not in_prefix([path], prefix):
             continue
         result.seen += 1
-        if index.match(path):
+        if resolver.documents(path, folders=False):
             result.documented += 1
             continue
         result.groups[f"module {param.module}"] += 1

@@ -2,12 +2,12 @@
 
 Rules point at the text they concern, not at the entry: these helpers turn
 "this word of the value" into a line and column, and a replacement of that
-word into a :class:`~sysabi.lint.rules.base.Fix` of its physical line.
+word into a :class:`~sysabi.lint.rule.Fix` of its physical line.
 """
 
 from __future__ import annotations
 
-from sysabi.lint.rules.base import Fix
+from sysabi.lint.rule import Fix
 from sysabi.model import Field, Span
 
 

@@ -12,13 +12,13 @@ from octal numbers, the ``S_I*`` constants and the file's own ``#define`` consta
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sysabi.coverage.csource import Lines, ModeEvaluator, SourceLimit, read_source
 from sysabi.model import Span
 
 #: The macros that create a parameter; the name is the first argument, the
@@ -76,7 +76,10 @@ def find_parameters(paths: Iterable[str | Path]) -> Iterator[Parameter | SourceP
     modules = _ModuleNamer()
     for source in _c_files(paths):
         try:
-            text = source.read_bytes().decode("utf-8", "replace")
+            text = read_source(source)
+        except SourceLimit as limit:
+            yield SourceProblem(Span(str(source), 1, 1), str(limit))
+            continue
         except OSError as error:
             yield SourceProblem(Span(str(source), 1, 1), f"cannot read: {error.strerror}")
             continue
@@ -99,31 +102,26 @@ def _c_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def parameters_in(text: str, path: str, module: str) -> Iterator[Parameter | SourceProblem]:
-    """The parameters one C file declares for ``module``."""
+    """The parameters one C file declares for ``module``, in one pass over the file."""
     code = blank_comments_and_strings(text)
+    lines = Lines(code)
     defines = {name: value.strip() for name, value in _DEFINE.findall(code)}
+    evaluator = ModeEvaluator(MODE_CONSTANTS, defines)
     for match in _CALL.finditer(code):
         macro = match.group(1)
-        line_start = code.rfind("\n", 0, match.start()) + 1
-        line = code.count("\n", 0, match.start()) + 1
-        span = Span(path, line, match.start() - line_start + 1)
-        if _in_directive(code, line_start, match.start()):
+        span = Span(path, *lines.locate(match.start()))
+        if lines.in_directive(match.start()):
             continue  # the macro's own definition (or a wrapper's), not a parameter
         args = _arguments(code, match.end())
         if args is None or len(args) != ALL_MACROS[macro] or not _IDENT.match(args[0]):
             yield SourceProblem(span, f"{macro}(...) not understood; skipped")
             continue
-        yield Parameter(module, args[0], evaluate_mode(args[-1], defines), macro, span)
-
-
-def _in_directive(code: str, line_start: int, at: int) -> bool:
-    """True if ``at`` is on a preprocessor line or a ``\\`` continuation of one."""
-    while not code[line_start:at].lstrip().startswith("#"):
-        if line_start < 2 or code[line_start - 2] != "\\":
-            return False
-        at = line_start - 1
-        line_start = code.rfind("\n", 0, at) + 1
-    return True
+        try:
+            permission = evaluator.evaluate(args[-1])
+        except SourceLimit as limit:
+            yield SourceProblem(span, f"{macro}({args[0]}, ...): mode not evaluated: {limit}")
+            permission = None
+        yield Parameter(module, args[0], permission, macro, span)
 
 
 def blank_comments_and_strings(text: str) -> str:
@@ -164,47 +162,15 @@ def _arguments(code: str, start: int) -> list[str] | None:
     return None
 
 
-def evaluate_mode(expression: str, defines: dict[str, str], depth: int = 0) -> int | None:
-    """The value of a permission expression (``0644``, ``S_IRUSR | S_IWUSR``), or None."""
-    # C integer suffixes go first, so that ``0644U`` is then read as octal too.
-    python = re.sub(r"\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]+\b", r"\1", expression.replace("\\\n", " "))
-    python = re.sub(r"\b0([0-7]+)\b", r"0o\1", python)
+def evaluate_mode(expression: str, defines: dict[str, str]) -> int | None:
+    """The value of a permission expression (``0644``, ``S_IRUSR | S_IWUSR``), or None.
+
+    None too where evaluating would go beyond :mod:`sysabi.coverage.csource`'s limits.
+    """
     try:
-        tree = ast.parse(python.strip(), mode="eval")
-    except SyntaxError:
+        return ModeEvaluator(MODE_CONSTANTS, defines).evaluate(expression)
+    except SourceLimit:
         return None
-    return _value(tree.body, defines, depth)
-
-
-_OPERATORS = {
-    ast.BitOr: int.__or__,
-    ast.BitAnd: int.__and__,
-    ast.BitXor: int.__xor__,
-    ast.Add: int.__add__,
-    ast.Sub: int.__sub__,
-    ast.LShift: int.__lshift__,
-}
-
-
-def _value(node: ast.expr, defines: dict[str, str], depth: int) -> int | None:
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
-    if isinstance(node, ast.Name):
-        if node.id in MODE_CONSTANTS:
-            return MODE_CONSTANTS[node.id]
-        if node.id in defines and depth < 8:  # a define may name another define
-            return evaluate_mode(defines[node.id], defines, depth + 1)
-        return None
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
-        inner = _value(node.operand, defines, depth)
-        return None if inner is None else ~inner & 0o7777
-    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
-        left = _value(node.left, defines, depth)
-        right = _value(node.right, defines, depth)
-        if left is None or right is None:
-            return None
-        return int(_OPERATORS[type(node.op)](left, right))
-    return None
 
 
 _ASSIGNMENT = re.compile(r"^([\w.$()/-]+?)\s*(?::=|\+=|\?=|=)\s*(.*)$")
@@ -244,7 +210,10 @@ class _ModuleNamer:
         if makefile is None:
             return {}
         try:
-            text = makefile.read_text(encoding="utf-8", errors="replace")
+            text = read_source(makefile)
+        except SourceLimit as limit:
+            self.problems.append((str(makefile), str(limit)))
+            return {}
         except OSError as error:
             self.problems.append((str(makefile), f"cannot read: {error.strerror}"))
             return {}

@@ -1,0 +1,194 @@
+"""A whole lint run: read each tree, reuse or compute its result, fix, filter.
+
+:func:`run` is what ``abi-lint`` and a Python caller both call; the command
+only turns arguments into :class:`LintOptions` and prints the result. Modules
+are imported inside the functions that need them: a run answered from the
+result cache never loads the rules (or docutils), which is most of its time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sysabi.diagnostics import Diagnostic
+    from sysabi.lint.config import LintConfig
+    from sysabi.lint.engine import Finding, LintResult
+    from sysabi.lint.since import ChangedLines
+    from sysabi.reading.source import SourceFile
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """What a lint run is asked to do; every field has the CLI's default."""
+
+    #: Configuration file; None looks for the nearest ``.abi-lint.yaml``.
+    config: str | Path | None = None
+    #: Comma-separated selectors (codes, prefixes, rule names) replacing the config's.
+    select: str | None = None
+    ignore: str | None = None
+    #: Report only findings not in this baseline file.
+    baseline: str | Path | None = None
+    #: Apply mechanical fixes in place.
+    fix: bool = False
+    #: Report only findings in entries changed since this git revision.
+    since: str | None = None
+    #: Reuse results of an unchanged tree (``$SYSABI_CACHE``, ``~/.cache/sysabi``).
+    use_cache: bool = True
+
+
+@dataclass
+class LintTotals:
+    """What the run covered, for the summary table and the JSON report."""
+
+    files: int = 0
+    entries: int = 0
+    rules: int = 0
+    fixed: int | None = None
+    baselined: int | None = None
+    fixed_since_baseline: int | None = None
+    #: One line per file fixed: (display path, fixes applied).
+    fixed_files: list[tuple[str, int]] = field(default_factory=list)
+    #: Why files were not fixed (``--fix`` leaves a file alone rather than risk it).
+    refused: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, object]:
+        facts = {key.replace("_", " "): value for key, value in asdict(self).items()}
+        del facts["fixed files"], facts["refused"]
+        return {key: value for key, value in facts.items() if value is not None}
+
+
+@dataclass
+class LintRun:
+    """The findings of a run and what it covered."""
+
+    findings: list[Finding]
+    totals: LintTotals
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [finding.diagnostic for finding in self.findings]
+
+
+def run(trees: Sequence[str | Path], options: LintOptions | None = None) -> LintRun:
+    """Lint each tree (an ABI tree, a level folder or a file) and gather the findings.
+
+    Raises :class:`~sysabi.errors.SysabiError` (with the file and line) for a bad
+    configuration, baseline or revision. Files ``fix`` would not touch are listed
+    in ``totals.refused``.
+    """
+    options = options or LintOptions()
+    totals = LintTotals()
+    findings: list[Finding] = []
+    for tree in trees:
+        findings.extend(_lint_one(str(tree), options, totals))
+    if options.baseline:
+        findings = _without_baselined(findings, options.baseline, totals)
+    return LintRun(findings, totals)
+
+
+def load_config(config_path: str | Path | None, options: LintOptions) -> LintConfig:
+    """The configuration at ``config_path`` with the options' selection applied."""
+    from sysabi.catalogue import all_codes
+    from sysabi.lint.config import LintConfig, parse_selectors
+    from sysabi.lint.config import load_config as load_file
+    from sysabi.lint.rules import REGISTRY
+
+    codes = all_codes()
+    config = load_file(config_path, REGISTRY, codes) if config_path else LintConfig()
+    select = (
+        parse_selectors(options.select, "--select", REGISTRY, codes) if options.select else None
+    )
+    ignore = (
+        parse_selectors(options.ignore, "--ignore", REGISTRY, codes) if options.ignore else None
+    )
+    return config.with_selection(select, ignore)
+
+
+def _lint_one(tree: str, options: LintOptions, totals: LintTotals) -> list[Finding]:
+    from sysabi.lint.cache import ResultCache, default_directory, run_key
+    from sysabi.lint.config import find_config
+    from sysabi.reading.directory import read_directory
+
+    config_path = options.config or find_config(tree)
+    sources = list(read_directory(tree))
+    changes = _changes(tree, options.since)
+    # --fix needs the model (files and entries), which a cached result does not keep.
+    use_cache = options.use_cache and not options.fix
+    cache = ResultCache(default_directory() if use_cache else None)
+    # Hashing every file is only worth it where a result can be found or kept.
+    selection = (options.select, options.ignore)
+    key = run_key(tree, sources, config_path, selection) if cache.directory else ""
+    result = cache.load(key) if key else None
+    if result is None:
+        config = load_config(config_path, options)
+        result = _full_run(tree, sources, config, options.fix, changes, totals)
+        if key:
+            cache.store(key, result)
+    totals.files += result.files
+    totals.entries += result.entries
+    totals.rules = result.rules
+    return _in_changes(result.findings, changes)
+
+
+def _full_run(
+    tree: str,
+    sources: list[SourceFile | Diagnostic],
+    config: LintConfig,
+    fix: bool,
+    changes: ChangedLines | None,
+    totals: LintTotals,
+) -> LintResult:
+    from sysabi.lint.engine import lint
+    from sysabi.lint.rules import REGISTRY
+    from sysabi.reading.parser import build_tree, parse_tree
+
+    parsed, notes = build_tree(tree, sources)
+    result = lint(parsed, notes, config, REGISTRY)
+    # With --since, only the changed entries are fixed, as only they are reported;
+    # linting again, only if a file changed, shows what is left.
+    if fix and _fix(_in_changes(result.findings, changes), notes, totals):
+        parsed, notes = parse_tree(tree)
+        result = lint(parsed, notes, config, REGISTRY)
+    return result
+
+
+def _changes(tree: str, revision: str | None) -> ChangedLines | None:
+    if revision is None:  # an empty --since is an error, not "no --since"
+        return None
+    from sysabi.lint.since import changed_lines
+
+    return changed_lines(tree, revision)
+
+
+def _in_changes(findings: Sequence[Finding], changes: ChangedLines | None) -> list[Finding]:
+    if changes is None:
+        return list(findings)
+    from sysabi.lint.since import since
+
+    return since(findings, changes)
+
+
+def _fix(findings: Sequence[Finding], notes: Sequence[Diagnostic], totals: LintTotals) -> int:
+    """Apply the findings' fixes; how many were applied."""
+    from sysabi.lint.fix import apply_fixes
+
+    fixes = apply_fixes(findings, notes)
+    totals.fixed_files.extend(sorted(fixes.fixed.items()))
+    totals.fixed = (totals.fixed or 0) + fixes.applied
+    totals.refused.extend(fixes.refused)
+    return fixes.applied
+
+
+def _without_baselined(
+    findings: list[Finding], path: str | Path, totals: LintTotals
+) -> list[Finding]:
+    from sysabi.lint.baseline import apply_baseline, load_baseline
+
+    result = apply_baseline(findings, load_baseline(path))
+    totals.baselined = result.accepted
+    totals.fixed_since_baseline = result.gone
+    return list(result.new)
