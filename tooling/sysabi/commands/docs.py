@@ -109,7 +109,7 @@ def _changes(args: argparse.Namespace) -> int:
         print(printable(str(note)), file=sys.stderr)
     links = site_links(Path(args.site), out) if args.site else None
     page = out / "index.html"
-    _write_atomically(page, html_page(changes, links))
+    _write_page(page, html_page(changes, links))
     if not args.quiet:
         whats = sum(len(item.whats) for item in changes.changes)
         found = len(changes.findings)
@@ -118,20 +118,13 @@ def _changes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all: a failed write leaves the old page."""
+def _write_page(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all, readable by all (it is meant to be published)."""
+    from sysabi.storage import atomic_write
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=".abi-changes-", delete=False
-        ) as temporary:
-            name = temporary.name
-            try:
-                temporary.write(text)
-            except OSError:
-                os.unlink(name)
-                raise
-        os.replace(name, path)
+        atomic_write(path, text, mode=0o644, prefix=".abi-changes-")
     except OSError as error:
         raise SysabiError(f"cannot write the page: {error.strerror}", str(path)) from None
 
