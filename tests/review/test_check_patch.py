@@ -328,3 +328,16 @@ def test_outside_a_repository_the_base_must_be_named(
     assert done.returncode == 2 and "not a git repository" in done.stderr
     both = run_sysabi("check-patch", "--tree", ".", "--base", "HEAD", *patches, cwd=elsewhere)
     assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
+def test_control_characters_from_the_patch_never_reach_the_terminal(
+    kernel: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    repo, patches = kernel
+    hostile = tmp_path / "hostile.patch"
+    text = alone(patches[2], tmp_path).read_text()
+    hostile.write_text(text.replace("misc: foo:", "misc: \x1b[2J\x1b]0;owned\x07foo:", 1))
+    done = check_patch(repo, hostile)
+    assert done.returncode == 1
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert "\\x1b[2J" in done.stdout
