@@ -42,7 +42,7 @@ def test_a_mistyped_command_suggests_the_right_one(typed: str, meant: str) -> No
     assert done.stderr.splitlines()[1] == (
         f"sysabi: error: no command '{typed}'; did you mean '{meant}'?"
     )
-    assert "commands: blkif, coverage, docs, lint" in done.stderr
+    assert "commands: blkif, check-patch, coverage, docs, lint" in done.stderr
 
 
 def test_a_command_like_nothing_lists_the_commands() -> None:

@@ -25,8 +25,9 @@ EXIT_OK, EXIT_ERROR = 0, 2
 #: docs builder's helpers) would cost a short command like ``parse`` much of its time.
 COMMANDS: dict[str, str] = {
     "blkif": "show the arithmetic of the Xen blkif ring (capacity of a ring and its requests)",
+    "check-patch": "review a patch series' ABI changes: lint, migrations, undocumented interfaces",
     "coverage": "report sysfs files or module parameters that no What documents",
-    "docs": "build documentation sites (sysabi docs build: an ABI tree as HTML)",
+    "docs": "documentation: an ABI tree as an HTML site (build), the changes between two (changes)",
     "lint": "check ABI files against the rule catalogue (abi-lint)",
     "migrate": "check how ABI entries moved between two trees or git revisions",
     "parse": "parse an ABI tree and print its entries (JSON or text)",
@@ -37,7 +38,7 @@ COMMANDS: dict[str, str] = {
 
 
 def _command(name: str) -> ModuleType:
-    return importlib.import_module(f"sysabi.commands.{name}")
+    return importlib.import_module(f"sysabi.commands.{name.replace('-', '_')}")
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from sysabi.errors import SysabiError
@@ -67,8 +68,10 @@ def read_tree(value: str | None) -> Tree:
     return tree
 
 
-def add_report_arguments(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> None:
-    """The options of commands that report findings: lint, migrate, coverage."""
+def add_report_arguments(
+    parser: argparse.ArgumentParser, *, fail_on: bool = True, fail_on_default: str = "error"
+) -> None:
+    """The options of commands that report findings: lint, migrate, coverage, check-patch."""
     from sysabi.report import FORMATS  # light: no formatter is imported with it
 
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
@@ -76,8 +79,8 @@ def add_report_arguments(parser: argparse.ArgumentParser, *, fail_on: bool = Tru
         parser.add_argument(
             "--fail-on",
             choices=("error", "warning", "info"),
-            default="error",
-            help="lowest severity that makes the exit code 1 (default: error)",
+            default=fail_on_default,
+            help=f"lowest severity that makes the exit code 1 (default: {fail_on_default})",
         )
     parser.add_argument("--statistics", action="store_true", help="count findings per code")
     parser.add_argument(
@@ -96,3 +99,25 @@ def use_color(args: argparse.Namespace) -> bool:
     if args.color == "auto":
         return args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     return bool(args.color == "always")
+
+
+def parse_today(text: str | None) -> date | None:
+    """``--today``: a date as YYYY-MM-DD; None when not given (the library takes today)."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SysabiError(f"--today: not a date {text!r} (write YYYY-MM-DD)") from None
+
+
+def parse_kernel_version(text: str | None) -> tuple[int, int] | None:
+    """``--kernel-version``: X.Y as a tuple, None when not given."""
+    from sysabi.kernel.versions import release_of
+
+    if text is None:
+        return None
+    try:
+        return release_of(text)
+    except ValueError as error:
+        raise SysabiError(f"--kernel-version: {error}") from None

@@ -16,7 +16,13 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from sysabi.commands.common import add_tree_argument, read_tree, resolve_tree
+from sysabi.commands.common import (
+    add_tree_argument,
+    parse_kernel_version,
+    parse_today,
+    read_tree,
+    resolve_tree,
+)
 from sysabi.errors import SysabiError
 from sysabi.model import Tree, printable
 from sysabi.render.site_folders import DocsCache
@@ -51,9 +57,78 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--cache", default=None, metavar="DIR", help="project and doctree cache folder"
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings")
+    _add_changes_arguments(actions)
+
+
+def _add_changes_arguments(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    changes = actions.add_parser(
+        "changes",
+        help="an HTML page of the ABI changes between two trees or git revisions",
+        description="Write the page 'ABI changes from OLD to NEW': entries added, removed, "
+        "moved between levels, renamed and changed, with description diffs and the "
+        "migration-policy findings (as sysabi migrate reports them).",
+    )
+    changes.add_argument("old", metavar="OLD", help="a folder, git:REV or git:REV:PATH")
+    changes.add_argument("new", metavar="NEW", help="a folder, git:REV or git:REV:PATH")
+    changes.add_argument("--out", default="abi-changes", metavar="DIR", help="output folder")
+    changes.add_argument("--policy", metavar="FILE", help="a policy overlaying the default one")
+    changes.add_argument(
+        "--site",
+        metavar="DIR",
+        help="a built Sphinx site documenting the entries (sysabi docs build): Whats link to it",
+    )
+    changes.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the date to check announced times against"
+    )
+    changes.add_argument(
+        "--kernel-version", metavar="X.Y", help="the kernel version of NEW, for announced removals"
+    )
+    changes.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.docs_action == "changes":
+        return _changes(args)
+    return _build(args)
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from sysabi.migrate.changes import compare_sides
+    from sysabi.render.changes_page import html_page, site_links
+
+    out = Path(args.out)
+    changes = compare_sides(
+        args.old,
+        args.new,
+        policy=args.policy,
+        today=parse_today(args.today),
+        kernel_version=parse_kernel_version(args.kernel_version),
+    )
+    for note in changes.notes:
+        print(printable(str(note)), file=sys.stderr)
+    links = site_links(Path(args.site), out) if args.site else None
+    page = out / "index.html"
+    _write_page(page, html_page(changes, links))
+    if not args.quiet:
+        whats = sum(len(item.whats) for item in changes.changes)
+        found = len(changes.findings)
+        print(f"sysabi: {whats} Whats changed, {found} policy findings")
+        print(printable(f"sysabi: page written to {page}"))
+    return 0
+
+
+def _write_page(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all, readable by all (it is meant to be published)."""
+    from sysabi.storage import atomic_write
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text, mode=0o644, prefix=".abi-changes-")
+    except OSError as error:
+        raise SysabiError(f"cannot write the page: {error.strerror}", str(path)) from None
+
+
+def _build(args: argparse.Namespace) -> int:
     from sysabi.render import project as site
     from sysabi.render import site_folders, templates
 

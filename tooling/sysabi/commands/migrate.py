@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
-from sysabi.commands.common import add_report_arguments, use_color
+from sysabi.commands.common import (
+    add_report_arguments,
+    parse_kernel_version,
+    parse_today,
+    use_color,
+)
 from sysabi.errors import SysabiError
 
 EPILOG = """\
@@ -81,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
         old,
         new,
         policy=args.policy,
-        today=_today(args.today),
-        kernel_version=_version(args.kernel_version),
+        today=parse_today(args.today),
+        kernel_version=parse_kernel_version(args.kernel_version),
     )
     output = report.render(
         comparison.findings,
@@ -109,23 +113,3 @@ def _sides(args: argparse.Namespace) -> tuple[str, str]:
     if len(sides) != 2:
         raise SysabiError("give two sides, OLD and NEW (folders or git:REV[:path]), or --base REV")
     return sides[0], sides[1]
-
-
-def _today(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise SysabiError(f"--today: not a date {text!r} (write YYYY-MM-DD)") from None
-
-
-def _version(text: str | None) -> tuple[int, int] | None:
-    from sysabi.kernel.versions import release_of
-
-    if text is None:
-        return None
-    try:
-        return release_of(text)
-    except ValueError as error:
-        raise SysabiError(f"--kernel-version: {error}") from None

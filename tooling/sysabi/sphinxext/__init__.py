@@ -1,9 +1,9 @@
 """The sysabi Sphinx extension: ``extensions = ["sysabi.sphinxext"]``.
 
-Registers the ``abi`` domain (``:abi:ref:``, the ABI index), ``.. abi:tree::``, the
-post-transform linking path mentions, sysabi's own page directives (``sysabi:rule-catalogue``,
-``sysabi:blkif-reference``) and a small
-style sheet. Config values:
+Registers the ``abi`` domain (``:abi:ref:``, the ABI index), ``.. abi:tree::``,
+``.. abi:changes::`` (a changelog between two trees), the post-transform linking path
+mentions, sysabi's own page directives (``sysabi:rule-catalogue``,
+``sysabi:blkif-reference``) and a small style sheet. Config values:
 
 ``sysabi_source_url``
     URL template for an entry's source, with ``{path}`` and ``{line}``
@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from sysabi import __version__
 from sysabi.render.description import abi_path_ref
 from sysabi.render.frame import abi_fields, abi_whats, visit_fields_html, visit_whats_html
+from sysabi.sphinxext.changes import ABIChangesDirective
 from sysabi.sphinxext.directives import ABITreeDirective
 from sysabi.sphinxext.domain import ABIDomain, ExpandFrames, LinkPathMentions
 from sysabi.sphinxext.search import add_path_search, clean_pages, finish
@@ -69,6 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(ABIDomain)
     app.add_directive_to_domain("abi", "tree", ABITreeDirective)
     app.add_directive_to_domain("abi", "site-file", SiteFileDirective)
+    app.add_directive_to_domain("abi", "changes", ABIChangesDirective)
     app.add_domain(SysabiDomain)
     app.add_node(abi_path_ref)
     app.add_post_transform(LinkPathMentions)

@@ -1,0 +1,75 @@
+"""RevisionBase: a git revision read in batches, refusing what it must not read."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from review_helpers import git
+
+from sysabi.review.base import BaseTreeError
+from sysabi.review.revision import RevisionBase
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "Documentation" / "ABI" / "testing").mkdir(parents=True)
+    (root / "Documentation" / "ABI" / "testing" / "sysfs-foo").write_text("What: /sys/foo\n")
+    (root / "drivers").mkdir()
+    (root / "drivers" / "foo.c").write_text("int foo;\n")
+    os.symlink("foo.c", root / "drivers" / "link.c")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    # the work tree and the index differ from HEAD: only HEAD is read
+    (root / "drivers" / "foo.c").write_text("int changed;\n")
+    git(root, "add", "drivers/foo.c")
+    return root
+
+
+def test_a_folder_and_a_file_in_it_in_one_batch(repo: Path) -> None:
+    base = RevisionBase(repo, "HEAD")
+    base.prefetch(["Documentation/ABI", "Documentation/ABI/testing/sysfs-foo", "drivers/foo.c"])
+    assert base.is_folder("Documentation/ABI")
+    assert base.read("Documentation/ABI/testing/sysfs-foo") == b"What: /sys/foo\n"
+    assert base.read("drivers/foo.c") == b"int foo;\n"  # HEAD's, not the index's
+    assert base.read("drivers/absent.c") is None
+
+
+def test_many_paths_cost_a_few_processes(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def spy(args: list[str], **kwargs: Any) -> Any:
+        calls.append(list(args))
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    base = RevisionBase(repo, "HEAD")
+    paths = ["drivers/foo.c", "Documentation/ABI/testing/sysfs-foo"]
+    paths += [f"drivers/new{n}.c" for n in range(50)]
+    base.prefetch(paths)
+    for path in paths:
+        base.read(path)
+    assert len(calls) == 3  # rev-parse, ls-tree, cat-file
+
+
+def test_links_unsafe_paths_and_unknown_revisions_are_refused(repo: Path) -> None:
+    base = RevisionBase(repo, "HEAD")
+    with pytest.raises(BaseTreeError, match="symbolic link"):
+        base.read("drivers/link.c")
+    with pytest.raises(BaseTreeError, match="a tree"):
+        base.read("drivers")
+    with pytest.raises(BaseTreeError, match=r"\.\."):
+        base.read("../outside")
+    with pytest.raises(BaseTreeError, match="'no-such'"):
+        RevisionBase(repo, "no-such")
+
+
+def test_pathspec_magic_is_a_plain_name(repo: Path) -> None:
+    base = RevisionBase(repo, "HEAD")
+    assert base.read(":(glob)**/foo.c") is None

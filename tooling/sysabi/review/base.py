@@ -1,0 +1,153 @@
+"""Base trees a series is applied to: read-only, lazy, one file at a time.
+
+A :class:`BaseTree` answers ``read(path)`` with the file's bytes, or None when there is
+no such file. Paths are repository-relative with ``/`` separators, and come from patch
+text, which is hostile: every implementation here refuses unsafe paths, and
+:class:`FolderBase` follows no symbolic link below its root, so nothing outside the root
+is ever opened. Symbolic links and other non-regular files are refused, not read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from sysabi.errors import SysabiError
+from sysabi.review.paths import path_problem
+
+_DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# O_NONBLOCK: opening a FIFO planted in the tree must not hang the review.
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+class BaseTreeError(SysabiError):
+    """A path the base tree refuses to read, or a base that cannot be read at all."""
+
+
+class BaseTree(Protocol):
+    """What :func:`sysabi.review.apply.apply_series` reads the unpatched files from."""
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of ``path``, or None when the base has no such file."""
+        ...
+
+
+def _check(path: str) -> None:
+    problem = path_problem(path)
+    if problem is not None:
+        raise BaseTreeError(f"refusing to read {path!r}: the path {problem}")
+
+
+@dataclass(frozen=True)
+class DictBase:
+    """A base held in memory: path -> bytes."""
+
+    files: Mapping[str, bytes]
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of ``path``, or None."""
+        _check(path)
+        return self.files.get(path)
+
+
+@dataclass(frozen=True)
+class FolderBase:
+    """A base read from a folder (a checkout), regular files only.
+
+    Each component is opened relative to the previous one with ``O_NOFOLLOW``, so no
+    symbolic link is followed, even one swapped in while reading.
+    """
+
+    root: Path
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of ``path`` under the root, or None; :class:`BaseTreeError` for a
+        symbolic link, a directory or another non-regular file."""
+        _check(path)
+        try:
+            root = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as error:
+            raise BaseTreeError(
+                f"cannot read the base tree: {error.strerror}", str(self.root)
+            ) from None
+        opened = [root]
+        try:
+            return self._read_under(opened, path)
+        finally:
+            for descriptor in opened:
+                os.close(descriptor)
+
+    def _read_under(self, opened: list[int], path: str) -> bytes | None:
+        """Walk down from ``opened[-1]``; every descriptor opened is appended for closing."""
+        *folders, name = path.split("/")
+        for index, folder in enumerate(folders):
+            kind = _kind(folder, opened[-1])
+            if kind is None:
+                return None
+            where = "/".join(folders[: index + 1])
+            if stat.S_ISLNK(kind):
+                raise BaseTreeError(f"{path} is beyond a symbolic link ({where})", str(self.root))
+            if not stat.S_ISDIR(kind):
+                return None  # a file where a folder would be: the path does not exist
+            opened.append(os.open(folder, _DIRECTORY_FLAGS, dir_fd=opened[-1]))
+        kind = _kind(name, opened[-1])
+        if kind is None:
+            return None
+        if not stat.S_ISREG(kind):
+            what = "a symbolic link" if stat.S_ISLNK(kind) else "not a regular file"
+            raise BaseTreeError(f"{path} is {what}", str(self.root))
+        opened.append(os.open(name, _FILE_FLAGS, dir_fd=opened[-1]))
+        if not stat.S_ISREG(os.fstat(opened[-1]).st_mode):
+            raise BaseTreeError(f"{path} is not a regular file", str(self.root))
+        with os.fdopen(opened[-1], "rb", closefd=False) as handle:
+            return handle.read()
+
+
+def _kind(name: str, directory: int) -> int | None:
+    """The ``st_mode`` of ``name`` in ``directory`` without following a link, None if absent."""
+    try:
+        return os.stat(name, dir_fd=directory, follow_symlinks=False).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+class GitBase:
+    """A base read from a git revision of a repository, without a checkout."""
+
+    def __init__(self, repository: Path, revision: str) -> None:
+        """:class:`BaseTreeError` when ``revision`` does not name a commit there."""
+        self.repository = repository
+        self.commit = self._git(
+            "rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}"
+        )
+        self.commit = self.commit.strip()
+
+    def read(self, path: str) -> bytes | None:
+        """The blob at ``path`` in the revision, or None; a link or submodule is refused."""
+        _check(path)
+        listing = self._git("ls-tree", "-z", "--full-tree", self.commit.decode(), "--", path)
+        if not listing:
+            return None
+        mode, kind, name = listing.split(b" ", 2)
+        if kind != b"blob" or mode == b"120000":
+            what = "a symbolic link" if mode == b"120000" else f"a {kind.decode()}"
+            raise BaseTreeError(f"{path} is {what} in {self.commit.decode()[:12]}")
+        return self._git("cat-file", "blob", name.split(b"\t", 1)[0].decode())
+
+    def _git(self, *args: str) -> bytes:
+        done = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=self.repository,
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            detail = message[-1] if message else f"exit status {done.returncode}"
+            raise BaseTreeError(f"git {args[0]} failed: {detail}", str(self.repository))
+        return done.stdout

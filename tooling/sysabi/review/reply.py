@@ -1,0 +1,75 @@
+"""A review as plain text to paste into a reply on the mailing list.
+
+Findings are grouped under the patch they come from, in series order; each names the
+file and line, quotes that line of the patched file (``>``), and gives the hint. A
+clean review is no text at all. Everything from the patches (subjects, paths, ABI
+text) goes through :func:`sysabi.model.printable`, so nothing reaches a terminal raw.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from sysabi.diagnostics import Severity
+from sysabi.model import printable
+from sysabi.review.checks import Attributed, Review, catalogue
+
+#: Quoted lines are cut to this many characters.
+QUOTE_WIDTH = 100
+
+
+def format_reply(review: Review) -> str:
+    """The review as text; empty when there is nothing to say."""
+    if not review.findings:
+        return ""
+    names = {code: item.name for code, item in catalogue().items()}
+    total = len(review.series.patches)
+    patches = {item.patch for item in review.findings}
+    counts = _count(review)
+    lines = [
+        f"sysabi check-patch: {counts} in {len(patches)} of {total} "
+        f"patch{'es' * (total != 1)} (base: {printable(review.base)})",
+    ]
+    for index, items in groupby(review.findings, key=lambda item: item.patch):
+        patch = review.series.patches[index - 1]
+        lines += ["", printable(f"[PATCH {index}/{total}] {patch.title}")]
+        for item in items:
+            lines += _finding(review, item, names.get(item.diagnostic.code, ""))
+    return "\n".join(lines) + "\n"
+
+
+def _count(review: Review) -> str:
+    by_severity = [
+        (severity, sum(1 for item in review.findings if item.diagnostic.severity is severity))
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    ]
+    parts = [
+        f"{number} {severity}{'s' * (number != 1)}" for severity, number in by_severity if number
+    ]
+    return ", ".join(parts)
+
+
+def _finding(review: Review, item: Attributed, name: str) -> list[str]:
+    diagnostic = item.diagnostic
+    span = diagnostic.span
+    where = f"{printable(span.path)}:{span.line}" + (" (before the series)" if item.before else "")
+    head = f"{where}: {diagnostic.severity} {diagnostic.code} {name}: "
+    lines = ["", "  " + head + printable(diagnostic.message)]
+    quoted = _line_of(review, span.path, span.line, item.before)
+    if quoted is not None:
+        lines.append("  > " + printable(quoted.expandtabs(8))[:QUOTE_WIDTH])
+    if diagnostic.hint:
+        lines.append("  " + printable(diagnostic.hint))
+    return lines
+
+
+def _line_of(review: Review, path: str, line: int, before: bool) -> str | None:
+    """Line ``line`` of ``path`` as the base had it (``before``), else as the series
+    leaves it."""
+    data = review.applied.original.get(path) if before else review.applied.files.get(path)
+    if data is None or line < 1:
+        return None
+    lines = data.split(b"\n", line)
+    if len(lines) < line:
+        return None
+    return lines[line - 1].rstrip(b"\r").decode("utf-8", "replace")
