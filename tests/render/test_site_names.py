@@ -33,6 +33,7 @@ def _parse(text: str) -> nodes.document:
 @example("x\n\n.. raw:: html\n\n   <img src=x onerror=alert(1)>")
 @example("{{ title }} `x`_ ..")
 @example("-")
+@example("\\\\")
 def test_a_title_is_one_paragraph_of_its_own_text(text: str) -> None:
     escaped = rst_text(text)
     assert "\n" not in escaped and "\r" not in escaped

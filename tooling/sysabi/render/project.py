@@ -29,6 +29,7 @@ from sysabi.model import File, Level, Tree
 SITE_DATA = "sysabi-site.json"
 #: The folder of pages whose files are in no level folder.
 OTHER = "other"
+_ONE_CHARACTER_REPEATED = re.compile(r"([^\w\s])\1+")
 _RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>:{}])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _PAGE_JUNK = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -71,6 +72,11 @@ def rst_escape(text: str) -> str:
     escaped = _RST_SPECIAL.sub(r"\\\1", text)
     if escaped and escaped[0] != "\\":
         escaped = "\\" + escaped
+    if _ONE_CHARACTER_REPEATED.fullmatch(escaped):
+        # ``\\\\`` (two escaped backslashes) is still a line of one punctuation
+        # character, a transition to docutils; an escaped blank, which docutils
+        # drops, breaks the run.
+        escaped = "\\ " + escaped
     return escaped
 
 
