@@ -57,8 +57,17 @@ def test_docs_build_writes_no_colour_codes_when_not_on_a_terminal(tmp_path: Path
     tree = tmp_path / "abi"
     (tree / "testing").mkdir(parents=True)
     (tree / "testing" / "sysfs-a").write_text(ENTRY)
+    # CI=true as CI services set it: Sphinx takes it for a colour terminal.
     done = run_sysabi(
-        "docs", "build", "--tree", tree, "--out", tmp_path / "html", timeout=300, SYSABI_CACHE=""
+        "docs",
+        "build",
+        "--tree",
+        tree,
+        "--out",
+        tmp_path / "html",
+        timeout=300,
+        SYSABI_CACHE="",
+        CI="true",
     )
     assert done.returncode == 0, done.stderr
     assert "Running Sphinx" in done.stdout

@@ -190,6 +190,21 @@ def _colour_wanted() -> bool:
     return all(stream.isatty() for stream in streams) and not os.environ.get("NO_COLOR")
 
 
+@contextlib.contextmanager
+def _no_colour_env(wanted: bool) -> Iterator[None]:
+    """Set ``NO_COLOR`` for the build when ``wanted``: Sphinx's progress lines ask the
+    environment, not ``nocolor()``, whether to redraw themselves with escape codes,
+    and take ``CI=true`` (as CI services set it) for a colour terminal."""
+    if not wanted or "NO_COLOR" in os.environ:
+        yield
+        return
+    os.environ["NO_COLOR"] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop("NO_COLOR", None)
+
+
 def _sphinx_build(cache: DocsCache, tree: Tree, jobs: int, quiet: bool) -> int:
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
@@ -198,13 +213,14 @@ def _sphinx_build(cache: DocsCache, tree: Tree, jobs: int, quiet: bool) -> int:
 
     from sysabi.sphinxext.rendering import build_cache
 
-    if not _colour_wanted():
+    plain = not _colour_wanted()
+    if plain:
         console.nocolor()  # sphinx-build's -N: escape codes only on a terminal
     source = cache.source
     # As sphinx-build does: docutils registries are restored afterwards, so building
     # twice in one process (tests, tools embedding sysabi) does not warn.
     try:
-        with patch_docutils(source), docutils_namespace():
+        with _no_colour_env(plain), patch_docutils(source), docutils_namespace():
             app = Sphinx(
                 str(source),
                 str(source),
