@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from project import git
 from sysabi.cli import main
 from sysabi.errors import SysabiError
 from sysabi.reading import git as gitsource
@@ -22,17 +23,6 @@ TESTING_ENTRY = (
     "What:\t\t/sys/class/foo/b\nDate:\t\tMarch 2013\nKernelVersion:\t3.9\n"
     "Contact:\tfoo@example.org\nDescription:\n\t\tThe b counter of foo, in events.\n"
 )
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture

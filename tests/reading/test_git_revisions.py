@@ -9,23 +9,13 @@ from typing import Any
 import pytest
 
 from cli_runner import run_sysabi
+from project import git as _git
 from sysabi.errors import SysabiError
 from sysabi.reading import git as gitsource
 
 ENTRY = "What:\t\t/sys/a\nContact:\ta@example.org\nDescription:\tx\n"
 #: A tag an untrusted remote could have pushed: `git diff <it>` writes a file.
 EVIL = "--output=written-by-git"
-
-
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture

@@ -18,7 +18,12 @@ from docutils.statemachine import string2lines
 from docutils.utils import new_document
 
 from sysabi.rst import policy
-from sysabi.rst.guard import REFUSED_PATTERN, description_policy, refuse_unsafe_links
+from sysabi.rst.guard import (
+    REFUSED_PATTERN,
+    AnyOptions,
+    description_policy,
+    refuse_unsafe_links,
+)
 from sysabi.rst.plain import (
     ABI701,
     ABI702,
@@ -40,20 +45,13 @@ _STRIPPED_LINE = re.compile(r"^[-*=^~]+$")
 _LEVEL_NAMES = {2: "warning", 3: "error", 4: "severe error"}
 
 
-class _AnyOptions(dict[str, Any]):
-    """An option spec accepting every option: no-op directives take Sphinx's options."""
-
-    def __missing__(self, key: str) -> Any:
-        return directives.unchanged
-
-
 class _NoopDirective(Directive):
     """Stands for a Sphinx directive: accepts any arguments, options and content."""
 
     has_content = True
     optional_arguments = 100
     final_argument_whitespace = True
-    option_spec = _AnyOptions()
+    option_spec = AnyOptions()
 
     def run(self) -> list[nodes.Node]:
         return []

@@ -24,8 +24,9 @@ from sysabi.rst import policy
 REFUSED_PATTERN = r'^"[\w:.-]*" (?:directive|role) disabled\b|^link to .* refused\b'
 
 
-class _AnyOptions(dict[str, Any]):
-    """An option spec accepting every option: a refused directive takes any."""
+class AnyOptions(dict[str, Any]):
+    """An option spec accepting every option: a refused directive, or one that stands
+    for a Sphinx directive, takes any."""
 
     def __missing__(self, key: str) -> Any:
         return directives.unchanged
@@ -37,7 +38,7 @@ class RefusedDirective(Directive):
     has_content = True
     optional_arguments = 100
     final_argument_whitespace = True
-    option_spec = _AnyOptions()
+    option_spec = AnyOptions()
 
     def run(self) -> list[nodes.Node]:
         why = policy.refused_directive(self.name)
