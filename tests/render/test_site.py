@@ -188,3 +188,15 @@ def test_title_footer_and_source_links(tmp_path: Path) -> None:
     assert 'href="../testing.html"' in page and 'href="../abi-index.html"' in page
     assert _build(tree, out, cache, "--title", "My ABI") == 0
     assert "<title>My ABI" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_file_page_shows_the_file_introduction(tmp_path: Path) -> None:
+    # The text before the first What introduces the file: the kernel renders it under
+    # the file's heading, and so does the site (lint no longer reports it, ABI206).
+    introduction = "These files are deprecated; see the bus folder instead.\n\n"
+    tree = write_tree(tmp_path / "abi", {"obsolete/sysfs-class-x": introduction + entry("/sys/x")})
+    out = tmp_path / "out"
+    assert _build(tree, out, tmp_path / "cache") == 0
+    page = (out / "obsolete" / "sysfs-class-x.html").read_text(encoding="utf-8")
+    assert "These files are deprecated; see the bus folder instead." in page
+    assert page.index("These files are deprecated") < page.index("/sys/x")

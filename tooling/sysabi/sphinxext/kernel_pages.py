@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,12 +20,12 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from sysabi.diagnostics import Diagnostic
-from sysabi.model import TAB_SIZE, Entry, File, Tree
+from sysabi.model import Entry, File, Tree
 from sysabi.reading.parser import parse_tree
 from sysabi.render.frame import abi_fields, abi_whats
 from sysabi.sphinxext.kernel_labels import README_LABEL, KernelLabels
 from sysabi.sphinxext.kernel_mentions import docname_of, mark_mentions
-from sysabi.sphinxext.rendering import TreeRenderer
+from sysabi.sphinxext.rendering import TreeRenderer, without_title_marks
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +35,6 @@ _PART = re.compile(r"(/?(?:[\w\-]+/?){1,2})")
 _TAG_LINE = re.compile(r"(\S+)(:\s*)(.*)")
 _TAG_WORD = re.compile(r"what|where|date|kernelversion|contact|description|users")
 #: A title adornment at column 0, which the kernel blanks out in ABI text (``re_title_mark``).
-_TITLE_MARK = re.compile(r"[-*=^~]+")
 
 
 @dataclass(frozen=True)
@@ -86,19 +84,6 @@ def part_title(what: str) -> str:
     if match is None:
         return what or "(no What)"
     return "Symbols under " + match.group(1).rstrip("/")
-
-
-def without_title_marks(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
-    """``lines`` with tabs expanded, column-0 adornment lines blanked and blank ends
-    dropped, as the kernel's ``desc_rst`` does (of two adjacent adornment lines it blanks
-    the first)."""
-    result, blanked = [], False
-    for number, line in lines:
-        text = line.expandtabs(TAB_SIZE)  # as the kernel's directive splits its lines
-        blanked = not blanked and _TITLE_MARK.fullmatch(text) is not None
-        result.append((number, "" if blanked else text))
-    kept = [n for n, (_, text) in enumerate(result) if text.strip()]
-    return result[kept[0] : kept[-1] + 1] if kept else []
 
 
 def readme_lines(text: str) -> list[tuple[int, str]]:
@@ -198,12 +183,7 @@ class KernelRenderer:
         return node
 
     def _introduction(self, file: File) -> list[nodes.Node]:
-        # The text before the first What: the kernel shows it under the file's title.
-        numbered = list(enumerate(file.preamble.removeprefix("\ufeff").split("\n"), 1))
-        lines = without_title_marks(numbered)
-        if not lines:
-            return []
-        body = self.renderer.parse_text(lines, os.path.abspath(file.source))
+        body = self.renderer.introduction(file)
         mark_mentions(body, self.resolve)
         return body
 

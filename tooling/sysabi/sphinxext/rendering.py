@@ -20,7 +20,7 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 
-from sysabi.model import Entry, File, Level, Tree, printable
+from sysabi.model import TAB_SIZE, Entry, File, Level, Tree, printable
 from sysabi.reading.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
@@ -37,6 +37,23 @@ def _file_key(path: str | Path) -> tuple[str, int, int] | None:
     except OSError:
         return None
     return os.path.abspath(path), status.st_mtime_ns, status.st_size
+
+
+#: A column-0 line of one adornment character: the kernel blanks it.
+_TITLE_MARK = re.compile(r"[-*=^~]+")
+
+
+def without_title_marks(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``lines`` with tabs expanded, column-0 adornment lines blanked and blank ends
+    dropped, as the kernel's ``desc_rst`` does (of two adjacent adornment lines it blanks
+    the first)."""
+    result, blanked = [], False
+    for number, line in lines:
+        text = line.expandtabs(TAB_SIZE)  # as the kernel's directive splits its lines
+        blanked = not blanked and _TITLE_MARK.fullmatch(text) is not None
+        result.append((number, "" if blanked else text))
+    kept = [n for n, (_, text) in enumerate(result) if text.strip()]
+    return result[kept[0] : kept[-1] + 1] if kept else []
 
 
 @dataclass
@@ -200,6 +217,13 @@ class TreeRenderer:
             number += 1
             candidate = f"{base}-{number}"
         return candidate
+
+    def introduction(self, file: File) -> list[nodes.Node]:
+        """The file's introduction (the text before its first What), as the kernel shows
+        it under the file's title: adornment lines blanked, parsed as untrusted rST."""
+        numbered = list(enumerate(file.preamble.removeprefix("\ufeff").split("\n"), 1))
+        lines = without_title_marks(numbered)
+        return self.parse_text(lines, os.path.abspath(file.source)) if lines else []
 
     def parse_text(self, lines: Sequence[tuple[int, str]], source: str) -> list[nodes.Node]:
         """``lines`` (line number, text) of ``source`` parsed as rST, as untrusted as a

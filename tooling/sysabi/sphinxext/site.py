@@ -64,5 +64,8 @@ class SiteFileDirective(SphinxDirective):
         section = nodes.section("", nodes.title(title, title), ids=[section_id])
         self.state.document.ids.setdefault(section_id, section)
         for file, shown in files:
+            # The text before the first What is the file's introduction: shown first,
+            # as the kernel shows it under the file's heading.
+            section.extend(renderer.introduction(file))
             section.extend(renderer.entry(file, shown, entry) for entry in file.entries)
         return [section]
