@@ -2,8 +2,10 @@
 
 The answer is :class:`sysabi.paths.resolver.Resolver`'s: the most specific What that
 matches, its entry printed with that What first; equally specific and broader Whats
-are listed after it. A path nothing documents exits 1 and may name the nearest
-documented folder above it (never as the answer).
+are listed after it. A live path documented by nothing as given is looked up by its
+other names, through the links of the sysfs (:mod:`sysabi.paths.aliases`). A path
+nothing documents exits 1 and may name the nearest documented folder above it (never
+as the answer).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 
 from sysabi.commands.common import add_tree_argument, read_tree
 from sysabi.model import KNOWN_TAGS, Entry, What, printable
-from sysabi.paths.resolver import Match, Resolver
+from sysabi.paths.resolver import Match, Resolution, Resolver
 
 #: Fields shown in the header, in the README's order.
 HEADER_FIELDS = ("date", "kernelversion", "contact", "users")
@@ -25,6 +27,11 @@ Documented = tuple[What, Entry]
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="a concrete path, e.g. /sys/bus/.../statistics/rd_req")
     add_tree_argument(parser)
+    parser.add_argument(
+        "--root",
+        default="/sys",
+        help="the sysfs whose links give a path its other names (default /sys)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     )
     found = resolver.resolve(args.path)
     path = printable(args.path)
+    if not found.documented:
+        found = _through_links(resolver, args.path, args.root) or found
     if not found.documented:
         print(f"sysabi: no entry documents {path}", file=sys.stderr)
         if found.nearest_folder is not None:
@@ -47,6 +56,22 @@ def run(args: argparse.Namespace) -> int:
     _print_list("Equally specific:", found.best[1:], skip=entry)
     _print_list("Also matched by broader patterns:", found.others, skip=entry)
     return 0
+
+
+def _through_links(
+    resolver: Resolver[Documented], path: str, root: str
+) -> Resolution[Documented] | None:
+    """The answer for another name of ``path`` in the sysfs at ``root`` (a link to a
+    folder above it, as ``/sys/block/vda`` is to ``/sys/devices/.../block/vda``)."""
+    from sysabi.paths.aliases import sysfs_aliases
+
+    answers = [resolver.resolve(alias, nearest=False) for alias in sysfs_aliases(path, root)]
+    answers = [answer for answer in answers if answer.documented]
+    if not answers:
+        return None
+    best = max(answers, key=lambda answer: answer.best[0].specificity)
+    print(f"sysabi: {printable(path)} is documented as {printable(best.path)}", file=sys.stderr)
+    return best
 
 
 def _print_list(title: str, matches: Iterable[Match[Documented]], skip: Entry) -> None:

@@ -1,0 +1,61 @@
+"""Other names of a live sysfs path: the links that lead to it.
+
+Whats are often written for the names userspace uses, ``/sys/block/<disk>/...`` or
+``/sys/class/net/<iface>/...``, while the file itself lives under ``/sys/devices``.
+``sysabi show`` asks for these names when the path as given is documented by
+nothing; ``coverage`` does the same through its walk. Only the usual link folders are
+read (``/sys/block``, ``/sys/class/*``, ``/sys/bus/*/devices``, ``/sys/dev/*``), a
+bounded number of entries, and nothing is followed outside the sysfs root.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+
+#: Folders whose entries are links to devices, as patterns below the sysfs root.
+LINK_FOLDERS = ("block", "class/*", "bus/*/devices", "dev/block", "dev/char")
+#: How many link entries are read at most: a real sysfs has a few thousand.
+MAX_LINKS = 100_000
+
+
+def sysfs_aliases(path: str, root: str = "/sys") -> list[str]:
+    """The names of ``path`` (``/sys/...``) through the links of the sysfs at ``root``.
+
+    ``root`` is where ``/sys`` is (a live system's, or a copy for tests). Empty when
+    the path is not under ``/sys`` or does not exist there. Sorted, the path itself
+    left out.
+    """
+    if not path.startswith("/sys/") or ".." in path.split("/"):
+        return []
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(real_root, path[len("/sys/") :]))
+    if not os.path.exists(real) or not real.startswith(real_root + os.sep):
+        return []
+    aliases: set[str] = set()
+    for link, target in _links(real_root):
+        if real == target or real.startswith(target + os.sep):
+            alias = "/sys/" + os.path.relpath(link, real_root) + real[len(target) :]
+            if alias != path:
+                aliases.add(alias)
+    return sorted(aliases)
+
+
+def _links(real_root: str) -> list[tuple[str, str]]:
+    """(link, its real target) for the entries of the link folders, inside the root."""
+    found: list[tuple[str, str]] = []
+    for pattern in LINK_FOLDERS:
+        for folder in sorted(glob.glob(os.path.join(glob.escape(real_root), pattern))):
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if len(found) >= MAX_LINKS:
+                    return found
+                if not entry.is_symlink():
+                    continue
+                target = os.path.realpath(entry.path)
+                if target.startswith(real_root + os.sep):
+                    found.append((entry.path, target))
+    return found
