@@ -17,6 +17,7 @@ import argparse
 import sys
 
 from sysabi.commands.common import (
+    add_policy_arguments,
     add_report_arguments,
     parse_kernel_version,
     parse_today,
@@ -51,15 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config", metavar="FILE", help="lint configuration (default: the nearest .abi-lint.yaml)"
     )
-    parser.add_argument(
-        "--policy", metavar="FILE", help="a migration policy overlaying the default"
-    )
-    parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="the date to check announced removal times against"
-    )
-    parser.add_argument(
-        "--kernel-version", metavar="X.Y", help="the kernel version, for announced removals"
-    )
+    add_policy_arguments(parser)
     add_report_arguments(parser, fail_on_default="warning")
 
 

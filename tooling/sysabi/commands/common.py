@@ -101,6 +101,20 @@ def use_color(args: argparse.Namespace) -> bool:
     return bool(args.color == "always")
 
 
+def add_policy_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--policy``, ``--today`` and ``--kernel-version``: how moves between levels are
+    judged, for every command that checks them (migrate, docs changes, check-patch)."""
+    parser.add_argument("--policy", metavar="FILE", help="a policy overlaying the default one")
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the date to check announced times against"
+    )
+    parser.add_argument(
+        "--kernel-version",
+        metavar="X.Y",
+        help="the kernel version of NEW, for removals announced for a version",
+    )
+
+
 def parse_today(text: str | None) -> date | None:
     """``--today``: a date as YYYY-MM-DD; None when not given (the library takes today)."""
     if text is None:

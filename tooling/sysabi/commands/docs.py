@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sysabi.commands.common import (
+    add_policy_arguments,
     add_tree_argument,
     parse_kernel_version,
     parse_today,
@@ -71,17 +72,11 @@ def _add_changes_arguments(actions: argparse._SubParsersAction[argparse.Argument
     changes.add_argument("old", metavar="OLD", help="a folder, git:REV or git:REV:PATH")
     changes.add_argument("new", metavar="NEW", help="a folder, git:REV or git:REV:PATH")
     changes.add_argument("--out", default="abi-changes", metavar="DIR", help="output folder")
-    changes.add_argument("--policy", metavar="FILE", help="a policy overlaying the default one")
+    add_policy_arguments(changes)
     changes.add_argument(
         "--site",
         metavar="DIR",
         help="a built Sphinx site documenting the entries (sysabi docs build): Whats link to it",
-    )
-    changes.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="the date to check announced times against"
-    )
-    changes.add_argument(
-        "--kernel-version", metavar="X.Y", help="the kernel version of NEW, for announced removals"
     )
     changes.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 

@@ -23,6 +23,7 @@ import argparse
 import sys
 
 from sysabi.commands.common import (
+    add_policy_arguments,
     add_report_arguments,
     parse_kernel_version,
     parse_today,
@@ -62,16 +63,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="REV",
         help="compare the merge base of REV and HEAD with NEW in the work tree",
     )
-    parser.add_argument("--policy", metavar="FILE", help="a policy overlaying the default one")
+    add_policy_arguments(parser)
     add_report_arguments(parser)
-    parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="the date to check announced times against"
-    )
-    parser.add_argument(
-        "--kernel-version",
-        metavar="X.Y",
-        help="the kernel version of NEW, for removals announced for a version",
-    )
 
 
 def run(args: argparse.Namespace) -> int:
