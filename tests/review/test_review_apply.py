@@ -21,7 +21,8 @@ from review_helpers import (
 
 from sysabi.errors import SysabiError
 from sysabi.review.apply import AppliedSeries, PatchApplyError, Rename, apply_series
-from sysabi.review.base import BaseTree, BaseTreeError, DictBase, FolderBase, GitBase
+from sysabi.review.base import BaseTree, BaseTreeError, DictBase, FolderBase
+from sysabi.review.revision import RevisionBase
 from sysabi.review.series import read_series
 
 
@@ -57,7 +58,9 @@ def test_folder_base_reproduces_head_and_leaves_the_checkout_alone(
 @pytest.mark.parametrize("kind", ["dict", "git"])
 def test_other_bases_give_the_same_result(series_repo: SeriesRepo, kind: str) -> None:
     base: BaseTree = (
-        DictBase(series_repo.base_files) if kind == "dict" else GitBase(series_repo.repo, "base")
+        DictBase(series_repo.base_files)
+        if kind == "dict"
+        else RevisionBase(series_repo.repo, "base")
     )
     applied = apply_mbox(series_repo.mbox, base)
     assert final_tree(series_repo.base_files, applied) == series_repo.head_files
@@ -200,8 +203,8 @@ def test_folder_base_refuses_links_and_escapes(tmp_path: Path) -> None:
 
 def test_git_base_refuses_a_bad_revision(series_repo: SeriesRepo) -> None:
     with pytest.raises(BaseTreeError, match="git rev-parse failed"):
-        GitBase(series_repo.repo, "no-such-revision")
-    base = GitBase(series_repo.repo, "base")
+        RevisionBase(series_repo.repo, "no-such-revision")
+    base = RevisionBase(series_repo.repo, "base")
     assert base.read(FOO_ABI) == BASE_FOO.encode()
     assert base.read(DRIVER) is None
 

@@ -6,8 +6,8 @@ The pieces, each usable alone:
   (with :mod:`sysabi.review.mail` for the mail bodies);
 * :mod:`sysabi.review.diff` parses one patch's git-style unified diff, with
   :mod:`sysabi.review.paths` judging every name in it;
-* :mod:`sysabi.review.base` reads the unpatched files from a folder, a dict or a git
-  revision;
+* :mod:`sysabi.review.base` reads the unpatched files from a folder or a dict (and
+  :mod:`sysabi.review.revision` from a git revision);
 * :mod:`sysabi.review.apply` applies a series to a base without writing anything and
   tells which patch made each final line;
 * :mod:`sysabi.review.c_interfaces` finds module parameters and sysfs attributes the

@@ -13,8 +13,9 @@ Hunks without any context (``diff -U0``) are placed by their line numbers first,
 a file :func:`is_read` says the review reads (``Documentation/ABI/``, ``*.c``, ``*.h``)
 is refused.
 
-The base trees (:class:`BaseTree`, :class:`FolderBase`, :class:`DictBase`,
-:class:`GitBase`) live in :mod:`sysabi.review.base` and are re-exported here.
+The base trees (:class:`BaseTree`, :class:`FolderBase`, :class:`DictBase`) live in
+:mod:`sysabi.review.base` and are re-exported here; a git revision is
+:class:`sysabi.review.revision.RevisionBase`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sysabi.errors import SysabiError
-from sysabi.review.base import BaseTree, BaseTreeError, DictBase, FolderBase, GitBase
+from sysabi.review.base import BaseTree, BaseTreeError, DictBase, FolderBase
 from sysabi.review.diff import FileDiff, Hunk, split_lines
 from sysabi.review.series import Patch
 
@@ -33,7 +34,6 @@ __all__ = [
     "BaseTreeError",
     "DictBase",
     "FolderBase",
-    "GitBase",
     "PatchApplyError",
     "PatchRecord",
     "Rename",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,40 +113,3 @@ def _kind(name: str, directory: int) -> int | None:
         return os.stat(name, dir_fd=directory, follow_symlinks=False).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return None
-
-
-class GitBase:
-    """A base read from a git revision of a repository, without a checkout."""
-
-    def __init__(self, repository: Path, revision: str) -> None:
-        """:class:`BaseTreeError` when ``revision`` does not name a commit there."""
-        self.repository = repository
-        self.commit = self._git(
-            "rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}"
-        )
-        self.commit = self.commit.strip()
-
-    def read(self, path: str) -> bytes | None:
-        """The blob at ``path`` in the revision, or None; a link or submodule is refused."""
-        _check(path)
-        listing = self._git("ls-tree", "-z", "--full-tree", self.commit.decode(), "--", path)
-        if not listing:
-            return None
-        mode, kind, name = listing.split(b" ", 2)
-        if kind != b"blob" or mode == b"120000":
-            what = "a symbolic link" if mode == b"120000" else f"a {kind.decode()}"
-            raise BaseTreeError(f"{path} is {what} in {self.commit.decode()[:12]}")
-        return self._git("cat-file", "blob", name.split(b"\t", 1)[0].decode())
-
-    def _git(self, *args: str) -> bytes:
-        done = subprocess.run(
-            ["git", "-c", "core.quotePath=false", *args],
-            cwd=self.repository,
-            capture_output=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            detail = message[-1] if message else f"exit status {done.returncode}"
-            raise BaseTreeError(f"git {args[0]} failed: {detail}", str(self.repository))
-        return done.stdout

@@ -1,6 +1,6 @@
 """A git revision as the base of a review, read in batches without touching the checkout.
 
-:class:`~sysabi.review.base.GitBase` starts two git processes per file; a series of
+Reading a revision file by file would start two git processes per file; a series of
 twenty patches would start a hundred. :class:`RevisionBase` reads every path the
 series names with one ``git ls-tree`` and one ``git cat-file --batch``
 (:meth:`RevisionBase.prefetch`), and any other path lazily the same way. Only the
@@ -8,7 +8,7 @@ object database is read: the work tree and the index are never looked at.
 
 Paths come from patch text: each is judged by :func:`sysabi.review.paths.path_problem`
 before git sees it, and git takes them as literal pathspecs (``:(glob)`` and the like
-mean nothing), after ``--``. Symbolic links and submodules are refused, as by GitBase.
+mean nothing), after ``--``. Symbolic links and submodules are refused.
 """
 
 from __future__ import annotations
