@@ -125,7 +125,6 @@ class ResultCache:
     MAX_RESULTS = 50_000
 
     def __init__(self, directory: str, signature: str) -> None:
-        self.path = Path(directory) / self.FILE_NAME
         self._store = JsonStore(Path(directory))
         self._salt = hashlib.sha256(signature.encode()).hexdigest()
         self._results: dict[str, list[RstFinding]] | None = None
