@@ -111,12 +111,17 @@ def test_a_cache_deletes_only_the_pages_it_wrote(tmp_path: Path) -> None:
     write_tree(tree, {"testing/sysfs-b": entry("/sys/b")})
     assert _build(tree, out, cache) == 0
     marker = json.loads((cache / CACHE_MARKER).read_text(encoding="utf-8"))
-    assert marker["state"] == "complete" and "src/testing/sysfs-b.rst" in marker["files"]
-    (cache / "src" / "testing" / "added-by-hand.rst").write_text("x\n", encoding="utf-8")
+    assert marker["state"] == "complete" and "html/testing/sysfs-b.html" in marker["files"]
+    assert "src/testing.rst" in marker["files"]
+    mine = [cache / "src" / "added-by-hand.rst", cache / "html" / "testing" / "by-hand.html"]
+    for path in mine:
+        path.write_text("x\n", encoding="utf-8")
     (tree / "testing" / "sysfs-b").unlink()
     assert _build(tree, out, cache) == 0
-    assert not (cache / "src" / "testing" / "sysfs-b.rst").exists()
-    assert (cache / "src" / "testing" / "added-by-hand.rst").is_file()
+    assert not (cache / "html" / "testing" / "sysfs-b.html").exists()
+    assert not (out / "testing" / "sysfs-b.html").exists()
+    assert (out / "testing" / "sysfs-a.html").is_file()
+    assert all(path.is_file() for path in mine)
 
 
 def test_an_interrupted_build_keeps_the_old_site_and_poisons_the_cache(

@@ -193,7 +193,7 @@ def test_user_template_overrides_the_entry_layout(tmp_path: Path) -> None:
 def test_clear_doc_and_merge_domaindata(site: Build) -> None:
     domain = site.app.env.domains["abi"]
     assert isinstance(domain, ABIDomain)
-    saved = {"objects": dict(domain.objects)}
+    saved = {"objects": dict(domain.objects), "documents": {"abi": list(domain.documents["abi"])}}
     assert domain.find("/sys/bus/foo/devices/vbd-2-768/statistics/rd_req") is not None
     domain.clear_doc("abi")
     assert domain.objects == {}
@@ -276,10 +276,24 @@ def test_merge_keeps_the_first_document_whatever_the_order(site: Build) -> None:
     domain = site.app.env.domains["abi"]
     assert isinstance(domain, ABIDomain)
     domain.data["objects"] = {"/sys/x": ("p2", "id2", "abi/b:1")}
-    domain.merge_domaindata({"p1"}, {"objects": {"/sys/x": ("p1", "id1", "abi/a:1")}})
+    domain.data["documents"] = {"p2": ["/sys/x"]}
+
+    def read_by(doc: str, shown_on: str, node_id: str, location: str) -> dict[str, Any]:
+        return {
+            "objects": {"/sys/x": (shown_on, node_id, location)},
+            "documents": {doc: ["/sys/x"]},
+        }
+
+    domain.merge_domaindata({"p1"}, read_by("p1", "p1", "id1", "abi/a:1"))
     assert domain.objects["/sys/x"] == ("p1", "id1", "abi/a:1")
-    domain.merge_domaindata({"p3"}, {"objects": {"/sys/x": ("p3", "id3", "abi/c:1")}})
+    assert domain.documents == {"p1": ["/sys/x"], "p2": []}
+    # A group document registers Whats shown on its file pages: the reader decides.
+    domain.merge_domaindata({"p3"}, read_by("p3", "a-page", "id3", "abi/c:1"))
     assert domain.objects["/sys/x"] == ("p1", "id1", "abi/a:1")
+    domain.merge_domaindata({"p0"}, read_by("p0", "a-page", "id0", "abi/d:1"))
+    assert domain.objects["/sys/x"] == ("a-page", "id0", "abi/d:1")
+    domain.clear_doc("p0")
+    assert "/sys/x" not in domain.objects
 
 
 def _body(html: str) -> str:
@@ -310,11 +324,11 @@ def test_key_role_links_when_the_protocol_page_is_there_and_is_quiet_otherwise(
     assert 'href="protocol.html#blkif-key-feature-max-indirect-segments"' in both.html()
 
 
-def test_site_file_pages_warn_without_their_data(tmp_path: Path) -> None:
-    page = "X\n=\n\n.. abi:site-file::\n"
+def test_site_pages_warn_without_their_data(tmp_path: Path) -> None:
+    page = "X\n=\n\n.. abi:site-group::\n\n   testing/sysfs-a\n"
     result = build(tmp_path / "none", {"index": page})
-    assert "sysabi_site_data is not set" in result.warnings
+    assert "abi:site-group: sysabi_site_data is not set" in result.warnings
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "site.json").write_text('{"pages": {}}', encoding="utf-8")
     result = build(tmp_path / "data", {"index": page}, conf='sysabi_site_data = "site.json"\n')
-    assert "no ABI file for this page in site.json" in result.warnings
+    assert "abi:site-group: no page testing/sysfs-a in the site data" in result.warnings

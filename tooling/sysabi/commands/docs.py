@@ -152,10 +152,12 @@ def _build(args: argparse.Namespace) -> int:
         files = site.write_project(
             cache.source, templates.environment(user_templates), levels, settings, cache.previous
         )
+        # The file pages are no project files, but the cache writes them all the same.
+        pages = [cache.html / f"{page.docname}.html" for level in levels for page in level.files]
         status = _sphinx_build(cache, tree, args.jobs, args.quiet)
-        cache.drop_pages(files)
+        cache.drop_pages([*files, *pages])
         site_folders.publish(cache.html, out)
-        cache.complete(files)
+        cache.complete([*files, *pages])
     if not args.quiet:
         print(f"sysabi: site written to {printable(str(out / 'index.html'))}")
     return status

@@ -1,12 +1,20 @@
 """A standalone Sphinx project for an ABI tree: pages planned, then written from templates.
 
-Pages are a level (a toctree) and one page per ABI file of that level. A file's page
-name comes from its own path only (``testing/sysfs-class-net``), so an entry's URL
-(page and anchor) never moves when other files are added, removed or edited.
+The site has a page per level (a list of its files) and one page per ABI file. A
+file's page name comes from its own path only (``testing/sysfs-class-net``), so an
+entry's URL (page and anchor) never moves when other files are added, removed or
+edited.
+
+File pages are not Sphinx documents: each belongs to one of :data:`GROUPS` *group*
+documents (``_groups/07``), chosen by a hash of its page name, and the group writes
+it (:mod:`sysabi.sphinxext.site`). A document costs Sphinx milliseconds whatever its
+size, so a document per file made the build twice as slow as the kernel's; a hash
+keeps a file in its group whatever else changes, so editing one file re-reads one
+group.
 
 Nothing from the tree becomes Python or rST markup: the pages name files by their
-page names (letters, digits, ``-``, ``_``, ``.``), the page directive finds its ABI
-file in the data file :data:`SITE_DATA` (JSON) and ``conf.py`` reads its settings from
+page names (letters, digits, ``-``, ``_``, ``.``), the directives find the ABI files
+in the data file :data:`SITE_DATA` (JSON) and ``conf.py`` reads its settings from
 the same file. The only free text in the pages, the title, goes through
 :func:`rst_text`. Files are rewritten only when their text changes, so Sphinx's
 incremental build sees only what really changed.
@@ -29,6 +37,8 @@ from sysabi.model import File, Level, Tree
 SITE_DATA = "sysabi-site.json"
 #: The folder of pages whose files are in no level folder.
 OTHER = "other"
+#: How many group documents share the file pages (see the module's docstring).
+GROUPS = 32
 _ONE_CHARACTER_REPEATED = re.compile(r"([^\w\s])\1+")
 _RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>:{}])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -103,6 +113,20 @@ def page_name(path: str) -> str:
     return f"{folder}/{clean}"
 
 
+def group_name(page: str) -> str:
+    """The group document writing ``page``: a function of the page's name alone."""
+    digest = hashlib.sha256(page.encode("utf-8")).digest()
+    return f"_groups/{int.from_bytes(digest[:4], 'big') % GROUPS:02d}"
+
+
+def groups(levels: Sequence[LevelPage]) -> dict[str, list[str]]:
+    """Group document -> the pages it writes, both in name order."""
+    grouped: dict[str, list[str]] = {}
+    for page in sorted(page.docname for level in levels for page in level.files):
+        grouped.setdefault(group_name(page), []).append(page)
+    return dict(sorted(grouped.items()))
+
+
 def plan(tree: Tree) -> list[LevelPage]:
     """Level pages and their file pages, in level order."""
     by_level: dict[str, list[FilePage]] = {}
@@ -120,11 +144,17 @@ def _file_page(file: File) -> FilePage:
 
 
 def site_data(levels: Sequence[LevelPage], settings: dict[str, object]) -> str:
-    """The JSON data file: ``settings`` for conf.py, the ``levels`` (page names) and
-    ``pages`` (page -> ABI file)."""
-    pages = {page.docname: page.source for level in levels for page in level.files}
+    """The JSON data file: ``settings`` for conf.py, the ``levels`` (page names), each
+    level's file pages in order (``level_pages``) and each page's ABI file and path
+    below the tree (``pages``)."""
+    pages = {
+        page.docname: {"source": page.source, "path": page.path}
+        for level in levels
+        for page in level.files
+    }
+    order = {level.docname: [page.docname for page in level.files] for level in levels}
     names = [level.docname for level in levels]
-    data = {**settings, "levels": names, "pages": pages}
+    data = {**settings, "levels": names, "level_pages": order, "pages": pages}
     return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
@@ -136,8 +166,8 @@ def write_project(
     previous: Iterable[Path] = (),
 ) -> list[Path]:
     """Write conf.py, the data file and every page under ``project``; return every file
-    of the project. Of ``previous`` (what an earlier run wrote), files no longer
-    wanted are removed: nothing else is."""
+    of the project. Of ``previous`` (what an earlier run wrote), project files no
+    longer wanted are removed: nothing else is."""
     env.filters["rst_text"] = rst_text
     title = str(settings["title"])
     wanted: dict[Path, str] = {
@@ -151,14 +181,14 @@ def write_project(
         wanted[project / f"{level.docname}.rst"] = env.get_template("level.rst.j2").render(
             level=level
         )
-        for page in level.files:
-            wanted[project / f"{page.docname}.rst"] = env.get_template("file.rst.j2").render(
-                page=page
-            )
+    group_page = env.get_template("group.rst.j2")
+    for number, (group, pages) in enumerate(groups(levels).items(), 1):
+        wanted[project / f"{group}.rst"] = group_page.render(number=number, pages=pages)
     for path, text in wanted.items():
         _write_if_changed(path, text)
     for stale in set(previous) - set(wanted):
-        stale.unlink(missing_ok=True)
+        if stale.is_relative_to(project):  # the cache's other files are not the project's
+            stale.unlink(missing_ok=True)
     return sorted(wanted)
 
 

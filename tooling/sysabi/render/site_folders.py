@@ -104,12 +104,15 @@ class DocsCache:
         return cls(folder, [folder / name for name in files if _ours(name)])
 
     def drop_pages(self, files: Sequence[Path]) -> None:
-        """Delete the built pages of the project files that the last run wrote and this
-        one did not: Sphinx leaves the pages of removed documents in place."""
+        """Delete the built pages that the last run wrote and this one did not (given as
+        pages, or as the project files they were built from): Sphinx leaves the pages of
+        removed documents in place."""
         for stale in set(self.previous) - set(files):
             if stale.suffix == ".rst" and stale.is_relative_to(self.source):
                 page = self.html / stale.relative_to(self.source).with_suffix(".html")
                 page.unlink(missing_ok=True)
+            elif stale.suffix == ".html" and stale.is_relative_to(self.html):
+                stale.unlink(missing_ok=True)
 
     def complete(self, files: Sequence[Path]) -> None:
         """Mark the cache usable; ``files`` are those this run wrote."""

@@ -12,8 +12,8 @@ mentions, sysabi's own page directives (``sysabi:rule-catalogue``,
     Folder that source paths (``{path}`` above, and the paths shown) are relative to
     (relative to conf.py); default: the parent of the Sphinx source folder.
 ``sysabi_site_data``
-    The data file of a ``sysabi docs build`` site (relative to conf.py), which the
-    ``abi:site-file`` page directive reads.
+    The data file of a ``sysabi docs build`` site (relative to conf.py), which its
+    page directives ``abi:site-group`` and ``abi:site-level`` read.
 
 Every HTML site also gets the path search of :mod:`sysabi.sphinxext.search`.
 """
@@ -35,7 +35,12 @@ from sysabi.sphinxext.directives import ABITreeDirective
 from sysabi.sphinxext.domain import ABIDomain, ExpandFrames, LinkPathMentions
 from sysabi.sphinxext.search import add_path_search, clean_pages, finish
 from sysabi.sphinxext.selfdocs import SysabiDomain
-from sysabi.sphinxext.site import SiteFileDirective
+from sysabi.sphinxext.site import SiteGroupDirective, SiteLevelDirective
+from sysabi.sphinxext.site_pages import (
+    groups_to_write,
+    keep_pages_in_search,
+    write_pages_with_groups,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: HTML templates the extension offers (the ``sysabi-nav.html`` sidebar).
@@ -69,7 +74,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("sysabi_site_data", None, "env", types=frozenset({str, type(None)}))
     app.add_domain(ABIDomain)
     app.add_directive_to_domain("abi", "tree", ABITreeDirective)
-    app.add_directive_to_domain("abi", "site-file", SiteFileDirective)
+    app.add_directive_to_domain("abi", "site-group", SiteGroupDirective)
+    app.add_directive_to_domain("abi", "site-level", SiteLevelDirective)
     app.add_directive_to_domain("abi", "changes", ABIChangesDirective)
     app.add_domain(SysabiDomain)
     app.add_node(abi_path_ref)
@@ -80,6 +86,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_templates_path)
     app.connect("builder-inited", _add_static_path)
     app.connect("doctree-resolved", _memoize_stemmer)
+    app.connect("builder-inited", write_pages_with_groups)
+    app.connect("builder-inited", keep_pages_in_search)
+    app.connect("env-get-updated", groups_to_write)
     app.connect("builder-inited", clean_pages)
     app.connect("html-page-context", add_path_search)
     app.connect("build-finished", finish)

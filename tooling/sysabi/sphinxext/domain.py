@@ -71,9 +71,9 @@ class ABIDomain(Domain):
     object_types: ClassVar[dict[str, ObjType]] = {"entry": ObjType("entry", "ref")}
     roles: ClassVar[dict[str, Any]] = {"ref": XRefRole(warn_dangling=True)}
     indices: ClassVar[list[type[Index]]] = [ABIIndex]
-    initial_data: ClassVar[dict[str, Any]] = {"objects": {}, "documents": {}}
+    initial_data: ClassVar[dict[str, Any]] = {"objects": {}, "documents": {}, "pages": {}}
     dangling_warnings: ClassVar[dict[str, str]] = {"ref": "no ABI entry documents %(target)s"}
-    data_version = 2
+    data_version = 3
 
     _resolver: Resolver[str] | None = None
 
@@ -89,40 +89,59 @@ class ABIDomain(Domain):
         documents: dict[str, list[str]] = self.data.setdefault("documents", {})
         return documents
 
-    def note_what(self, what: str, node_id: str, location: str) -> None:
-        """Record a What of the current document; warn (at ``location``) if already known."""
+    @property
+    def pages(self) -> dict[str, list[str]]:
+        """Docname -> the pages it writes besides its own (see :mod:`sysabi.sphinxext.site`):
+        a page is no Sphinx document, so the document that reads it answers for it."""
+        pages: dict[str, list[str]] = self.data.setdefault("pages", {})
+        return pages
+
+    def note_what(self, what: str, node_id: str, location: str, page: str | None = None) -> None:
+        """Record a What of the current document, shown on ``page`` (by default that
+        document); warn (at ``location``) if already known."""
         known = self.objects.get(what)
         if known is not None:
             self._warn_duplicate(what, known, location)
             return
         docname = self.env.current_document.docname
-        self.objects[what] = (docname, node_id, location)
+        self.objects[what] = (page or docname, node_id, location)
         self.documents.setdefault(docname, []).append(what)
         self._resolver = None
 
+    def note_page(self, page: str) -> None:
+        """Record that the current document writes ``page``."""
+        self.pages.setdefault(self.env.current_document.docname, []).append(page)
+
     def clear_doc(self, docname: str) -> None:
         for what in self.documents.pop(docname, []):
-            known = self.objects.get(what)
-            if known is not None and known[0] == docname:
-                del self.objects[what]
+            self.objects.pop(what, None)
+        self.pages.pop(docname, None)
         self._resolver = None
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         # On a duplicate the document that sorts first keeps the What, as in a serial
         # build (which reads documents in sorted order), whatever order workers end in.
-        for what, (doc, node_id, location) in otherdata["objects"].items():
-            if doc not in docnames:
-                continue
-            known = self.objects.get(what)
-            if known is not None and known[0] != doc:
-                first, second = sorted([known, (doc, node_id, location)])
-                self._warn_duplicate(what, first, second[2])
-                self.objects[what] = first
-                self.documents.setdefault(first[0], []).append(what)
-                continue
-            self.objects[what] = (doc, node_id, location)
-            self.documents.setdefault(doc, []).append(what)
+        owners = {what: doc for doc in self.documents for what in self.documents[doc]}
+        for doc in sorted(docnames):
+            for what in otherdata["documents"].get(doc, []):
+                self._merge_what(what, doc, otherdata["objects"][what], owners)
+            if doc in otherdata.get("pages", {}):
+                self.pages[doc] = list(otherdata["pages"][doc])
         self._resolver = None
+
+    def _merge_what(
+        self, what: str, doc: str, item: tuple[str, str, str], owners: dict[str, str]
+    ) -> None:
+        known, owner = self.objects.get(what), owners.get(what)
+        if known is not None and owner is not None and owner != doc:
+            if owner < doc:
+                self._warn_duplicate(what, known, item[2])
+                return
+            self._warn_duplicate(what, item, known[2])
+            self.documents[owner].remove(what)
+        self.objects[what] = item
+        self.documents.setdefault(doc, []).append(what)
+        owners[what] = doc
 
     def _warn_duplicate(self, what: str, kept: tuple[str, str, str], location: str) -> None:
         logger.warning(
@@ -161,6 +180,9 @@ class ABIDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
+        if typ == "page":  # a link to a page written by a document (see note_page)
+            written = any(target in pages for pages in self.pages.values())
+            return make_refnode(builder, fromdocname, target, "", contnode) if written else None
         found = self.find(target)
         if found is None:
             return None

@@ -136,6 +136,17 @@ class TreeRenderer:
         self.domain = domain
         self.cache = build_cache(sphinx_app(self.env))
         self.descriptions = DescriptionRenderer(self._nested_parse, self.cache.descriptions)
+        #: The site page being rendered (see :meth:`start_page`), if any.
+        self.page: str | None = None
+        #: Ids handed out (on the current page, if any): an entry's Whats are given
+        #: their ids before any of them is in the document.
+        self.ids_given: set[str] = set()
+
+    def start_page(self, page: str) -> None:
+        """Render for the site page ``page`` from here on: Whats are registered as shown
+        there, and ids need to be unique on that page only, so that its anchors depend
+        on its own file alone, not on the files sharing its document."""
+        self.page, self.ids_given = page, set()
 
     def render(
         self,
@@ -184,7 +195,7 @@ class TreeRenderer:
         """One entry of ``file`` (``shown`` is its display path)."""
         ids = [self.unique_id(what_id(what.text)) for what in entry.whats]
         for what, node_id in zip(entry.whats, ids, strict=True):
-            self.domain.note_what(what.text, node_id, f"{shown}:{what.span.line}")
+            self.domain.note_what(what.text, node_id, f"{shown}:{what.span.line}", self.page)
         link = SourceLink(
             shown, entry.span.line, source_url(self.url_template, shown, entry.span.line)
         )
@@ -196,7 +207,7 @@ class TreeRenderer:
         node = entry_node(entry, ids, self.layout, link, description)
         for child, node_id in zip(node.children, ids, strict=False):
             if isinstance(child, nodes.Element):
-                self.document.ids[node_id] = child
+                self.document.ids.setdefault(node_id, child)
         return node
 
     def section(
@@ -211,11 +222,13 @@ class TreeRenderer:
         return section
 
     def unique_id(self, base: str) -> str:
-        """``base``, or ``base-2``, ``base-3``... if the document already has it."""
+        """``base``, or ``base-2``, ``base-3``... if the document (or the site page being
+        rendered) already has it."""
         candidate, number = base, 1
-        while candidate in self.document.ids:
+        while candidate in self.ids_given or (self.page is None and candidate in self.document.ids):
             number += 1
             candidate = f"{base}-{number}"
+        self.ids_given.add(candidate)
         return candidate
 
     def introduction(self, file: File) -> list[nodes.Node]:

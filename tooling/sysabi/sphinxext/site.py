@@ -1,71 +1,187 @@
-"""The page directive of ``sysabi docs build`` sites: ``.. abi:site-file::``.
+"""The page directives of ``sysabi docs build`` sites.
 
-A generated page names no ABI file: the directive looks the current page up in the
-site's data file (config ``sysabi_site_data``, relative to conf.py), whose ``pages``
-maps page names to ABI files. File names therefore never pass through the rST
-parser; the page's title is a text node holding the file's path below the tree.
+``.. abi:site-group::`` reads the ABI files of a group of file pages (one page name a
+line): each file becomes a :class:`site_page` node holding the file's section, and
+its Whats are registered as shown on that page. The HTML builder then writes each
+node as a page of its own (:mod:`sysabi.sphinxext.site_pages`); the group's own page
+keeps a list of links to them. ``.. abi:site-level::`` lists a level's file pages.
+
+No page names an ABI file: the directives look the pages up in the site's data file
+(config ``sysabi_site_data``, relative to conf.py), whose ``pages`` maps page names
+to ABI files. File names therefore never pass through the rST parser; a page's title
+is a text node holding the file's path below the tree.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sysabi.model import printable
 from sysabi.render.frame import slug
-from sysabi.sphinxext.domain import sphinx_app
+from sysabi.sphinxext.domain import ABIDomain, sphinx_app
 from sysabi.sphinxext.rendering import TreeRenderer
 
 logger = logging.getLogger(__name__)
 
-# Data files by (path, mtime): every page of a build reads the same one.
-_DATA: dict[tuple[str, int], dict[str, str]] = {}
+
+class site_page(nodes.container):  # docutils names node classes in lower case
+    """A file page inside its group: ``page`` (its name) and ``title`` (plain text).
+
+    The HTML builder writes it as a page and removes it; other builders show it in
+    place, as a container.
+    """
+
+    #: The page as a document of its own, once the builder has made it (never pickled:
+    #: it is made from the resolved doctree, which is not).
+    page_document: nodes.document | None = None
 
 
-def site_pages(path: Path) -> dict[str, str]:
-    """The ``pages`` of the data file at ``path`` (page name -> ABI file)."""
+@dataclass(frozen=True)
+class SitePage:
+    """A file page of the site data: its ABI file and that file's path below the tree."""
+
+    source: str
+    path: str
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """What the directives and the page writer read from the site's data file."""
+
+    pages: dict[str, SitePage]
+    #: Level page -> its file pages, in order.
+    levels: dict[str, list[str]]
+
+
+# Data files by (path, mtime): every directive of a build reads the same one.
+_DATA: dict[tuple[str, int], SiteData] = {}
+
+
+def site_data(path: Path) -> SiteData:
+    """The pages and levels of the data file at ``path``."""
     key = (str(path), path.stat().st_mtime_ns)
     if key not in _DATA:
         _DATA.clear()
         with path.open(encoding="utf-8") as stream:
-            pages = json.load(stream).get("pages", {})
-        _DATA[key] = {str(name): str(source) for name, source in pages.items()}
+            data = json.load(stream)
+        pages = {
+            str(name): SitePage(str(item["source"]), str(item["path"]))
+            for name, item in data.get("pages", {}).items()
+        }
+        # In the site's order of levels (the JSON's objects have their keys sorted).
+        order = data.get("level_pages", {})
+        levels = {
+            str(name): [str(p) for p in order.get(name, [])] for name in data.get("levels", [])
+        }
+        _DATA[key] = SiteData(pages, levels)
     return _DATA[key]
 
 
-class SiteFileDirective(SphinxDirective):
-    """The entries of the ABI file that the site data assigns to this page."""
+class _SiteDirective(SphinxDirective):
+    """A directive whose content is page names, one a line, found in the site data."""
 
-    has_content = False
+    has_content = True
 
-    def run(self) -> list[nodes.Node]:
+    def site(self) -> SiteData | None:
         data = self.config.sysabi_site_data
         if not data:
             logger.warning(
-                "abi:site-file: sysabi_site_data is not set", location=self.get_location()
+                "%s: sysabi_site_data is not set", self.name, location=self.get_location()
             )
+            return None
+        return site_data(Path(sphinx_app(self.env).confdir, data))
+
+    def known_pages(self, site: SiteData) -> list[tuple[str, SitePage]]:
+        """The content's pages, each with its data; a name the data lacks is warned of."""
+        found = []
+        for name in filter(None, (line.strip() for line in self.content)):
+            page = site.pages.get(name)
+            if page is None:
+                logger.warning(
+                    "%s: no page %s in the site data",
+                    self.name,
+                    printable(name),
+                    location=self.get_location(),
+                )
+            else:
+                found.append((name, page))
+        return found
+
+
+def page_link(page: str, text: str) -> addnodes.pending_xref:
+    """A link to the file page ``page`` (resolved by the ``abi`` domain)."""
+    return addnodes.pending_xref(
+        "",
+        nodes.inline(text, text),
+        refdomain="abi",
+        reftype="page",
+        reftarget=page,
+        refexplicit=True,
+        refwarn=True,
+    )
+
+
+def page_list(links: list[tuple[str, str]]) -> nodes.bullet_list:
+    """A bullet list of links to pages, given as (page, text)."""
+    items = nodes.bullet_list()
+    for page, text in links:
+        items += nodes.list_item("", nodes.paragraph("", "", page_link(page, text)))
+    return items
+
+
+class SiteLevelDirective(_SiteDirective):
+    """The list of a level's file pages, each named by its file's path."""
+
+    def run(self) -> list[nodes.Node]:
+        site = self.site()
+        if site is None:
             return []
-        pages = site_pages(Path(sphinx_app(self.env).confdir, data))
-        source = pages.get(self.env.docname)
-        if source is None or not os.path.isfile(source):
-            logger.warning(
-                "abi:site-file: no ABI file for this page in %s", data, location=self.get_location()
-            )
+        return [page_list([(name, printable(page.path)) for name, page in self.known_pages(site)])]
+
+
+class SiteGroupDirective(_SiteDirective):
+    """The file pages of a group, as :class:`site_page` nodes, and a list of links."""
+
+    def run(self) -> list[nodes.Node]:
+        site = self.site()
+        if site is None:
             return []
+        domain = self.env.domains["abi"]
+        assert isinstance(domain, ABIDomain)
         renderer = TreeRenderer(self)
-        files = list(renderer.files(renderer.cache.parse_path(Path(source))))
-        title = printable(files[0][1]) if files else printable(self.env.docname)
-        section_id = slug(title, "abi-file-", "file")
+        result: list[nodes.Node] = []
+        links = []
+        for name, page in self.known_pages(site):
+            if not os.path.isfile(page.source):
+                logger.warning(
+                    "abi:site-group: the ABI file of %s is gone", name, location=self.get_location()
+                )
+                continue
+            renderer.start_page(name)
+            title = printable(page.path)
+            node = site_page("", self.file_section(renderer, Path(page.source), title))
+            node["page"], node["title"] = name, title
+            domain.note_page(name)
+            result.append(node)
+            links.append((name, title))
+        return [*result, page_list(links)]
+
+    def file_section(self, renderer: TreeRenderer, source: Path, title: str) -> nodes.section:
+        """The section of the ABI file at ``source``: its introduction, then its entries."""
+        section_id = renderer.unique_id(slug(title, "abi-file-", "file"))
         section = nodes.section("", nodes.title(title, title), ids=[section_id])
         self.state.document.ids.setdefault(section_id, section)
-        for file, shown in files:
+        for file, shown in renderer.files(renderer.cache.parse_path(source)):
             # The text before the first What is the file's introduction: shown first,
             # as the kernel shows it under the file's heading.
             section.extend(renderer.introduction(file))
             section.extend(renderer.entry(file, shown, entry) for entry in file.entries)
-        return [section]
+        return section
