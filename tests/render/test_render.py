@@ -15,7 +15,7 @@ from project import ROOT, write_tree
 from sphinx_helpers import build, entry
 from sysabi import cli
 from sysabi.render.description import plain_paragraphs
-from sysabi.render.frame import SourceLink, abi_whats, as_signatures, entry_node, what_id
+from sysabi.render.frame import SourceLink, as_signatures, entry_node, what_id
 from sysabi.render.project import rst_escape
 from sysabi.rst.plain import builds_plain_paragraphs
 
@@ -38,9 +38,8 @@ def test_every_corpus_what_renders_exactly(corpus: Path) -> None:
     for item in tree.entries():
         ids = [what_id(w.text) for w in item.whats]
         node = entry_node(item, ids, [], SourceLink("f", 1), [])
-        frame = node.next_node(abi_whats)
-        assert [what for what, _ in frame["whats"]] == list(item.what_texts)
-        names = [signature.children[0].astext() for signature in as_signatures(frame)]
+        assert [what for what, _ in node["whats"]] == list(item.what_texts)
+        names = [signature.children[0].astext() for signature in as_signatures(node)]
         assert names == list(item.what_texts)
     # in generated rST (page titles) escaping reads back as the same text
     document = _parse("\n\n".join(rst_escape(what) for what in whats))

@@ -58,37 +58,62 @@ def entry_node(
     layout: Sequence[tuple[str, str]],
     source: SourceLink,
     description: Sequence[nodes.Node],
-) -> addnodes.desc:
-    """One entry: a signature line per What (``ids[i]`` for ``entry.whats[i]``), then content."""
+) -> abi_entry:
+    """One entry: a line per What (``ids[i]`` for ``entry.whats[i]``), its fields, then
+    its ``description`` (the node's children)."""
     level = entry.level.value if entry.level else "unknown"
     classes = ["sysabi-entry", f"sysabi-level-{level}"]
     if entry.level in RETIRED_LEVELS:
         classes.append("sysabi-retired")
-    desc = addnodes.desc(
-        "", classes=classes, domain="abi", objtype="entry", desctype="entry", no_index=False
-    )
     whats = [(what.text, node_id) for what, node_id in zip(entry.whats, ids, strict=True)]
-    desc += abi_whats("", whats=whats, level=level)
+    fields = _fields(entry, layout, source)
+    node = abi_entry("", whats=whats, level=level, fields=fields, classes=classes)
+    node.extend(description)
+    return node
+
+
+class abi_entry(nodes.General, nodes.Element):  # docutils names nodes in lower case
+    """An entry as one node: ``whats`` (a list of (What, id)), ``level`` (a name) and
+    ``fields`` (a list of (tag, label, text, url)); its children are the description.
+
+    One node where Sphinx's object description takes ~30 (a ``desc``, a signature per
+    What with its name, text and badge, a content node and a field list): a big tree
+    holds thousands of entries and every Sphinx transform walks every node. HTML
+    writes it directly (:func:`visit_entry_html`); other builders get the standard
+    nodes (:func:`as_desc`).
+    """
+
+
+def visit_entry_html(translator: Any, node: abi_entry) -> None:
+    """Open the entry as Sphinx writes an object description: ``<dl>``, a ``<dt>`` per
+    What, then ``<dd>`` with the fields; the description follows."""
+    translator.body.append(translator.starttag(node, "dl"))
+    translator.body.extend(_whats_html(translator, node["whats"], node["level"]))
+    translator.body.append("<dd>")
+    if node["fields"]:
+        translator.body.extend(_fields_html(translator, node["fields"]))
+
+
+def depart_entry_html(translator: Any, node: abi_entry) -> None:
+    translator.body.append("</dd></dl>\n\n")
+
+
+def as_desc(node: abi_entry) -> addnodes.desc:
+    """The standard Sphinx nodes for ``node``, for builders other than HTML."""
+    desc = addnodes.desc(
+        "", classes=node["classes"], domain="abi", objtype="entry", desctype="entry", no_index=False
+    )
+    desc.extend(as_signatures(node))
     content = addnodes.desc_content()
-    fields = _field_list(entry, layout, source)
-    if fields["fields"]:
-        content += fields
-    content.extend(description)
+    if node["fields"]:
+        content += as_field_list(node)
+    content.extend(node.children)
     desc += content
     return desc
 
 
-class abi_whats(nodes.General, nodes.Element):  # docutils names nodes in lower case
-    """An entry's Whats as one node: ``whats`` is a list of (What, id); ``level`` a name.
-
-    Like :class:`abi_fields`, one node instead of five per What (signature, name, text,
-    badge, text): HTML writes it directly (:func:`visit_whats_html`), other builders get
-    ``desc_signature`` nodes (:func:`as_signatures`).
-    """
-
-
-def as_signatures(node: abi_whats) -> list[addnodes.desc_signature]:
-    """The standard Sphinx signature nodes for ``node``, for builders other than HTML."""
+def as_signatures(node: abi_entry) -> list[addnodes.desc_signature]:
+    """The standard Sphinx signature nodes for the Whats of ``node``."""
     signatures = []
     for position, (what, node_id) in enumerate(node["whats"]):
         signature = addnodes.desc_signature("", "", ids=[node_id], classes=["sysabi-what"])
@@ -100,16 +125,16 @@ def as_signatures(node: abi_whats) -> list[addnodes.desc_signature]:
     return signatures
 
 
-def visit_whats_html(translator: Any, node: abi_whats) -> None:
-    """Write ``node`` as Sphinx writes signatures: a ``<dt>`` with an anchor per What."""
+def _whats_html(translator: Any, whats: Sequence[tuple[str, str]], level: str) -> list[str]:
+    """A ``<dt>`` per What, with its anchor, as Sphinx writes signatures; every text is
+    escaped."""
     encode = translator.encode
-    level = _CSS_JUNK.sub("-", node["level"])
+    css_level = _CSS_JUNK.sub("-", level)
     badge = (
-        f'<span class="sysabi-badge sysabi-badge-{level}">'
-        f"{encode(_badge_text(node['level']))}</span>"
+        f'<span class="sysabi-badge sysabi-badge-{css_level}">{encode(_badge_text(level))}</span>'
     )
     out = []
-    for position, (what, node_id) in enumerate(node["whats"]):
+    for position, (what, node_id) in enumerate(whats):
         anchor = translator.attval(node_id)
         out.append(
             f'<dt class="sysabi-what sig sig-object abi" id="{anchor}">'
@@ -118,8 +143,7 @@ def visit_whats_html(translator: Any, node: abi_whats) -> None:
             f'<a class="headerlink" href="#{anchor}" title="Link to this definition">¶</a>'
             "</dt>\n"
         )
-    translator.body.extend(out)
-    raise nodes.SkipNode
+    return out
 
 
 def _badge_text(level: str) -> str:
@@ -131,16 +155,9 @@ def level_badge(level: str) -> nodes.inline:
     return nodes.inline(text, text, classes=["sysabi-badge", f"sysabi-badge-{level}"])
 
 
-class abi_fields(nodes.General, nodes.Element):  # docutils names nodes in lower case
-    """An entry's fields as one node: ``fields`` is a list of (tag, label, text, url).
-
-    One node instead of the ~30 of a field list: a big tree holds thousands of entries
-    and every Sphinx transform walks every node. HTML writes it directly
-    (:func:`visit_fields_html`); other builders get a field list (:func:`as_field_list`).
-    """
-
-
-def _field_list(entry: Entry, layout: Sequence[tuple[str, str]], source: SourceLink) -> abi_fields:
+def _fields(
+    entry: Entry, layout: Sequence[tuple[str, str]], source: SourceLink
+) -> list[tuple[str, str, str, str | None]]:
     fields: list[tuple[str, str, str, str | None]] = []
     for tag, label in layout:
         if tag == "source":
@@ -149,11 +166,11 @@ def _field_list(entry: Entry, layout: Sequence[tuple[str, str]], source: SourceL
         value = entry.value(tag)
         if value:
             fields.append((tag, label, value, None))
-    return abi_fields("", fields=fields, classes=["sysabi-fields"])
+    return fields
 
 
-def as_field_list(node: abi_fields) -> nodes.field_list:
-    """The standard docutils nodes for ``node``, for builders other than HTML."""
+def as_field_list(node: abi_entry) -> nodes.field_list:
+    """The fields of ``node`` as a docutils field list."""
     field_list = nodes.field_list(classes=["sysabi-fields"])
     for tag, label, text, url in node["fields"]:
         value: nodes.Node
@@ -172,11 +189,11 @@ def as_field_list(node: abi_fields) -> nodes.field_list:
     return field_list
 
 
-def visit_fields_html(translator: Any, node: abi_fields) -> None:
-    """Write ``node`` as the HTML a field list would give; every text is escaped."""
+def _fields_html(translator: Any, fields: Sequence[tuple[str, str, str, str | None]]) -> list[str]:
+    """The HTML a field list would give; every text is escaped."""
     encode = translator.encode
     out = ['<dl class="sysabi-fields field-list simple">\n']
-    for tag, label, text, url in node["fields"]:
+    for tag, label, text, url in fields:
         css = f"sysabi-field-{_CSS_JUNK.sub('-', tag)}"
         out.append(f'<dt class="{css}">{encode(label)}<span class="colon">:</span></dt>\n')
         if url is not None:
@@ -188,5 +205,4 @@ def visit_fields_html(translator: Any, node: abi_fields) -> None:
             shown = encode(text)
         out.append(f'<dd class="{css}"><p>{shown}</p>\n</dd>\n')
     out.append("</dl>\n")
-    translator.body.extend(out)
-    raise nodes.SkipNode
+    return out

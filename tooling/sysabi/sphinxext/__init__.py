@@ -29,7 +29,7 @@ from sphinx.application import Sphinx
 
 from sysabi import __version__
 from sysabi.render.description import abi_path_ref
-from sysabi.render.frame import abi_fields, abi_whats, visit_fields_html, visit_whats_html
+from sysabi.render.frame import abi_entry, depart_entry_html, visit_entry_html
 from sysabi.sphinxext.changes import ABIChangesDirective
 from sysabi.sphinxext.directives import ABITreeDirective
 from sysabi.sphinxext.domain import ABIDomain, ExpandFrames, LinkPathMentions
@@ -81,8 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(abi_path_ref)
     app.add_post_transform(LinkPathMentions)
     app.add_post_transform(ExpandFrames)
-    app.add_node(abi_fields, html=(visit_fields_html, None))
-    app.add_node(abi_whats, html=(visit_whats_html, None))
+    app.add_node(abi_entry, html=(visit_entry_html, depart_entry_html))
     app.connect("config-inited", _add_templates_path)
     app.connect("builder-inited", _add_static_path)
     app.connect("doctree-resolved", _memoize_stemmer)

@@ -25,7 +25,7 @@ from sphinx.util.nodes import make_refnode
 
 from sysabi.paths.resolver import Resolver
 from sysabi.render.description import abi_path_ref
-from sysabi.render.frame import abi_fields, abi_whats, as_field_list, as_signatures
+from sysabi.render.frame import abi_entry, as_desc
 
 logger = logging.getLogger(__name__)
 
@@ -237,9 +237,9 @@ class LinkPathMentions(SphinxPostTransform):
 
 
 class ExpandFrames(SphinxPostTransform):
-    """Entry Whats and fields as standard nodes for every builder but HTML.
+    """Entries as Sphinx's standard object descriptions for every builder but HTML.
 
-    See :class:`~sysabi.render.frame.abi_whats` and :class:`~sysabi.render.frame.abi_fields`.
+    See :class:`~sysabi.render.frame.abi_entry`.
     """
 
     default_priority = 6
@@ -247,7 +247,5 @@ class ExpandFrames(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if sphinx_app(self.env).builder.format == "html":
             return
-        for node in list(self.document.findall(abi_fields)):
-            node.replace_self(as_field_list(node))
-        for whats in list(self.document.findall(abi_whats)):
-            whats.replace_self(as_signatures(whats))
+        for node in list(self.document.findall(abi_entry)):
+            node.replace_self(as_desc(node))

@@ -22,7 +22,7 @@ from sphinx.util import logging
 from sysabi.diagnostics import Diagnostic
 from sysabi.model import Entry, File, Tree
 from sysabi.reading.parser import parse_tree
-from sysabi.render.frame import abi_fields, abi_whats
+from sysabi.render.frame import abi_entry
 from sysabi.sphinxext.kernel_labels import README_LABEL, KernelLabels
 from sysabi.sphinxext.kernel_mentions import docname_of, mark_mentions
 from sysabi.sphinxext.rendering import TreeRenderer, without_title_marks
@@ -168,17 +168,13 @@ class KernelRenderer:
         self.note_label(README_LABEL, section["ids"][0], "Introduction", f"{path}:1")
         return [section]
 
-    def entry(self, file: File, shown: str, item: Entry) -> nodes.Node:
+    def entry(self, file: File, shown: str, item: Entry) -> abi_entry:
         """One entry, its label registered and its document mentions marked."""
         node = self.renderer.entry(file, shown, item)
-        content = node.next_node(addnodes.desc_content)
-        if content is not None:
-            description = [c for c in content.children if not isinstance(c, abi_fields)]
-            mark_mentions(description, self.resolve)
+        mark_mentions(node.children, self.resolve)
         label = self.labels.entry(file, item)
-        whats = node.next_node(abi_whats)
-        if label is not None and whats is not None:
-            first_what, node_id = whats["whats"][0]
+        if label is not None and node["whats"]:
+            first_what, node_id = node["whats"][0]
             self.note_label(label, node_id, first_what, f"{shown}:{item.line}")
         return node
 

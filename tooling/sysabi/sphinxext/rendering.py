@@ -24,7 +24,7 @@ from sysabi.model import TAB_SIZE, Entry, File, Level, Tree, printable
 from sysabi.reading.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
-from sysabi.render.frame import SourceLink, entry_node, slug, source_url, what_id
+from sysabi.render.frame import SourceLink, abi_entry, entry_node, slug, source_url, what_id
 from sysabi.rst.guard import description_policy, refuse_unsafe_links
 from sysabi.sphinxext.domain import ABIDomain, sphinx_app
 
@@ -191,7 +191,7 @@ class TreeRenderer:
         relative = os.path.relpath(os.path.abspath(file.source), self.source_root)
         return printable(file.path if relative.startswith("..") else Path(relative).as_posix())
 
-    def entry(self, file: File, shown: str, entry: Entry) -> nodes.Node:
+    def entry(self, file: File, shown: str, entry: Entry) -> abi_entry:
         """One entry of ``file`` (``shown`` is its display path)."""
         ids = [self.unique_id(what_id(what.text)) for what in entry.whats]
         for what, node_id in zip(entry.whats, ids, strict=True):
@@ -205,9 +205,8 @@ class TreeRenderer:
             entry, os.path.abspath(file.source), " ".join(ids), rst=self.rst
         )
         node = entry_node(entry, ids, self.layout, link, description)
-        for child, node_id in zip(node.children, ids, strict=False):
-            if isinstance(child, nodes.Element):
-                self.document.ids.setdefault(node_id, child)
+        for node_id in ids:
+            self.document.ids.setdefault(node_id, node)
         return node
 
     def section(
