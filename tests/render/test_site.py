@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
@@ -205,3 +206,20 @@ def test_a_file_page_shows_the_file_introduction(tmp_path: Path) -> None:
     page = (out / "obsolete" / "sysfs-class-x.html").read_text(encoding="utf-8")
     assert "These files are deprecated; see the bus folder instead." in page
     assert page.index("These files are deprecated") < page.index("/sys/x")
+
+
+def test_a_build_hides_what_it_read_from_the_collector_and_gives_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = write_tree(tmp_path / "abi", {"testing/sysfs-a": entry("/sys/a")})
+    frozen = []
+    freeze = gc.freeze
+
+    def counting_freeze() -> None:
+        frozen.append(gc.get_freeze_count())
+        freeze()
+
+    monkeypatch.setattr("sysabi.commands.docs.gc.freeze", counting_freeze)
+    assert _build(tree, tmp_path / "out", tmp_path / "cache") == 0
+    assert len(frozen) >= 2  # after the doctrees were read, and the environment
+    assert gc.get_freeze_count() == 0

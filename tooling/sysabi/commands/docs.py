@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import hashlib
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sysabi.commands.common import (
     add_policy_arguments,
@@ -202,6 +204,27 @@ def _no_colour_env(wanted: bool) -> Iterator[None]:
         os.environ.pop("NO_COLOR", None)
 
 
+def _freeze_what_was_read(app: Any) -> None:
+    """Take each doctree read, and then the environment, out of the garbage
+    collector's sight (:func:`gc.freeze`) until the build ends.
+
+    A build keeps every doctree it reads (cyclic docutils nodes, tens of thousands)
+    until it writes it, and each of Python's full collections rescans all of them: on
+    the 6.12 tree they took a fifth of the build. Frozen objects are only skipped,
+    never lost: :func:`_frozen` hands them back to the collector at the end.
+    """
+    app.connect("doctree-read", lambda app, doctree: gc.freeze())
+    app.connect("env-updated", lambda app, env: gc.freeze())
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _sphinx_build(cache: DocsCache, tree: Tree, jobs: int, quiet: bool) -> int:
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
@@ -217,7 +240,7 @@ def _sphinx_build(cache: DocsCache, tree: Tree, jobs: int, quiet: bool) -> int:
     # As sphinx-build does: docutils registries are restored afterwards, so building
     # twice in one process (tests, tools embedding sysabi) does not warn.
     try:
-        with _no_colour_env(plain), patch_docutils(source), docutils_namespace():
+        with _no_colour_env(plain), patch_docutils(source), docutils_namespace(), _frozen():
             app = Sphinx(
                 str(source),
                 str(source),
@@ -229,6 +252,7 @@ def _sphinx_build(cache: DocsCache, tree: Tree, jobs: int, quiet: bool) -> int:
                 parallel=jobs,
             )
             build_cache(app).remember(tree)  # the pages' directives reuse these parsed files
+            _freeze_what_was_read(app)
             app.build()
     except SphinxError as error:
         raise SysabiError(f"Sphinx: {error}") from error
