@@ -1,19 +1,21 @@
 """The HTML builder writes each :class:`~sysabi.sphinxext.site.site_page` as a page.
 
-When the HTML builder has resolved a group document (``doctree-resolved``), every
-file page in it is translated on its own, with the builder's translator, and written
-through the builder's page template, so it looks like any other page; it is fed to
-the search index under its own name, and removed from the group. References in it
-were resolved from the group, which lies as deep in the site as every file page
-(``_groups/07`` and ``testing/sysfs-class-net``), so its relative links hold.
+When the HTML builder writes a group document, every file page in it is fed to the
+search index under its own name (in the main process, with the group's
+``write_doc_serialized``), then translated on its own with the builder's translator,
+written through the builder's page template, so it looks like any other page, and
+taken out of the group (with the group's ``write_doc``, in a worker process when
+building in parallel). Its links, resolved from the group, are made relative to the
+page.
 
 What Sphinx would do for a document, this module does for the pages:
 
-- previous and next pages are the file's neighbours in its level, the parent is the
+- previous and next pages follow Sphinx's order of documents, the parent is the
   level page; a group whose pages got new neighbours (a file was added or removed
   elsewhere) or lost their output is written again (``env-get-updated``);
-- Sphinx prunes from its search index every name that is no document when it loads
-  the index of an earlier build: the pages of groups not written again are kept.
+- Sphinx prunes from its search index every name that is no document, when it
+  loads an earlier build's index and before it writes it: the pages are kept,
+  except those of the groups about to feed them again.
 """
 
 from __future__ import annotations
@@ -117,35 +119,83 @@ def write_pages(
     app: Sphinx, builder: StandaloneHTMLBuilder, group: str, pages: list[site_page]
 ) -> None:
     """Write ``pages`` of the document ``group`` and take them out of it."""
-    site = _site(app)
-    around = neighbours(site) if site is not None else {}
+    writer = _PageWriter(builder, _site(app))
     saved = [getattr(builder, name, None) for name in _PAGE_STATE]
     try:
         for page in pages:
-            _write_page(builder, group, page, around.get(page["page"]), site)
+            writer.write(group, page)
             page.parent.remove(page)
     finally:
         for name, value in zip(_PAGE_STATE, saved, strict=True):
             setattr(builder, name, value)
 
 
-def _write_page(
-    builder: StandaloneHTMLBuilder,
-    group: str,
-    node: site_page,
-    around: tuple[str | None, str | None, str] | None,
-    site: SiteData | None,
-) -> None:
-    name, title = node["page"], node["title"]
-    document = page_document(node)
-    document.settings = builder.docsettings
-    rebase_links(document, builder.get_target_uri(group), builder.get_target_uri(name))
-    builder.current_docname, builder.secnumbers, builder.fignumbers = name, {}, {}
-    visitor: Any = builder.create_translator(document, builder)
-    document.walkabout(visitor)
-    context = _context(builder, name, title, around, site)
-    context |= {"body": "".join(visitor.fragment), "metatags": "".join(visitor.meta[2:])}
-    builder.handle_page(name, context, event_arg=document)
+class _PageWriter:
+    """Writes file pages with ``builder``; ``site`` gives their neighbours and titles."""
+
+    def __init__(self, builder: StandaloneHTMLBuilder, site: SiteData | None) -> None:
+        self.builder = builder
+        self.site = site
+        self.around = neighbours(site) if site is not None else {}
+        #: Page -> its title as HTML (a level page's is rendered once, not per page).
+        self.titles: dict[str, str | None] = {}
+
+    def write(self, group: str, node: site_page) -> None:
+        builder, name = self.builder, node["page"]
+        document = page_document(node)
+        document.settings = builder.docsettings
+        rebase_links(document, builder.get_target_uri(group), builder.get_target_uri(name))
+        builder.current_docname, builder.secnumbers, builder.fignumbers = name, {}, {}
+        visitor: Any = builder.create_translator(document, builder)
+        document.walkabout(visitor)
+        context = self.context(name, node["title"])
+        context |= {"body": "".join(visitor.fragment), "metatags": "".join(visitor.meta[2:])}
+        builder.handle_page(name, context, event_arg=document)
+
+    def title(self, page: str) -> str | None:
+        """The title of a file page or a level page, as HTML; None if unknown."""
+        if page not in self.titles:
+            env = self.builder.env
+            if self.site is not None and page in self.site.pages:
+                self.titles[page] = html.escape(printable(self.site.pages[page].path))
+            elif page in env.titles:  # a level page: its title, as Sphinx shows it
+                self.titles[page] = self.builder.render_partial(env.titles[page])["title"]
+            else:
+                self.titles[page] = None
+        return self.titles[page]
+
+    def link(self, name: str, page: str | None) -> dict[str, str] | None:
+        """The link from the page ``name`` to ``page`` for the templates."""
+        shown = self.title(page) if page is not None else None
+        if page is None or shown is None:
+            return None
+        return {"link": self.builder.get_relative_uri(name, page), "title": shown}
+
+    def context(self, name: str, title: str) -> dict[str, Any]:
+        """The template context of a page, as Sphinx's ``get_doc_context`` makes it."""
+        before, after, level = self.around.get(name, (None, None, None))
+        previous, following = self.link(name, before), self.link(name, after)
+        rellinks = list(self.builder.globalcontext["rellinks"])
+        for page, found, key, text in (
+            (after, following, "N", "next"),
+            (before, previous, "P", "previous"),
+        ):
+            if found is not None:
+                rellinks.append((page, found["title"], key, text))
+        parent = self.link(name, level)
+        return {
+            "parents": [parent] if parent is not None else [],
+            "prev": previous,
+            "next": following,
+            "title": html.escape(title),
+            "meta": None,
+            "rellinks": rellinks,
+            "sourcename": "",
+            "toc": "",
+            "display_toc": False,
+            "page_source_suffix": ".rst",
+            "has_maths_elements": False,
+        }
 
 
 def rebase_links(document: nodes.document, group_uri: str, page_uri: str) -> None:
@@ -165,51 +215,6 @@ def rebase_links(document: nodes.document, group_uri: str, page_uri: str) -> Non
             reference["refuri"] = f"#{fragment}"
         else:
             reference["refuri"] = (relative_uri(page_uri, target) or path) + mark + fragment
-
-
-def _context(
-    builder: StandaloneHTMLBuilder,
-    name: str,
-    title: str,
-    around: tuple[str | None, str | None, str] | None,
-    site: SiteData | None,
-) -> dict[str, Any]:
-    """The template context of a page, as Sphinx's ``get_doc_context`` makes it."""
-    before, after, level = around if around is not None else (None, None, None)
-
-    def link(page: str | None) -> dict[str, str] | None:
-        if page is None or site is None:
-            return None
-        if page in site.pages:
-            shown = html.escape(printable(site.pages[page].path))
-        elif page in builder.env.titles:  # a level page: its title, as Sphinx shows it
-            shown = builder.render_partial(builder.env.titles[page])["title"]
-        else:
-            return None
-        return {"link": builder.get_relative_uri(name, page), "title": shown}
-
-    previous, following = link(before), link(after)
-    rellinks = list(builder.globalcontext["rellinks"])
-    for page, found, key, text in (
-        (after, following, "N", "next"),
-        (before, previous, "P", "previous"),
-    ):
-        if found is not None:
-            rellinks.append((page, found["title"], key, text))
-    parents = [] if level is None else [link(level)]
-    return {
-        "parents": parents,
-        "prev": previous,
-        "next": following,
-        "title": html.escape(title),
-        "meta": None,
-        "rellinks": rellinks,
-        "sourcename": "",
-        "toc": "",
-        "display_toc": False,
-        "page_source_suffix": ".rst",
-        "has_maths_elements": False,
-    }
 
 
 def keep_pages_in_search(app: Sphinx) -> None:
