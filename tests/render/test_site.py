@@ -192,6 +192,8 @@ def test_title_footer_and_source_links(tmp_path: Path) -> None:
     assert "\x00" not in page and 'title="/sys/a/*/uart*"' in page  # the mention's link
     # the compact sidebar leads home, to the levels and to the index
     assert 'href="../testing.html"' in page and 'href="../abi-index.html"' in page
+    # no link to Sphinx's general index, which would be empty
+    assert "genindex" not in index + page and not (out / "genindex.html").exists()
     assert _build(tree, out, cache, "--title", "My ABI") == 0
     assert "<title>My ABI" in (out / "index.html").read_text(encoding="utf-8")
 
