@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from sysabi import __version__
 from sysabi.render.description import abi_path_ref
 from sysabi.render.frame import abi_entry, depart_entry_html, visit_entry_html
+from sysabi.sphinxext.assets import share_asset_tags
 from sysabi.sphinxext.changes import ABIChangesDirective
 from sysabi.sphinxext.directives import ABITreeDirective
 from sysabi.sphinxext.domain import ABIDomain, ExpandFrames, LinkPathMentions
@@ -90,6 +91,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", groups_to_write)
     app.connect("builder-inited", clean_pages)
     app.connect("html-page-context", add_path_search)
+    app.connect("html-page-context", share_asset_tags)
     app.connect("build-finished", finish)
     app.add_css_file("sysabi.css")
     return {
