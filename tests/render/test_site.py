@@ -225,3 +225,14 @@ def test_a_build_hides_what_it_read_from_the_collector_and_gives_it_back(
     assert _build(tree, tmp_path / "out", tmp_path / "cache") == 0
     assert len(frozen) >= 2  # after the doctrees were read, and the environment
     assert gc.get_freeze_count() == 0
+
+
+def test_literal_blocks_are_shown_as_written_not_lexed_as_python(tmp_path: Path) -> None:
+    example = "Read it::\n\n\thexdump /sys/bus/nvmem/devices/qfprom0/nvmem\n\t0000000 0000 0000\n"
+    tree = write_tree(tmp_path / "abi", {"testing/sysfs-nvmem": entry("/sys/n", example)})
+    out = tmp_path / "out"
+    assert _build(tree, out, tmp_path / "cache") == 0
+    page = (out / "testing" / "sysfs-nvmem.html").read_text(encoding="utf-8")
+    assert '<div class="highlight-none notranslate">' in page
+    assert "hexdump /sys/bus/nvmem/devices/qfprom0/nvmem" in page
+    assert '<span class="n">hexdump</span>' not in page and 'class="mi"' not in page
