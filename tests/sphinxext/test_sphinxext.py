@@ -249,6 +249,9 @@ def test_incremental_build_rereads_only_the_page_showing_a_changed_file(tmp_path
     second = build(tmp_path / "d", fresh=False)
     assert second.read == ["a"]
     assert "Changed text." in second.html("a")
+    # the extension's folders are part of the configuration it pickled
+    status = second.app.status.getvalue()  # type: ignore[attr-defined]
+    assert "html_static_path" not in status and "templates_path" not in status
 
 
 def test_parallel_build_equals_serial(tmp_path: Path) -> None:

@@ -48,13 +48,17 @@ STATIC = Path(__file__).resolve().parent / "static"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def _add_static_path(app: Sphinx) -> None:
-    app.config.html_static_path.append(str(STATIC))
+def _add_static_path(app: Sphinx, config: Any) -> None:
+    # At config-inited, so that the environment's pickled config has it too: added
+    # later, every incremental build said "The configuration has changed".
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC))
 
 
 def _add_templates_path(app: Sphinx, config: Any) -> None:
     # Last, so that a project's own templates still override these.
-    config.templates_path.append(str(TEMPLATES))
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.append(str(TEMPLATES))
 
 
 def _memoize_stemmer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -84,7 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ExpandFrames)
     app.add_node(abi_entry, html=(visit_entry_html, depart_entry_html))
     app.connect("config-inited", _add_templates_path)
-    app.connect("builder-inited", _add_static_path)
+    app.connect("config-inited", _add_static_path)
     app.connect("doctree-resolved", _memoize_stemmer)
     app.connect("builder-inited", write_pages_with_groups)
     app.connect("builder-inited", keep_pages_in_search)
