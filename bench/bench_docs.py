@@ -4,14 +4,18 @@ Usage: PYTHONPATH=tooling .venv/bin/python bench/bench_docs.py [TREE] [--runs N]
 
 Both tools build a private copy of the tree (so that touching a file for the
 incremental run never changes the shared corpus), each in a fresh process with the
-same Sphinx and the same sidebars (local contents, relations, search box). The
+same Sphinx, the same sidebars (local contents, relations, search box) and literal
+blocks shown as written (``highlight_language = "none"``, as sysabi's sites and the
+kernel's own docs do). The
 kernel's project is its own ``Documentation/admin-guide/abi*.rst`` pages with
 ``extensions = ['kernel_abi']`` and ``$srctree`` pointing at a folder whose
 ``Documentation/ABI`` is the copy (its ``kernel_abi.py`` runs ``scripts/get_abi.pl``,
 fetched with bench/kernel_tools.py). Runs alternate between the tools; figures are
-medians of N runs (default 3: a kernel build takes ~20 s or more here). Wall time and
-CPU time (user + system of the child and its children, so get_abi.pl counts) are
-both shown: on a shared machine wall time measures the queue as much as the tool.
+medians of N runs (default 5: a kernel build takes ~25 s here, and noise on a shared
+host hits a 7 s build harder than a 25 s one, so three runs were not enough). Wall
+time and CPU time (user + system of the child and its children, so get_abi.pl
+counts) are both shown: on a shared machine wall time measures the queue as much as
+the tool.
 
 Targets: full build <= 0.25x the kernel's; a rebuild after touching one testing
 file <= 0.1x the kernel's full build.
@@ -34,6 +38,7 @@ from common import DEFAULT_CORPUS, sysabi_env, venv_python
 from kernel_tools import get_abi, kernel_sphinx_dir, source_tree
 
 SIDEBARS = 'html_sidebars = {"**": ["localtoc.html", "relations.html", "searchbox.html"]}\n'
+HIGHLIGHT = 'highlight_language = "none"\n'
 TOUCHED = "testing/sysfs-class-net"
 
 
@@ -63,7 +68,7 @@ def kernel_project(work: Path, tree: Path) -> tuple[list[str], dict[str, str], P
         shutil.copy(page, docs / name)
     (docs / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(kernel_sphinx_dir())!r})\n"
-        f"extensions = ['kernel_abi']\n{SIDEBARS}",
+        f"extensions = ['kernel_abi']\n{SIDEBARS}{HIGHLIGHT}",
         encoding="utf-8",
     )
     out = work / "kernel-out"
@@ -89,7 +94,7 @@ def fresh(out: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tree", nargs="?", default=str(DEFAULT_CORPUS))
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sysabi-bench-docs-") as scratch:
         work = Path(scratch)
