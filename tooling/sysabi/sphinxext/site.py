@@ -4,7 +4,8 @@
 line): each file becomes a :class:`site_page` node holding the file's section, and
 its Whats are registered as shown on that page. The HTML builder then writes each
 node as a page of its own (:mod:`sysabi.sphinxext.site_pages`); the group's own page
-keeps a list of links to them. ``.. abi:site-level::`` lists a level's file pages.
+keeps only its title (no reader is sent there: the level pages link to the file
+pages). ``.. abi:site-level::`` lists a level's file pages.
 
 No page names an ABI file: the directives look the pages up in the site's data file
 (config ``sysabi_site_data``, relative to conf.py), whose ``pages`` maps page names
@@ -148,7 +149,7 @@ class SiteLevelDirective(_SiteDirective):
 
 
 class SiteGroupDirective(_SiteDirective):
-    """The file pages of a group, as :class:`site_page` nodes, and a list of links."""
+    """The file pages of a group, as :class:`site_page` nodes."""
 
     def run(self) -> list[nodes.Node]:
         site = self.site()
@@ -158,7 +159,6 @@ class SiteGroupDirective(_SiteDirective):
         assert isinstance(domain, ABIDomain)
         renderer = TreeRenderer(self)
         result: list[nodes.Node] = []
-        links = []
         for name, page in self.known_pages(site):
             if not os.path.isfile(page.source):
                 logger.warning(
@@ -171,8 +171,7 @@ class SiteGroupDirective(_SiteDirective):
             node["page"], node["title"] = name, title
             domain.note_page(name)
             result.append(node)
-            links.append((name, title))
-        return [*result, page_list(links)]
+        return result
 
     def file_section(self, renderer: TreeRenderer, source: Path, title: str) -> nodes.section:
         """The section of the ABI file at ``source``: its introduction, then its entries."""
