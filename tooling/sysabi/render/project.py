@@ -182,7 +182,8 @@ def write_project(
             level=level
         )
     group_page = env.get_template("group.rst.j2")
-    for number, (group, pages) in enumerate(groups(levels).items(), 1):
+    for group, pages in groups(levels).items():
+        number = group.rpartition("/")[2]  # the page's title names its own file
         wanted[project / f"{group}.rst"] = group_page.render(number=number, pages=pages)
     for path, text in wanted.items():
         _write_if_changed(path, text)
