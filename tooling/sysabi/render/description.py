@@ -64,29 +64,48 @@ def plain_paragraphs(lines: Iterable[tuple[int, str]], source: str) -> list[node
     return result
 
 
-def link_paths(tree: Iterable[nodes.Node], entry_id: str) -> None:
-    """Wrap path mentions in ``tree`` (in place) in :class:`abi_path_ref` nodes."""
-    for node in list(tree):
-        _link_in(node, entry_id)
+def rewrite_text(
+    node: nodes.Node,
+    skip: tuple[type[nodes.Node], ...],
+    rewrite: Callable[[str], list[nodes.Node] | None],
+    literal: Callable[[nodes.literal], None] | None = None,
+) -> None:
+    """Replace, in place, each Text node under ``node`` by what ``rewrite`` makes of its
+    text (None: leave it), skipping the subtrees of ``skip`` nodes; ``literal``, if
+    given, takes each literal node instead of walking into it.
 
-
-def _link_in(node: nodes.Node, entry_id: str) -> None:
-    # A walk that skips whole subtrees (code blocks, references) instead of asking
-    # every Text node for its ancestors: descriptions are walked once each, 4,500 times.
-    if isinstance(node, _NO_LINKS):
+    A walk that skips whole subtrees (code blocks, references) instead of asking every
+    Text node for its ancestors: descriptions are walked once each, 4,500 times.
+    """
+    if isinstance(node, skip):
         return
-    if isinstance(node, nodes.literal):
-        _wrap_literal(node, entry_id)
+    if literal is not None and isinstance(node, nodes.literal):
+        literal(node)
         return
     if not isinstance(node, nodes.Element):
         return
     for child in list(node.children):
         if isinstance(child, nodes.Text):
-            text = str(child)
-            if "/" in text and PATH_MENTION.search(text):
-                node.replace(child, list(_split_mentions(text, entry_id)))
+            replacement = rewrite(str(child))
+            if replacement is not None:
+                node.replace(child, replacement)
         else:
-            _link_in(child, entry_id)
+            rewrite_text(child, skip, rewrite, literal)
+
+
+def link_paths(tree: Iterable[nodes.Node], entry_id: str) -> None:
+    """Wrap path mentions in ``tree`` (in place) in :class:`abi_path_ref` nodes."""
+
+    def rewrite(text: str) -> list[nodes.Node] | None:
+        if "/" in text and PATH_MENTION.search(text):
+            return list(_split_mentions(text, entry_id))
+        return None
+
+    def wrap(node: nodes.literal) -> None:
+        _wrap_literal(node, entry_id)
+
+    for node in list(tree):
+        rewrite_text(node, _NO_LINKS, rewrite, wrap)
 
 
 def _wrap_literal(literal: nodes.literal, entry_id: str) -> None:

@@ -21,7 +21,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from sysabi.render.description import abi_path_ref
+from sysabi.render.description import abi_path_ref, rewrite_text
 from sysabi.sphinxext.domain import sphinx_app
 
 #: The kernel's two patterns (``AbiParser.re_doc`` and ``re_abi``), as one.
@@ -56,20 +56,14 @@ Resolver = Callable[[str, bool], tuple[str | None, str | None]]
 
 def mark_mentions(tree: Iterable[nodes.Node], resolve: Resolver) -> None:
     """Wrap mentions in ``tree`` (in place) whose target ``resolve`` knows."""
+
+    def rewrite(text: str) -> list[nodes.Node] | None:
+        if "Documentation/" in text and MENTION.search(text):
+            return list(_split(text, resolve))
+        return None
+
     for node in list(tree):
-        _mark_in(node, resolve)
-
-
-def _mark_in(node: nodes.Node, resolve: Resolver) -> None:
-    if isinstance(node, _NO_LINKS) or not isinstance(node, nodes.Element):
-        return
-    for child in list(node.children):
-        if isinstance(child, nodes.Text):
-            text = str(child)
-            if "Documentation/" in text and MENTION.search(text):
-                node.replace(child, list(_split(text, resolve)))
-        else:
-            _mark_in(child, resolve)
+        rewrite_text(node, _NO_LINKS, rewrite)
 
 
 def _split(text: str, resolve: Resolver) -> Iterator[nodes.Node]:
