@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cli_runner import run_sysabi
-from project import ROOT
+from project import ROOT, git
 from sphinx_helpers import entry, write_tree
 from sysabi.diagnostics import Severity
 from sysabi.migrate.changes import ChangeSet, DiffLine, compare_sides, description_diff
@@ -33,17 +33,6 @@ EDITED_FROM = "This represents the ACPI subsystem entry point directory. It"
 EDITED_TO = "This represents the entry point directory of the ACPI subsystem. It"
 TODAY = date(2026, 11, 29)
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
 
 
 def whats_of(path: Path) -> set[str]:
