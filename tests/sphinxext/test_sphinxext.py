@@ -335,3 +335,10 @@ def test_site_pages_warn_without_their_data(tmp_path: Path) -> None:
     (tmp_path / "data" / "site.json").write_text('{"pages": {}}', encoding="utf-8")
     result = build(tmp_path / "data", {"index": page}, conf='sysabi_site_data = "site.json"\n')
     assert "abi:site-group: no page testing/sysfs-a in the site data" in result.warnings
+    # a data file that is not a site's, or is missing: a warning naming it, no traceback
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "site.json").write_text('{"pages": {"x": 1}}', encoding="utf-8")
+    result = build(tmp_path / "bad", {"index": page}, conf='sysabi_site_data = "site.json"\n')
+    assert "site.json is not a sysabi site's data file" in result.warnings
+    result = build(tmp_path / "gone", {"index": page}, conf='sysabi_site_data = "none.json"\n')
+    assert "abi:site-group: cannot read" in result.warnings and "none.json" in result.warnings

@@ -19,6 +19,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -67,23 +68,31 @@ _DATA: dict[tuple[str, int], SiteData] = {}
 
 
 def site_data(path: Path) -> SiteData:
-    """The pages and levels of the data file at ``path``."""
-    key = (str(path), path.stat().st_mtime_ns)
-    if key not in _DATA:
-        _DATA.clear()
-        with path.open(encoding="utf-8") as stream:
-            data = json.load(stream)
-        pages = {
-            str(name): SitePage(str(item["source"]), str(item["path"]))
-            for name, item in data.get("pages", {}).items()
-        }
-        # In the site's order of levels (the JSON's objects have their keys sorted).
-        order = data.get("level_pages", {})
-        levels = {
-            str(name): [str(p) for p in order.get(name, [])] for name in data.get("levels", [])
-        }
-        _DATA[key] = SiteData(pages, levels)
+    """The pages and levels of the data file at ``path``; ValueError (saying what is
+    wrong) if it cannot be read or is not a site's data."""
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+        if key not in _DATA:
+            with path.open(encoding="utf-8") as stream:
+                data = json.load(stream)
+            _DATA.clear()
+            _DATA[key] = _site_data(data)
+    except OSError as error:
+        raise ValueError(f"cannot read {path}: {error.strerror}") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise ValueError(f"{path} is not a sysabi site's data file ({error})") from None
     return _DATA[key]
+
+
+def _site_data(data: dict[str, Any]) -> SiteData:
+    pages = {
+        str(name): SitePage(str(item["source"]), str(item["path"]))
+        for name, item in data.get("pages", {}).items()
+    }
+    # In the site's order of levels (the JSON's objects have their keys sorted).
+    order = data.get("level_pages", {})
+    levels = {str(name): [str(p) for p in order.get(name, [])] for name in data.get("levels", [])}
+    return SiteData(pages, levels)
 
 
 class _SiteDirective(SphinxDirective):
@@ -98,7 +107,11 @@ class _SiteDirective(SphinxDirective):
                 "%s: sysabi_site_data is not set", self.name, location=self.get_location()
             )
             return None
-        return site_data(Path(sphinx_app(self.env).confdir, data))
+        try:
+            return site_data(Path(sphinx_app(self.env).confdir, data))
+        except ValueError as error:
+            logger.warning("%s: %s", self.name, error, location=self.get_location())
+            return None
 
     def known_pages(self, site: SiteData) -> list[tuple[str, SitePage]]:
         """The content's pages, each with its data; a name the data lacks is warned of."""

@@ -51,9 +51,12 @@ def _html_builder(app: Sphinx) -> StandaloneHTMLBuilder | None:
 
 
 def _site(app: Sphinx) -> SiteData | None:
+    """The site's data; None without one (the directives have said what is wrong)."""
     name = app.config.sysabi_site_data
-    path = Path(app.confdir, name) if name else None
-    return site_data(path) if path is not None and path.is_file() else None
+    try:
+        return site_data(Path(app.confdir, name)) if name else None
+    except ValueError:
+        return None
 
 
 def neighbours(site: SiteData) -> Neighbours:
