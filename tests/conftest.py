@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,14 @@ import pytest
 from project import ROOT as PROJECT_ROOT
 
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus" / "linux-6.12" / "ABI"
+
+# Tests write only below their own temporary folders: the caches sysabi keeps by
+# default (and the secret that signs them) go to one made for this run, never to
+# the user's ~/.cache. The CLI tests' subprocesses inherit it.
+_OWN_CACHE = tempfile.mkdtemp(prefix="sysabi-test-cache-")
+atexit.register(shutil.rmtree, _OWN_CACHE, ignore_errors=True)
+os.environ["XDG_CACHE_HOME"] = _OWN_CACHE
+os.environ.pop("SYSABI_CACHE", None)
 
 
 def corpus_path() -> Path | None:

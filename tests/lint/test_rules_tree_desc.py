@@ -337,7 +337,7 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: str) -> None:
     text = "What:\t\t/sys/a\nDescription:\tThis *never ends.\n"
     assert [f.code for f in checker.findings(entry_of(text))] == ["ABI701"]
     checker.save()
-    assert json.loads(path.read_text())["results"]
+    assert json.loads(path.read_text().partition("\n")[2])["results"]  # after its signature
 
 
 def test_a_forged_cache_entry_for_another_signature_is_not_used(tmp_path: Path) -> None:

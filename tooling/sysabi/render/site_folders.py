@@ -7,6 +7,15 @@ from the first write until the site is published: a run that finds ``building``
 (an earlier run was interrupted) throws away what the cache built (its own folders
 ``src``, ``doctrees`` and ``html``) and starts clean.
 
+What a cache is trusted with. Sphinx keeps its environment and doctrees as pickles,
+and loading a pickle runs whatever code it names; so a cache must be the user's own
+before Sphinx may read it. A cache folder (or its ``doctrees``) owned by another
+user or writable by others is refused; and the marker of a complete cache carries
+an HMAC of the folder's path keyed by the user's secret (:func:`sysabi.storage.user_secret`):
+a cache whose marker does not verify (planted, copied from elsewhere, or written by a
+sysabi before this one) is treated as interrupted, so what it holds is thrown away
+unread.
+
 How a site is published. Sphinx builds into the cache; the finished site is copied
 to a fresh folder beside ``--out``, marked (:data:`SITE_MARKER`), and renamed into
 place, the previous site moved aside first and deleted last. An interrupted build
@@ -17,6 +26,7 @@ site published before.
 from __future__ import annotations
 
 import glob
+import hmac
 import json
 import os
 import shutil
@@ -26,6 +36,7 @@ from pathlib import Path
 
 from sysabi.errors import SysabiError
 from sysabi.model import printable
+from sysabi.storage import private_problem, signature, user_secret
 
 #: The file marking a folder as a docs cache (JSON: state and the files written).
 CACHE_MARKER = ".sysabi-docs-cache"
@@ -82,6 +93,7 @@ class DocsCache:
     def claim(cls, folder: Path, owned: bool = False) -> DocsCache:
         """Use ``folder`` as a cache (``owned``: a folder sysabi chose, adopted even
         without a marker). SysabiError if it holds anything not made by a cache."""
+        _check_private(folder)
         state = _read_marker(folder / CACHE_MARKER)
         if state is None and folder.exists():
             if not folder.is_dir():
@@ -93,13 +105,14 @@ class DocsCache:
                     printable(str(folder)),
                 )
         files: list[str] = []
-        if state is not None and state.get("state") == COMPLETE:
+        if state is not None and state.get("state") == COMPLETE and _signed(folder, state):
             listed = state.get("files")
             files = [str(name) for name in listed] if isinstance(listed, list) else []
         else:  # new, adopted, or interrupted: nothing in it can be trusted
             for part in CACHE_PARTS:
                 shutil.rmtree(folder / part, ignore_errors=True)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _check_private(folder)
         _write_marker(folder, BUILDING, files)
         return cls(folder, [folder / name for name in files if _ours(name)])
 
@@ -120,6 +133,29 @@ class DocsCache:
         _write_marker(self.folder, COMPLETE, names)
 
 
+def _check_private(folder: Path) -> None:
+    """SysabiError unless the cache and the pickles in it are the user's own."""
+    for place in (folder, folder / "doctrees", folder / "doctrees" / "environment.pickle"):
+        problem = private_problem(place)
+        if problem is not None:
+            raise SysabiError(
+                f"the docs cache {problem}: Sphinx's pickles in it could run someone "
+                "else's code; name a folder of your own with --cache",
+                printable(str(place)),
+            )
+
+
+def _token(folder: Path) -> str | None:
+    key = user_secret()
+    return None if key is None else signature(key, "docs cache", str(folder.resolve()))
+
+
+def _signed(folder: Path, state: dict[str, object]) -> bool:
+    """Whether the marker was written by this user's sysabi for this folder."""
+    token, written = _token(folder), state.get("token")
+    return token is not None and isinstance(written, str) and hmac.compare_digest(token, written)
+
+
 def _ours(name: str) -> bool:
     parts = Path(name).parts
     return bool(parts) and parts[0] in CACHE_PARTS and ".." not in parts
@@ -137,7 +173,8 @@ def _read_marker(marker: Path) -> dict[str, object] | None:
 
 def _write_marker(folder: Path, state: str, files: Sequence[str]) -> None:
     # Written whole then renamed, so an interrupt never leaves half a marker.
-    text = json.dumps({"sysabi": "docs cache", "state": state, "files": list(files)}, indent=1)
+    marker = {"sysabi": "docs cache", "state": state, "files": list(files), "token": _token(folder)}
+    text = json.dumps(marker, indent=1)
     temporary = folder / f"{CACHE_MARKER}.tmp"
     temporary.write_text(text + "\n", encoding="utf-8")
     os.replace(temporary, folder / CACHE_MARKER)
