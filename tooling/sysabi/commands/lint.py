@@ -119,9 +119,15 @@ def run(args: argparse.Namespace) -> int:
         catalogue=_catalogue() if needs_catalogue else None,
         min_severity=_min_severity(args),
         group=args.group,
+        note=_config_note(result.totals.configs),
     )
     sys.stdout.write(text)
     return report.exit_code(diagnostics, Severity.parse(args.fail_on))
+
+
+def _config_note(configs: list[str]) -> str:
+    """The closing line names the configuration that decided the run, if any."""
+    return f"configuration: {', '.join(configs)}" if configs else ""
 
 
 def _min_severity(args: argparse.Namespace) -> Severity:

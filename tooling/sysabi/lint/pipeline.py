@@ -54,10 +54,12 @@ class LintTotals:
     fixed_files: list[tuple[str, int]] = field(default_factory=list)
     #: Why files were not fixed (``--fix`` leaves a file alone rather than risk it).
     refused: list[str] = field(default_factory=list)
+    #: The configuration files in use, once each, in the order the trees named them.
+    configs: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
         facts = {key.replace("_", " "): value for key, value in asdict(self).items()}
-        del facts["fixed files"], facts["refused"]
+        del facts["fixed files"], facts["refused"], facts["configs"]
         return {key: value for key, value in facts.items() if value is not None}
 
 
@@ -114,6 +116,8 @@ def _lint_one(tree: str, options: LintOptions, totals: LintTotals) -> list[Findi
     from sysabi.reading.directory import read_directory
 
     config_path = options.config or find_config(tree)
+    if config_path is not None and str(config_path) not in totals.configs:
+        totals.configs.append(str(config_path))
     sources = list(read_directory(tree))
     changes = _changes(tree, options.since)
     # --fix needs the model (files and entries), which a cached result does not keep.

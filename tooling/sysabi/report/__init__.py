@@ -25,6 +25,7 @@ def render(
     catalogue: Mapping[str, Code] | None = None,
     min_severity: Severity = Severity.INFO,
     group: bool = False,
+    note: str = "",
 ) -> str:
     """The diagnostics (sorted by place) in format ``fmt``, ending with a newline.
 
@@ -35,7 +36,7 @@ def render(
     ``min_severity`` are counted, not shown; ``group`` folds repeats, see
     :mod:`sysabi.report.grouping`): machine formats always carry every finding.
     The closing line then names abi-lint's ``--min-severity`` and ``--no-group``,
-    the options that set them.
+    the options that set them, and ends with ``note`` (the configuration in use).
     Raises ValueError for an unknown format.
     """
     formatter = _formatter(fmt)
@@ -49,6 +50,7 @@ def render(
             dict(catalogue or {}),
             min_severity,
             group,
+            note,
         )
     )
 
@@ -65,6 +67,8 @@ class Report:
     catalogue: Mapping[str, Code]
     min_severity: Severity = Severity.INFO
     group: bool = False
+    #: Said at the end of the text's closing line.
+    note: str = ""
 
 
 def exit_code(diagnostics: Sequence[Diagnostic], fail_on: Severity) -> int:

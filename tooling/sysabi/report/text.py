@@ -36,7 +36,8 @@ def format_text(report: Report) -> str:
     if report.summary:
         lines.extend(_summary_table(report.summary))
     hidden = [item for item in report.diagnostics if item.severity < report.min_severity]
-    lines.append(_count_line(report.tool, shown, [] if report.statistics else hidden, folded))
+    closing = _count_line(report.tool, shown, [] if report.statistics else hidden, folded)
+    lines.append(closing + (f"; {printable(report.note)}" if report.note else ""))
     return "\n".join(lines) + "\n"
 
 
