@@ -83,3 +83,24 @@ def test_keys_follow_content_and_the_cache_can_be_turned_off(
     monkeypatch.setenv("SYSABI_CACHE", "")
     assert default_directory() is None
     assert ResultCache(None).load(key) is None
+
+
+def test_the_fingerprint_follows_contents_not_install_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh install of the same sysabi (a CI machine restoring its cache) hits."""
+    import os
+    import shutil
+
+    from sysabi.lint import cache as lint_cache
+
+    package = tmp_path / "sysabi"
+    shutil.copytree(Path(lint_cache.__file__).resolve().parent.parent, package)
+    monkeypatch.setattr(lint_cache, "_PACKAGE", package)
+    first = lint_cache.package_fingerprint()
+    for path in package.rglob("*.py"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert lint_cache.package_fingerprint() == first
+    rule = package / "lint" / "rules" / "dates.py"
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert lint_cache.package_fingerprint() != first

@@ -5,8 +5,8 @@ know they are unchanged), hashes them and prints the stored findings: no
 parsing, no rules. The key covers the files' paths and bytes, the tree as
 named and the working folder (paths in findings depend on both), the
 configuration file's bytes and the command-line selection, today's date
-(``date-in-future`` depends on it), and a fingerprint of sysabi's own modules
-(a changed rule changes every key). Any difference is a miss, and a full run.
+(``date-in-future`` depends on it), and a fingerprint of the contents of sysabi's
+own modules (a changed rule, or another version, changes every key). Any difference is a miss, and a full run.
 
 Entries are JSON (never pickle: a cache file must not be able to run code),
 one file per key, written through a temporary file and a rename. A file that
@@ -39,11 +39,17 @@ def default_directory() -> Path | None:
 
 
 def package_fingerprint() -> str:
-    """Sizes and times of sysabi's modules: a changed rule changes the key."""
+    """The bytes of sysabi's modules and data: a changed rule changes the key.
+
+    Contents, not times: a fresh ``pip install`` of the same sysabi (a CI machine
+    restoring its cache) gives every file a new time but the same key, and any
+    other version a new one. Hashing the package's ~1 MB costs a few milliseconds.
+    """
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        info = path.stat()
-        digest.update(f"{path.relative_to(_PACKAGE)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".json") and path.is_file():
+            digest.update(f"{path.relative_to(_PACKAGE).as_posix()}\0".encode())
+            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
     return digest.hexdigest()
 
 
