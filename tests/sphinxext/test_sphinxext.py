@@ -95,8 +95,15 @@ def test_path_mentions_link_to_their_entry(site: Build) -> None:
 
 def test_index_groups_whats_by_prefix(site: Build) -> None:
     html = (site.out / "abi-index.html").read_text(encoding="utf-8")
-    assert "/sys/module" in html and "/sys/bus" in html
-    assert FRONT in html
+    # Each group is a "cap" row, followed by its Whats until the next one.
+    groups: dict[str, list[str]] = {}
+    for row in re.split(r'<tr class="cap" id="cap-', html)[1:]:
+        name = row.split('"', 1)[0]
+        groups[name] = re.findall(r'<code class="xref">([^<]*)</code>', row)
+    assert len(groups) >= 2, groups
+    assert FRONT in groups["/sys/module"]
+    for name, whats in groups.items():
+        assert whats and all(what.startswith(name + "/") for what in whats), (name, whats)
 
 
 def test_objects_feed_search_and_intersphinx(site: Build) -> None:

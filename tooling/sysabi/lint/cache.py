@@ -6,7 +6,8 @@ parsing, no rules. The key covers the files' paths and bytes, the tree as
 named and the working folder (paths in findings depend on both), the
 configuration file's bytes and the command-line selection, today's date
 (``date-in-future`` depends on it), and a fingerprint of the contents of sysabi's
-own modules (a changed rule, or another version, changes every key). Any difference is a miss, and a full run.
+own modules (a changed rule, or another version, changes every key). Any
+difference is a miss, and a full run.
 
 Entries are JSON (never pickle: a cache file must not be able to run code),
 one file per key, written through a temporary file and a rename. A file that
