@@ -31,6 +31,7 @@ from sysabi.model import Span
 __all__ = [
     "MACROS",
     "MODE_CONSTANTS",
+    "ModuleNamer",
     "Parameter",
     "SourceProblem",
     "blank_comments_and_strings",
@@ -71,7 +72,7 @@ class SourceProblem:
 
 def find_parameters(paths: Iterable[str | Path]) -> Iterator[Parameter | SourceProblem]:
     """Parameters declared in the C files at ``paths`` (files or folders, recursively)."""
-    modules = _ModuleNamer()
+    modules = ModuleNamer()
     for source in _c_files(paths):
         try:
             text = read_source(source)
@@ -135,7 +136,7 @@ _NOT_MODULES = frozenset(
 _COMPOSITE = re.compile(r"^(.+?)-(?:y|m|objs|\$\(CONFIG_\w+\))$")
 
 
-class _ModuleNamer:
+class ModuleNamer:
     """Maps a C file to its module from the Makefiles of its folder and its parents."""
 
     def __init__(self) -> None:

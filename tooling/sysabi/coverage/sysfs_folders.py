@@ -106,10 +106,8 @@ class Facts:
     lists_of: dict[str, set[str]] = field(default_factory=dict)
     #: group, group list or attribute variable -> folders it is registered at
     registered: dict[str, set[Folder]] = field(default_factory=dict)
-    #: the bus of each bus driver the files define (for runtime device registrations)
+    #: the bus of each bus driver the files define
     driver_buses: set[str] = field(default_factory=set)
-    #: (variable registered on a device at run time)
-    on_device: set[str] = field(default_factory=set)
     #: kobject variable -> its folder
     kobjects: dict[str, str] = field(default_factory=dict)
     #: (kobject variable, thing registered on it)
@@ -132,11 +130,6 @@ class Facts:
 
     def _registered(self, name: str, sub: str) -> list[Folder]:
         folders = list(self.registered.get(name, ()))
-        if name in self.on_device and len(self.driver_buses) == 1:
-            (bus,) = self.driver_buses
-            folders.append(
-                Folder(f"/sys/bus/{bus}/devices/{DEVICE}", f"a device of the {bus} driver")
-            )
         for kobject, item in self.on_kobject:
             if item == name and kobject in self.kobjects:
                 folders.append(Folder(self.kobjects[kobject], f"kobject {kobject}"))
@@ -176,6 +169,7 @@ _KOBJECT = re.compile(
 
 def _read_one(source: CSource, module: str, facts: Facts) -> None:
     code, text = source.code, source.text
+    buses = set(facts.driver_buses)
     for match in _ATTRIBUTE_ARRAY.finditer(code):
         for ref in _REFERENCE.finditer(_body(code, match.end())):
             facts.arrays_of.setdefault(ref[1], set()).add(match[1])
@@ -202,14 +196,19 @@ def _read_one(source: CSource, module: str, facts: Facts) -> None:
         name = _unquoted(text[match.start(2) : match.end(2)])
         if parent is not None and name:
             facts.kobjects[match[1]] = f"{parent}/{name}"
+    # A device given at run time is taken for a device of the file's own driver, when
+    # the file defines one bus's drivers only.
+    own = facts.driver_buses - buses
     for match in _RUNTIME_GROUP.finditer(code):
         target, item = match[1].strip(), match[2]
         kobject = re.sub(r"^&|\s", "", target)
         if kobject in facts.kobjects or kobject in KOBJECTS:
             facts.kobjects.setdefault(kobject, KOBJECTS.get(kobject, ""))
             facts.on_kobject.add((kobject, item))
-        elif re.search(r"\bdev\b", target):
-            facts.on_device.add(item)
+        elif len(own) == 1 and re.search(r"\b(?:pdev|client|spi|pci_dev|hdev|intf)\b", target):
+            (bus,) = own
+            folder = Folder(f"/sys/bus/{bus}/devices/{DEVICE}", f"a device of the {bus} driver")
+            facts.registered.setdefault(item, set()).add(folder)
 
 
 _STRING_DEFINE = re.compile(r'^[ \t]*#[ \t]*define[ \t]+(\w+)[ \t]+("[^"\n]{1,100}")', re.MULTILINE)

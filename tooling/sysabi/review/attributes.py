@@ -94,7 +94,7 @@ def interface_findings(
     if not interfaces:
         return []
     where = _Whereabouts(applied, base)
-    documents = _Documents(sides.new, applied)
+    documents = Documents(sides.new, applied)
     numbering = _Numbering(patches, len(applied.patches))
     found: list[Finding] = []
     for item in interfaces:
@@ -185,11 +185,14 @@ class _Whereabouts:
 Payload = tuple[str, Entry]
 
 
-class _Documents:
-    """The patched tree's Whats: by path (the resolver), by name, and folder entries."""
+class Documents:
+    """A tree's Whats: by path (the resolver), by name, and folder entries.
 
-    def __init__(self, tree: Tree, applied: AppliedSeries) -> None:
-        self.applied = applied
+    With ``applied``, an entry's lines tell which patch wrote it.
+    """
+
+    def __init__(self, tree: Tree, applied: AppliedSeries | None = None) -> None:
+        self.added = {} if applied is None else applied.added
         self.resolver: Resolver[Payload] = Resolver(
             (what.text, (what.text, entry)) for what, entry in tree.whats()
         )
@@ -210,7 +213,7 @@ class _Documents:
         self, item: Interface, folders: set[Folder], root: str, numbering: _Numbering
     ) -> Finding | None:
         by_path = bool(folders)
-        documented = self._at_folders(item.name, folders) if by_path else self._by_name(item.name)
+        documented = self.at_folders(item.name, folders) if by_path else self.named(item.name)
         if documented:
             patches = {self._patch_of(entry) for _, entry in documented}
             if patches & {0, item.patch_index}:
@@ -224,7 +227,7 @@ class _Documents:
         message = _undocumented(item, folders, root, self.by_name.get(item.name, []))
         return Finding(message(numbering.absent_note(item.patch_index)), item.patch_index)
 
-    def _at_folders(self, name: str, folders: Iterable[Folder]) -> list[Payload]:
+    def at_folders(self, name: str, folders: Iterable[Folder]) -> list[Payload]:
         found: list[Payload] = []
         for folder in folders:
             for probe in folder.probes():
@@ -241,7 +244,7 @@ class _Documents:
     def _folder_matches(self, probe: str) -> list[Match[Payload]]:
         return [m for m in self.resolver.answering(probe + "/") if m.names_folder]
 
-    def _by_name(self, name: str) -> list[Payload]:
+    def named(self, name: str) -> list[Payload]:
         found = list(self.by_name.get(name, []))
         found += [payload for payload in self.folder_entries if _names(payload[1], name)]
         return found
@@ -258,7 +261,7 @@ class _Documents:
 
     def _patch_of(self, entry: Entry) -> int:
         """The last patch that wrote a line of ``entry``; 0 if it is the base's."""
-        added = self.applied.added.get(entry.path, {})
+        added = self.added.get(entry.path, {})
         lines = range(entry.line, entry.line + entry.raw.count("\n") + 1)
         return max((added[line] for line in lines if line in added), default=0)
 
