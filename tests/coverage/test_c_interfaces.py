@@ -108,3 +108,19 @@ def test_the_struct_type_gives_the_family_of_a_generic_attribute() -> None:
         ("first", "device", "dev_attrs"),
         ("second", "device", "dev_attrs"),
     ]
+
+
+def test_hostile_sources_cost_linear_time() -> None:
+    import time
+
+    from sysabi.coverage.interfaces import CSource
+    from sysabi.coverage.sysfs_folders import read_facts
+
+    nested = "struct a b = {" * 40_000  # every initializer open, none closed
+    generic = "static struct kobj_attribute x[] = {" + " " * 300 + "__ATTR_RO(a)," * 40_000
+    for text in (nested, generic):
+        started = time.perf_counter()
+        source = CSource(text)
+        read_declarations(source)
+        read_facts([source], "m")
+        assert time.perf_counter() - started < 5

@@ -286,7 +286,9 @@ def _declaration(
 
 #: ``static struct kobj_attribute foo_attr =`` right before a ``__ATTR(...)``, or an
 #: array of them (``struct device_attribute foo[] = {``, possibly after other items).
-_ASSIGNED = re.compile(r"struct\s+(\w+)\s+(\w+)\s*(?:\[[^\]]{0,40}\])?\s*=\s*\{?[^;=]{0,400}$")
+_DECLARED = re.compile(r"struct\s+(\w+)\s+(\w+)\s*(?:\[[^\]\n]{0,40}\])?\s*\Z")
+#: How far before a generic ``__ATTR`` its ``= `` is looked for, and its variable before that.
+_ASSIGNMENT_REACH, _DECLARATION_REACH = 400, 160
 _STRUCT_FAMILIES: dict[str, Family] = {
     "device_attribute": "device",
     "dev_ext_attribute": "device",
@@ -303,11 +305,16 @@ def _variable(code: str, start: int, form: MacroForm, name: str) -> tuple[str | 
     prefix = STRUCT_PREFIXES.get(form.family)
     if prefix is not None and form.family != "generic":
         return prefix + name, None
-    before = code[max(0, start - 500) : start]
-    assigned = _ASSIGNED.search(before)
-    if assigned is None:
+    # The last ``=`` before the call, with no ``;`` between (inside an array's braces
+    # other items may come first); then ``struct TYPE NAME[...]`` right before it. Both
+    # windows are bounded, and the pattern anchored at the end: constant work per call.
+    equals = code.rfind("=", max(0, start - _ASSIGNMENT_REACH), start)
+    if equals < 0 or ";" in code[equals:start]:
         return None, None
-    return assigned[2], assigned[1]
+    declared = _DECLARED.search(code, max(0, equals - _DECLARATION_REACH), equals)
+    if declared is None:
+        return None, None
+    return declared[2], declared[1]
 
 
 def _family(family: Family, struct: str | None) -> Family:

@@ -33,7 +33,7 @@ costs linear time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sysabi.coverage.interfaces import CSource, Declaration
@@ -167,20 +167,31 @@ _KOBJECT = re.compile(
 )
 
 
+def _initializers(pattern: re.Pattern[str], code: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` (ending in ``{``) that start after the previous one's body:
+    each character is read by one body at most, so a file of nested ``{`` costs
+    linear time."""
+    after = 0
+    for match in pattern.finditer(code):
+        if match.start() >= after:
+            after = match.end() + len(_body(code, match.end()))
+            yield match
+
+
 def _read_one(source: CSource, module: str, facts: Facts) -> None:
     code, text = source.code, source.text
     buses = set(facts.driver_buses)
-    for match in _ATTRIBUTE_ARRAY.finditer(code):
+    for match in _initializers(_ATTRIBUTE_ARRAY, code):
         for ref in _REFERENCE.finditer(_body(code, match.end())):
             facts.arrays_of.setdefault(ref[1], set()).add(match[1])
-    for match in _GROUP.finditer(code):
+    for match in _initializers(_GROUP, code):
         fields = _fields(code, text, match.end())
         for key in ("attrs", "bin_attrs"):
             if key in fields:
                 facts.groups_of.setdefault(fields[key], set()).add(
                     (match[1], fields.get("name", ""))
                 )
-    for match in _GROUP_LIST.finditer(code):
+    for match in _initializers(_GROUP_LIST, code):
         for ref in _REFERENCE.finditer(_body(code, match.end())):
             facts.lists_of.setdefault(ref[1], set()).add(match[1])
     for match in _GROUPS_MACRO.finditer(code):
@@ -189,7 +200,7 @@ def _read_one(source: CSource, module: str, facts: Facts) -> None:
             facts.groups_of.setdefault(f"{name}_attrs", set()).add((f"{name}_group", ""))
         facts.lists_of.setdefault(f"{name}_group", set()).add(f"{name}_groups")
     names = _string_defines(source)
-    for match in _INITIALIZER.finditer(code):
+    for match in _initializers(_INITIALIZER, code):
         _registration(match[1], _fields(code, text, match.end(), names, module), facts)
     for match in _KOBJECT.finditer(code):
         parent = KOBJECTS.get(match[3]) or facts.kobjects.get(match[3])
