@@ -59,7 +59,7 @@ def census(tree: Path) -> tuple[list[Row], Counter[str]]:
                 counts["files not read"] += 1
         counts["files"] += len(sources)
         facts_by_module = {}
-        for path, source in sources:
+        for index, (path, source) in enumerate(sources):
             module = namer.module_of(path)
             declarations, _ = read_declarations(source)
             wanted = [d for d in declarations if d.kind == "attribute" and d.has_file]
@@ -69,7 +69,7 @@ def census(tree: Path) -> tuple[list[Row], Counter[str]]:
                 facts_by_module[module] = read_facts((s for _, s in sources), module)
             facts = facts_by_module[module]
             relative = str(path.relative_to(tree))
-            rows.extend((relative, d, frozenset(facts.folders(d, module))) for d in wanted)
+            rows.extend((relative, d, frozenset(facts.folders(d, module, index))) for d in wanted)
     return rows, counts
 
 

@@ -124,3 +124,35 @@ def test_hostile_sources_cost_linear_time() -> None:
         read_declarations(source)
         read_facts([source], "m")
         assert time.perf_counter() - started < 5
+
+
+def test_a_static_attribute_is_found_in_its_own_files_arrays_only() -> None:
+    # drivers/regulator: core.c and virtual.c both declare DEVICE_ATTR_RO(max_microvolts).
+    from sysabi.coverage.interfaces import CSource
+    from sysabi.coverage.sysfs_folders import read_facts
+
+    core = CSource(
+        "static DEVICE_ATTR_RO(max_microvolts);\n"
+        "static struct attribute *regulator_dev_attrs[] = {\n"
+        "\t&dev_attr_max_microvolts.attr, NULL };\n"
+        "ATTRIBUTE_GROUPS(regulator_dev);\n"
+        'const struct class regulator_class = { .name = "regulator",'
+        " .dev_groups = regulator_dev_groups, };\n"
+        'static int add(struct device *d) { return dev_set_name(d, "regulator.%d", 1); }\n'
+    )
+    virtual = CSource(
+        "static DEVICE_ATTR_RW(max_microvolts);\n"
+        "static struct attribute *virtual_attrs[] = { &dev_attr_max_microvolts.attr, NULL };\n"
+        "ATTRIBUTE_GROUPS(virtual);\n"
+        "static struct platform_driver virtual_driver = {\n"
+        '\t.driver = { .name = "reg-virt-consumer", .dev_groups = virtual_groups },\n};\n'
+    )
+    facts = read_facts([core, virtual], "regulator")
+    (declaration,) = read_declarations(virtual)[0]
+    (folder,) = facts.folders(declaration, "regulator", 1)
+    assert folder.template == "/sys/bus/platform/devices/<device>"
+    assert "/sys/devices/platform/reg-virt-consumer.0" in folder.probes()
+    (declaration,) = read_declarations(core)[0]
+    (folder,) = facts.folders(declaration, "regulator", 0)
+    assert folder.template == "/sys/class/regulator/<device>"
+    assert "/sys/class/regulator/regulator.0" in folder.probes()

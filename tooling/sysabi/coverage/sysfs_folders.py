@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sysabi.coverage.interfaces import CSource, Declaration
 
@@ -46,7 +46,12 @@ DEVICE_NAMES = ("0", "0-0", "0000:00:00.0", "1-1:1.0", "dev0")
 DEVICE, DRIVER = "<device>", "<driver>"
 
 #: The bus of a ``struct <prefix>_driver`` where it is not the prefix itself.
-_DRIVER_BUSES = {"mdio": "mdio_bus", "pcie_port_service": "pci_express", "phy": "mdio_bus"}
+_DRIVER_BUSES = {
+    "mdio": "mdio_bus",
+    "pcie_port_service": "pci_express",
+    "phy": "mdio_bus",
+    "usb_serial": "usb-serial",
+}
 #: Structs named ``*_driver`` that are no bus's driver.
 _NOT_BUS_DRIVERS = frozenset({"device", "usb_composite", "usb_gadget", "cpufreq", "cpuidle"})
 #: Kobjects of the kernel with a fixed place.
@@ -69,25 +74,28 @@ class Folder:
     template: str
     #: ``the .dev_groups of struct class hwmon``
     basis: str
+    #: likely names of the device folder (``pwmchip0`` from ``dev_set_name``, the
+    #: driver's ``foo.0``), tried before the generic :data:`DEVICE_NAMES`
+    names: tuple[str, ...] = ()
 
     def probes(self) -> tuple[str, ...]:
         """Concrete paths of this folder, as Whats may write them (placeholders filled)."""
-        if DEVICE not in self.template and DRIVER not in self.template:
-            return (self.template,)
         forms = [self.template]
         parts = self.template.split("/")
-        if self.template.startswith("/sys/class/") and parts[4:5] == [DEVICE]:
+        if self.template.startswith("/sys/class/") and len(parts) > 4:
             # A class device's own folder is under /sys/devices; the class holds links.
-            rest = "/".join(parts[5:])
-            forms += [f"/sys/devices/virtual/{parts[3]}/{DEVICE}/{rest}".rstrip("/")]
-            forms += [f"/sys/devices/platform/dev0/{parts[3]}/{DEVICE}/{rest}".rstrip("/")]
+            rest = "/".join(parts[4:])
+            forms += [f"/sys/devices/virtual/{parts[3]}/{rest}"]
+            forms += [f"/sys/devices/platform/dev0/{parts[3]}/{rest}"]
         if self.template.startswith("/sys/bus/") and parts[4:6] == ["devices", DEVICE]:
             rest = "/".join(parts[6:])
             forms += [f"/sys/devices/{DEVICE}/{rest}".rstrip("/")]
             forms += [f"/sys/devices/platform/{DEVICE}/{rest}".rstrip("/")]
             forms += [f"/sys/devices/pci0000:00/{DEVICE}/{rest}".rstrip("/")]
+        if DEVICE not in self.template and DRIVER not in self.template:
+            return tuple(dict.fromkeys(forms))
         base = parts[3] if len(parts) > 3 else "dev"
-        names = (f"{base}0", *DEVICE_NAMES)
+        names = (*self.names, f"{base}0", *DEVICE_NAMES)
         found = [
             form.replace(DEVICE, name).replace(DRIVER, "drv0") for form in forms for name in names
         ]
@@ -98,8 +106,9 @@ class Folder:
 class Facts:
     """What a set of C files says about attribute arrays, groups and registrations."""
 
-    #: attribute variable -> the arrays listing it
-    arrays_of: dict[str, set[str]] = field(default_factory=dict)
+    #: (source index, attribute variable) -> the arrays of that source listing it: an
+    #: attribute is static, so another file's array of the same name is another's
+    arrays_of: dict[tuple[int, str], set[str]] = field(default_factory=dict)
     #: array -> (group, subfolder name or "")
     groups_of: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     #: group -> the group lists holding it
@@ -112,21 +121,25 @@ class Facts:
     kobjects: dict[str, str] = field(default_factory=dict)
     #: (kobject variable, thing registered on it)
     on_kobject: set[tuple[str, str]] = field(default_factory=set)
+    #: device names the files give (``pwmchip0`` from ``dev_set_name(dev, "pwmchip%d")``)
+    device_names: set[str] = field(default_factory=set)
 
-    def folders(self, declaration: Declaration, module: str) -> set[Folder]:
-        """The folders ``declaration`` is in; empty when it cannot be worked out."""
+    def folders(self, declaration: Declaration, module: str, source: int = 0) -> set[Folder]:
+        """The folders ``declaration`` of source number ``source`` (in the order given to
+        :func:`read_facts`) is in; empty when it cannot be worked out."""
         if declaration.kind == "module_param":
             return {Folder(f"/sys/module/{module}/parameters", "module_param")}
         variable = declaration.variable
         if variable is None:
             return set()
         found = set(self._registered(variable, ""))
-        for array in self.arrays_of.get(variable, ()):
+        for array in self.arrays_of.get((source, variable), ()):
             for group, sub in self.groups_of.get(array, ()):
                 found.update(self._registered(group, sub))
                 for group_list in self.lists_of.get(group, ()):
                     found.update(self._registered(group_list, sub))
-        return found
+        names = tuple(sorted(self.device_names))
+        return {replace(f, names=(*f.names, *names)) for f in found}
 
     def _registered(self, name: str, sub: str) -> list[Folder]:
         folders = list(self.registered.get(name, ()))
@@ -141,8 +154,8 @@ class Facts:
 def read_facts(sources: Iterable[CSource], module: str) -> Facts:
     """The facts of all ``sources`` together (the files of one driver or folder)."""
     facts = Facts()
-    for source in sources:
-        _read_one(source, module, facts)
+    for index, source in enumerate(sources):
+        _read_one(index, source, module, facts)
     return facts
 
 
@@ -154,6 +167,12 @@ _GROUP_LIST = re.compile(
     r"struct\s+attribute_group\s*\*\s*(?:const\s+)?(\w+)\s*\[[^\]\n]{0,40}\]\s*=\s*\{"
 )
 _GROUPS_MACRO = re.compile(r"\b(BIN_)?(__)?ATTRIBUTE_GROUPS\s*\(\s*(\w+)\s*\)")
+#: ``dev_set_name(&x->dev, "pwmchip%d", ...)``, ``.dev_name = "mhi"`` and the like.
+_DEVICE_NAME = re.compile(
+    r"(?:\bdev_set_name\s*\([^,;]{1,80},|\bdevice_create\w*\s*\([^;]{1,200}?,|\.dev_name\s*=)"
+    r'\s*"([^"\n]{1,60})"'
+)
+_NAME_PREFIX = re.compile(r"([\w:.-]{1,40})(?:%[dux]|\Z)")
 _INITIALIZER = re.compile(r"struct\s+(\w+)\s+(\w+)\s*=\s*\{")
 _REFERENCE = re.compile(r"&\s*\(?\s*(\w+)")
 _FIELD = re.compile(r"\.(\w+)\s*=\s*&?\s*(\"[^\"\n]{0,200}\"|\w+)")
@@ -178,12 +197,17 @@ def _initializers(pattern: re.Pattern[str], code: str) -> Iterator[re.Match[str]
             yield match
 
 
-def _read_one(source: CSource, module: str, facts: Facts) -> None:
+def _read_one(index: int, source: CSource, module: str, facts: Facts) -> None:
     code, text = source.code, source.text
     buses = set(facts.driver_buses)
     for match in _initializers(_ATTRIBUTE_ARRAY, code):
         for ref in _REFERENCE.finditer(_body(code, match.end())):
-            facts.arrays_of.setdefault(ref[1], set()).add(match[1])
+            facts.arrays_of.setdefault((index, ref[1]), set()).add(match[1])
+    for match in _DEVICE_NAME.finditer(code):
+        # The string's inside is blank in ``code``: read it from ``text``.
+        prefix = _NAME_PREFIX.match(text[match.start(1) : match.end(1)])
+        if prefix:
+            facts.device_names.update({f"{prefix[1]}0", f"{prefix[1]}0-0"})
     for match in _initializers(_GROUP, code):
         fields = _fields(code, text, match.end())
         for key in ("attrs", "bin_attrs"):
@@ -254,17 +278,26 @@ def _registration(kind: str, fields: dict[str, str], facts: Facts) -> None:
         bus = _DRIVER_BUSES.get(prefix, prefix)
         facts.driver_buses.add(bus)
         basis = f"struct {kind} {name or '?'}"
-        folders["dev_groups"] = Folder(f"/sys/bus/{bus}/devices/{DEVICE}", basis)
+        folders["dev_groups"] = Folder(
+            f"/sys/bus/{bus}/devices/{DEVICE}", basis, _named_devices(name)
+        )
         folders["groups"] = Folder(f"/sys/bus/{bus}/drivers/{name or DRIVER}", basis)
     elif kind == "device_driver" and fields.get("bus", "").endswith("_bus_type"):
         bus = fields["bus"][: -len("_bus_type")]
         facts.driver_buses.add(bus)
         basis = f"struct device_driver {name or '?'}"
-        folders["dev_groups"] = Folder(f"/sys/bus/{bus}/devices/{DEVICE}", basis)
+        folders["dev_groups"] = Folder(
+            f"/sys/bus/{bus}/devices/{DEVICE}", basis, _named_devices(name)
+        )
         folders["groups"] = Folder(f"/sys/bus/{bus}/drivers/{name or DRIVER}", basis)
     for key, folder in folders.items():
         if key in fields:
             facts.registered.setdefault(fields[key], set()).add(folder)
+
+
+def _named_devices(driver: str) -> tuple[str, ...]:
+    """How a bus driver's devices are often named: ``foo.0``, ``foo``."""
+    return (f"{driver}.0", driver) if driver else ()
 
 
 def _body(code: str, start: int) -> str:

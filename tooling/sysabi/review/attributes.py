@@ -146,15 +146,23 @@ class _Whereabouts:
             return set()
         folder = posixpath.dirname(item.path)
         module = self._module(item.path)
-        return self._facts_of(folder, module).folders(declaration, module)
+        paths = self._sources_in(folder)
+        facts = self._facts_of(folder, module, paths)
+        return facts.folders(declaration, module, paths.index(item.path))
 
-    def _facts_of(self, folder: str, module: str) -> Facts:
+    def _sources_in(self, folder: str) -> list[str]:
+        return [
+            path
+            for path, data in sorted(self.applied.files.items())
+            if data is not None and is_c_source(path) and posixpath.dirname(path) == folder
+        ]
+
+    def _facts_of(self, folder: str, module: str, paths: list[str]) -> Facts:
         if folder not in self._facts:
-            sources = [
-                CSource(data.decode("utf-8", "replace"))
-                for path, data in sorted(self.applied.files.items())
-                if data is not None and is_c_source(path) and posixpath.dirname(path) == folder
-            ]
+            sources = []
+            for path in paths:
+                data = self.applied.files[path] or b""
+                sources.append(CSource(data.decode("utf-8", "replace")))
             self._facts[folder] = read_facts(sources, module)
         return self._facts[folder]
 
