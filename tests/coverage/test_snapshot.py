@@ -16,7 +16,7 @@ from test_coverage_sysfs import ABI, make_sysfs
 from sysabi.cli import main
 from sysabi.coverage import tarball
 from sysabi.coverage.snapshot import open_root, read_layout
-from sysabi.coverage.walk import SNAPSHOT_META, walk_sysfs
+from sysabi.coverage.walk import MAX_NAMES_PER_FILE, SNAPSHOT_META, walk_sysfs
 from sysabi.errors import SysabiError
 
 
@@ -223,3 +223,34 @@ class _Zeros(io.RawIOBase):
         buffer[:count] = bytes(count)
         self.left -= count
         return count
+
+
+def _fan_of_links(path: Path, files: int, links: int) -> None:
+    """A small tar.gz: one folder of ``files`` files and ``links`` links to it."""
+    members = [_member("devices", tarfile.DIRTYPE), _member("devices/d", tarfile.DIRTYPE)]
+    members += [_member(f"devices/d/f{i}") for i in range(files)]
+    members += [_member("class", tarfile.DIRTYPE), _member("class/c", tarfile.DIRTYPE)]
+    members += [_member(f"class/c/l{i}", tarfile.SYMTYPE, "../../devices/d") for i in range(links)]
+    with tarfile.open(path, "w:gz") as archive:
+        for member in members:
+            archive.addfile(member)
+
+
+def test_links_to_one_folder_give_bounded_names(
+    tmp_path: Path, abi: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every link to a folder gave every file below it another name: 1,500 links to a
+    # folder of 1,500 files made 2.25 million names out of a few kilobytes.
+    snapshot = tmp_path / "fan.tar.gz"
+    _fan_of_links(snapshot, files=600, links=600)
+    assert snapshot.stat().st_size < 100_000
+    with open_root(str(snapshot)) as (folder, mount):
+        walk = walk_sysfs(folder, mount=mount or "/sys")
+    assert len(walk.files) == 600
+    assert max(len(item.names) for item in walk.files) <= MAX_NAMES_PER_FILE
+    assert [note.kind for note in walk.notes] == ["limit"]
+    # The shortest names are kept, the real path first.
+    first = walk.files[0].names
+    assert first[0] == "/sys/devices/d/f0" and first[1] == "/sys/class/c/l0/f0"
+    _, findings = coverage(str(snapshot), abi, capsys)
+    assert [item["code"] for item in findings if item["code"] == "ABI907"] == ["ABI907"]  # type: ignore[index]

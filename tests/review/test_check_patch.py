@@ -128,8 +128,13 @@ def test_the_series_reports_only_what_it_introduces(
     assert [code for _, _, code in found[2]] == ["ABI801"] * len(moved)
     assert all(path == f"{ABI}/removed/sysfs-driver-usb-usbtmc" for path, _, _ in found[2])
 
-    # patch 3: the new parameter; not the documented attribute, not the old parameter
-    assert found[3] == [(DRIVER, BASE_DRIVER.count("\n") + 3, "ABI950")]
+    # patch 3: the new parameter; the attribute patch 1 documents is said to be (an
+    # info), not the old parameter
+    assert found[3] == [
+        (DRIVER, BASE_DRIVER.count("\n") + 3, "ABI950"),
+        (DRIVER, BASE_DRIVER.count("\n") + 4, "ABI952"),
+    ]
+    assert "new sysfs attribute speed is documented in patch 1/3" in done.stdout
     assert "new module parameter debug" in done.stdout and " old " not in done.stdout
 
     # nothing was touched (the index first: git status itself may refresh it)

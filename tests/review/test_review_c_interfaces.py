@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from review_helpers import DRIVER, SeriesRepo, build_series_repo
 
+from sysabi.coverage.interfaces import MACROS
 from sysabi.review.apply import AppliedSeries, Rename, apply_series
 from sysabi.review.base import DictBase
 from sysabi.review.c_interfaces import (
@@ -45,11 +46,11 @@ def applied_change(before: str, after: str, added: dict[int, int]) -> AppliedSer
 
 
 def test_only_added_lines_count_and_multi_line_calls_join() -> None:
-    before = "module_param(kept, int, 0);\nmodule_param_named(\n    old, var, int, 0);\n"
+    before = "module_param(kept, int, 0444);\nmodule_param_named(\n    old, var, int, 0444);\n"
     after = (
-        "module_param(kept, int, 0);\n"
+        "module_param(kept, int, 0444);\n"
         "module_param_named(\n"
-        "    renamed, var, int, 0);\n"
+        "    renamed, var, int, 0444);\n"
         "static DEVICE_ATTR(\n"
         "    fresh, 0644, show, store);\n"
     )
@@ -80,7 +81,9 @@ def test_non_c_files_are_not_scanned() -> None:
 
 @pytest.mark.parametrize("macro", MODULE_PARAM_MACROS + ATTRIBUTE_MACROS)
 def test_every_listed_macro_is_recognised(macro: str) -> None:
-    (call,) = scan_source(f"static {macro}(knob, 0644);\n")
+    count = MACROS[macro].arguments or 2
+    arguments = ", ".join(["knob", *["x"] * (count - 2), "0644"][:count])
+    (call,) = scan_source(f"static {macro}({arguments});\n")
     assert (call.macro, call.name, call.line) == (macro, "knob", 1)
     assert call.kind == ("module_param" if macro.startswith("module_param") else "attribute")
 
@@ -113,7 +116,8 @@ def test_blanking_keeps_offsets() -> None:
     source = 'a /* b\nc */ "d\\"e" // f\ng'
     blanked = blank_comments_and_literals(source)
     assert len(blanked) == len(source)
-    assert blanked.split("\n") == ["a     ", " " * 16, "g"]
+    # The quotes stay (as in ``coverage params``): only what is inside them is blanked.
+    assert blanked.split("\n") == ["a     ", '     "    "     ', "g"]
 
 
 def test_renamed_twice_still_knows_the_old_names() -> None:

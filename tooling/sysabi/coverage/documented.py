@@ -39,6 +39,7 @@ CODES: dict[str, Code] = {
         Code("ABI904", "link-not-followed", _I, "a link that loops, dangles or leaves the root"),
         Code("ABI905", "undocumented-module-parameter", _W, "a module parameter without a What"),
         Code("ABI906", "unreadable-source", _W, "a C source or Makefile could not be read"),
+        Code("ABI907", "names-limited", _W, "files got only some of their names through links"),
     )
 }
 
@@ -137,8 +138,8 @@ def _documented(resolver: Resolver[What], names: Sequence[str], used: set[What] 
 
 def _walk_notes(notes: Iterable[WalkNote], prefix: str | None) -> Iterator[Diagnostic]:
     for note in notes:
-        if in_prefix([note.path], prefix):
-            code = "ABI903" if note.kind == "unreadable" else "ABI904"
+        if note.kind == "limit" or in_prefix([note.path], prefix):
+            code = {"unreadable": "ABI903", "limit": "ABI907"}.get(note.kind, "ABI904")
             shown = display(note.path)
             yield diagnostic(code, Span(shown, 1, 1), f"{shown}: {note.detail}")
 

@@ -5,9 +5,10 @@ Every ``module_param*`` call with a non-zero permission makes a file
 file is linked into: ``foo.c`` belongs to ``name`` when a Makefile (or Kbuild) of its
 folder or of a parent lists ``foo.o`` in ``name-y``, ``name-objs`` or
 ``name-$(CONFIG_...)``, else to ``foo``; ``-`` becomes ``_`` as in ``KBUILD_MODNAME``.
-The C is read the way the preprocessor would see it for these calls: comments are
-blanked (keeping line numbers), calls may span lines, and the permission is evaluated
-from octal numbers, the ``S_I*`` constants and the file's own ``#define`` constants.
+The C is read by :mod:`sysabi.coverage.interfaces`, the reader ``check-patch`` uses
+too: comments are blanked (keeping line numbers), calls may span lines, local wrapper
+macros are followed, and the permission is evaluated from octal numbers, the ``S_I*``
+constants and the file's own ``#define`` constants.
 """
 
 from __future__ import annotations
@@ -18,33 +19,31 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sysabi.coverage.csource import Lines, ModeEvaluator, SourceLimit, read_source
+from sysabi.coverage.csource import ModeEvaluator, SourceLimit, read_source
+from sysabi.coverage.interfaces import (
+    MODE_CONSTANTS,
+    MODULE_PARAM_MACROS,
+    blank_comments_and_strings,
+    read_declarations,
+)
 from sysabi.model import Span
 
-#: The macros that create a parameter; the name is the first argument, the
-#: permission the last (``module_param_array_named(name, array, type, nump, perm)``).
-MACROS: dict[str, int] = {
-    "module_param": 3,
-    "module_param_named": 4,
-    "module_param_array": 4,
-    "module_param_array_named": 5,
-    "module_param_cb": 4,
-    "module_param_string": 4,
-}
-ALL_MACROS: dict[str, int] = {**MACROS, **{f"{m}_unsafe": n for m, n in MACROS.items()}}
+__all__ = [
+    "MACROS",
+    "MODE_CONSTANTS",
+    "ModuleNamer",
+    "Parameter",
+    "SourceProblem",
+    "blank_comments_and_strings",
+    "composite_owners",
+    "evaluate_mode",
+    "find_parameters",
+    "module_name",
+    "parameters_in",
+]
 
-_CALL = re.compile(r"\b(" + "|".join(sorted(ALL_MACROS, key=len, reverse=True)) + r")\s*\(")
-_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)[ \t]+([^\n]*)$", re.MULTILINE)
-_IDENT = re.compile(r"[A-Za-z_]\w*\Z")
-
-_R, _W, _X = 0o444, 0o222, 0o111
-#: ``include/linux/stat.h`` and ``uapi/linux/stat.h``
-MODE_CONSTANTS: dict[str, int] = {
-    "S_IRWXU": 0o700, "S_IRUSR": 0o400, "S_IWUSR": 0o200, "S_IXUSR": 0o100,
-    "S_IRWXG": 0o070, "S_IRGRP": 0o040, "S_IWGRP": 0o020, "S_IXGRP": 0o010,
-    "S_IRWXO": 0o007, "S_IROTH": 0o004, "S_IWOTH": 0o002, "S_IXOTH": 0o001,
-    "S_IRWXUGO": 0o777, "S_IALLUGO": 0o7777, "S_IRUGO": _R, "S_IWUGO": _W, "S_IXUGO": _X,
-}  # fmt: skip
+#: The macros that create a parameter, by :mod:`sysabi.coverage.interfaces`.
+MACROS: tuple[str, ...] = MODULE_PARAM_MACROS
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +72,7 @@ class SourceProblem:
 
 def find_parameters(paths: Iterable[str | Path]) -> Iterator[Parameter | SourceProblem]:
     """Parameters declared in the C files at ``paths`` (files or folders, recursively)."""
-    modules = _ModuleNamer()
+    modules = ModuleNamer()
     for source in _c_files(paths):
         try:
             text = read_source(source)
@@ -103,63 +102,20 @@ def _c_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def parameters_in(text: str, path: str, module: str) -> Iterator[Parameter | SourceProblem]:
     """The parameters one C file declares for ``module``, in one pass over the file."""
-    code = blank_comments_and_strings(text)
-    lines = Lines(code)
-    defines = {name: value.strip() for name, value in _DEFINE.findall(code)}
-    evaluator = ModeEvaluator(MODE_CONSTANTS, defines)
-    for match in _CALL.finditer(code):
-        macro = match.group(1)
-        span = Span(path, *lines.locate(match.start()))
-        if lines.in_directive(match.start()):
-            continue  # the macro's own definition (or a wrapper's), not a parameter
-        args = _arguments(code, match.end())
-        if args is None or len(args) != ALL_MACROS[macro] or not _IDENT.match(args[0]):
-            yield SourceProblem(span, f"{macro}(...) not understood; skipped")
-            continue
-        try:
-            permission = evaluator.evaluate(args[-1])
-        except SourceLimit as limit:
-            yield SourceProblem(span, f"{macro}({args[0]}, ...): mode not evaluated: {limit}")
-            permission = None
-        yield Parameter(module, args[0], permission, macro, span)
-
-
-def blank_comments_and_strings(text: str) -> str:
-    """``text`` with comments and the inside of string literals blanked, newlines kept.
-
-    A call written in a string or a comment declares nothing.
-    """
-    return _COMMENT_OR_STRING.sub(_blank_comment, text)
-
-
-_COMMENT_OR_STRING = re.compile(
-    r'//[^\n]*|/\*.*?(?:\*/|\Z)|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.DOTALL
-)
-
-
-def _blank_comment(match: re.Match[str]) -> str:
-    text = match.group()
-    if text.startswith(("//", "/*")):
-        return re.sub(r"[^\n]", " ", text)
-    return text[0] + " " * (len(text) - 2) + text[-1]
-
-
-def _arguments(code: str, start: int) -> list[str] | None:
-    """Top-level comma-separated arguments of the call whose ``(`` ends at ``start``."""
-    depth, args, begin = 0, [], start
-    for index in range(start, min(len(code), start + 2000)):
-        char = code[index]
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            if depth == 0:
-                args.append(code[begin:index].strip())
-                return args
-            depth -= 1
-        elif char == "," and depth == 0:
-            args.append(code[begin:index].strip())
-            begin = index + 1
-    return None
+    declarations, problems = read_declarations(text)
+    found: list[Parameter | SourceProblem] = [
+        SourceProblem(Span(path, problem.line, problem.column), problem.message)
+        for problem in problems
+        if problem.kind == "module_param"
+    ]
+    found.extend(
+        Parameter(module, item.name, item.mode, item.macro, Span(path, item.line, item.column))
+        for item in declarations
+        if item.kind == "module_param"
+    )
+    # In file order; at one call, the problem first and then what was understood.
+    found.sort(key=lambda item: (item.span.line, item.span.column, isinstance(item, Parameter)))
+    yield from found
 
 
 def evaluate_mode(expression: str, defines: dict[str, str]) -> int | None:
@@ -180,7 +136,7 @@ _NOT_MODULES = frozenset(
 _COMPOSITE = re.compile(r"^(.+?)-(?:y|m|objs|\$\(CONFIG_\w+\))$")
 
 
-class _ModuleNamer:
+class ModuleNamer:
     """Maps a C file to its module from the Makefiles of its folder and its parents."""
 
     def __init__(self) -> None:

@@ -11,6 +11,13 @@ is a name of ``/sys/devices/.../net/eth0/mtu`` but ``/sys/class/net/eth0/device/
 (two links) is not. Coverage counts a file as documented if *any* of its names
 matches a What. A link that loops, dangles or leads out of the root is not followed.
 
+Bounds. Every link to a folder gives every file below it another name, so a small
+snapshot with a few thousand links to one big folder would name each file thousands
+of times (millions of names, gigabytes). A file gets at most
+:data:`MAX_NAMES_PER_FILE` names (its real path, then its links' names, the shortest
+first), and the walk at most :data:`MAX_NAMES` names in all; past either bound one
+note (ABI907) counts the files that got fewer names. A real sysfs needs a handful per file.
+
 Skips. Folders and files whose path matches a skip pattern (What syntax, see
 :data:`DEFAULT_SKIPS`) are not walked. On a live system the walk also stays on the
 root's filesystem (like ``find -xdev``): cgroup, debugfs, tracefs, securityfs,
@@ -37,6 +44,11 @@ DEFAULT_SKIPS: dict[str, str] = {
     "/sys/module/*/sections": "ELF section addresses of a module, not an ABI",
     "/sys/module/*/notes": "ELF notes of a module, not an ABI",
 }
+
+#: The most names one file or folder gets (its real path included).
+MAX_NAMES_PER_FILE = 32
+#: The most names a walk gives in all, beyond each file's real path.
+MAX_NAMES = 4_000_000
 
 #: The name a snapshot gives its description file; never counted as a sysfs file.
 SNAPSHOT_META = ".sysabi-snapshot.json"
@@ -205,15 +217,35 @@ class _Walker:
         return self.mount.rstrip("/") + "/" + "/".join(parts[: min(2, len(parts) - 1)])
 
 
-def names_of(path: str, aliases: dict[str, list[str]]) -> tuple[str, ...]:
-    """``path`` and its names through one link to it or to one of its folders."""
+class NameBudget:
+    """What is left of :data:`MAX_NAMES`, and how many names were left out."""
+
+    def __init__(self, total: int = MAX_NAMES, per_file: int = MAX_NAMES_PER_FILE) -> None:
+        self.left = total
+        self.per_file = per_file
+        #: how many files and folders got fewer names than they have
+        self.files_cut = 0
+
+
+def names_of(
+    path: str, aliases: dict[str, list[str]], budget: NameBudget | None = None
+) -> tuple[str, ...]:
+    """``path`` and its names through one link to it or to one of its folders, within
+    ``budget`` (by default only the per-file bound)."""
+    budget = budget or NameBudget(total=MAX_NAMES)
     names = [path]
     folder = path
+    cut = False
     while True:
         for link in aliases.get(folder, ()):
+            if len(names) >= budget.per_file or budget.left <= 0:
+                cut = True
+                break
             names.append(link + path[len(folder) :])
+            budget.left -= 1
         parent = os.path.dirname(folder)
         if parent == folder:
+            budget.files_cut += cut
             return tuple(names)
         folder = parent
 
@@ -234,13 +266,23 @@ def walk_sysfs(
     """
     walker = _Walker(root, mount, skips, same_fs, progress)
     walker.walk()
-    aliases = walker.resolve_links()
+    aliases = {
+        target: sorted(links, key=lambda link: (len(link), link))
+        for target, links in walker.resolve_links().items()
+    }
     result = walker.result
+    budget = NameBudget()
     for path in sorted(walker.files):
-        result.files.append(SysfsFile(names_of(path, aliases), walker.group(path)))
+        result.files.append(SysfsFile(names_of(path, aliases, budget), walker.group(path)))
     if others:
         for path in sorted(walker.dirs | {shown for shown, _ in walker.link_entries}):
-            result.others.append(names_of(path, aliases))
+            result.others.append(names_of(path, aliases, budget))
+    if budget.files_cut:
+        detail = (
+            f"{budget.files_cut:,} files and folders got only some of their names through"
+            f" links (at most {budget.per_file} each, {MAX_NAMES:,} in all)"
+        )
+        result.notes.append(WalkNote("limit", result.mount, detail))
     return result
 
 

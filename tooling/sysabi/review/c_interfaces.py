@@ -1,99 +1,47 @@
 """Find the userspace interfaces a series adds to C sources.
 
-Recognised macros; the interface's name is the first argument of every one of them:
-
-Module parameters (``kind="module_param"``, shown under
-``/sys/module/<module>/parameters/<name>``):
-``module_param``, ``module_param_named``, ``module_param_array``,
-``module_param_array_named``, ``module_param_cb``, ``module_param_string``,
-``module_param_unsafe``, ``module_param_named_unsafe``, ``module_param_cb_unsafe``,
-``module_param_hw``, ``module_param_hw_named``, ``module_param_hw_array``.
-
-Sysfs attributes (``kind="attribute"``):
-``DEVICE_ATTR``, ``DEVICE_ATTR_RW``, ``DEVICE_ATTR_RO``, ``DEVICE_ATTR_WO``,
-``DEVICE_ATTR_ADMIN_RW``, ``DEVICE_ATTR_ADMIN_RO``, ``DEVICE_ATTR_PREALLOC``,
-``DEVICE_ATTR_IGNORE_LOCKDEP``, ``DEVICE_INT_ATTR``, ``DEVICE_BOOL_ATTR``,
-``DEVICE_ULONG_ATTR``, ``DEVICE_STRING_ATTR_RO``, ``DRIVER_ATTR_RW``, ``DRIVER_ATTR_RO``,
-``DRIVER_ATTR_WO``, ``BUS_ATTR_RW``, ``BUS_ATTR_RO``, ``BUS_ATTR_WO``, ``CLASS_ATTR_RW``,
-``CLASS_ATTR_RO``, ``CLASS_ATTR_WO``, ``CLASS_ATTR_STRING``, ``__ATTR``, ``__ATTR_RW``,
-``__ATTR_RO``, ``__ATTR_WO``, ``__ATTR_RW_MODE``, ``__ATTR_RO_MODE``,
-``__ATTR_PREALLOC``, ``__ATTR_IGNORE_LOCKDEP``, ``KOBJ_ATTR``, ``KOBJ_ATTR_RO``.
+The C is read by :mod:`sysabi.coverage.interfaces`, the one reader of C interfaces
+(``sysabi coverage params`` uses it too): the macros it knows are
+:data:`MODULE_PARAM_MACROS` (``kind="module_param"``, shown under
+``/sys/module/<module>/parameters/<name>``) and :data:`ATTRIBUTE_MACROS`
+(``kind="attribute"``), and local wrapper macros of the same file around them.
 
 A use counts as added when the line holding the macro's name or the line holding its
 first argument was added or changed by the series (a call spread over several lines is
 joined first). Comments, string and character literals, and preprocessor directives
 (``#define`` bodies are templates, not interfaces) never match, nor does a first
-argument that is not a plain identifier (``name ## _attr``). A name that the same file
-already declared with a macro of the same kind before the series (under its old name,
-for a renamed file) is not reported: the series moved it, it did not add it.
+argument that is not a plain identifier (``name ## _attr``). A module parameter of
+mode 0 has no sysfs file, and is not an interface. A name that the same file already
+declared with a macro of the same kind before the series (under its old name, for a
+renamed file) is not reported: the series moved it, it did not add it.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
 
+from sysabi.coverage.interfaces import (
+    ATTRIBUTE_MACROS,
+    MODULE_PARAM_MACROS,
+    Declaration,
+    Kind,
+    blank_comments_and_strings,
+    read_declarations,
+)
 from sysabi.review.apply import AppliedSeries
 
-Kind = Literal["module_param", "attribute"]
+__all__ = [
+    "ATTRIBUTE_MACROS",
+    "MODULE_PARAM_MACROS",
+    "Interface",
+    "MacroCall",
+    "blank_comments_and_literals",
+    "find_added_interfaces",
+    "is_c_source",
+    "scan_source",
+]
 
-MODULE_PARAM_MACROS = (
-    "module_param",
-    "module_param_named",
-    "module_param_array",
-    "module_param_array_named",
-    "module_param_cb",
-    "module_param_string",
-    "module_param_unsafe",
-    "module_param_named_unsafe",
-    "module_param_cb_unsafe",
-    "module_param_hw",
-    "module_param_hw_named",
-    "module_param_hw_array",
-)
-ATTRIBUTE_MACROS = (
-    "DEVICE_ATTR",
-    "DEVICE_ATTR_RW",
-    "DEVICE_ATTR_RO",
-    "DEVICE_ATTR_WO",
-    "DEVICE_ATTR_ADMIN_RW",
-    "DEVICE_ATTR_ADMIN_RO",
-    "DEVICE_ATTR_PREALLOC",
-    "DEVICE_ATTR_IGNORE_LOCKDEP",
-    "DEVICE_INT_ATTR",
-    "DEVICE_BOOL_ATTR",
-    "DEVICE_ULONG_ATTR",
-    "DEVICE_STRING_ATTR_RO",
-    "DRIVER_ATTR_RW",
-    "DRIVER_ATTR_RO",
-    "DRIVER_ATTR_WO",
-    "BUS_ATTR_RW",
-    "BUS_ATTR_RO",
-    "BUS_ATTR_WO",
-    "CLASS_ATTR_RW",
-    "CLASS_ATTR_RO",
-    "CLASS_ATTR_WO",
-    "CLASS_ATTR_STRING",
-    "__ATTR",
-    "__ATTR_RW",
-    "__ATTR_RO",
-    "__ATTR_WO",
-    "__ATTR_RW_MODE",
-    "__ATTR_RO_MODE",
-    "__ATTR_PREALLOC",
-    "__ATTR_IGNORE_LOCKDEP",
-    "KOBJ_ATTR",
-    "KOBJ_ATTR_RO",
-)
-_KINDS: dict[str, Kind] = {
-    **dict.fromkeys(MODULE_PARAM_MACROS, "module_param"),
-    **dict.fromkeys(ATTRIBUTE_MACROS, "attribute"),
-}
-# Longest first, so that DEVICE_ATTR never stops short of DEVICE_ATTR_RW.
-_NAMES = "|".join(sorted(_KINDS, key=len, reverse=True))
-_CALL = re.compile(rf"(?<![A-Za-z0-9_])({_NAMES})\s*\(")
-_FIRST_ARGUMENT = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*[,)]")
+blank_comments_and_literals = blank_comments_and_strings
 
 
 @dataclass(frozen=True)
@@ -105,6 +53,8 @@ class MacroCall:
     name: str
     line: int
     name_line: int
+    #: what was read: mode, family, the variable it defines
+    declaration: Declaration | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -118,6 +68,7 @@ class Interface:
     path: str
     line: int
     patch_index: int
+    declaration: Declaration | None = field(default=None, compare=False, repr=False)
 
 
 def is_c_source(path: str) -> bool:
@@ -139,7 +90,11 @@ def find_added_interfaces(applied: AppliedSeries) -> list[Interface]:
         for call in scan_source(_text(data)):
             origin = max(added.get(call.line, 0), added.get(call.name_line, 0))
             if origin and (call.kind, call.name) not in existing:
-                found.append(Interface(call.kind, call.name, call.macro, path, call.line, origin))
+                found.append(
+                    Interface(
+                        call.kind, call.name, call.macro, path, call.line, origin, call.declaration
+                    )
+                )
     return found
 
 
@@ -153,85 +108,14 @@ def _first_name(path: str, old_names: dict[str, str]) -> str:
 
 
 def scan_source(text: str) -> list[MacroCall]:
-    """Every use of a recognised macro in C ``text``, outside comments, literals and
-    preprocessor directives."""
-    code = _blank_directives(blank_comments_and_literals(text))
-    calls: list[MacroCall] = []
-    for match in _CALL.finditer(code):
-        first = _first_argument(code, match.end())
-        if first is None:
-            continue
-        name, offset = first
-        line = code.count("\n", 0, match.start()) + 1
-        name_line = line + code.count("\n", match.start(), offset)
-        calls.append(MacroCall(_KINDS[match[1]], match[1], name, line, name_line))
-    return calls
-
-
-def blank_comments_and_literals(text: str) -> str:
-    """``text`` with comments and string/character literals turned to spaces, newlines
-    kept, so that offsets and line numbers still hold."""
-    out = list(text)
-    index, size = 0, len(text)
-    while index < size:
-        char, pair = text[index], text[index : index + 2]
-        if pair == "/*":
-            end = text.find("*/", index + 2)
-            end = size if end < 0 else end + 2
-        elif pair == "//":
-            end = _line_comment_end(text, index)
-        elif char in "\"'":
-            end = _literal_end(text, index)
-        else:
-            index += 1
-            continue
-        for position in range(index, end):
-            if out[position] != "\n":
-                out[position] = " "
-        index = end
-    return "".join(out)
-
-
-def _line_comment_end(text: str, index: int) -> int:
-    """A ``//`` comment goes on after a backslash-newline, as the C preprocessor sees it."""
-    while True:
-        end = text.find("\n", index)
-        if end < 0:
-            return len(text)
-        last = end - 1 if end > index and text[end - 1] == "\r" else end
-        if last <= index or text[last - 1] != "\\":
-            return end
-        index = end + 1
-
-
-def _literal_end(text: str, index: int) -> int:
-    quote, position = text[index], index + 1
-    while position < len(text):
-        char = text[position]
-        if char == "\\":
-            position += 2
-            continue
-        if char == quote or char == "\n":  # an unterminated literal stops at the line end
-            return position + 1 if char == quote else position
-        position += 1
-    return len(text)
-
-
-def _blank_directives(code: str) -> str:
-    lines = code.split("\n")
-    continued = False
-    for index, line in enumerate(lines):
-        if continued or line.lstrip().startswith("#"):
-            continued = line.rstrip().endswith("\\")
-            lines[index] = " " * len(line)
-    return "\n".join(lines)
-
-
-def _first_argument(code: str, start: int) -> tuple[str, int] | None:
-    """The first argument after the ``(`` ending at ``start`` and its offset, if it is a
-    plain identifier (a regular expression anchored there: linear on hostile input)."""
-    match = _FIRST_ARGUMENT.match(code, start)
-    return None if match is None else (match[1], match.start(1))
+    """Every interface C ``text`` declares a sysfs file for, outside comments, literals
+    and preprocessor directives (a module parameter of mode 0 has none)."""
+    declarations, _ = read_declarations(text)
+    return [
+        MacroCall(item.kind, item.macro, item.name, item.line, item.name_line, item)
+        for item in declarations
+        if item.has_file
+    ]
 
 
 def _text(data: bytes | None) -> str:

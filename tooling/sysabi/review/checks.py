@@ -22,6 +22,7 @@ from sysabi.lint.config import LintConfig
 from sysabi.migrate import check as migrate_check
 from sysabi.migrate.policy import Policy
 from sysabi.reading.source import SourceFile
+from sysabi.review import attributes
 from sysabi.review import findings as found
 from sysabi.review.abi import ABI_ROOTS, build_sides, choose_root, is_abi_path
 from sysabi.review.apply import AppliedSeries, BaseTree, FolderBase, apply_series
@@ -96,7 +97,10 @@ def check(
     results = [
         *found.lint_findings(sides, blame, _lint_config(lint_config, disk / root)),
         *found.migration_findings(sides, blame, context),
-        *found.interface_findings(sides, applied),
+        *(
+            found.Attributed(item.diagnostic, item.patch)
+            for item in attributes.interface_findings(sides, applied, series.patches, reader)
+        ),
     ]
     results.sort(key=lambda item: (item.patch, item.diagnostic.sort_key()))
     return Review(series, label, root, tuple(dict.fromkeys(results)), applied)

@@ -6,48 +6,29 @@
 * migration findings for the moves and removals the series makes, by the policy of
   ``sysabi migrate``, over the touched files and the files sharing their Whats;
 * new module parameters and sysfs attributes in C code that no What of the patched
-  tree documents. The match is by name only: a What ending in ``/<name>``, or one
-  naming ``parameters/<name>``, documents it, whatever the rest of its path.
+  tree documents where they live: :mod:`sysabi.review.attributes`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sysabi.diagnostics import Code, Diagnostic, Severity
+from sysabi.diagnostics import Code, Diagnostic
 from sysabi.lint.config import LintConfig
 from sysabi.migrate import check as migrate_check
 from sysabi.migrate.transitions import transitions
-from sysabi.model import Entry, File, Span, Tree
+from sysabi.model import Entry, File, Tree
 from sysabi.review.abi import AbiSides
 from sysabi.review.apply import AppliedSeries
-from sysabi.review.c_interfaces import Interface, find_added_interfaces
+from sysabi.review.attributes import CODES as INTERFACE_CODES
 
 if TYPE_CHECKING:
     from sysabi.lint.rule import Rule
 
 #: The review's own codes (a contract, never reused); lint and migration keep theirs.
-CODES: dict[str, Code] = {
-    code.code: code
-    for code in (
-        Code(
-            "ABI950",
-            "undocumented-new-module-parameter",
-            Severity.WARNING,
-            "a module parameter the series adds that no What documents",
-        ),
-        Code(
-            "ABI951",
-            "undocumented-new-attribute",
-            Severity.WARNING,
-            "a sysfs attribute the series adds that no What documents",
-        ),
-    )
-}
-_PARAMETER = re.compile(r"/parameters/([^/]+)")
+CODES: dict[str, Code] = {**INTERFACE_CODES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,40 +136,6 @@ def migration_findings(
         patch = (0 if before else blame.line(span.path, span.line)) or blame.file(span.path)
         found.append(Attributed(diagnostic, patch, before))
     return found
-
-
-def interface_findings(sides: AbiSides, applied: AppliedSeries) -> list[Attributed]:
-    """New module parameters and attributes that no What of the patched tree names."""
-    interfaces = find_added_interfaces(applied)
-    if not interfaces:
-        return []
-    names, parameters = documented_names(sides.new)
-    return [
-        Attributed(_undocumented(item, sides.root), item.patch_index)
-        for item in interfaces
-        if item.name not in names and item.name not in parameters
-    ]
-
-
-def _undocumented(item: Interface, root: str) -> Diagnostic:
-    parameter = item.kind == "module_param"
-    code = CODES["ABI950" if parameter else "ABI951"]
-    what = "module parameter" if parameter else "sysfs attribute"
-    example = f"/sys/module/<module>/parameters/{item.name}" if parameter else f".../{item.name}"
-    message = f"new {what} {item.name} ({item.macro}) is documented by no What"
-    hint = f"document it under {root}/ (What: {example})"
-    return Diagnostic(code.code, code.severity, message, Span(item.path, item.line), hint)
-
-
-def documented_names(tree: Tree) -> tuple[set[str], set[str]]:
-    """The last components of every What, and every name after ``/parameters/``."""
-    names: set[str] = set()
-    parameters: set[str] = set()
-    for what, _ in tree.whats():
-        text = what.text.rstrip("/")
-        names.add(text.rsplit("/", 1)[-1])
-        parameters.update(_PARAMETER.findall(text))
-    return names, parameters
 
 
 def _whats(file: File) -> Iterable[str]:
