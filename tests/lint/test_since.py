@@ -104,3 +104,66 @@ def test_a_type_change_and_a_binary_file_count_whole(tmp_path: Path) -> None:
     _, out = _since(repo)
     assert "abi/testing/sysfs-link:1:" in out
     assert "abi/testing/sysfs-z:" in out
+
+
+def _commit_on(repo: Path, day: str) -> None:
+    import os
+    import subprocess
+
+    env = {
+        **os.environ,
+        "GIT_COMMITTER_DATE": f"{day}T12:00:00Z",
+        "GIT_AUTHOR_DATE": f"{day}T12:00:00Z",
+    }
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qam", "add"],
+        cwd=repo, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+LATE = (
+    "\nWhat:\t\t/sys/late\n"
+    "Date:\t\tOctober 2024\n"
+    "KernelVersion:\t6.14\n"
+    "Contact:\ta@example.org\n"
+    "Description:\n"
+    "\t\tOne line.\n"
+)
+
+
+def test_an_entry_committed_after_its_release_window_is_told_what_to_write(tmp_path: Path) -> None:
+    """Committed 2025-04-10: 6.14 is out and 6.15-rc1 closed 6.15's window: 6.16, June 2025."""
+    repo = _repo(tmp_path, {"abi/testing/sysfs-a": GOOD.format(name="a")})
+    path = repo / "abi" / "testing" / "sysfs-a"
+    path.write_text(GOOD.format(name="a") + LATE)
+    _commit_on(repo, "2025-04-10")
+    done = run_sysabi("lint", "--since", "HEAD~1", "abi", cwd=repo, SYSABI_CACHE="")
+    assert done.returncode == 0, done.stderr  # warnings
+    assert (
+        "abi/testing/sysfs-a:10:16: warning: ABI310 KernelVersion 6.14 was already out: new ABI "
+        "committed on 2025-04-10 reaches 6.16 at the earliest\n"
+        "    hint: write KernelVersion: 6.16 (and Date: June 2025)\n"
+    ) in done.stdout
+    assert "sysfs-a:9:8: warning: ABI311 Date October 2024 is well before the change" in done.stdout
+    # the old entry, committed long ago and untouched, is not judged by today
+    assert ":1:" not in done.stdout
+    fixed = run_sysabi("lint", "--since", "HEAD~1", "--fix", "abi", cwd=repo, SYSABI_CACHE="")
+    assert fixed.returncode == 0, fixed.stderr
+    text = path.read_text()
+    assert "Date:\t\tJune 2025\nKernelVersion:\t6.16\n" in text
+    assert "ABI310" not in fixed.stdout and "ABI311" not in fixed.stdout
+
+
+def test_an_entry_committed_in_time_passes(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {"abi/testing/sysfs-a": GOOD.format(name="a")})
+    path = repo / "abi" / "testing" / "sysfs-a"
+    path.write_text(GOOD.format(name="a") + LATE.replace("October 2024", "January 2025"))
+    _commit_on(repo, "2025-01-25")  # 6.13 out on 2025-01-20, 6.14's window open to 02-02
+    done = run_sysabi("lint", "--since", "HEAD~1", "abi", cwd=repo, SYSABI_CACHE="")
+    assert "ABI310" not in done.stdout and "ABI311" not in done.stdout, done.stdout
+    path.write_text(path.read_text() + LATE.replace("/sys/late", "/sys/later"))
+    _commit_on(repo, "2025-02-03")  # a day after 6.14-rc1: 6.15
+    done = run_sysabi("lint", "--since", "HEAD~1", "abi", cwd=repo, SYSABI_CACHE="")
+    assert "ABI310 KernelVersion 6.14 was already out" in done.stdout
+    assert "reaches 6.15" in done.stdout
+    assert done.stdout.count("ABI310") == 1  # /sys/late, added before, is not in the range

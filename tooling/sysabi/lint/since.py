@@ -22,6 +22,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from sysabi.errors import SysabiError
 from sysabi.lint.engine import Finding, Place
@@ -43,6 +44,8 @@ class ChangedLines:
 
     ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     whole: set[str] = field(default_factory=set)
+    #: Checks the range itself: entries added with a release already out (ABI310-311).
+    windows: _Windows | None = None
 
     def touches(self, path: str, first: int, last: int) -> bool:
         real = os.path.realpath(path)
@@ -76,8 +79,84 @@ def changed_lines(tree_root: str, revision: str) -> ChangedLines:
         top,
         "git ls-files failed",
     )  # fmt: skip
-    changes.whole.update(_real(top, name) for name in untracked.split(b"\0") if name)
+    new_files = {_real(top, name) for name in untracked.split(b"\0") if name}
+    changes.whole.update(new_files)
+    changes.windows = _Windows(tree_root, top, new_files)
     return changes
+
+
+@dataclass
+class _Windows:
+    """ABI310/311 for the entries added in the range, dated by their commits.
+
+    The files are read afresh at each call (``--fix`` may have changed them); the
+    commit days of their What lines, which a fix does not move, once."""
+
+    tree_root: str
+    top: str
+    untracked: set[str]
+    days: dict[str, dict[int, date]] = field(default_factory=dict)
+
+    def findings(self, changes: ChangedLines) -> list[Finding]:
+        return list(_window_findings(changes, self))
+
+
+def _window_findings(changes: ChangedLines, state: _Windows) -> Iterator[Finding]:
+    tree_root, top = state.tree_root, state.top
+    from sysabi.kernel.windows import ReleaseTable
+    from sysabi.lint.windows import blame_days, window_findings
+    from sysabi.model import Level
+    from sysabi.reading.git import release_tags
+    from sysabi.reading.parser import parse_bytes
+    from sysabi.reading.source import is_abi_file_name, level_of
+
+    root = os.path.realpath(tree_root)
+    root_level = Level.from_name(os.path.basename(root)) if os.path.isdir(root) else None
+    table: ReleaseTable | None = None
+    for real in sorted({*changes.ranges, *changes.whole}):
+        rel = os.path.relpath(real, root) if real != root else os.path.basename(real)
+        if rel.startswith("..") or not all(is_abi_file_name(p) for p in rel.split(os.sep)):
+            continue
+        try:
+            with open(real, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue  # deleted, or not a file: nothing was added
+        shown = os.path.join(tree_root, rel) if os.path.isdir(root) else tree_root
+        parsed, _ = parse_bytes(data, shown, level_of(rel, root_level), real)
+        whats = [e.whats[0].line for e in parsed.entries if e.whats]
+        added = [line for line in whats if changes.touches(real, line, line)]
+        if not added:
+            continue
+        if real not in state.days:
+            state.days[real] = {} if real in state.untracked else blame_days(real, added, top)
+        days = state.days[real]
+        table = table or ReleaseTable.shipped().with_tags(release_tags(top))
+        yield from window_findings(
+            parsed, _Touched(changes, real), _DayOf(days, date.today()), table, "committed"
+        )
+
+
+@dataclass(frozen=True)
+class _Touched:
+    """Whether a line of one file is a changed line."""
+
+    changes: ChangedLines
+    real: str
+
+    def __call__(self, line: int) -> bool:
+        return self.changes.touches(self.real, line, line)
+
+
+@dataclass(frozen=True)
+class _DayOf:
+    """The day a line was committed; ``today`` for one git did not date."""
+
+    days: dict[int, date]
+    today: date
+
+    def __call__(self, line: int) -> date:
+        return self.days.get(line, self.today)
 
 
 def _real(top: str, name: bytes) -> str:
@@ -170,7 +249,7 @@ def since(findings: Sequence[Finding], changes: ChangedLines) -> list[Finding]:
             kept.append(finding)
         elif (moved := _at_changed_twin(finding, changes)) is not None:
             kept.append(moved)
-    return kept
+    return kept + (changes.windows.findings(changes) if changes.windows else [])
 
 
 #: Duplicates, whose message names the other copy (lint/rules/tree.py's messages).

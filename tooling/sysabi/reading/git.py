@@ -30,6 +30,7 @@ import re
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -219,3 +220,21 @@ def _follow_link(
         message = f"link to {os.fsdecode(target)} does not reach a file of the tree; not read"
         return None, diagnostics.make("ABI108", Span(shown), message)
     return blobs.get(found.oid), None
+
+
+def release_tags(repo: str | Path) -> dict[str, date]:
+    """The repository's ``v*`` tags and their days (a tag's own day when annotated,
+    its commit's otherwise); none when it has none."""
+    out = run_git(
+        ["for-each-ref", "--format=%(refname:short)%00%(creatordate:short)", "refs/tags/v*"],
+        repo,
+        "git for-each-ref failed",
+    )
+    tags: dict[str, date] = {}
+    for record in out.splitlines():
+        name, _, day = record.partition("\0")
+        try:
+            tags[name] = date.fromisoformat(day)
+        except ValueError:
+            continue
+    return tags
