@@ -80,7 +80,7 @@ def entry_findings(
         item = version if advice.tag == "kernelversion" else written
         if item is None or not added(item.line):
             continue
-        span = Span(file.path, item.line, item.value_column)
+        span = Span(file.display, item.line, item.value_column)
         diagnostic = Diagnostic(
             _CODE_OF[advice.tag], Severity.WARNING, advice.message, span, advice.hint
         )
