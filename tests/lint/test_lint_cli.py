@@ -266,26 +266,34 @@ def test_pre_commit_hook_selects_abi_files() -> None:
     assert not chosen("tooling/sysabi/lint.py")
 
 
-def test_parse_diff_ranges_deletions_and_new_files(tmp_path: Path) -> None:
-    from sysabi.lint.since import parse_diff
+def test_parse_changes_ranges_deletions_and_new_files(tmp_path: Path) -> None:
+    from sysabi.lint.since import parse_changes
 
+    names = b"M\0abi/testing/sysfs-a\0A\0abi/testing/sysfs-new\0D\0abi/testing/sysfs-gone\0"
     diff = [
         "diff --git a/abi/testing/sysfs-a b/abi/testing/sysfs-a",
         "--- a/abi/testing/sysfs-a",
         "+++ b/abi/testing/sysfs-a",
         "@@ -3 +3 @@",
+        "-old",
+        "+new",
         "@@ -10,2 +9,0 @@",
+        "-gone",
+        "-gone",
         "@@ -20,0 +20,4 @@",
+        *["+added"] * 4,
         "diff --git a/abi/testing/sysfs-new b/abi/testing/sysfs-new",
         "--- /dev/null",
         "+++ b/abi/testing/sysfs-new",
         "@@ -0,0 +1,5 @@",
+        *["+new"] * 5,
         "diff --git a/abi/testing/sysfs-gone b/abi/testing/sysfs-gone",
         "--- a/abi/testing/sysfs-gone",
         "+++ /dev/null",
         "@@ -1,5 +0,0 @@",
+        *["-gone"] * 5,
     ]
-    changes = parse_diff(diff, str(tmp_path))
+    changes = parse_changes(names, "\n".join(diff).encode() + b"\n", str(tmp_path))
     a = str(tmp_path / "abi/testing/sysfs-a")
     assert changes.ranges[os.path.realpath(a)] == [(3, 3), (9, 9), (20, 23)]
     assert changes.touches(a, 1, 3)

@@ -116,7 +116,7 @@ def test_release_table_is_ordered_and_complete() -> None:
     names = set(kernel_releases.MAINLINE_RELEASES)
     expected = {f"2.6.{n}" for n in range(40)} | {f"3.{n}" for n in range(20)}
     expected |= {f"4.{n}" for n in range(21)} | {f"5.{n}" for n in range(20)}
-    expected |= {f"6.{n}" for n in range(19)}
+    expected |= {f"6.{n}" for n in range(20)} | {"7.0"}
     assert names == expected
     assert list(kernel_releases.SERIES_RELEASES.values()) == sorted(
         kernel_releases.SERIES_RELEASES.values()
@@ -149,8 +149,9 @@ def test_release_dates_and_versions_for_dates() -> None:
         ("2.6.12-rc2 (predates git)", True),
         ("2.0.39", True),
         ("2.5.45", True),
-        ("6.19", None),
-        ("7.0", None),
+        ("6.19", True),
+        ("7.0", True),
+        ("7.1", None),
         ("4.21", False),
         ("3.21", False),
         ("2.6.40", False),

@@ -84,26 +84,25 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return calls
 
 
-def test_every_git_command_given_a_revision_ends_its_options_first(
+def test_no_git_command_line_carries_a_revision_unended(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Reading sends the revision on standard input; the one command line that takes
+    revisions (merge-base) gets commit ids after ``--end-of-options``."""
     from sysabi.lint.since import changed_lines
 
     calls = _spy(monkeypatch)
     revision = f"refs/tags/{EVIL}"
     gitsource.read_tree(revision, "abi", repo)
     gitsource.read_tree(revision, "abi/testing/sysfs-a", repo)
-    gitsource.merge_base(revision, repo)
+    base = gitsource.merge_base(revision, repo)
     changed_lines(str(repo / "abi"), revision)
-    with_revision = [call for call in calls if any(revision in word for word in call)]
-    commands = {
-        next(word for word in call[1:] if word[0] != "-" and "=" not in word)
-        for call in with_revision
-    }
-    assert commands >= {"rev-parse", "merge-base", "ls-tree", "cat-file", "diff"}
-    for call in with_revision:
-        first = next(n for n, word in enumerate(call) if revision in word)
-        assert "--end-of-options" in call[:first], call
+    assert not [call for call in calls if any(revision in word for word in call)]
+    with_commit = [call for call in calls if base in call]
+    assert {call[1] for call in with_commit} >= {"merge-base"}
+    for call in with_commit:
+        if call[1] == "merge-base":
+            assert call[2] == "--end-of-options", call
 
 
 def test_a_git_without_end_of_options_is_refused(
@@ -111,4 +110,100 @@ def test_a_git_without_end_of_options_is_refused(
 ) -> None:
     monkeypatch.setattr(gitsource, "git_version", lambda cwd=".": (2, 20))
     with pytest.raises(SysabiError, match=r"needs git 2\.24 or later \(found 2\.20\)"):
-        gitsource.resolve("HEAD", repo)
+        gitsource.merge_base("HEAD", repo)
+
+
+@pytest.mark.parametrize("rev", ["-p", "-", "-x=y"])
+def test_a_revision_with_one_dash_is_refused(rev: str) -> None:
+    """Any leading ``-``, not only ``--``: ``git diff -p`` is an option too."""
+    with pytest.raises(SysabiError, match="starts with '-' and would be read as an option"):
+        gitsource.checked_revision(rev, "--since")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["lint", "--since=-p", "abi"], ["migrate", "git:-p:abi", "abi"]],
+)
+def test_one_dash_revisions_are_refused_by_the_commands(repo: Path, argv: list[str]) -> None:
+    done = run_sysabi(*argv, cwd=repo, SYSABI_CACHE="")
+    assert done.returncode == 2, done.stderr
+    assert "the revision '-p' starts with '-'" in done.stderr
+
+
+def _started(trace: Path) -> list[str]:
+    return [line for line in trace.read_text().splitlines() if "trace: built-in: git" in line]
+
+
+def test_a_revision_read_costs_one_process(repo: Path, tmp_path: Path) -> None:
+    trace = tmp_path / "trace"
+    done = run_sysabi("migrate", "git:HEAD:abi", "abi", cwd=repo, GIT_TRACE=str(trace))
+    assert done.returncode == 0, done.stderr
+    assert len(_started(trace)) == 1, _started(trace)  # git cat-file --batch
+    trace.unlink()
+    done = run_sysabi("migrate", "git:HEAD", "abi", cwd=repo, GIT_TRACE=str(trace))
+    assert done.returncode == 0, done.stderr
+    assert len(_started(trace)) == 2, _started(trace)  # and rev-parse --show-toplevel
+
+
+#: A file name git stores as it is, which no UTF-8 decoder reads.
+LATIN1_NAME = b"sysfs-caf\xe9"
+
+
+@pytest.fixture
+def latin1_repo(repo: Path) -> Path:
+    """``repo`` with a committed ABI file whose name is not UTF-8."""
+    name = (repo / "abi" / "testing").as_posix().encode() + b"/" + LATIN1_NAME
+    with open(name, "w", encoding="utf-8") as handle:
+        handle.write(ENTRY.replace("/sys/a", "/sys/caf"))
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "latin-1 name")
+    return repo
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["migrate", "git:HEAD:abi", "abi"],
+        ["migrate", "git:HEAD~1:abi", "git:HEAD:abi"],
+        ["docs", "changes", "git:HEAD~1:abi", "git:HEAD:abi"],
+        ["lint", "--since", "HEAD~1", "abi"],
+    ],
+)
+def test_a_file_name_that_is_not_utf8_is_read(latin1_repo: Path, argv: list[str]) -> None:
+    out = latin1_repo / "changes-out"
+    extra = ["--out", str(out)] if argv[0] == "docs" else []
+    done = run_sysabi(*argv, *extra, cwd=latin1_repo, SYSABI_CACHE="")
+    assert done.returncode in (0, 1), done.stderr
+    if argv[0] == "docs":
+        assert "caf" in (out / "index.html").read_text(errors="replace")
+    elif argv[0] == "migrate" and "HEAD~1" in argv[1]:
+        assert "added:   1" in done.stdout  # the new entry, read from its revision
+
+
+def test_a_file_name_that_is_not_utf8_is_read_into_a_tree(latin1_repo: Path) -> None:
+    tree, notes = gitsource.read_tree("HEAD", "abi", latin1_repo)
+    whats = {what.text for entry in tree.entries() for what in entry.whats}
+    assert whats == {"/sys/a", "/sys/caf"}
+    assert not notes
+
+
+def test_check_patch_on_a_base_with_such_a_name(latin1_repo: Path) -> None:
+    (latin1_repo / "abi" / "testing" / "sysfs-a").write_text(ENTRY.replace("x\n", "z\n"))
+    _git(latin1_repo, "commit", "-q", "-am", "change a")
+    mail = latin1_repo / "change.patch"
+    mail.write_text(_git(latin1_repo, "format-patch", "-1", "--stdout", "HEAD") + "\n")
+    done = run_sysabi("check-patch", "--base", "HEAD~1", "--abi-root", "abi", mail, cwd=latin1_repo)
+    assert done.returncode in (0, 1), done.stderr
+    assert "sysfs-a" in done.stdout + done.stderr
+
+
+def test_a_diff_byte_that_is_not_utf8_is_a_finding_with_since(repo: Path) -> None:
+    """Without --since the byte is ABI101; with it, the same, not a traceback."""
+    (repo / "abi" / "testing" / "sysfs-a").write_bytes(
+        ENTRY.replace("x\n", "x\xfe\n").encode("latin-1")
+    )
+    plain = run_sysabi("lint", "abi", cwd=repo, SYSABI_CACHE="")
+    since = run_sysabi("lint", "--since", "HEAD", "abi", cwd=repo, SYSABI_CACHE="")
+    assert plain.returncode == since.returncode == 1, since.stderr
+    assert "ABI101" in plain.stdout
+    assert "ABI101" in since.stdout

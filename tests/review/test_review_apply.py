@@ -202,7 +202,7 @@ def test_folder_base_refuses_links_and_escapes(tmp_path: Path) -> None:
 
 
 def test_git_base_refuses_a_bad_revision(series_repo: SeriesRepo) -> None:
-    with pytest.raises(BaseTreeError, match="git rev-parse failed"):
+    with pytest.raises(BaseTreeError, match="unknown revision 'no-such-revision'"):
         RevisionBase(series_repo.repo, "no-such-revision")
     base = RevisionBase(series_repo.repo, "base")
     assert base.read(FOO_ABI) == BASE_FOO.encode()

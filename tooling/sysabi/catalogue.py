@@ -20,6 +20,7 @@ def code_tables() -> list[tuple[str, Mapping[str, Code]]]:
     """
     from sysabi.coverage.documented import CODES as COVERAGE_CODES
     from sysabi.lint.rules import REGISTRY
+    from sysabi.lint.windows import CODES as WINDOW_CODES
     from sysabi.migrate.transitions import CODES as MIGRATE_CODES
 
     rules = {
@@ -29,6 +30,7 @@ def code_tables() -> list[tuple[str, Mapping[str, Code]]]:
     return [
         ("sysabi.diagnostics", PARSE_CODES),
         ("sysabi.lint.rules", rules),
+        ("sysabi.lint.windows", WINDOW_CODES),
         ("sysabi.migrate.transitions", MIGRATE_CODES),
         ("sysabi.coverage.documented", COVERAGE_CODES),
     ]

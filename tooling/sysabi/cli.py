@@ -1,7 +1,12 @@
 """``sysabi`` and its aliases: argument parsing and exit codes only.
 
 Exit codes: 0 clean, 1 findings (at or above the failure threshold) or
-nothing found, 2 usage, configuration or I/O error.
+nothing found, 2 usage, configuration or I/O error, and anything unexpected:
+an exception no command expected is one line naming it and where to report it
+(``--debug`` shows its traceback), never exit 1, which means findings.
+
+``abi-lint`` and ``abi-migrate`` speak in their own names: their usage lines,
+errors and messages say ``abi-lint``, not ``sysabi lint``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from sysabi.model import printable
 
 #: Exit codes besides a command's own 0 (clean) and 1 (findings).
 EXIT_OK, EXIT_ERROR = 0, 2
+#: Where an unexpected error is to be reported.
+REPORT_TO = "the sysabi issue tracker, with the command line that failed"
+DEBUG = "--debug"
 
 #: Subcommand -> its one-line help. The module ``sysabi.commands.NAME`` is imported
 #: only for the command that runs: importing all of them (the linter's reports, the
@@ -37,6 +45,9 @@ COMMANDS: dict[str, str] = {
 }
 
 
+_DEBUG_HELP = "show the traceback of an unexpected error (for a bug report)"
+
+
 def _command(name: str) -> ModuleType:
     return importlib.import_module(f"sysabi.commands.{name.replace('-', '_')}")
 
@@ -48,13 +59,32 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser, subparsers = _top_parser()
     for name, help_text in COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        # So that `abi-lint --version` (an alias of `sysabi lint`) answers too.
-        sub.add_argument("--version", action="version", version=f"sysabi {__version__}")
+        _common_arguments(sub)
         if selected is None or name == selected:
-            module = _command(name)
-            module.add_arguments(sub)
-            sub.set_defaults(run=module.run)
+            _full_arguments(sub, name)
     return parser
+
+
+def alias_parser(command: str, program: str) -> argparse.ArgumentParser:
+    """The parser of ``command`` alone, under its own name (``abi-lint``): its usage
+    line and errors say ``abi-lint``, not ``sysabi lint``."""
+    help_text = COMMANDS[command]
+    parser = argparse.ArgumentParser(prog=program, description=help_text)
+    _common_arguments(parser)
+    _full_arguments(parser, command)
+    return parser
+
+
+def _common_arguments(parser: argparse.ArgumentParser) -> None:
+    # So that `abi-lint --version` (an alias of `sysabi lint`) answers too.
+    parser.add_argument("--version", action="version", version=f"sysabi {__version__}")
+    parser.add_argument(DEBUG, action="store_true", help=_DEBUG_HELP)
+
+
+def _full_arguments(parser: argparse.ArgumentParser, command: str) -> None:
+    module = _command(command)
+    module.add_arguments(parser)
+    parser.set_defaults(run=module.run)
 
 
 def _top_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[Any]]:
@@ -62,6 +92,7 @@ def _top_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[A
         prog="sysabi", description="Tools for Linux-kernel-style sysfs ABI documentation."
     )
     parser.add_argument("--version", action="version", version=f"sysabi {__version__}")
+    parser.add_argument(DEBUG, action="store_true", help=_DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     return parser, subparsers
 
@@ -89,37 +120,57 @@ def _unknown_command(words: Sequence[str]) -> str | None:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, program: str = "sysabi") -> int:
+    """Run the command ``argv`` names; its exit code. ``program`` is the name
+    messages are given under (``abi-lint`` for the alias of ``sysabi lint``)."""
     words = sys.argv[1:] if argv is None else list(argv)
-    unknown = _unknown_command(words)
-    if unknown is not None:
-        _top_parser()[0].print_usage(sys.stderr)
-        print(unknown, file=sys.stderr)
-        return EXIT_ERROR
-    args = build_parser(words).parse_args(words)
     try:
-        return int(args.run(args))
-    except SysabiError as error:
-        # Messages quote file names, revisions and configuration values: escaped.
-        print(f"sysabi: error: {printable(str(error))}", file=sys.stderr)
-        return EXIT_ERROR
+        return _run(words, program)
     except BrokenPipeError:
         # `sysabi parse ... | head` is not an error.
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        if DEBUG in words:
+            raise
+        detail = printable(f"{type(error).__name__}: {error}")
+        print(
+            f"{program}: internal error ({detail}); please report it to {REPORT_TO} "
+            f"({DEBUG} shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
-def _alias(command: str) -> int:
-    return main([command, *sys.argv[1:]])
+def _run(words: list[str], program: str) -> int:
+    unknown = _unknown_command(words) if program == "sysabi" else None
+    if unknown is not None:
+        _top_parser()[0].print_usage(sys.stderr)
+        print(unknown, file=sys.stderr)
+        return EXIT_ERROR
+    if program == "sysabi":
+        args = build_parser(words).parse_args(words)
+    else:
+        args = alias_parser(words[0], program).parse_args(words[1:])
+    try:
+        return int(args.run(args))
+    except SysabiError as error:
+        # Messages quote file names, revisions and configuration values: escaped.
+        print(f"{program}: error: {printable(str(error))}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _alias(command: str, program: str) -> int:
+    return main([command, *sys.argv[1:]], program)
 
 
 def lint_main() -> int:
     """``abi-lint``: the same as ``sysabi lint``."""
-    return _alias("lint")
+    return _alias("lint", "abi-lint")
 
 
 def migrate_main() -> int:
     """``abi-migrate``: the same as ``sysabi migrate``."""
-    return _alias("migrate")
+    return _alias("migrate", "abi-migrate")

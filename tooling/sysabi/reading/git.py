@@ -1,9 +1,11 @@
 """An ABI tree read from a git revision, without a checkout.
 
 ``git:REV`` and ``git:REV:path`` name a folder as it is in a revision of the
-repository that holds the current directory. The files are listed with one
-``git ls-tree -r -z`` and their bytes read through ONE ``git cat-file --batch``
-process, so reading a revision costs two process starts whatever its size.
+repository that holds the current directory. The revision is resolved, its
+trees walked and its files read through ONE ``git cat-file --batch`` process
+(:class:`sysabi.reading.gitobjects.GitObjects`, the one reader of revisions),
+so reading a revision costs one process start whatever its size (two when a
+bare ``git:REV`` must first find the repository's root).
 What is read feeds the same parser as a folder on disk
 (:func:`sysabi.reading.parser.build_tree`); display paths are ``git:REV:path``, so a
 diagnostic about an old revision names exactly what a user can ``git show``.
@@ -14,8 +16,10 @@ revision, a path the revision does not hold) raises :class:`SysabiError`.
 A revision comes from the user, or from a ref an untrusted remote named (a tag
 called ``--output=FILE``, say): it never reaches git where git could read it
 as an option. :func:`checked_revision` refuses an empty one or one starting
-with ``-``, and every command that takes one puts it after ``--end-of-options``
-(git 2.24 or later, checked by :func:`revisions`).
+with ``-``; reading sends it on standard input, as an object name; the few
+commands that take one on their command line (``merge-base``) put it after
+``--end-of-options`` (git 2.24 or later, checked by :func:`revisions`), and
+others are given the commit id it resolved to.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import re
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,11 +38,12 @@ from sysabi import diagnostics
 from sysabi.diagnostics import Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.model import Level, Span, Tree
+from sysabi.reading.gitobjects import Entry, GitObjects
+from sysabi.reading.gitobjects import checked_revision as checked_revision  # re-exported
 from sysabi.reading.parser import build_tree
 from sysabi.reading.source import SourceFile, is_abi_file_name, level_of
 
 PREFIX = "git:"
-_LINK_MODE = "120000"
 #: The first git whose commands all take ``--end-of-options``.
 END_OF_OPTIONS_SINCE = (2, 24)
 
@@ -58,23 +64,6 @@ def parse_spec(text: str) -> GitSpec | None:
     if not rev:
         raise SysabiError("no revision after 'git:' (write git:REV or git:REV:path)", text)
     return GitSpec(checked_revision(rev, text), path.strip("/") if sep else None)
-
-
-def checked_revision(rev: str, given_as: str) -> str:
-    """``rev`` when git can only read it as a revision; a SysabiError naming
-    ``given_as`` (the option or argument it came from) otherwise."""
-    if not rev.strip():
-        raise SysabiError(
-            f"{given_as}: an empty revision names nothing (write a branch, tag or commit)"
-        )
-    if rev.startswith("-"):
-        raise SysabiError(
-            f"{given_as}: the revision {rev!r} starts with '-' and would be read as an option "
-            "(name such a ref in full, e.g. refs/tags/NAME)"
-        )
-    if not rev.isprintable():
-        raise SysabiError(f"{given_as}: the revision {rev!r} holds control characters")
-    return rev
 
 
 def revisions(*revs: str, cwd: str | Path = ".") -> list[str]:
@@ -99,13 +88,21 @@ def git_version(cwd: str = ".") -> tuple[int, int]:
 
 
 def run_git(args: Sequence[str], cwd: str | Path, what: str) -> str:
-    """Run one git command and return its standard output; failures end the command."""
+    """Run one git command and return its standard output; failures end the command.
+
+    The output is decoded as file names are (:func:`os.fsdecode`): a byte that is
+    not UTF-8 becomes a surrogate escape, never an exception."""
+    return os.fsdecode(run_git_bytes(args, cwd, what))
+
+
+def run_git_bytes(args: Sequence[str], cwd: str | Path, what: str) -> bytes:
+    """Run one git command and return its standard output as bytes."""
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, text=True)
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
         raise SysabiError("git is not installed (needed to read git revisions)") from None
     if done.returncode != 0:
-        detail = done.stderr.strip().splitlines()
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         message = f"{what} ({detail[-1]})" if detail else what
         raise SysabiError(message, str(cwd))
     return done.stdout
@@ -119,19 +116,16 @@ def toplevel(cwd: str | Path = ".") -> Path:
 
 def resolve(rev: str, repo: str | Path) -> str:
     """The commit id ``rev`` names; an unknown revision ends the command."""
-    out = run_git(
-        ["rev-parse", "--verify", "--quiet", *revisions(f"{rev}^{{commit}}", cwd=repo)],
-        repo,
-        f"unknown revision {rev!r}",
-    )
-    return out.strip()
+    with GitObjects(repo) as objects:
+        return objects.commit(rev)
 
 
 def merge_base(rev: str, repo: str | Path, other: str = "HEAD") -> str:
     """The best common ancestor of ``rev`` and ``other`` (what a branch forked from)."""
-    resolve(rev, repo)
+    with GitObjects(repo) as objects:
+        commits = [objects.commit(rev), objects.commit(other)]
     out = run_git(
-        ["merge-base", *revisions(rev, other, cwd=repo)],
+        ["merge-base", *revisions(*commits, cwd=repo)],
         repo,
         f"no merge base of {rev!r} and {other}",
     )
@@ -161,23 +155,24 @@ def revision_sources(
     rev: str, path: str, repo: str | Path = "."
 ) -> tuple[str, list[SourceFile | Diagnostic]]:
     """The root name (``git:REV:path``) and the files of ``path`` at ``rev``, unparsed."""
-    top = toplevel(repo)
-    resolve(rev, top)
     path = path.strip("/")
-    return f"{PREFIX}{rev}:{path}", list(_sources(rev, path, top))
+    with GitObjects(repo) as objects:
+        commit = objects.commit(rev)
+        return f"{PREFIX}{rev}:{path}", list(_sources(objects, commit, rev, path))
 
 
-def _sources(rev: str, path: str, top: Path) -> Iterator[SourceFile | Diagnostic]:
-    listing = _list(rev, path, top)
-    blobs = _cat_blobs([oid for _, oid in listing.values()], top)
+def _sources(
+    objects: GitObjects, commit: str, rev: str, path: str
+) -> Iterator[SourceFile | Diagnostic]:
+    listing, single = _list(objects, commit, rev, path)
+    blobs = objects.blobs(entry.oid for entry in listing.values())
     # As on disk: a level folder, or one file, takes its level from its folder.
-    single = list(listing) == [posixpath.basename(path)] and not _is_tree(rev, path, top)
     folder = posixpath.dirname(path) if single else path
     root_level = Level.from_name(posixpath.basename(folder)) if folder else None
-    for rel, (mode, oid) in sorted(listing.items()):
+    for rel, entry in sorted(listing.items()):
         shown = f"{PREFIX}{rev}:{posixpath.join(path, rel) if path else rel}"
-        data = blobs.get(oid)
-        if mode == _LINK_MODE and data is not None:
+        data = blobs.get(entry.oid)
+        if entry.is_link and data is not None:
             data, note = _follow_link(rel, data, listing, blobs, shown)
             if note is not None:
                 yield note
@@ -188,79 +183,58 @@ def _sources(rev: str, path: str, top: Path) -> Iterator[SourceFile | Diagnostic
         yield SourceFile(rel, shown, shown, level_of(rel, root_level), data)
 
 
-def _is_tree(rev: str, path: str, top: Path) -> bool:
-    kind = run_git(
-        ["cat-file", "-t", *revisions(f"{rev}:{path}", cwd=top)], top, f"cannot read {rev}:{path}"
-    )
-    return kind.strip() == "tree"
-
-
-def _list(rev: str, path: str, top: Path) -> dict[str, tuple[str, str]]:
-    """ABI files under ``path`` at ``rev``: path relative to ``path`` -> (mode, blob id)."""
-    out = run_git(
-        ["ls-tree", "-r", "-z", "--full-tree", *revisions(rev, cwd=top), "--", path or "."],
-        top,
-        f"cannot list {rev}:{path}",
-    )
-    listing: dict[str, tuple[str, str]] = {}
-    prefix = path + "/" if path else ""
-    for record in out.split("\0"):
-        if not record:
-            continue
-        meta, _, name = record.partition("\t")
-        mode, kind, oid = meta.split(" ")
-        # Submodules (kind "commit") hold no ABI text.
-        if kind != "blob" or not (name == path or name.startswith(prefix)):
-            continue
-        rel = name[len(prefix) :] if name != path else posixpath.basename(name)
-        if all(is_abi_file_name(part) for part in rel.split("/")):
-            listing[rel] = (mode, oid)
+def _list(objects: GitObjects, commit: str, rev: str, path: str) -> tuple[dict[str, Entry], bool]:
+    """ABI files under ``path`` at ``rev`` (path relative to ``path`` -> Entry), and
+    whether ``path`` is one file rather than a folder."""
+    root = objects.root(commit)
+    top = objects.entry(root, path) if path else root
+    listing: dict[str, Entry] = {}
+    single = top is not None and not top.is_folder
+    if top is not None and top.is_folder:
+        # Submodules (mode 160000) and folders hold no ABI text of their own.
+        named = ((rel, entry) for rel, entry in objects.walk(top) if entry.is_file or entry.is_link)
+        listing = {
+            rel: entry
+            for rel, entry in named
+            if all(is_abi_file_name(part) for part in rel.split("/"))
+        }
+    elif top is not None and (top.is_file or top.is_link):
+        name = posixpath.basename(path)
+        listing = {name: top} if is_abi_file_name(name) else {}
     if not listing:
         raise SysabiError(f"the revision holds no ABI files under {path or '.'!r}", f"git:{rev}")
-    return listing
-
-
-def _cat_blobs(oids: Sequence[str], top: Path) -> dict[str, bytes]:
-    """The bytes of each blob, read through one ``git cat-file --batch``."""
-    request = "".join(oid + "\n" for oid in dict.fromkeys(oids)).encode()
-    try:
-        done = subprocess.run(
-            ["git", "cat-file", "--batch"], cwd=top, input=request, capture_output=True
-        )
-    except FileNotFoundError:
-        raise SysabiError("git is not installed (needed to read git revisions)") from None
-    if done.returncode != 0:
-        raise SysabiError(f"git cat-file failed: {done.stderr.decode(errors='replace')}")
-    return _split_batch(done.stdout)
-
-
-def _split_batch(out: bytes) -> dict[str, bytes]:
-    """Parse ``<oid> <type> <size>\\n<bytes>\\n`` records (``<oid> missing`` is skipped)."""
-    blobs: dict[str, bytes] = {}
-    position = 0
-    while position < len(out):
-        end = out.index(b"\n", position)
-        header = out[position:end].decode().split(" ")
-        position = end + 1
-        if len(header) != 3:
-            continue
-        size = int(header[2])
-        blobs[header[0]] = out[position : position + size]
-        position += size + 1
-    return blobs
+    return listing, single
 
 
 def _follow_link(
     rel: str,
     target: bytes,
-    listing: dict[str, tuple[str, str]],
+    listing: dict[str, Entry],
     blobs: dict[str, bytes],
     shown: str,
 ) -> tuple[bytes | None, Diagnostic | None]:
     """A link's content when it points at a file of the same tree, as on disk."""
     name = posixpath.normpath(posixpath.join(posixpath.dirname(rel), os.fsdecode(target)))
     found = listing.get(name)
-    if found is None or found[0] == _LINK_MODE:
+    if found is None or found.is_link:
         message = f"link to {os.fsdecode(target)} does not reach a file of the tree; not read"
         return None, diagnostics.make("ABI108", Span(shown), message)
-    return blobs.get(found[1]), None
+    return blobs.get(found.oid), None
+
+
+def release_tags(repo: str | Path) -> dict[str, date]:
+    """The repository's ``v*`` tags and their days (a tag's own day when annotated,
+    its commit's otherwise); none when it has none."""
+    out = run_git(
+        ["for-each-ref", "--format=%(refname:short)%00%(creatordate:short)", "refs/tags/v*"],
+        repo,
+        "git for-each-ref failed",
+    )
+    tags: dict[str, date] = {}
+    for record in out.splitlines():
+        name, _, day = record.partition("\0")
+        try:
+            tags[name] = date.fromisoformat(day)
+        except ValueError:
+            continue
+    return tags

@@ -1,26 +1,29 @@
 """A git revision as the base of a review, read in batches without touching the checkout.
 
 Reading a revision file by file would start two git processes per file; a series of
-twenty patches would start a hundred. :class:`RevisionBase` reads every path the
-series names with one ``git ls-tree`` and one ``git cat-file --batch``
-(:meth:`RevisionBase.prefetch`), and any other path lazily the same way. Only the
-object database is read: the work tree and the index are never looked at.
+twenty patches would start a hundred. :class:`RevisionBase` reads through the one
+reader of revisions (:class:`sysabi.reading.gitobjects.GitObjects`): one
+``git cat-file --batch`` process for the whole review, which resolves the revision,
+walks the trees each depth at a time for every path the series names
+(:meth:`RevisionBase.prefetch`) and reads their blobs. Only the object database is
+read: the work tree and the index are never looked at.
 
 Paths come from patch text: each is judged by :func:`sysabi.review.paths.path_problem`
-before git sees it, and git takes them as literal pathspecs (``:(glob)`` and the like
-mean nothing), after ``--``. Symbolic links and submodules are refused.
+before it is looked up, and it is looked up name by name in the trees, never given to
+git as a pathspec (``:(glob)`` and the like mean nothing). Symbolic links and
+submodules are refused.
 """
 
 from __future__ import annotations
 
-import subprocess
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
+from sysabi.errors import SysabiError
+from sysabi.reading.gitobjects import Entry, GitObjects
 from sysabi.review.base import BaseTreeError
 from sysabi.review.paths import path_problem
-
-_LINK, _ABSENT = "120000", ("", "", "")
 
 
 class RevisionBase:
@@ -30,96 +33,60 @@ class RevisionBase:
         """:class:`BaseTreeError` when ``revision`` names no commit there."""
         self.repository = repository
         self.revision = revision
-        out = self._git(["rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}"])
-        self.commit = out.decode().strip()
-        #: path -> (mode, kind, object id); _ABSENT for a path the revision lacks.
-        self._entries: dict[str, tuple[str, str, str]] = {}
+        self._objects = GitObjects(repository)
+        # The process ends with the last reference to this base, or at close().
+        self._close = weakref.finalize(self, self._objects.close)
+        try:
+            self.commit = self._objects.commit(revision, "--base")
+            self._root = self._objects.root(self.commit)
+        except BaseTreeError:
+            raise
+        except SysabiError as error:
+            self.close()
+            raise BaseTreeError(error.message, str(repository)) from None
+        #: path -> its entry; None for a path the revision lacks.
+        self._entries: dict[str, Entry | None] = {}
         self._blobs: dict[str, bytes] = {}
+
+    def close(self) -> None:
+        """End the git process (reading after this starts none)."""
+        self._close()
 
     def read(self, path: str) -> bytes | None:
         """The bytes of ``path`` at the revision, or None when it has no such file."""
         if path not in self._entries:
             self.prefetch([path])
-        mode, kind, oid = self._entries[path]
-        if not kind:
+        entry = self._entries[path]
+        if entry is None:
             return None
-        if kind != "blob" or mode == _LINK:
-            what = "a symbolic link" if mode == _LINK else f"a {kind}"
+        if not entry.is_file:
+            kind = "a tree" if entry.is_folder else "a submodule"
+            what = "a symbolic link" if entry.is_link else kind
             raise BaseTreeError(f"{path} is {what} in {self.commit[:12]}")
-        return self._blobs[oid]
+        return self._blobs[entry.oid]
 
     def is_folder(self, path: str) -> bool:
         """Whether the revision has a folder at ``path``."""
         if path not in self._entries:
             self.prefetch([path])
-        return self._entries[path][1] == "tree"
+        entry = self._entries[path]
+        return entry is not None and entry.is_folder
 
     def prefetch(self, paths: Iterable[str]) -> None:
-        """Read ``paths`` now, with one ls-tree and one cat-file for all of them."""
+        """Read ``paths`` now: their trees a depth at a time, then their blobs at once."""
         wanted = [path for path in dict.fromkeys(paths) if path not in self._entries]
         for path in wanted:
             problem = path_problem(path)
             if problem is not None:
                 raise BaseTreeError(f"refusing to read {path!r}: the path {problem}")
-        # ls-tree does not list a folder it descends into for a deeper path: a path
-        # holding another goes to a listing of its own.
-        prefixes = {
-            path.rsplit("/", depth)[0] for path in wanted for depth in range(1, path.count("/") + 1)
-        }
-        for group in (
-            [p for p in wanted if p in prefixes],
-            [p for p in wanted if p not in prefixes],
-        ):
-            if group:
-                self._list(group)
-
-    def _list(self, wanted: list[str]) -> None:
-        listing = self._git(
-            ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", self.commit, "--", *wanted]
-        )
-        found: dict[str, tuple[str, str, str]] = {}
-        for record in listing.split(b"\0"):
-            meta, _, name = record.partition(b"\t")
-            if meta:
-                mode, kind, oid = meta.decode().split(" ")
-                found[name.decode("utf-8", "surrogateescape")] = (mode, kind, oid)
-        for path in wanted:
-            self._entries[path] = found.get(path, _ABSENT)
-        blobs = [oid for mode, kind, oid in found.values() if kind == "blob" and mode != _LINK]
-        self._blobs.update(self._cat(blobs))
-
-    def _cat(self, oids: list[str]) -> dict[str, bytes]:
-        if not oids:
-            return {}
-        request = "".join(oid + "\n" for oid in dict.fromkeys(oids)).encode()
-        out = self._git(["cat-file", "--batch"], request)
-        blobs: dict[str, bytes] = {}
-        position = 0
-        while position < len(out):
-            end = out.index(b"\n", position)
-            header = out[position:end].split(b" ")
-            position = end + 1
-            if len(header) == 3:
-                size = int(header[2])
-                blobs[header[0].decode()] = out[position : position + size]
-                position += size + 1
-        return blobs
-
-    def _git(self, args: list[str], data: bytes | None = None) -> bytes:
+        if not wanted:
+            return
         try:
-            done = subprocess.run(
-                ["git", "-c", "core.quotePath=false", *args],
-                cwd=self.repository,
-                input=data,
-                capture_output=True,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise BaseTreeError("git is not installed (needed to read the base revision)") from None
-        if done.returncode != 0:
-            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            detail = message[-1] if message else f"exit status {done.returncode}"
-            command = next(word for word in args if not word.startswith("-"))
-            where = repr(self.revision) if command == "rev-parse" else self.commit[:12]
-            raise BaseTreeError(f"git {command} failed for {where}: {detail}", str(self.repository))
-        return done.stdout
+            found = self._objects.entries(self._root, wanted)
+            self._entries.update(found)
+            files = [entry.oid for entry in found.values() if entry is not None and entry.is_file]
+            self._blobs.update(self._objects.blobs(files))
+        except BaseTreeError:
+            raise
+        except SysabiError as error:
+            raise BaseTreeError(f"{error.message} for {self.commit[:12]}") from None

@@ -1,0 +1,247 @@
+"""Release windows: the earliest mainline release new ABI can reach from a day.
+
+After vN is released, the merge window for vN+1 is open until vN+1-rc1; new
+ABI mailed (or committed) after that lands in vN+2 at the earliest. So a
+change of 2025-04-10 (6.14 out on 2025-03-24, 6.15-rc1 on 2025-04-06) reaches
+6.16, merged in the window that closes with 6.16-rc1 in June 2025: its entry
+says ``KernelVersion: 6.16`` and ``Date: June 2025``.
+
+The days come from the shipped table (:mod:`sysabi.kernel.releases`, a data
+file), the ``v*`` tags of a repository when there are some
+(:meth:`ReleaseTable.with_tags`), and the version in a base tree's ``Makefile``
+(:func:`makefile_version`), which none of the others can be older than. Past
+the newest release known, releases are estimated (an -rc1 two weeks after a
+release, a release nine weeks after the one before), and say so: a
+KernelVersion newer than every release known is never wrong for that alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from sysabi.kernel import releases as shipped
+
+#: The merge window: an -rc1 comes two weeks after the release before it.
+MERGE_WINDOW = timedelta(days=14)
+#: A release cycle, for releases past the table: a window and seven -rcs.
+CYCLE = timedelta(weeks=9)
+_TAG = re.compile(r"v(\d+)\.(\d+)(-rc1)?")
+_MAKEFILE = re.compile(rb"^(VERSION|PATCHLEVEL|EXTRAVERSION)\s*=[ \t]*(\S*)", re.MULTILINE)
+
+Version = tuple[int, int]
+
+
+def version_name(version: Version) -> str:
+    return f"{version[0]}.{version[1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A mainline release from 3.0 on (``(6, 14)``), when it came out and its -rc1."""
+
+    version: Version
+    released: date | None
+    rc1: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Where a change of one day can land: ``release``, merged before ``merged_by``."""
+
+    release: Version
+    #: The day of that release's -rc1, which closes the window it is merged in.
+    merged_by: date
+    #: True when a day past the table was estimated to find it.
+    estimated: bool
+
+    @property
+    def name(self) -> str:
+        return version_name(self.release)
+
+    @property
+    def month(self) -> str:
+        """The Date to write: ``June 2025``."""
+        return self.merged_by.strftime("%B %Y")
+
+
+class ReleaseTable:
+    """Mainline releases from 3.0 on, oldest first, by version."""
+
+    def __init__(self, items: Iterable[Release]) -> None:
+        self.releases = tuple(sorted(items, key=lambda item: item.version))
+
+    @classmethod
+    def shipped(cls) -> ReleaseTable:
+        """The table of the data file shipped with sysabi."""
+        return _shipped()
+
+    def with_tags(self, tags: Mapping[str, date]) -> ReleaseTable:
+        """This table and a repository's tags (``v6.15`` -> its day, ``v6.15-rc1`` too);
+        a tag's day wins over the table's."""
+        known = {item.version: item for item in self.releases}
+        for tag, day in tags.items():
+            found = _TAG.fullmatch(tag)
+            if found is None:
+                continue
+            version = (int(found[1]), int(found[2]))
+            old = known.get(version, Release(version, None))
+            if found[3]:
+                known[version] = Release(version, old.released, day)
+            else:
+                known[version] = Release(version, day, old.rc1)
+        return ReleaseTable(known.values())
+
+    def reachable(self, day: date, floor: Version | None = None) -> Window | None:
+        """The earliest release a change of ``day`` can reach (never below ``floor``,
+        the release after the version a base tree's Makefile names); None before 3.0."""
+        items, made_up = self._extended(day)
+        out = [
+            n for n, item in enumerate(items) if item.released is not None and item.released <= day
+        ]
+        if not out:
+            return None
+        at = out[-1] + 1
+        if day >= _rc1_day(items[at - 1], items[at]):
+            at += 1  # the next window closed: the one after it
+        while floor is not None and at + 1 < len(items) and items[at].version < floor:
+            at += 1
+        # The -rc1 day was worked out from a release day that was itself made up.
+        window = items[at]
+        estimated = window.rc1 is None and bool(made_up & {window.version, items[at - 1].version})
+        return Window(window.version, _rc1_day(items[at - 1], window), estimated)
+
+    def _extended(self, day: date) -> tuple[list[Release], set[Version]]:
+        """The releases, with days estimated where unknown and releases made up past
+        the table until two of them come after ``day``; and which were estimated."""
+        items: list[Release] = []
+        made_up: set[Version] = set()
+        for item in self.releases:
+            if item.released is None:
+                opened = item.rc1 or (_day_of(items[-1]) + MERGE_WINDOW if items else day)
+                item = Release(item.version, opened + CYCLE - MERGE_WINDOW, item.rc1)
+                made_up.add(item.version)
+            items.append(item)
+        if not items:
+            return items, made_up
+        while sum(1 for item in items if _day_of(item) > day) < 3:
+            last = items[-1]
+            following = Release((last.version[0], last.version[1] + 1), _day_of(last) + CYCLE)
+            made_up.add(following.version)
+            items.append(following)
+        return items, made_up
+
+
+def _day_of(item: Release) -> date:
+    return item.released or item.rc1 or date.min
+
+
+def _rc1_day(before: Release, item: Release) -> date:
+    """The -rc1 of ``item``: known, or two weeks after ``before`` was released."""
+    if item.rc1 is not None:
+        return item.rc1
+    released = before.released or before.rc1 or date.min
+    return released + MERGE_WINDOW
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> ReleaseTable:
+    items = []
+    for name, day in shipped.MAINLINE_RELEASES.items():
+        parts = name.split(".")
+        if len(parts) == 2:  # 2.6.x releases predate this rhythm's naming
+            items.append(Release((int(parts[0]), int(parts[1])), day, shipped.RC1_DAYS.get(name)))
+    return ReleaseTable(items)
+
+
+def makefile_version(data: bytes) -> tuple[Version, bool] | None:
+    """The version a kernel ``Makefile`` names and whether it is an -rc; None if none."""
+    fields = {
+        name.decode(): value.decode("ascii", "replace") for name, value in _MAKEFILE.findall(data)
+    }
+    if not (fields.get("VERSION", "").isdigit() and fields.get("PATCHLEVEL", "").isdigit()):
+        return None
+    version = (int(fields["VERSION"]), int(fields["PATCHLEVEL"]))
+    return version, fields.get("EXTRAVERSION", "").startswith("-rc")
+
+
+def floor_of(makefile: tuple[Version, bool] | None) -> Version | None:
+    """The lowest release new ABI on a base tree can reach: the one after its version.
+
+    A tree at 7.1-rc3 has 7.1's window closed; a tree at 7.0 (released, or in
+    7.1's merge window) reaches 7.1 at best. Either way, ``PATCHLEVEL + 1``."""
+    if makefile is None:
+        return None
+    (major, minor), _ = makefile
+    return (major, minor + 1)
+
+
+#: A Date this long before the change is "well before" it: the change was written
+#: later than its entry says.
+WELL_BEFORE = timedelta(days=92)
+#: A Date this long after the change's merge is after it.
+WELL_AFTER = timedelta(days=31)
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """A KernelVersion or Date that a change of one day cannot have, and what to write."""
+
+    #: ``kernelversion`` or ``date``.
+    tag: str
+    message: str
+    hint: str
+    #: The value to write instead (the whole field value).
+    value: str
+    #: Whether replacing the whole value with ``value`` is a safe fix (a bare value).
+    fixable: bool
+
+
+def advise(
+    kernel_version: str | None, date_text: str | None, day: date, window: Window, done: str
+) -> list[Advice]:
+    """What is wrong with an entry's KernelVersion and Date for a change ``done``
+    (``mailed``, ``committed``) on ``day`` that reaches ``window``."""
+    from sysabi.kernel.dates import date_meaning, parse_abi_date
+    from sysabi.kernel.versions import KernelVersion, parse_kernel_version
+
+    found: list[Advice] = []
+    guess = " (estimated: the release table ends before it)" if window.estimated else ""
+    if kernel_version:
+        version = parse_kernel_version(kernel_version)
+        if isinstance(version, KernelVersion) and (version.major, version.minor) < window.release:
+            message = (
+                f"KernelVersion {kernel_version.strip()} was already out: new ABI {done} on "
+                f"{day.isoformat()} reaches {window.name} at the earliest{guess}"
+            )
+            hint = f"write KernelVersion: {window.name} (and Date: {window.month})"
+            bare = version.text == kernel_version.strip()
+            found.append(Advice("kernelversion", message, hint, window.name, bare))
+    if date_text:
+        meaning = date_meaning(parse_abi_date(date_text))
+        if meaning is not None:
+            found.extend(
+                _date_advice(
+                    date_text.strip(), meaning.first_day, meaning.last_day, day, window, done
+                )
+            )
+    return found
+
+
+def _date_advice(
+    text: str, first: date, last: date, day: date, window: Window, done: str
+) -> list[Advice]:
+    hint = f"write Date: {window.month}, when the change can be merged (for {window.name})"
+    if last < day - WELL_BEFORE:
+        message = f"Date {text} is well before the change ({done} on {day.isoformat()})"
+    elif first > max(day, window.merged_by) + WELL_AFTER:
+        message = (
+            f"Date {text} is after the change ({done} on {day.isoformat()}) and its merge "
+            f"for {window.name}"
+        )
+    else:
+        return []
+    return [Advice("date", message, hint, window.month, True)]
