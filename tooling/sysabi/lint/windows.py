@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sysabi.diagnostics import Code, Diagnostic, Severity
 from sysabi.kernel.windows import Advice, ReleaseTable, Window, advise
@@ -131,5 +131,5 @@ def blame_days(path: str, lines: Iterable[int], top: str) -> dict[int, date]:
                 days[final] = date.today()
         elif record.startswith("committer-time ") and final not in days:
             seconds = int(record.split(" ")[1])
-            days[final] = datetime.fromtimestamp(seconds, timezone.utc).date()
+            days[final] = datetime.fromtimestamp(seconds, UTC).date()
     return days
