@@ -59,6 +59,16 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple, TypeGuard
 
+from sysabi.paths.linear import SPAN, Backtracking, Matcher, backtracking, matcher
+
+#: The longest What (its path part) that is matched as a path pattern; a longer one
+#: compiles to None. The corpus's longest is 161 characters.
+MAX_WHAT_LENGTH = 1024
+#: The longest path a What may match: Linux's ``PATH_MAX``.
+MAX_PATH_LENGTH = 4096
+#: Brackets nested deeper than this widen their component to ``*`` (the corpus nests 2).
+MAX_NESTING = 16
+
 _ANY = "[^/]"
 _DIGIT = "[0-9]"
 _HEX = "[0-9a-fA-F]"
@@ -160,15 +170,41 @@ class WhatPattern:
     anchors: int = field(default=0, repr=False, compare=False)
     #: the literal components before the first wildcard one (``("sys", "class")``)
     head: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    #: each component's regex source, None for ``/.../``
+    pieces: tuple[str | None, ...] = field(default=(), repr=False, compare=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        """Anchored matcher: use ``fullmatch`` (``matches`` does)."""
-        return re.compile(self.expression)
+        """The expression compiled by ``re``: ``matches`` uses it only within its
+        backtracking bound (:mod:`sysabi.paths.linear`)."""
+        return self._matcher.regex
+
+    @cached_property
+    def _matcher(self) -> Matcher:
+        return Matcher(self.expression, self.backtracking)
+
+    @cached_property
+    def backtracking(self) -> Backtracking:
+        """How far ``re`` may backtrack on the expression (:mod:`sysabi.paths.linear`):
+        the components' bounds added up. Worked out on first use, as ``regex`` is."""
+        bound = Backtracking()
+        for piece in self.pieces:
+            bound = bound.then(SPAN if piece is None else _component_bound(piece))
+        return bound
 
     def matches(self, path: str) -> bool:
-        """True if ``path`` (``/sys/...``, trailing ``/`` optional) is described by this What."""
-        return self.regex.fullmatch(path) is not None
+        """True if ``path`` (``/sys/...``, trailing ``/`` optional) is described by this What.
+
+        Linear in the path for any What; a path longer than :data:`MAX_PATH_LENGTH`
+        names no sysfs file and is matched by nothing.
+        """
+        if len(path) > MAX_PATH_LENGTH:
+            return False
+        matcher = self._matcher
+        if len(path) > matcher.safe_length and self.components is not None:
+            # Component by component, each within its own (much shorter) bound.
+            return self.may_match(path)
+        return matcher.fullmatch(path)
 
     def may_match(self, path: str) -> bool:
         """False when ``path`` is certainly not matched; no regex of the whole What is built.
@@ -180,7 +216,7 @@ class WhatPattern:
         """
         if self.components is None:
             return True
-        if not path.startswith("/"):
+        if not path.startswith("/") or len(path) > MAX_PATH_LENGTH:
             return False
         names = path[1:].split("/")
         # A last ``/`` either ends the path (the regex's ``/?``) or opens an empty last
@@ -194,14 +230,9 @@ class WhatPattern:
         if len(names) != len(self.components):
             return False
         return all(
-            name == literal if literal is not None else _component_regex(source).fullmatch(name)
+            name == literal if literal is not None else matcher(source).fullmatch(name)
             for (source, literal), name in zip(self.components, names, strict=True)
         )
-
-
-@lru_cache(maxsize=8192)
-def _component_regex(source: str) -> re.Pattern[str]:
-    return re.compile(source)
 
 
 @lru_cache(maxsize=32768)
@@ -212,7 +243,7 @@ def compile_what(what: str) -> WhatPattern | None:
     use): the rules, the index, coverage and the docs all compile the same Whats.
     """
     token = first_token(what)
-    if not token.startswith("/"):
+    if not token.startswith("/") or len(token) > MAX_WHAT_LENGTH:
         return None
     components = _capped_many(_components(token))
     compiled = [_compile_component(comp) for comp in components]
@@ -233,7 +264,7 @@ def compile_what(what: str) -> WhatPattern | None:
         wildcards += weight.wildcards
         anchors += number > 0 and weight.anchored
     literal = len(head) == len(compiled)
-    _, last_text, affixes, _ = compiled[-1]
+    last_text, affixes = compiled[-1].literal, compiled[-1].affixes
     one_by_one = len(sources) == len(compiled) and not any("/" in comp for comp in components)
     spans = -components.count(_MANY)
     return WhatPattern(
@@ -246,6 +277,7 @@ def compile_what(what: str) -> WhatPattern | None:
         Specificity(literal, characters, spans, -wildcards),
         anchors,
         tuple(head),
+        tuple(component.source for component in compiled),
     )
 
 
@@ -261,34 +293,56 @@ class _Weight(NamedTuple):
     anchored: bool = False  # holds literal text
 
 
-_Compiled = tuple[str | None, str | None, tuple[str, str], _Weight]
+class CompiledComponent(NamedTuple):
+    """One component of a What, compiled."""
+
+    #: regular-expression source; None for ``/.../``
+    source: str | None
+    #: the component's text when it holds no wildcard, else None
+    literal: str | None
+    #: literal prefix and suffix ("" when none)
+    affixes: tuple[str, str]
+    #: what it contributes to the What's :class:`Specificity`
+    weight: _Weight
+
+
+def _component_bound(source: str) -> Backtracking:
+    """How far ``re`` may backtrack on one component's source (a plain name: not)."""
+    return _LITERAL if _ESCAPED_PLAIN.fullmatch(source) else backtracking(source)
+
+
+_LITERAL = Backtracking()
+# the source of a component without any wildcard: escaped characters and plain ones
+_ESCAPED_PLAIN = re.compile(r"(?:\\[^A-Za-z0-9]|[^\\\[\](){}|*+?^$.])*")
 
 
 @lru_cache(maxsize=8192)
-def _compile_component(comp: str) -> _Compiled:
-    """Regex source (None for ``/.../``), literal text (None if a wildcard), affixes and
-    weight.
+def _compile_component(comp: str) -> CompiledComponent:
+    """One component compiled.
 
     Cached: a tree repeats the same components (``sys``, ``devices``, ``iio:deviceX``)
     thousands of times.
     """
     if comp == _MANY:
-        return None, None, ("", ""), _Weight()
+        return CompiledComponent(None, None, ("", ""), _Weight())
     if _PLAIN.fullmatch(comp):
         # Most components are plain names (``in_accel_x_raw``), each met once in a tree:
         # what tokenizing would find is known. A test holds this equal to tokenizing.
-        return re.escape(comp), comp, (comp, ""), _Weight(len(comp), 0, True)
+        weight = _Weight(len(comp), 0, True)
+        return CompiledComponent(re.escape(comp), comp, (comp, ""), weight)
     return _tokenized_component(comp)
 
 
-def _tokenized_component(comp: str) -> _Compiled:
+def _tokenized_component(comp: str) -> CompiledComponent:
     try:
         tokens = _capped_runs(_merge(_parse(comp)))
-        weight = _weight(tokens)
-        return _emit(tokens), _literal_text(tokens), _affixes(tokens), weight
-    except RecursionError:
-        # Brackets nested hundreds deep (no real What): widened to ``*``, like _capped_runs.
-        return _emit((_Run(_ANY, 0),)), None, ("", ""), _Weight(0, 1)
+    except _TooDeep:
+        # Brackets nested deeper than MAX_NESTING (no real What): widened to ``*``, like
+        # _capped_runs, so that no later stage recurses without bound.
+        tokens = (_Run(_ANY, 0),)
+    return CompiledComponent(
+        _emit(tokens), _literal_text(tokens), _affixes(tokens), _weight(tokens)
+    )
 
 
 def _weight(tokens: tuple[_Token, ...] | list[_Token]) -> _Weight:
@@ -413,42 +467,61 @@ def _split_slashes(token: str) -> list[str]:
 _BRACKET_OR_SLASH = re.compile(r"[<{\[>}\]/]")
 
 
-def _closing(text: str, start: int, opener: str, closer: str) -> int:
-    """Index of the bracket closing the one at ``start`` (nesting allowed), or -1."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == opener:
-            depth += 1
-        elif text[i] == closer:
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
+class _TooDeep(Exception):
+    """Brackets nested deeper than :data:`MAX_NESTING`."""
 
 
-def _parse(text: str) -> list[_Token]:
-    """Tokens of one component (or of a bracket's content)."""
+_CLOSERS = {"<": ">", "{": "}", "[": "]"}
+_OPENERS = {closer: opener for opener, closer in _CLOSERS.items()}
+
+
+def _closings(text: str) -> dict[int, int]:
+    """Where each bracket of ``text`` closes (nesting of its own kind allowed).
+
+    One pass with a stack per kind, so that unclosed brackets cost nothing more: the
+    scan from each opener to the end of the text was quadratic in the text.
+    """
+    open_at: dict[str, list[int]] = {"<": [], "{": [], "[": []}
+    closing: dict[int, int] = {}
+    for found in _BRACKET.finditer(text):
+        char, i = found.group(), found.start()
+        if char in open_at:
+            open_at[char].append(i)
+        elif open_at[_OPENERS[char]]:
+            closing[open_at[_OPENERS[char]].pop()] = i
+    return closing
+
+
+_BRACKET = re.compile(r"[<{\[>}\]]")
+
+
+def _parse(text: str, depth: int = 0) -> list[_Token]:
+    """Tokens of one component (or of a bracket's content, ``depth`` brackets deep)."""
+    if depth > MAX_NESTING:
+        raise _TooDeep
     tokens: list[_Token] = []
+    closing = _closings(text) if _BRACKET.search(text) else {}
     i = 0
     while i < len(text):
-        token, i = _parse_one(text, i)
+        token, i = _parse_one(text, i, closing, depth)
         tokens.append(token)
     return tokens
 
 
-def _parse_one(text: str, i: int) -> tuple[_Token, int]:
+def _parse_one(text: str, i: int, closing: dict[int, int], depth: int) -> tuple[_Token, int]:
     char = text[i]
     if char == "*":
         return _Run(_ANY, 0), i + 1
     if char in "<{[":
-        end = _closing(text, i, char, {"<": ">", "{": "}", "[": "]"}[char])
+        end = closing.get(i, -1)
         if end > 0:
             content = text[i + 1 : end]
             if char == "<":
-                return _angle(content), end + 1
+                return _angle(content, depth), end + 1
             if char == "{":
-                return _Alt(tuple(tuple(_parse(b)) for b in _split_top(content, ",|"))), end + 1
-            token = _square(content, text.startswith("+", end + 1))
+                branches = _split_top(content, ",|")
+                return _Alt(tuple(tuple(_parse(b, depth + 1)) for b in branches)), end + 1
+            token = _square(content, text.startswith("+", end + 1), depth)
             repeated = text.startswith("+", end + 1) and (
                 isinstance(token, _Run) or (isinstance(token, _Class) and token.regex.endswith("+"))
             )
@@ -478,7 +551,9 @@ def _split_top(content: str, separators: str) -> list[str]:
     return parts
 
 
-def _angle(content: str) -> _Token:
+def _angle(content: str, depth: int) -> _Token:
+    if depth >= MAX_NESTING:
+        raise _TooDeep
     if "|" in content:
         return _Alt(tuple((_Lit(part),) for part in content.split("|")))
     typed = TYPED_PLACEHOLDERS.get(content.lower())
@@ -487,11 +562,11 @@ def _angle(content: str) -> _Token:
     return _Run(_ANY, 1)
 
 
-def _square(content: str, repeated: bool) -> _Token:
+def _square(content: str, repeated: bool, depth: int) -> _Token:
     """Classify ``[content]`` (the corpus uses brackets for six different things)."""
     plus = "+" if repeated else ""
     if "|" in content:
-        return _Alt(tuple(tuple(_parse(part)) for part in content.split("|")))
+        return _Alt(tuple(tuple(_parse(part, depth + 1)) for part in content.split("|")))
     numeric = _NUMERIC_RANGE.fullmatch(content)
     if numeric:
         low, separator, high = numeric.groups()
@@ -501,7 +576,7 @@ def _square(content: str, repeated: bool) -> _Token:
     if len(content) == 1 and content.isalpha():
         return _Run(_DIGIT, 1)  # ``device[n]``: nobody documents a one-letter class
     if len(content) > 1 and content[0] in ".-_" and set(content) != {"."}:
-        return _Alt((tuple(_parse(content)),), optional=True)
+        return _Alt((tuple(_parse(content, depth + 1)),), optional=True)
     if _SIMPLE_CLASS.fullmatch(content) and ".." not in content and _valid_ranges(content):
         return _Class("[" + content.replace(".", "\\.") + "]" + plus)
     return _Run(_ANY, 1)
