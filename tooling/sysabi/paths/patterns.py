@@ -183,6 +183,11 @@ class WhatPattern:
     def _matcher(self) -> Matcher:
         return Matcher(self.expression, self.backtracking)
 
+    @property
+    def safe_length(self) -> int:
+        """The longest path ``regex`` may run on within the backtracking budget."""
+        return self._matcher.safe_length
+
     @cached_property
     def backtracking(self) -> Backtracking:
         """How far ``re`` may backtrack on the expression (:mod:`sysabi.paths.linear`):
