@@ -170,8 +170,6 @@ class WhatPattern:
     anchors: int = field(default=0, repr=False, compare=False)
     #: the literal components before the first wildcard one (``("sys", "class")``)
     head: tuple[str, ...] = field(default=(), repr=False, compare=False)
-    #: each component's regex source, None for ``/.../``
-    pieces: tuple[str | None, ...] = field(default=(), repr=False, compare=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -193,8 +191,10 @@ class WhatPattern:
         """How far ``re`` may backtrack on the expression (:mod:`sysabi.paths.linear`):
         the components' bounds added up. Worked out on first use, as ``regex`` is."""
         bound = Backtracking()
-        for piece in self.pieces:
-            bound = bound.then(SPAN if piece is None else _component_bound(piece))
+        # compiled again from the (cached) components: compile_what stays lean
+        for comp in _capped_many(_components(first_token(self.text))):
+            source = _compile_component(comp).source
+            bound = bound.then(SPAN if source is None else _component_bound(source))
         return bound
 
     def matches(self, path: str) -> bool:
@@ -282,7 +282,6 @@ def compile_what(what: str) -> WhatPattern | None:
         Specificity(literal, characters, spans, -wildcards),
         anchors,
         tuple(head),
-        tuple(component.source for component in compiled),
     )
 
 
