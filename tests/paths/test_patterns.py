@@ -541,7 +541,7 @@ def test_plain_components_compile_as_tokenizing_them_would(
 
     whats, _ = corpus_index
     components = {c for what in whats for c in what.split()[0].split("/") if c} | {"a.b", "x-y_z"}
-    plain = [c for c in components if patterns._PLAIN.fullmatch(c)]
+    plain = [c for c in components if patterns.PLAIN.fullmatch(c)]
     assert len(plain) > 1000
     for component in plain:
         fast = patterns._compile_component(component)
