@@ -254,3 +254,19 @@ def test_a_deep_path_costs_a_bounded_number_of_lookups() -> None:
     assert resolution.nearest_folder is None  # /sys/a is too far above
     assert found.resolve("/sys/a" + "/x" * 10).nearest_folder == "/sys/a"
     assert found.resolve(deep, nearest=False).nearest_folder is None
+
+
+def test_an_alternation_ranks_by_its_shortest_branch() -> None:
+    # ``{a,abcdefgh}`` pins down one character for sure, not eight: for the path
+    # ``.../abcdefgh`` the three literal characters of ``abc*`` are more specific
+    # (weighing the alternation by its longest branch would rank it first).
+    found = resolver("/sys/x/{a,abcdefgh}", "/sys/x/abc*")
+    assert best(found, "/sys/x/abcdefgh") == ["/sys/x/abc*"]
+    assert best(found, "/sys/x/a") == ["/sys/x/{a,abcdefgh}"]
+
+
+def test_an_alternation_ranks_by_its_branch_with_most_wildcards() -> None:
+    # 3 characters and 1 wildcard each: equally specific (with the fewest wildcards
+    # of its branches, the alternation would win alone)
+    found = resolver("/sys/x/{ab,a*b}c", "/sys/x/abc*")
+    assert sorted(best(found, "/sys/x/abc")) == ["/sys/x/abc*", "/sys/x/{ab,a*b}c"]

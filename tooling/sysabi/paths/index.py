@@ -18,7 +18,7 @@ def _last_component(path: str) -> str:
     return path.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _literal_path(pattern: WhatPattern) -> str:
+def literal_path(pattern: WhatPattern) -> str:
     """The path a literal What names, unescaped and without a trailing slash."""
     return first_token(pattern.text).rstrip("/") or "/"
 
@@ -72,7 +72,7 @@ class PatternIndex(Generic[T]):
         self._count += 1
         entry = (self._count, pattern, payload)
         if pattern.literal:
-            self._exact.setdefault(_literal_path(pattern), []).append((self._count, payload))
+            self._exact.setdefault(literal_path(pattern), []).append((self._count, payload))
             return True
         kind, key = bucket_of(pattern)
         if kind == "last":

@@ -1,11 +1,21 @@
 """The path index a site ships: which entry documents a concrete path, in the browser.
 
 Each documented What becomes a regular expression (the same one ``sysabi.paths``
-matches with) and the URL of its entry. The browser tries them in the order given
-here and lists the first matches, so the order *is* the ranking, and it is the
-resolver's (:mod:`sysabi.paths.resolver`, as ``sysabi show`` answers): catch-alls
-never answer, Whats naming files come before Whats naming folders, and among them
-the most specific What comes first.
+matches with) and the URL of its entry. ``sysabi-search.js`` answers a path as the
+resolver does (:mod:`sysabi.paths.resolver`, as ``sysabi show`` answers), from the
+data written here:
+
+- **the same index.** A lookup tries the Whats filed under the path's last component,
+  its affixes, and the few that end in a wildcard (:class:`~sysabi.paths.index.PatternIndex`'s
+  buckets), never every What of the site.
+- **the same bound.** A query longer than ``maxPath`` (``PATH_MAX``) is refused; each
+  What carries the longest text its ``RegExp`` may run on within the backtracking
+  budget (:mod:`sysabi.paths.linear`), and longer texts go to the linear engine in
+  the script, which reads each character once.
+- **the same ranking.** Catch-alls never answer, Whats naming folders only when no
+  file's What does, and the most specific What first; each What's ``level`` is its
+  rank of :class:`~sysabi.paths.patterns.Specificity` (0 the most specific), so equal
+  levels are equally specific. With no answer, the nearest documented folder above.
 """
 
 from __future__ import annotations
@@ -14,11 +24,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from sysabi.paths.patterns import WhatPattern, compile_what
-from sysabi.paths.resolver import is_catch_all, names_folder
+from sysabi.paths.index import bucket_of, literal_path
+from sysabi.paths.patterns import MAX_PATH_LENGTH, WhatPattern, compile_what
+from sysabi.paths.resolver import MAX_FOLDERS_ABOVE, is_catch_all, names_folder
 
 #: Version of the data shape, read by ``sysabi-search.js``.
-FORMAT = 1
+FORMAT = 2
 # Regular-expression syntax a browser does not share with Python's ``re``.
 _NOT_JAVASCRIPT = re.compile(r"\(\?[^:]|\\[AZzGg]|\(\?P")
 
@@ -51,13 +62,52 @@ def path_index(
 ) -> dict[str, object]:
     """The data of ``sysabi-paths.js`` for Whats -> entry URL (relative to the site root).
 
-    ``entries`` holds ``[expression, What, URL]`` in ranked order; a What whose
-    expression a browser could read differently is left out rather than risk a
-    wrong answer.
+    ``entries`` holds ``[expression, What, URL]`` in ranked order and ``details`` the
+    same Whats' ``[safe length, level, names a folder]``; the buckets hold entry
+    numbers. A What whose expression a browser could read differently is left out
+    rather than risk a wrong answer.
     """
-    entries = [
-        [candidate.expression, candidate.what, urls[candidate.what]]
+    chosen = [
+        (candidate, pattern)
         for candidate in rank(urls)
         if candidate.what in urls and not _NOT_JAVASCRIPT.search(candidate.expression)
+        for pattern in [compile_what(candidate.what)]
+        if pattern is not None
     ]
-    return {"format": FORMAT, "entries": entries}
+    levels = {
+        spec: level
+        for level, spec in enumerate(sorted({p.specificity for _, p in chosen}, reverse=True))
+    }
+    buckets: dict[str, dict[str, list[int]]] = {
+        "exact": {},
+        "last": {},
+        "prefix": {},
+        "suffix": {},
+        "others": {},
+    }
+    for number, (_, pattern) in enumerate(chosen):
+        kind, key = _bucket(pattern)
+        buckets[kind].setdefault(key, []).append(number)
+    return {
+        "format": FORMAT,
+        "maxPath": MAX_PATH_LENGTH,
+        "maxFoldersAbove": MAX_FOLDERS_ABOVE,
+        "entries": [
+            [candidate.expression, candidate.what, urls[candidate.what]] for candidate, _ in chosen
+        ],
+        "details": [
+            [pattern.safe_length, levels[pattern.specificity], names_folder(candidate.what)]
+            for candidate, pattern in chosen
+        ],
+        **buckets,
+    }
+
+
+def _bucket(pattern: WhatPattern) -> tuple[str, str]:
+    """Where :class:`~sysabi.paths.index.PatternIndex` files ``pattern``, as JSON keys."""
+    if pattern.literal:
+        return "exact", literal_path(pattern)
+    kind, key = bucket_of(pattern)
+    if kind == "others":
+        return kind, "/".join(pattern.head[:2]) if len(pattern.head) >= 2 else ""
+    return kind, key

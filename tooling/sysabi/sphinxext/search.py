@@ -80,11 +80,16 @@ def write_path_index(app: Sphinx, target: Path) -> None:
         what: f"{builder.get_target_uri(docname)}#{node_id}"
         for what, (docname, node_id, _) in domain.objects.items()
     }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(path_index_script(urls), encoding="ascii")
+
+
+def path_index_script(urls: dict[str, str]) -> str:
+    """The text of ``sysabi-paths.js`` for Whats -> entry URL."""
     data = json.dumps(path_index(urls), ensure_ascii=True, separators=(",", ":"))
     # ensure_ascii and escaped "<" keep the data inert inside JavaScript and HTML.
     data = data.replace("<", "\\u003c").replace(">", "\\u003e")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(f"window.SYSABI_PATHS = {data};\n", encoding="ascii")
+    return f"window.SYSABI_PATHS = {data};\n"
 
 
 def unescape_search_index(index: Path, searchtools: Path) -> None:

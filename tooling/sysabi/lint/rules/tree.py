@@ -33,6 +33,7 @@ from sysabi.model import Entry, Level, Span, Tree, What
 from sysabi.paths.index import bucket_of
 from sysabi.paths.patterns import WhatPattern, compile_what, first_token
 from sysabi.paths.resolver import is_catch_all
+from sysabi.paths.shadowing import MAX_PAIRS, Budget, Hidden, Member, hidden_in_bucket
 
 LIVE_LEVELS = frozenset({Level.STABLE, Level.TESTING})
 DEFAULT_PREFIXES = ("sysfs-", "procfs-", "configfs-", "debugfs-", "dev-", "securityfs-")
@@ -214,36 +215,6 @@ def check_duplicate_retired(tree: Tree, options: Options) -> Iterator[Problem]:
     return _duplicates(tree, "ABI607")
 
 
-# Replaces each wildcard of a What by one sample value, so that a pattern can be
-# tested against a path the shadowed pattern describes (``<N>`` -> ``0``).
-_SAMPLES = (
-    (re.compile(r"<(?i:uuid)>"), "00000000-0000-0000-0000-000000000000"),  # a typed placeholder
-    (re.compile(r"<[^<>/]*>"), "0"),
-    (re.compile(r"\[[^\[\]/]*\]"), "0"),
-    (re.compile(r"\{([^{},|/]*)[,|][^{}/]*\}"), r"\1"),
-    (re.compile(r"\*"), "0"),
-)
-
-
-def _sample(text: str) -> str:
-    for wildcard, value in _SAMPLES:
-        text = wildcard.sub(value, text)
-    return text
-
-
-def _shadows(wide: WhatPattern, narrow: WhatPattern) -> bool:
-    """Conservatively: ``wide`` matches ``narrow`` as written and a sample path of it."""
-    token = first_token(narrow.text)  # ``<config num>`` is one placeholder, blank and all
-    sample = _sample(token)
-    # may_match first: it rules out most pairs without compiling wide's whole regex
-    return (
-        wide.may_match(token)
-        and wide.may_match(sample)
-        and wide.matches(token)
-        and wide.matches(sample)
-    )
-
-
 def check_shadowed_pattern(tree: Tree, options: Options) -> Iterator[Problem]:
     """A wildcard What is not hidden behind another entry's What.
 
@@ -272,8 +243,46 @@ def check_shadowed_pattern(tree: Tree, options: Options) -> Iterator[Problem]:
         What:\t\t/sys/class/foo/<foo>/enable
         Description:\tOne.
     """
+    for problem in _shadowing(tree):
+        if problem.code == "ABI604":
+            yield problem.problem
+
+
+def check_shadowing_incomplete(tree: Tree, options: Options) -> Iterator[Problem]:
+    """The search for hidden Whats (ABI604) finished: a tree can make it stop early.
+
+    ABI604 compares the Whats of one index bucket that can match each other's sample
+    paths, within a budget of pairs per tree that real trees stay far below (Linux
+    6.12 needs a few thousand). A tree built to need more (thousands of Whats alike
+    in one bucket) gets this note instead of a search that runs for minutes, so
+    that a clean result never hides an unfinished one.
+    """
+    for problem in _shadowing(tree):
+        if problem.code == "ABI608":
+            yield problem.problem
+
+
+@dataclass(frozen=True)
+class _Coded:
+    code: str
+    problem: Problem
+
+
+# ABI604 and ABI608 come from one search; the tree searched last and its findings.
+_shadowing_for: list[tuple[Tree, list[_Coded]]] = []
+
+
+def _shadowing(tree: Tree) -> list[_Coded]:
+    if _shadowing_for and _shadowing_for[0][0] is tree:
+        return _shadowing_for[0][1]
+    found = list(_search_shadowing(tree))
+    _shadowing_for[:] = [(tree, found)]
+    return found
+
+
+def _search_shadowing(tree: Tree) -> Iterator[_Coded]:
     buckets: dict[tuple[str, str], list[tuple[WhatPattern, What, int]]] = {}
-    for index, entry in enumerate(tree.entries()):
+    for number, entry in enumerate(tree.entries()):
         for what in entry.whats:
             if _WILDCARD_START.search(what.text) is None:
                 continue  # plainly literal: spare compiling it
@@ -282,44 +291,41 @@ def check_shadowed_pattern(tree: Tree, options: Options) -> Iterator[Problem]:
                 continue
             if first_token(what.text) != what.text.strip():
                 continue  # text after the path (ABI503): not a pattern to compare
-            buckets.setdefault(bucket_of(pattern), []).append((pattern, what, index))
-    for members in buckets.values():
-        yield from _shadowed_in_bucket(members)
+            buckets.setdefault(bucket_of(pattern), []).append((pattern, what, number))
+    budget = Budget()
+    for filed in buckets.values():
+        if len(filed) < 2:
+            continue  # most buckets: nothing to compare
+        members = [Member.of(p, what, what_key(what.text), n) for p, what, n in filed]
+        for found in hidden_in_bucket(members, budget):
+            if isinstance(found, Hidden):
+                yield _Coded("ABI604", _hidden(found.narrow, found.wide))
+            else:
+                yield _Coded("ABI608", _unchecked(found.first, found.count))
 
 
-def _shadowed_in_bucket(members: list[tuple[WhatPattern, What, int]]) -> Iterator[Problem]:
-    heads = [_literal_head(pattern.text) for pattern, _, _ in members]
-    for narrow, what, index in members:
-        narrow_key = what_key(narrow.text)
-        for (wide, wide_what, wide_index), head in zip(members, heads, strict=True):
-            # cheap tests first: most pairs differ before the first wildcard, and
-            # compiling a regex costs far more than comparing prefixes
-            if wide_index == index or not narrow.text.startswith(head):
-                continue
-            if wide.specificity < narrow.specificity:
-                continue  # the narrower What answers for its own paths
-            if what_key(wide.text) == narrow_key or not _shadows(wide, narrow):
-                continue
-            if wide_index > index and _shadows(narrow, wide):
-                continue  # equivalent patterns: reported once, at the later one
-            where = f"{wide_what.span.path}:{wide_what.span.line}"
-            yield Problem(
-                f"What {narrow.text.strip()!r} is hidden by {wide.text.strip()!r} ({where}), "
-                "which is at least as specific",
-                what.span,
-                hint="document the paths in one entry, or make this What more specific",
-            )
-            break
+def _hidden(narrow: What, wide: What) -> Problem:
+    where = f"{wide.span.path}:{wide.span.line}"
+    return Problem(
+        f"What {narrow.text.strip()!r} is hidden by {wide.text.strip()!r} ({where}), "
+        "which is at least as specific",
+        narrow.span,
+        hint="document the paths in one entry, or make this What more specific",
+    )
 
 
-#: Where a What's literal head ends: a wildcard, a capital (maybe a placeholder)
-#: or an rST escape.
+def _unchecked(first: What, count: int) -> Problem:
+    return Problem(
+        f"{count} Whats alike, from {first.text.strip()!r} on, were not compared for "
+        f"hidden patterns (ABI604): the tree needs more than {MAX_PAIRS:,} comparisons",
+        first.span,
+        hint="split the Whats across entries that differ in their literal components",
+    )
+
+
+#: Where a What may hold a wildcard: a wildcard, a capital (maybe a placeholder), an
+#: rST escape.
 _WILDCARD_START = re.compile(r"[*<{\[\\A-Z]|\.\.\.")
-
-
-def _literal_head(text: str) -> str:
-    found = _WILDCARD_START.search(text)
-    return text if found is None else text[: found.start()]
 
 
 def check_file_outside_levels(tree: Tree, options: Options) -> Iterator[Problem]:
@@ -419,5 +425,13 @@ RULES: tuple[Rule, ...] = (
         "tree",
         "a What in obsolete or removed is also documented in another level",
         check_duplicate_retired,
+    ),
+    Rule(
+        "ABI608",
+        "shadowed-what-search-incomplete",
+        Severity.INFO,
+        "tree",
+        "the search for hidden Whats (ABI604) stopped early: the tree needs too many comparisons",
+        check_shadowing_incomplete,
     ),
 )

@@ -1,0 +1,477 @@
+"""A What's regular expression matched in time linear in the text, whatever the What.
+
+Python's ``re`` (like a browser's ``RegExp``) backtracks: ``(?:a|a)(?:a|a)...`` against
+``aaa...b`` tries 2^k ways, and ``[^/]*:[^/]*:[^/]*`` against a long name without the
+colons it needs tries n^2. The Whats compile to a small subset of regular-expression
+syntax (:func:`parse` reads it), so each expression is looked at once:
+
+- **the backtracking bound.** Every choice point of the expression (a loop that may
+  stop or go on, an alternation, an optional part) is *deterministic* when the next
+  character tells its branches apart, and *ambiguous* otherwise. Backtracking costs at
+  most ``branches * (n + 1) ** (loops + 1)`` steps on a text of n characters, where
+  ``loops`` counts the ambiguous loops and ``branches`` multiplies the sizes of the
+  ambiguous alternations; an ambiguous choice inside a loop is unbounded. Most Whats
+  are deterministic (``cpuX``: the digits stop where the ``/`` starts).
+- **two engines.** While that bound stays within :data:`WORK_BUDGET` for the text at
+  hand, ``re`` matches (it is fast); beyond it, a Thompson simulation of the same
+  expression as a set of states (a lazily built DFA), which reads each character once:
+  O(n * states), never more.
+
+``sysabi-search.js`` carries the same simulation for the browser: one algorithm, the
+same input (the expression), tested against each other in ``tests/paths``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import NamedTuple
+
+#: Estimated backtracking steps a text may cost ``re`` before the linear engine takes
+#: over. A step is a few tens of nanoseconds: the bound keeps a match under ~10 ms.
+WORK_BUDGET = 200_000
+#: Transitions the lazy DFA of one expression remembers (then it starts afresh).
+MAX_TRANSITIONS = 4096
+
+
+class UnsupportedExpression(ValueError):
+    """The expression uses syntax outside the subset the Whats compile to."""
+
+
+@dataclass(frozen=True)
+class Chars:
+    """A set of characters: ``chars``, or every character but them when ``negated``."""
+
+    negated: bool
+    chars: frozenset[str]
+
+    def __contains__(self, char: object) -> bool:
+        return (char in self.chars) != self.negated
+
+
+@dataclass(frozen=True)
+class Seq:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Alt:
+    branches: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Repeat:
+    body: Node
+    minimum: int
+    maximum: int | None  # None: unbounded
+
+
+Node = Chars | Seq | Alt | Repeat
+
+
+# ---------------------------------------------------------------------------- parsing
+
+_QUANTIFIER = re.compile(r"\{(\d+)(,?)(\d*)\}")
+#: Classes wider than this many characters are refused (the Whats use ``[0-9a-f]``).
+_MAX_RANGE = 1024
+
+
+def parse(expression: str) -> Node:
+    """The syntax tree of ``expression`` (the subset :mod:`sysabi.paths.patterns` emits:
+    literals and ``\\`` escapes, ``[...]`` classes, ``(?:...)``, ``|``, ``* + ?``,
+    ``{m}`` ``{m,}`` ``{m,n}``); :class:`UnsupportedExpression` for anything else."""
+    parser = _Parser(expression)
+    node = parser.alternation()
+    if parser.pos != len(expression):
+        raise UnsupportedExpression(f"unexpected {expression[parser.pos]!r}")
+    return node
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def alternation(self) -> Node:
+        branches = [self.sequence()]
+        while self.text.startswith("|", self.pos):
+            self.pos += 1
+            branches.append(self.sequence())
+        return branches[0] if len(branches) == 1 else Alt(tuple(branches))
+
+    def sequence(self) -> Node:
+        items: list[Node] = []
+        while self.pos < len(self.text) and self.text[self.pos] not in "|)":
+            items.append(self.quantified(self.atom()))
+        return items[0] if len(items) == 1 else Seq(tuple(items))
+
+    def atom(self) -> Node:
+        text, pos = self.text, self.pos
+        char = text[pos]
+        if char == "(":
+            if not text.startswith("(?:", pos):
+                raise UnsupportedExpression("only (?:...) groups")
+            self.pos += 3
+            node = self.alternation()
+            if not text.startswith(")", self.pos):
+                raise UnsupportedExpression("unclosed group")
+            self.pos += 1
+            return node
+        if char == "[":
+            return self.character_class()
+        if char == "\\":
+            if pos + 1 >= len(text) or text[pos + 1].isalnum():
+                raise UnsupportedExpression("only escapes of punctuation")
+            self.pos += 2
+            return Chars(False, frozenset(text[pos + 1]))
+        if char in "*+?{.^$":
+            raise UnsupportedExpression(f"unexpected {char!r}")
+        self.pos += 1
+        return Chars(False, frozenset(char))
+
+    def character_class(self) -> Chars:
+        text = self.text
+        end = text.find("]", self.pos + 2)  # a class holds at least one character
+        while end > 0 and text[end - 1] == "\\":
+            end = text.find("]", end + 1)
+        if end < 0:
+            raise UnsupportedExpression("unclosed class")
+        body = text[self.pos + 1 : end]
+        self.pos = end + 1
+        negated = body.startswith("^")
+        members = re.sub(r"\\(.)", r"\1", body[negated:])
+        chars: set[str] = set()
+        for low, high, single in re.findall(r"(.)-(.)|(.)", members, re.S):
+            if single:
+                chars.add(single)
+            elif ord(high) - ord(low) > _MAX_RANGE:
+                raise UnsupportedExpression("class too wide")
+            else:
+                chars.update(chr(code) for code in range(ord(low), ord(high) + 1))
+        return Chars(negated, frozenset(chars))
+
+    def quantified(self, node: Node) -> Node:
+        text, pos = self.text, self.pos
+        if pos >= len(text):
+            return node
+        simple = {"*": (0, None), "+": (1, None), "?": (0, 1)}.get(text[pos])
+        if simple is not None:
+            self.pos += 1
+            return Repeat(node, *simple)
+        counted = _QUANTIFIER.match(text, pos)
+        if counted is None:
+            return node
+        self.pos = counted.end()
+        low = int(counted.group(1))
+        if not counted.group(2):
+            return Repeat(node, low, low)
+        high = int(counted.group(3)) if counted.group(3) else None
+        return Repeat(node, low, high)
+
+
+# -------------------------------------------------------------- the backtracking bound
+
+
+@dataclass(frozen=True)
+class _Look:
+    """What may come next: a set of characters, and whether the text may end."""
+
+    chars: Chars
+    end: bool = False
+
+    def union(self, other: _Look) -> _Look:
+        return _Look(_union(self.chars, other.chars), self.end or other.end)
+
+    def overlaps(self, other: _Look) -> bool:
+        return (self.end and other.end) or _overlap(self.chars, other.chars)
+
+
+_NOTHING = Chars(False, frozenset())
+_END = _Look(_NOTHING, end=True)
+
+
+def _union(a: Chars, b: Chars) -> Chars:
+    if a.negated and b.negated:
+        return Chars(True, a.chars & b.chars)
+    if a.negated or b.negated:
+        negative, positive = (a, b) if a.negated else (b, a)
+        return Chars(True, negative.chars - positive.chars)
+    return Chars(False, a.chars | b.chars)
+
+
+def _overlap(a: Chars, b: Chars) -> bool:
+    if a.negated and b.negated:
+        return True  # the alphabet is infinite
+    if a.negated:
+        return bool(b.chars - a.chars)
+    if b.negated:
+        return bool(a.chars - b.chars)
+    return bool(a.chars & b.chars)
+
+
+class _Analysis:
+    """One look at an expression's choice points (first sets memoized per node)."""
+
+    def __init__(self) -> None:
+        self.loops = 0  # ambiguous unbounded loops: each a factor n + 1
+        self.branches = 1  # product of the sizes of ambiguous finite choices
+        self._firsts: dict[int, tuple[Chars, bool]] = {}
+
+    def first(self, node: Node) -> tuple[Chars, bool]:
+        """The characters ``node`` may start with, and whether it may match nothing."""
+        cached = self._firsts.get(id(node))
+        if cached is None:
+            cached = self._firsts[id(node)] = self._first(node)
+        return cached
+
+    def _first(self, node: Node) -> tuple[Chars, bool]:
+        if isinstance(node, Chars):
+            return node, False
+        if isinstance(node, Seq):
+            chars = _NOTHING
+            for item in node.items:
+                first, nullable = self.first(item)
+                chars = _union(chars, first)
+                if not nullable:
+                    return chars, False
+            return chars, True
+        if isinstance(node, Alt):
+            chars, nullable = _NOTHING, False
+            for branch in node.branches:
+                first, empty = self.first(branch)
+                chars, nullable = _union(chars, first), nullable or empty
+            return chars, nullable
+        first, nullable = self.first(node.body)
+        return first, nullable or node.minimum == 0
+
+    def lookahead(self, node: Node, follow: _Look) -> _Look:
+        first, nullable = self.first(node)
+        return follow.union(_Look(first)) if nullable else _Look(first)
+
+    def walk(self, node: Node, follow: _Look, in_loop: bool) -> None:
+        if isinstance(node, Chars):
+            return
+        if isinstance(node, Seq):
+            after = follow
+            for item in reversed(node.items):
+                self.walk(item, after, in_loop)
+                after = self.lookahead(item, after)
+            return
+        if isinstance(node, Alt):
+            looks = [self.lookahead(branch, follow) for branch in node.branches]
+            if any(a.overlaps(b) for i, a in enumerate(looks) for b in looks[i + 1 :]):
+                self.ambiguous(in_loop, factor=len(looks))
+            for branch in node.branches:
+                self.walk(branch, follow, in_loop)
+            return
+        self.walk_repeat(node, follow, in_loop)
+
+    def walk_repeat(self, node: Repeat, follow: _Look, in_loop: bool) -> None:
+        repeats = node.maximum is None or node.maximum > 1
+        first, nullable = self.first(node.body)
+        inner = follow.union(_Look(first)) if repeats else follow
+        self.walk(node.body, inner, in_loop or repeats)
+        if node.maximum == node.minimum:
+            return  # a fixed count: no choice to make
+        if nullable or _Look(first).overlaps(follow):
+            if node.maximum is None:
+                if in_loop:
+                    raise _Unbounded
+                self.loops += 1
+            else:
+                self.ambiguous(in_loop, factor=node.maximum - node.minimum + 1)
+
+    def ambiguous(self, in_loop: bool, factor: int) -> None:
+        if in_loop:
+            raise _Unbounded
+        self.branches *= factor
+
+
+class _Unbounded(Exception):
+    """An ambiguous choice inside a loop: backtracking may take exponential time."""
+
+
+class Backtracking(NamedTuple):
+    """How much ``re`` may backtrack on an expression: at most
+    ``branches * (n + 1) ** (loops + 1)`` steps on n characters (module docstring)."""
+
+    #: ambiguous unbounded loops
+    loops: int = 0
+    #: product of the sizes of ambiguous finite choices
+    branches: int = 1
+    #: an ambiguous choice inside a loop: no polynomial bound
+    unbounded: bool = False
+
+    def then(self, other: Backtracking) -> Backtracking:
+        """The bound of this expression followed by ``other``."""
+        return Backtracking(
+            self.loops + other.loops,
+            self.branches * other.branches,
+            self.unbounded or other.unbounded,
+        )
+
+    def safe_length(self, budget: int = WORK_BUDGET) -> int:
+        """The longest text ``re`` may match within ``budget`` steps; -1 for none."""
+        if self.unbounded or self.branches > budget:
+            return -1
+        power = self.loops + 1
+        n = int((budget / self.branches) ** (1 / power)) - 1
+        while self.branches * (n + 2) ** power <= budget:  # float roots are inexact
+            n += 1
+        while n >= 0 and self.branches * (n + 1) ** power > budget:
+            n -= 1
+        return n
+
+
+#: A ``/.../`` span, ``(?:/[^/]+)+`` before another ``/``: one ambiguous loop.
+SPAN = Backtracking(loops=1)
+# What may follow a component of a What: the next ``/``, or the end.
+_AFTER_COMPONENT = _Look(Chars(False, frozenset("/")), end=True)
+
+
+@lru_cache(maxsize=8192)
+def backtracking(expression: str) -> Backtracking:
+    """The bound of ``expression`` (a What's component, or a whole What) when a ``/``
+    or the end follows it; :class:`UnsupportedExpression` if it is not from a What."""
+    analysis = _Analysis()
+    try:
+        analysis.walk(parse(expression), _AFTER_COMPONENT, False)
+    except _Unbounded:
+        return Backtracking(unbounded=True)
+    return Backtracking(analysis.loops, analysis.branches)
+
+
+# ------------------------------------------------------------------- the linear engine
+
+# Instructions of the state machine: a character set to read, a fork (the tuple of its
+# targets; one target is a jump), the match (None).
+_Instruction = Chars | tuple[int, ...] | None
+_Program = list[_Instruction]
+
+
+def _compile(node: Node, program: _Program) -> None:
+    """Append ``node``'s instructions; a fork is the tuple of its targets."""
+    if isinstance(node, Chars):
+        program.append(node)
+    elif isinstance(node, Seq):
+        for item in node.items:
+            _compile(item, program)
+    elif isinstance(node, Alt):
+        fork = len(program)
+        program.append(())
+        exits: list[int] = []
+        starts: list[int] = []
+        for branch in node.branches:
+            starts.append(len(program))
+            _compile(branch, program)
+            exits.append(len(program))
+            program.append(())  # a jump to the end, patched below
+        program[fork] = tuple(starts)
+        for jump in exits:
+            program[jump] = (len(program),)
+    else:
+        _compile_repeat(node, program)
+
+
+def _compile_repeat(node: Repeat, program: _Program) -> None:
+    for _ in range(node.minimum):
+        _compile(node.body, program)
+    if node.maximum is None:
+        loop = len(program)
+        program.append(())
+        _compile(node.body, program)
+        program.append((loop,))
+        program[loop] = (loop + 1, len(program))
+        return
+    skips: list[int] = []
+    for _ in range(node.maximum - node.minimum):
+        skips.append(len(program))
+        program.append(())
+        _compile(node.body, program)
+    for skip in skips:
+        program[skip] = (skip + 1, len(program))
+
+
+class LinearMatcher:
+    """``fullmatch`` by simulating all of the expression's states at once."""
+
+    def __init__(self, node: Node) -> None:
+        self._program: _Program = []
+        _compile(node, self._program)
+        self._program.append(None)  # the match
+        self._closures: dict[int, frozenset[int]] = {}
+        self._steps: dict[tuple[frozenset[int], str], frozenset[int]] = {}
+        self._start = self._closure(0)
+
+    def _closure(self, pc: int) -> frozenset[int]:
+        """The reading (or matching) instructions reachable from ``pc`` by forks."""
+        cached = self._closures.get(pc)
+        if cached is not None:
+            return cached
+        found: set[int] = set()
+        seen = {pc}
+        stack = [pc]
+        while stack:
+            current = stack.pop()
+            instruction = self._program[current]
+            if isinstance(instruction, tuple):
+                for target in instruction:
+                    if target not in seen:
+                        seen.add(target)
+                        stack.append(target)
+            else:
+                found.add(current)
+        result = self._closures[pc] = frozenset(found)
+        return result
+
+    def _step(self, states: frozenset[int], char: str) -> frozenset[int]:
+        key = (states, char)
+        cached = self._steps.get(key)
+        if cached is not None:
+            return cached
+        following: set[int] = set()
+        for pc in states:
+            instruction = self._program[pc]
+            if isinstance(instruction, Chars) and char in instruction:
+                following |= self._closure(pc + 1)
+        if len(self._steps) >= MAX_TRANSITIONS:
+            self._steps.clear()
+        result = self._steps[key] = frozenset(following)
+        return result
+
+    def fullmatch(self, text: str) -> bool:
+        states = self._start
+        for char in text:
+            states = self._step(states, char)
+            if not states:
+                return False
+        return len(self._program) - 1 in states
+
+
+class Matcher:
+    """An expression's ``fullmatch``: by ``re`` within its backtracking bound (texts
+    up to ``safe_length`` characters), else by the linear engine."""
+
+    def __init__(self, expression: str, bound: Backtracking | None = None) -> None:
+        self.expression = expression
+        self.safe_length = (bound or backtracking(expression)).safe_length()
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.expression)
+
+    @cached_property
+    def _linear(self) -> LinearMatcher:
+        return LinearMatcher(parse(self.expression))
+
+    def fullmatch(self, text: str) -> bool:
+        if len(text) <= self.safe_length:
+            return self.regex.fullmatch(text) is not None
+        return self._linear.fullmatch(text)
+
+
+@lru_cache(maxsize=8192)
+def matcher(expression: str) -> Matcher:
+    """The shared :class:`Matcher` of ``expression`` (components repeat across Whats)."""
+    return Matcher(expression)
