@@ -168,6 +168,10 @@ def check_wildcards(entry: Entry, options: Options) -> Iterator[Problem]:
             )
 
 
+#: ``= "value"`` after a What: the IIO convention get_abi special-cases.
+_VALUE_COMPARISON = re.compile(r"=\s*\S.*")
+
+
 def check_spaces(entry: Entry, options: Options) -> Iterator[Problem]:
     """A What path holds no text after a blank (outside a ``<name with blanks>``).
 
@@ -180,7 +184,14 @@ def check_spaces(entry: Entry, options: Options) -> Iterator[Problem]:
     ABI503:
         What:\t\t/sys/bus/pci/drivers/pvpanic-pci/0000:00:0*.0/capability for PCI
     ABI503:
-        What:\t\t/sys/bus/iio/devices/triggerX/name = "bmc150-devX"
+        What:\t\t/sys/bus/iio/devices/triggerX/foo bar
+
+    IIO's convention ``What: .../triggerX/name = "adxl372-devX-peak"`` names the
+    trigger by the value its ``name`` file reads; the kernel's get_abi drops the
+    `` = ...`` comparison before it matches paths, and so does this rule.
+
+    Okay:
+        What:\t\t/sys/bus/iio/devices/triggerX/name = "adxl372-devX-peak"
     """
     for what in entry.whats:
         text = what.text.rstrip()
@@ -189,6 +200,8 @@ def check_spaces(entry: Entry, options: Options) -> Iterator[Problem]:
         path = _path_part(text)
         if len(path) < len(text):
             extra = text[len(path) :].strip()
+            if _VALUE_COMPARISON.fullmatch(extra):
+                continue
             yield Problem(
                 f"text {extra!r} after the path in What {text!r}",
                 _column(what, len(path)),
