@@ -250,6 +250,29 @@ def check_trailing_slash(entry: Entry, options: Options) -> Iterator[Problem]:
         )
 
 
+def check_empty_component(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A What path with an empty component (``/sys/class//foo``): a name was lost.
+
+    The kernel's sysfs never has an empty folder name, so ``//`` is a component
+    deleted by an edit (``/sys/class/<name>/foo`` written without the name), and
+    the path documents a file that is not there.
+
+    Okay:
+        What:\t\t/sys/class/foo/bar
+    ABI506:
+        What:\t\t/sys/class//foo
+    """
+    for what in entry.whats:
+        path = _path_part(what.text.rstrip())
+        offset = path.find("//")
+        if path.startswith("/") and offset >= 0:
+            yield Problem(
+                f"What {path!r} has an empty path component",
+                _column(what, offset + 1),
+                hint="write the folder's name (or a placeholder such as <name>) between the '/'",
+            )
+
+
 def check_trailing_punctuation(entry: Entry, options: Options) -> Iterator[Problem]:
     """A What ends in ``,`` or ``;``, or in one ``.``: a typo, as in a list of paths.
 
@@ -329,5 +352,13 @@ RULES: tuple[Rule, ...] = (
         "entry",
         "a What ends in a stray ',', ';' or '.'",
         check_trailing_punctuation,
+    ),
+    Rule(
+        "ABI506",
+        "what-empty-component",
+        Severity.WARNING,
+        "entry",
+        "a What path with an empty component ('//')",
+        check_empty_component,
     ),
 )
