@@ -13,6 +13,8 @@ hostile description is never executed -- and reports what would go wrong:
   kernel's renderer deletes (it strips ``\\n[-*=^~]+\\n``), leaving the title's
   text as a paragraph. Nothing breaks, so this is info; a heading between
   entries, which does harm, is ABI209.
+* ABI704 -- text that renders as something other than it looks: a bullet list
+  glued to the paragraph above it, ``value::`` glued to its literal block.
 
 Sphinx's own roles and directives (:data:`SPHINX_ROLES`,
 :data:`SPHINX_DIRECTIVES`) are unknown to bare docutils; they are accepted as
@@ -41,6 +43,7 @@ from sysabi.rst.plain import (
     ABI701,
     ABI702,
     ABI703,
+    ABI704,
     ResultCache,
     RstFinding,
     default_cache_dir,
@@ -160,6 +163,7 @@ _HINTS = {
     ABI702: "a description may use only the directives, roles and links of the user "
     "guide's security page; the rest is shown as text when ABI files are rendered",
     ABI703: "use bold text or a definition list instead of a title",
+    ABI704: "put a blank line before the list or the literal block",
 }
 
 
@@ -293,6 +297,37 @@ def check_title(entry: Entry, options: Options) -> Iterator[Problem]:
     return _findings(entry, ABI703)
 
 
+def check_misread(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A Description renders as something other than what was written.
+
+    docutils says nothing, or only at INFO level, when a bullet list is glued to
+    the paragraph above it (it renders as one run-on paragraph), or when
+    ``value::`` is followed directly by the indented literal (it renders as a
+    definition list, the ``::`` shown as text).
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:\tValues:
+
+        \t\t- on
+        \t\t- off
+
+        \t\tFor example::
+
+        \t\t  echo 1 > foo
+    ABI704:
+        What:\t\t/sys/foo
+        Description:\tValues:
+        \t\t- on
+        \t\t- off
+    ABI704:
+        What:\t\t/sys/foo
+        Description:\tFor example::
+        \t\t  echo 1 > foo
+    """
+    return _findings(entry, ABI704)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "ABI701",
@@ -321,6 +356,16 @@ RULES: tuple[Rule, ...] = (
         "entry",
         "a Description holds title markup",
         check_title,
+        prepare=_prefetch,
+        finish=_save,
+    ),
+    Rule(
+        "ABI704",
+        "description-misread",
+        Severity.WARNING,
+        "entry",
+        "a Description renders as something other than it looks",
+        check_misread,
         prepare=_prefetch,
         finish=_save,
     ),
