@@ -29,6 +29,7 @@ from sysabi.rst.plain import (
     ABI702,
     ABI703,
     ABI704,
+    ABI706,
     SPHINX_DIRECTIVES,
     SPHINX_ROLES,
     RstFinding,
@@ -204,6 +205,7 @@ class RstParser:
                 _STRIPPED_LINE.pattern,
                 _MISREAD_MESSAGE.pattern,
                 _GLUED_BULLET.pattern,
+                str(MAX_DEPTH),
                 "rules-v4",  # v1 results may hold a role another description defined
             ]
         )
@@ -227,9 +229,13 @@ class RstParser:
         document = new_document("<description>", self._settings)
         messages: list[nodes.system_message] = []
         document.reporter.attach_observer(messages.append)
-        self._parser.parse(text, document)
+        try:
+            self._parser.parse(text, document)
+        except RecursionError:
+            return [RstFinding(ABI706, None, _too_deep("past Python's recursion limit"))]
         refuse_unsafe_links(document, document.reporter)
         found = [_classify(message) for message in messages if message["level"] >= 2]
+        found += _too_deep_nodes(document)
         found += _misread(messages)
         found += _glued_lists(document)
         found += _titles(document, text, {f.line for f in found if f.code == ABI703})
@@ -246,6 +252,31 @@ def _classify(message: nodes.system_message) -> RstFinding:
         return RstFinding(ABI703, line, f"title markup in a description: {text}")
     level = _LEVEL_NAMES.get(message["level"], "error")
     return RstFinding(ABI701, line, f"reStructuredText {level}: {text}")
+
+
+#: The deepest doctree a description may have. Sphinx's writers (and docutils'
+#: transforms) recurse a few frames per node level: 150 nested list markers, 300
+#: node levels, end a build in RecursionError. Real descriptions stay under 15.
+MAX_DEPTH = 60
+
+
+def _too_deep(depth: str) -> str:
+    return f"markup nested {depth}: the documentation build cannot render it"
+
+
+def _too_deep_nodes(document: nodes.document) -> list[RstFinding]:
+    """The first node nested deeper than :data:`MAX_DEPTH`; walked without recursion."""
+    stack: list[tuple[nodes.Node, int]] = [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            line = getattr(node, "line", None)
+            parent = node.parent
+            while line is None and parent is not None:
+                line, parent = parent.line, parent.parent
+            return [RstFinding(ABI706, line, _too_deep(f"more than {MAX_DEPTH} levels deep"))]
+        stack.extend((child, depth + 1) for child in getattr(node, "children", ()))
+    return []
 
 
 def _misread(messages: list[nodes.system_message]) -> list[RstFinding]:

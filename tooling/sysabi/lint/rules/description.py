@@ -14,7 +14,8 @@ hostile description is never executed -- and reports what would go wrong:
   text as a paragraph. Nothing breaks, so this is info; a heading between
   entries, which does harm, is ABI209.
 * ABI704 -- text that renders as something other than it looks: a bullet list
-  glued to the paragraph above it, ``value::`` glued to its literal block.
+  glued to the paragraph above it, ``value::`` glued to its literal block;
+* ABI706 -- markup nested deeper than the documentation build can render.
 
 Sphinx's own roles and directives (:data:`SPHINX_ROLES`,
 :data:`SPHINX_DIRECTIVES`) are unknown to bare docutils; they are accepted as
@@ -44,6 +45,7 @@ from sysabi.rst.plain import (
     ABI702,
     ABI703,
     ABI704,
+    ABI706,
     ResultCache,
     RstFinding,
     default_cache_dir,
@@ -164,6 +166,7 @@ _HINTS = {
     "guide's security page; the rest is shown as text when ABI files are rendered",
     ABI703: "use bold text or a definition list instead of a title",
     ABI704: "put a blank line before the list or the literal block",
+    ABI706: "flatten the markup: no description needs lists nested that deep",
 }
 
 
@@ -328,6 +331,25 @@ def check_misread(entry: Entry, options: Options) -> Iterator[Problem]:
     return _findings(entry, ABI704)
 
 
+def check_too_deep(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A Description's markup is nested deeper than the build can render.
+
+    A line of 150 nested ``-`` list markers (300 bytes) makes docutils build a
+    tree 300 nodes deep, and Sphinx's writers recurse through it until Python's
+    recursion limit ends the build. More than 60 levels are reported; real
+    descriptions stay under 15.
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:\t- a list
+        \t\t  - nested once
+    ABI706:
+        What:\t\t/sys/foo
+        Description:\t- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - x
+    """
+    return _findings(entry, ABI706)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "ABI701",
@@ -366,6 +388,16 @@ RULES: tuple[Rule, ...] = (
         "entry",
         "a Description renders as something other than it looks",
         check_misread,
+        prepare=_prefetch,
+        finish=_save,
+    ),
+    Rule(
+        "ABI706",
+        "description-too-deep",
+        Severity.ERROR,
+        "entry",
+        "a Description's markup is nested deeper than the build can render",
+        check_too_deep,
         prepare=_prefetch,
         finish=_save,
     ),

@@ -188,7 +188,7 @@ def check_spaces(entry: Entry, options: Options) -> Iterator[Problem]:
 
     IIO's convention ``What: .../triggerX/name = "adxl372-devX-peak"`` names the
     trigger by the value its ``name`` file reads; the kernel's get_abi drops the
-    `` = ...`` comparison before it matches paths, and so does this rule.
+    ``= ...`` comparison before it matches paths, and so does this rule.
 
     Okay:
         What:\t\t/sys/bus/iio/devices/triggerX/name = "adxl372-devX-peak"
