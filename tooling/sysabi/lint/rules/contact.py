@@ -27,6 +27,8 @@ def _candidates(text: str) -> list[str]:
     if "@" not in text:
         return []
     return [word for word in _SEPARATORS_RE.split(text) if "@" in word]
+
+
 #: A deliberately plain address check: a local part, a domain with a dot.
 _ADDRESS_RE = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
