@@ -192,6 +192,16 @@ def check_before_linux(entry: Entry, options: Options) -> Iterator[Problem]:
     Okay:
         What:\t\t/sys/foo
         Date:\t\tDecember 1991
+
+    A month is judged by its last day: Linux was announced on 25 August 1991,
+    so ``August 1991`` is a possible date, ``July 1991`` is not.
+
+    Okay:
+        What:\t\t/sys/foo
+        Date:\t\tAugust 1991
+    ABI305:
+        What:\t\t/sys/foo
+        Date:\t\tJuly 1991
     ABI305:
         What:\t\t/sys/foo
         Date:\t\tMarch 1013
