@@ -34,9 +34,8 @@ ENGLISH_MONTHS: tuple[str, ...] = (
 
 
 def days_in_month(year: int, month: int) -> int:
-    """28 to 31, by the Gregorian calendar. (Not ``calendar.monthrange``: it also
-    computes a weekday, which fails for year 0, and a Date may say ``0000-02-01``.)"""
-    return calendar.mdays[month] + (month == 2 and calendar.isleap(year))
+    """28 to 31, by the Gregorian calendar."""
+    return calendar.monthrange(year, month)[1]
 
 
 _ENGLISH: dict[str, int] = {name.lower(): n for n, name in enumerate(ENGLISH_MONTHS, 1)}
