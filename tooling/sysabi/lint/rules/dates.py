@@ -158,7 +158,7 @@ def check_impossible(entry: Entry, options: Options) -> Iterator[Problem]:
 
 
 def _today(options: Options) -> date:
-    configured = options.get("today")
+    configured = options["today"]
     if isinstance(configured, date):
         return configured
     if isinstance(configured, str) and configured:
@@ -251,8 +251,8 @@ def check_version_mismatch(entry: Entry, options: Options) -> Iterator[Problem]:
     if found is None or not isinstance(version, KernelVersion) or released is None:
         return
     item, meaning = found
-    before = timedelta(days=int(options.get("before_days", 365)))
-    after = timedelta(days=int(options.get("after_days", 365)))
+    before = timedelta(days=int(options["before_days"]))
+    after = timedelta(days=int(options["after_days"]))
     if meaning.last_day < released - before:
         relation = "before"
     elif meaning.first_day > released + after:

@@ -46,7 +46,7 @@ def _insertion_span(entry: Entry, tag: str) -> Span:
 
 
 def _required(entry: Entry, options: Options) -> Sequence[str]:
-    table: Mapping[str, Sequence[str]] = options.get("required") or DEFAULT_REQUIRED
+    table: Mapping[str, Sequence[str]] = options["required"]
     level = entry.level.value if entry.level is not None else "testing"
     return table.get(level, ())
 
@@ -126,7 +126,7 @@ def check_users(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\t/sys/foo
         Description:\tThe foo.
     """
-    levels = options.get("levels", ["testing"])
+    levels = options["levels"]
     if entry.level is None or entry.level not in levels:
         return
     if entry.field("users") is None:

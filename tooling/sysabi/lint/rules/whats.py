@@ -94,13 +94,13 @@ def check_root(entry: Entry, options: Options) -> Iterator[Problem]:
     ABI501:
         What:\t\tsecurity/secrets/coco
     """
-    levels = tuple(options.get("allow_non_path_levels", DEFAULT_NON_PATH_LEVELS))
+    levels = tuple(options["allow_non_path_levels"])
     if entry.level is not None and entry.level.value in levels:
         return
-    roots = tuple(options.get("roots", DEFAULT_ROOTS))
+    roots = tuple(options["roots"])
     # A name is a whole interface only when no What of the entry is a path: a
     # word among paths (``formerly``) is a continuation line gone wrong.
-    names_allowed = bool(options.get("allow_interface_names", True)) and not any(
+    names_allowed = bool(options["allow_interface_names"]) and not any(
         "/" in what.text for what in entry.whats
     )
     for what in entry.whats:
