@@ -33,7 +33,6 @@ or ``~/.cache/sysabi/rst-v1/``; an empty ``SYSABI_CACHE`` turns it off.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -184,10 +183,19 @@ def _span(entry: Entry, numbered: list[tuple[int, str]], line: int | None) -> Sp
     return Span(field.path, number, column)
 
 
-@functools.lru_cache(maxsize=1)
+#: The checkers of this process, by the cache folder they keep: the folder is read
+#: from the environment at each call, never fixed by the first one.
+_CHECKERS: dict[str | None, DescriptionChecker] = {}
+
+
 def shared_checker() -> DescriptionChecker:
-    """The process's checker, with the default cache (saved by :func:`_save`)."""
-    return DescriptionChecker(default_cache_dir())
+    """The checker for the current default cache folder (saved by :func:`_save`)."""
+    folder = default_cache_dir()
+    checker = _CHECKERS.get(folder)
+    if checker is None:
+        _CHECKERS.clear()  # a checker of another folder is done with: keep one
+        checker = _CHECKERS[folder] = DescriptionChecker(folder)
+    return checker
 
 
 def _save() -> None:
