@@ -6,7 +6,7 @@ A docstring holds blocks like::
         What:\\t\\t/sys/foo
     ABI301:
         What:\\t\\t/sys/foo
-        Date:\\t\\tpre-git history
+        Date:\\t\\tsoon
 
 A line ``Okay:`` or ``ABIxxx:`` starts an example; the lines after it that are
 indented by four more spaces are its ABI text (dedented by those four). Write

@@ -12,7 +12,7 @@ import pytest
 
 from rule_examples import examples, run
 from sysabi.lint.rule import Rule
-from sysabi.lint.rules import REGISTRY, description
+from sysabi.lint.rules import REGISTRY
 
 CASES = [
     pytest.param(rule, code, text, id=f"{rule.code}-{index}")
@@ -25,7 +25,6 @@ CASES = [
 def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The rST rules run through a shared checker: give it a cache no other test sees."""
     monkeypatch.setenv("SYSABI_CACHE", str(tmp_path / "cache"))
-    description.shared_checker.cache_clear()
 
 
 @pytest.mark.parametrize(("rule", "expected", "text"), CASES)

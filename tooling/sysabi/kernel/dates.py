@@ -10,6 +10,7 @@ migration checks (announced removal dates) both read dates through it.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -33,10 +34,8 @@ ENGLISH_MONTHS: tuple[str, ...] = (
 
 
 def days_in_month(year: int, month: int) -> int:
-    """28 to 31, by the Gregorian calendar (for any year, as ``calendar.monthrange``)."""
-    if month == 2:
-        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
+    """28 to 31, by the Gregorian calendar."""
+    return calendar.monthrange(year, month)[1]
 
 
 _ENGLISH: dict[str, int] = {name.lower(): n for n, name in enumerate(ENGLISH_MONTHS, 1)}

@@ -27,7 +27,7 @@ PLACEHOLDER_RE = re.compile(
     re.IGNORECASE,
 )
 _VERSION_RE = re.compile(
-    r"(?P<v>v)?(?P<major>\d+)\.(?P<minor>\d+)(?:\.(?P<patch>\d+))?(?:\.\d+)?(?:-rc(?P<rc>\d+))?"
+    r"(?P<v>v)?(?P<major>\d+)\.(?P<minor>\d+)(?:\.(?P<patch>\d+))?(?:\.(?P<fourth>\d+))?(?:-rc(?P<rc>\d+))?"
 )
 _REMARK_START = " \t,;("
 #: Before 2.6, odd minor numbers were the development series (2.1, 2.3, 2.5):
@@ -97,6 +97,12 @@ def parse_kernel_version(text: str) -> KernelVersion | VersionProblem:
     if match is None or rest not in ("", *_REMARK_START):
         return VersionProblem(
             "malformed", f"cannot read {value!r} as a kernel version", _MALFORMED_HINT
+        )
+    if match["fourth"] is not None and (match["major"], match["minor"]) != ("2", "6"):
+        # Only the 2.6 stable series had four parts (2.6.32.1).
+        three = ".".join(match[0].lstrip("v").split(".")[:3])
+        return VersionProblem(
+            "malformed", f"{match[0]!r} has four parts; only 2.6.x.y had four", f"write {three!r}"
         )
     numbers = [match["major"], match["minor"], match["patch"]]
     if any(n is not None and len(n) > 1 and n.startswith("0") for n in numbers):

@@ -143,6 +143,8 @@ def lint(
         from sysabi.reading.parser import build_all_fields
 
         build_all_fields(tree.entries())
+    counted = tree
+    tree = _parsed_only(tree, parse_notes)
     engine = _Engine(tree, config)
     for note in parse_notes:
         engine.add_parse_note(note)
@@ -150,7 +152,19 @@ def lint(
         engine.run(rule)
     findings = sorted(engine.findings, key=lambda finding: finding.diagnostic.sort_key())
     entries = sum(len(file.entries) for file in tree.files)
-    return LintResult(tuple(findings), len(tree.files), entries, len(selected))
+    return LintResult(tuple(findings), len(counted.files), entries, len(selected))
+
+
+def _parsed_only(tree: Tree, parse_notes: Sequence[Diagnostic]) -> Tree:
+    """The tree without the files the parser did not read as text (ABI106).
+
+    Such a file gets no finding but that one: its bytes are no ABI text, so
+    "trailing whitespace" or "outside the level folders" in it would be noise.
+    """
+    binary = {note.span.path for note in parse_notes if note.code == "ABI106"}
+    if not binary:
+        return tree
+    return Tree(tree.root, tuple(file for file in tree.files if file.display not in binary))
 
 
 class _Engine:

@@ -101,7 +101,6 @@ def _field_table(value: Any) -> dict[str, list[str]]:
 
 
 FLAG = OptionType("true or false", _flag)
-WHOLE = OptionType("a whole number, 0 or more", _whole)
 DAYS = OptionType("a whole number of days, 0 or more", _whole)
 ISO_DATE = OptionType("a date written YYYY-MM-DD", _iso_date)
 TEXTS = OptionType("a list of text", _texts)

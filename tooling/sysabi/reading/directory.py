@@ -82,6 +82,11 @@ class _Walker:
                 else:
                     yield item
 
+    def walked(self, target: Path) -> bool:
+        """Whether the walk reads ``target`` (a file inside the tree) under its own name."""
+        parts = target.relative_to(self.real_root).parts
+        return bool(parts) and all(is_abi_file_name(part) for part in parts)
+
     def listing(
         self, directory: str, rel: str
     ) -> Iterator[tuple[os.DirEntry[str], str]] | Diagnostic:
@@ -110,6 +115,8 @@ class _Walker:
                     return
                 mode = target.stat().st_mode
                 is_dir, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
+                if is_file and self.walked(target):
+                    return  # the file is read under its own name: once, as get_abi.pl does
             else:
                 is_dir, is_file = item.is_dir(), item.is_file()
         except RuntimeError:  # Path.resolve's "Symlink loop" before Python 3.13

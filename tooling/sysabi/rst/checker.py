@@ -28,6 +28,8 @@ from sysabi.rst.plain import (
     ABI701,
     ABI702,
     ABI703,
+    ABI704,
+    ABI706,
     SPHINX_DIRECTIVES,
     SPHINX_ROLES,
     RstFinding,
@@ -43,6 +45,11 @@ _TITLE_MESSAGE = re.compile(r"section title|[Tt]itle (?:underline|overline|level
 #: What the kernel's get_abi deletes from a description: a line of title adornment.
 _STRIPPED_LINE = re.compile(r"^[-*=^~]+$")
 _LEVEL_NAMES = {2: "warning", 3: "error", 4: "severe error"}
+#: docutils' INFO messages that mean the text renders as something other than what
+#: was written (``value::`` glued to its literal becomes a definition list).
+_MISREAD_MESSAGE = re.compile(r"^Blank line missing before literal block")
+#: A bullet-list item as a line of a paragraph: the list was glued to the text above.
+_GLUED_BULLET = re.compile(r"[-*+] \S")
 
 
 class _NoopDirective(Directive):
@@ -196,7 +203,10 @@ class RstParser:
                 _UNSAFE_MESSAGE.pattern,
                 _TITLE_MESSAGE.pattern,
                 _STRIPPED_LINE.pattern,
-                "rules-v3",  # v1 results may hold a role another description defined
+                _MISREAD_MESSAGE.pattern,
+                _GLUED_BULLET.pattern,
+                str(MAX_DEPTH),
+                "rules-v4",  # v1 results may hold a role another description defined
             ]
         )
 
@@ -219,9 +229,15 @@ class RstParser:
         document = new_document("<description>", self._settings)
         messages: list[nodes.system_message] = []
         document.reporter.attach_observer(messages.append)
-        self._parser.parse(text, document)
+        try:
+            self._parser.parse(text, document)
+        except RecursionError:
+            return [RstFinding(ABI706, None, _too_deep("past Python's recursion limit"))]
         refuse_unsafe_links(document, document.reporter)
         found = [_classify(message) for message in messages if message["level"] >= 2]
+        found += _too_deep_nodes(document)
+        found += _misread(messages)
+        found += _glued_lists(document)
         found += _titles(document, text, {f.line for f in found if f.code == ABI703})
         return sorted(found, key=lambda f: (f.line or 0, f.code, f.message))
 
@@ -236,6 +252,60 @@ def _classify(message: nodes.system_message) -> RstFinding:
         return RstFinding(ABI703, line, f"title markup in a description: {text}")
     level = _LEVEL_NAMES.get(message["level"], "error")
     return RstFinding(ABI701, line, f"reStructuredText {level}: {text}")
+
+
+#: The deepest doctree a description may have. Sphinx's writers (and docutils'
+#: transforms) recurse a few frames per node level: 150 nested list markers, 300
+#: node levels, end a build in RecursionError. Real descriptions stay under 15.
+MAX_DEPTH = 60
+
+
+def _too_deep(depth: str) -> str:
+    return f"markup nested {depth}: the documentation build cannot render it"
+
+
+def _too_deep_nodes(document: nodes.document) -> list[RstFinding]:
+    """The first node nested deeper than :data:`MAX_DEPTH`; walked without recursion."""
+    stack: list[tuple[nodes.Node, int]] = [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            line = getattr(node, "line", None)
+            parent = node.parent
+            while line is None and parent is not None:
+                line, parent = parent.line, parent.parent
+            return [RstFinding(ABI706, line, _too_deep(f"more than {MAX_DEPTH} levels deep"))]
+        stack.extend((child, depth + 1) for child in getattr(node, "children", ()))
+    return []
+
+
+def _misread(messages: list[nodes.system_message]) -> list[RstFinding]:
+    """docutils' INFO messages that say the text is read other than it looks."""
+    found = []
+    for message in messages:
+        node: nodes.Node = message.children[0] if message.children else message
+        text = " ".join(str(node.astext()).split())  # type: ignore[no-untyped-call]
+        if message["level"] == 1 and _MISREAD_MESSAGE.search(text):
+            found.append(RstFinding(ABI704, message.get("line"), f"rendered differently: {text}"))
+    return found
+
+
+def _glued_lists(document: nodes.document) -> list[RstFinding]:
+    """Paragraphs with a bullet item among their lines: one run-on paragraph."""
+    found = []
+    for paragraph in document.findall(nodes.paragraph):
+        lines = paragraph.rawsource.split("\n")
+        for index, line in enumerate(lines[1:], start=1):
+            if _GLUED_BULLET.match(line):
+                start = paragraph.line
+                number = None if start is None else start + index
+                message = (
+                    f"the list item {line.strip()[:40]!r} is glued to the text above it:"
+                    " it renders as part of one run-on paragraph"
+                )
+                found.append(RstFinding(ABI704, number, message))
+                break
+    return found
 
 
 def _titles(document: nodes.document, text: str, known: set[int | None]) -> list[RstFinding]:

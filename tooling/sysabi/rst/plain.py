@@ -16,7 +16,8 @@ from typing import Any
 
 from sysabi.storage import JsonStore, cache_dir
 
-ABI701, ABI702, ABI703 = "ABI701", "ABI702", "ABI703"
+ABI701, ABI702, ABI703, ABI704 = "ABI701", "ABI702", "ABI703", "ABI704"
+ABI706 = "ABI706"
 
 #: Sphinx (and kernel-doc) roles that bare docutils does not know: while linting they are
 #: no-ops, and those :mod:`sysabi.rst.policy` refuses (``download``) are refused.
@@ -181,7 +182,7 @@ class ResultCache:
 
 def _finding(item: Any) -> RstFinding:
     code, line, message = item
-    if code not in (ABI701, ABI702, ABI703) or not isinstance(message, str):
+    if code not in (ABI701, ABI702, ABI703, ABI704, ABI706) or not isinstance(message, str):
         raise ValueError("not a cached finding")
     if line is not None and not isinstance(line, int):
         raise ValueError("not a line number")

@@ -14,6 +14,7 @@ from sysabi.lint.rules import (
     contact,
     dates,
     description,
+    layout,
     structure,
     tags,
     tree,
@@ -32,6 +33,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     whats,
     tree,
     description,
+    layout,
     whitespace,
 )
 

@@ -13,6 +13,9 @@ hostile description is never executed -- and reports what would go wrong:
   kernel's renderer deletes (it strips ``\\n[-*=^~]+\\n``), leaving the title's
   text as a paragraph. Nothing breaks, so this is info; a heading between
   entries, which does harm, is ABI209.
+* ABI704 -- text that renders as something other than it looks: a bullet list
+  glued to the paragraph above it, ``value::`` glued to its literal block;
+* ABI706 -- markup nested deeper than the documentation build can render.
 
 Sphinx's own roles and directives (:data:`SPHINX_ROLES`,
 :data:`SPHINX_DIRECTIVES`) are unknown to bare docutils; they are accepted as
@@ -30,7 +33,6 @@ or ``~/.cache/sysabi/rst-v1/``; an empty ``SYSABI_CACHE`` turns it off.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -41,6 +43,8 @@ from sysabi.rst.plain import (
     ABI701,
     ABI702,
     ABI703,
+    ABI704,
+    ABI706,
     ResultCache,
     RstFinding,
     default_cache_dir,
@@ -160,6 +164,8 @@ _HINTS = {
     ABI702: "a description may use only the directives, roles and links of the user "
     "guide's security page; the rest is shown as text when ABI files are rendered",
     ABI703: "use bold text or a definition list instead of a title",
+    ABI704: "put a blank line before the list or the literal block",
+    ABI706: "flatten the markup: no description needs lists nested that deep",
 }
 
 
@@ -177,10 +183,19 @@ def _span(entry: Entry, numbered: list[tuple[int, str]], line: int | None) -> Sp
     return Span(field.path, number, column)
 
 
-@functools.lru_cache(maxsize=1)
+#: The checkers of this process, by the cache folder they keep: the folder is read
+#: from the environment at each call, never fixed by the first one.
+_CHECKERS: dict[str | None, DescriptionChecker] = {}
+
+
 def shared_checker() -> DescriptionChecker:
-    """The process's checker, with the default cache (saved by :func:`_save`)."""
-    return DescriptionChecker(default_cache_dir())
+    """The checker for the current default cache folder (saved by :func:`_save`)."""
+    folder = default_cache_dir()
+    checker = _CHECKERS.get(folder)
+    if checker is None:
+        _CHECKERS.clear()  # a checker of another folder is done with: keep one
+        checker = _CHECKERS[folder] = DescriptionChecker(folder)
+    return checker
 
 
 def _save() -> None:
@@ -293,6 +308,56 @@ def check_title(entry: Entry, options: Options) -> Iterator[Problem]:
     return _findings(entry, ABI703)
 
 
+def check_misread(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A Description renders as something other than what was written.
+
+    docutils says nothing, or only at INFO level, when a bullet list is glued to
+    the paragraph above it (it renders as one run-on paragraph), or when
+    ``value::`` is followed directly by the indented literal (it renders as a
+    definition list, the ``::`` shown as text).
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:\tValues:
+
+        \t\t- on
+        \t\t- off
+
+        \t\tFor example::
+
+        \t\t  echo 1 > foo
+    ABI704:
+        What:\t\t/sys/foo
+        Description:\tValues:
+        \t\t- on
+        \t\t- off
+    ABI704:
+        What:\t\t/sys/foo
+        Description:\tFor example::
+        \t\t  echo 1 > foo
+    """
+    return _findings(entry, ABI704)
+
+
+def check_too_deep(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A Description's markup is nested deeper than the build can render.
+
+    A line of 150 nested ``-`` list markers (300 bytes) makes docutils build a
+    tree 300 nodes deep, and Sphinx's writers recurse through it until Python's
+    recursion limit ends the build. More than 60 levels are reported; real
+    descriptions stay under 15.
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:\t- a list
+        \t\t  - nested once
+    ABI706:
+        What:\t\t/sys/foo
+        Description:\t- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - x
+    """
+    return _findings(entry, ABI706)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "ABI701",
@@ -321,6 +386,26 @@ RULES: tuple[Rule, ...] = (
         "entry",
         "a Description holds title markup",
         check_title,
+        prepare=_prefetch,
+        finish=_save,
+    ),
+    Rule(
+        "ABI704",
+        "description-misread",
+        Severity.WARNING,
+        "entry",
+        "a Description renders as something other than it looks",
+        check_misread,
+        prepare=_prefetch,
+        finish=_save,
+    ),
+    Rule(
+        "ABI706",
+        "description-too-deep",
+        Severity.ERROR,
+        "entry",
+        "a Description's markup is nested deeper than the build can render",
+        check_too_deep,
         prepare=_prefetch,
         finish=_save,
     ),

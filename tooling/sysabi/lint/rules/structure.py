@@ -46,7 +46,7 @@ def _insertion_span(entry: Entry, tag: str) -> Span:
 
 
 def _required(entry: Entry, options: Options) -> Sequence[str]:
-    table: Mapping[str, Sequence[str]] = options.get("required") or DEFAULT_REQUIRED
+    table: Mapping[str, Sequence[str]] = options["required"]
     level = entry.level.value if entry.level is not None else "testing"
     return table.get(level, ())
 
@@ -69,14 +69,47 @@ def check_missing_field(entry: Entry, options: Options) -> Iterator[Problem]:
         Date:\t\tMarch 2013
         Contact:\tlinux-pm@vger.kernel.org
         Description:\tThe foo.
+
+    A tag written with a blank (``Kernel Version:``) is no tag to the kernel,
+    which folds the line into the field above; it is reported as misspelt:
+
+    ABI201:
+        What:\t\t/sys/foo
+        Date:\t\tMarch 2013
+        Kernel Version:\t3.10
+        Contact:\tlinux-pm@vger.kernel.org
+        Description:\tThe foo.
     """
     present = {item.tag for item in entry.fields}
     for name in _required(entry, options):
         tag = name.lower()
         if tag not in present and tag != "what":
+            misspelt = _spaced_tag(entry, tag)
+            if misspelt is not None:
+                yield misspelt
+                continue
             level = entry.level or "this level"
             message = f"no '{_label(tag)}:' field (required in {level})"
             yield Problem(message, _insertion_span(entry, tag), f"add '{_label(tag)}:'")
+
+
+def _spaced_tag(entry: Entry, tag: str) -> Problem | None:
+    """A line such as ``Kernel Version:`` that spells ``tag`` with blanks in it.
+
+    A tag has no blank in it, so the kernel's get_abi reads that line as text
+    of the field above: the field is not missing, it is misspelt.
+    """
+    for item in entry.fields:
+        for index, line in enumerate(item.lines):
+            head, colon, _ = line.partition(":")
+            if colon and " " in head.strip() and "".join(head.split()).lower() == tag:
+                message = (
+                    f"{head.strip()!r} is a tag the kernel does not know (it reads the line"
+                    f" as text of '{item.label}:'); did you mean '{_label(tag)}:'?"
+                )
+                span = Span(item.path, item.line + index, 1)
+                return Problem(message, span, f"write '{_label(tag)}:' without blanks")
+    return None
 
 
 def check_users(entry: Entry, options: Options) -> Iterator[Problem]:
@@ -93,7 +126,7 @@ def check_users(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\t/sys/foo
         Description:\tThe foo.
     """
-    levels = options.get("levels", ["testing"])
+    levels = options["levels"]
     if entry.level is None or entry.level not in levels:
         return
     if entry.field("users") is None:
@@ -198,11 +231,58 @@ def check_empty_value(entry: Entry, options: Options) -> Iterator[Problem]:
     ABI205:
         What:\t\t/sys/foo
         Description:
+
+    An empty ``Users:`` is ABI211's: Users is optional.
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:\tThe foo.
+        Users:
     """
     for item in entry.fields:
-        if item.is_known and item.tag != "what" and not item.text:
+        if item.is_known and item.tag not in ("what", "users") and not item.text:
             message = f"'{item.label}:' has no value"
             yield Problem(message, item.value_span, f"fill in '{item.label}:' or remove it")
+
+
+#: Users values that name nobody: a placeholder left for later.
+_PLACEHOLDER_USERS = frozenset(
+    {"tbd", "tba", "todo", "none", "n/a", "na", "-", "--", "?", "unknown", "nobody", "xxx"}
+)
+
+
+def check_empty_users(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A ``Users:`` line that is empty or a placeholder (``TBD``, ``none``, ``-``); info.
+
+    Users is optional (the README asks it of testing interfaces only), so an
+    empty one is no defect; but it tells a reader nothing, and a placeholder
+    says that someone meant to fill it in.
+
+    Okay:
+        What:\t\t/sys/foo
+        Description:\tThe foo.
+        Users:\t\tudev <systemd-devel@lists.freedesktop.org>
+    ABI211:
+        What:\t\t/sys/foo
+        Description:\tThe foo.
+        Users:
+    ABI211:
+        What:\t\t/sys/foo
+        Description:\tThe foo.
+        Users:\t\tTBD
+    """
+    for item in entry.fields:
+        if item.tag != "users":
+            continue
+        text = item.text
+        if not text:
+            yield Problem("'Users:' names nobody", item.value_span, _USERS_HINT)
+        elif text.strip(" .").lower() in _PLACEHOLDER_USERS:
+            message = f"'Users:' holds the placeholder {text!r}"
+            yield Problem(message, item.value_span, _USERS_HINT)
+
+
+_USERS_HINT = "name the programs (and their lists) that rely on it, or remove 'Users:'"
 
 
 def check_empty_what(entry: Entry, options: Options) -> Iterator[Problem]:
@@ -318,6 +398,8 @@ RULES: tuple[Rule, ...] = (
          "a field twice in one entry", check_duplicate_field),
     Rule("ABI205", "empty-field", Severity.WARNING, "entry",
          "a field with no value", check_empty_value),
+    Rule("ABI211", "empty-users", Severity.INFO, "entry",
+         "a Users line that is empty or a placeholder", check_empty_users),
     Rule("ABI206", "text-outside-entry", Severity.INFO, "file",
          "text before the first What (opt-in)", check_outside_entry, opt_in=True),
     Rule("ABI207", "empty-what", Severity.ERROR, "entry",

@@ -67,6 +67,15 @@ def check_malformed(entry: Entry, options: Options) -> Iterator[Problem]:
     ABI402:
         What:\t\t/sys/foo
         KernelVersion:\t2.6.36?
+
+    Four parts are a version of the 2.6 stable series only:
+
+    Okay:
+        What:\t\t/sys/foo
+        KernelVersion:\t2.6.32.1
+    ABI402:
+        What:\t\t/sys/foo
+        KernelVersion:\t4.19.1.1
     """
     found = _version_field(entry)
     if found is None:

@@ -94,13 +94,13 @@ def check_root(entry: Entry, options: Options) -> Iterator[Problem]:
     ABI501:
         What:\t\tsecurity/secrets/coco
     """
-    levels = tuple(options.get("allow_non_path_levels", DEFAULT_NON_PATH_LEVELS))
+    levels = tuple(options["allow_non_path_levels"])
     if entry.level is not None and entry.level.value in levels:
         return
-    roots = tuple(options.get("roots", DEFAULT_ROOTS))
+    roots = tuple(options["roots"])
     # A name is a whole interface only when no What of the entry is a path: a
     # word among paths (``formerly``) is a continuation line gone wrong.
-    names_allowed = bool(options.get("allow_interface_names", True)) and not any(
+    names_allowed = bool(options["allow_interface_names"]) and not any(
         "/" in what.text for what in entry.whats
     )
     for what in entry.whats:
@@ -168,6 +168,10 @@ def check_wildcards(entry: Entry, options: Options) -> Iterator[Problem]:
             )
 
 
+#: ``= "value"`` after a What: the IIO convention get_abi special-cases.
+_VALUE_COMPARISON = re.compile(r"=\s*\S.*")
+
+
 def check_spaces(entry: Entry, options: Options) -> Iterator[Problem]:
     """A What path holds no text after a blank (outside a ``<name with blanks>``).
 
@@ -180,7 +184,14 @@ def check_spaces(entry: Entry, options: Options) -> Iterator[Problem]:
     ABI503:
         What:\t\t/sys/bus/pci/drivers/pvpanic-pci/0000:00:0*.0/capability for PCI
     ABI503:
-        What:\t\t/sys/bus/iio/devices/triggerX/name = "bmc150-devX"
+        What:\t\t/sys/bus/iio/devices/triggerX/foo bar
+
+    IIO's convention ``What: .../triggerX/name = "adxl372-devX-peak"`` names the
+    trigger by the value its ``name`` file reads; the kernel's get_abi drops the
+    ``= ...`` comparison before it matches paths, and so does this rule.
+
+    Okay:
+        What:\t\t/sys/bus/iio/devices/triggerX/name = "adxl372-devX-peak"
     """
     for what in entry.whats:
         text = what.text.rstrip()
@@ -189,6 +200,8 @@ def check_spaces(entry: Entry, options: Options) -> Iterator[Problem]:
         path = _path_part(text)
         if len(path) < len(text):
             extra = text[len(path) :].strip()
+            if _VALUE_COMPARISON.fullmatch(extra):
+                continue
             yield Problem(
                 f"text {extra!r} after the path in What {text!r}",
                 _column(what, len(path)),
@@ -235,6 +248,29 @@ def check_trailing_slash(entry: Entry, options: Options) -> Iterator[Problem]:
             _column(what, len(text) - 1),
             hint="drop the trailing '/'",
         )
+
+
+def check_empty_component(entry: Entry, options: Options) -> Iterator[Problem]:
+    """A What path with an empty component (``/sys/class//foo``): a name was lost.
+
+    The kernel's sysfs never has an empty folder name, so ``//`` is a component
+    deleted by an edit (``/sys/class/<name>/foo`` written without the name), and
+    the path documents a file that is not there.
+
+    Okay:
+        What:\t\t/sys/class/foo/bar
+    ABI506:
+        What:\t\t/sys/class//foo
+    """
+    for what in entry.whats:
+        path = _path_part(what.text.rstrip())
+        offset = path.find("//")
+        if path.startswith("/") and offset >= 0:
+            yield Problem(
+                f"What {path!r} has an empty path component",
+                _column(what, offset + 1),
+                hint="write the folder's name (or a placeholder such as <name>) between the '/'",
+            )
 
 
 def check_trailing_punctuation(entry: Entry, options: Options) -> Iterator[Problem]:
@@ -316,5 +352,13 @@ RULES: tuple[Rule, ...] = (
         "entry",
         "a What ends in a stray ',', ';' or '.'",
         check_trailing_punctuation,
+    ),
+    Rule(
+        "ABI506",
+        "what-empty-component",
+        Severity.WARNING,
+        "entry",
+        "a What path with an empty component ('//')",
+        check_empty_component,
     ),
 )

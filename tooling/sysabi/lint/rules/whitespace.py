@@ -81,7 +81,7 @@ def check_mixed_indentation(file: File, options: Options) -> Iterator[Problem]:
         \t\tA line.
           \tAnother.
     """
-    strict = bool(options.get("strict", False))
+    strict = bool(options["strict"])
     text = file.text.removeprefix(BOM)
     mixed = _has_both_blanks if strict else _has_space_before_tab
     for number, line in _lines_where(text, mixed):
