@@ -35,13 +35,18 @@ class Context:
 
 def check(items: Iterable[Transition], context: Context) -> list[Diagnostic]:
     """The findings of the policy over ``items``, sorted by place."""
-    found: list[Diagnostic] = []
-    for item in items:
-        for code, message, span, hint in _findings(item, context):
-            severity = context.policy.severity(code)
-            if severity is not None:
-                found.append(Diagnostic(code, severity, message, span, hint))
+    found = [finding for item in items for finding in judge(item, context)]
     return sorted(found, key=Diagnostic.sort_key)
+
+
+def judge(item: Transition, context: Context) -> list[Diagnostic]:
+    """The findings of the policy about one transition."""
+    found: list[Diagnostic] = []
+    for code, message, span, hint in _findings(item, context):
+        severity = context.policy.severity(code)
+        if severity is not None:
+            found.append(Diagnostic(code, severity, message, span, hint))
+    return found
 
 
 def _findings(item: Transition, context: Context) -> Iterator[_Finding]:
