@@ -27,6 +27,7 @@ SHOWN_KINDS: dict[Kind, str] = {
     Kind.GONE: "removed",
     Kind.MOVED: "moved",
     Kind.RENAMED: "renamed",
+    Kind.REWRITTEN: "rewritten",
     Kind.CHANGED: "changed",
     Kind.MERGED: "merged",
 }
