@@ -369,3 +369,47 @@ def test_a_stable_what_with_two_copies_is_reported_once(tmp_path: Path) -> None:
         tmp_path, {"stable/f": [young], "stable/g": [young]}, {"obsolete/f": [notice]}
     )
     assert codes(found).count("ABI805") == 1
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "/sys/bus/iio/devices/iio:deviceX/in_tempX_input",
+            "/sys/bus/iio/devices/iio:deviceX/in_tempY_input",
+        ),
+        ("/sys/class/leds/<led>/ttyname", "/sys/class/leds/<tty_led>/ttyname"),
+        (
+            "/sys/bus/cxl/devices/decoderX.Y/create_pmem_region",
+            "/sys/bus/cxl/devices/decoderX.Y/create_{pmem,ram}_region",
+        ),
+    ],
+)
+def test_a_what_rewritten_for_the_same_files_is_no_rename(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    items, found = compare(
+        tmp_path, {"testing/sysfs-x": [entry(before)]}, {"testing/sysfs-x": [entry(after)]}
+    )
+    assert [item.kind for item in items] == [Kind.REWRITTEN]
+    assert codes(found) == ["ABI811"]
+    assert found[0].severity is Severity.INFO and "documents the same files" in found[0].message
+
+
+def test_a_what_a_broader_what_still_documents_is_not_gone(tmp_path: Path) -> None:
+    specific = "/sys/bus/iio/devices/iio:deviceX/in_shunt_resistor"
+    broad = "/sys/.../iio:deviceX/in_shunt_resistor"
+    old = {"testing/sysfs-bus-iio": [entry(broad)], "testing/sysfs-bus-iio-adc": [entry(specific)]}
+    new = {"testing/sysfs-bus-iio": [entry(broad)]}
+    items, found = compare(tmp_path, old, new)
+    assert kinds(items)[specific] is Kind.MERGED
+    assert found == []
+
+
+def test_debugfs_renames_are_at_most_a_note(tmp_path: Path) -> None:
+    old = {"testing/debugfs-foo": [entry("/sys/kernel/debug/foo/stats")]}
+    new = {"testing/debugfs-foo": [entry("/sys/kernel/debug/foo/statistics")]}
+    _, found = compare(tmp_path, old, new)
+    assert codes(found) == ["ABI810"]
+    assert found[0].severity is Severity.INFO
+    assert "debugfs is not ABI" in found[0].message

@@ -1,7 +1,7 @@
 """The ABI changes between two trees, as a changelog shows them.
 
-The same transitions (:mod:`sysabi.migrate.transitions`) and policy
-(:mod:`sysabi.migrate.check`) as ``sysabi migrate``, grouped for readers: the
+The one comparison of ``sysabi migrate`` (:func:`sysabi.migrate.compare`),
+grouped for readers: the
 Whats of one entry that changed alike form one :class:`Change`, which carries
 the policy's findings about them. :func:`description_diff` gives the readable
 diff of a changed description. The renderer is
@@ -11,16 +11,15 @@ diff of a changed description. The renderer is
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sysabi.diagnostics import Diagnostic, Severity
-from sysabi.migrate import check as migrate_check
-from sysabi.migrate.transitions import Kind, Occurrence, Transition, summary, transitions
-from sysabi.model import Entry, Level, Tree
-from sysabi.reading.source import SourceFile
+from sysabi.migrate import Comparison, Judged, compare
+from sysabi.migrate.transitions import Kind, Occurrence, summary
+from sysabi.model import Entry, Level
 
 #: The order a changelog shows kinds in, and the name it gives each (a gone What is removed).
 SHOWN_KINDS: dict[Kind, str] = {
@@ -28,6 +27,7 @@ SHOWN_KINDS: dict[Kind, str] = {
     Kind.GONE: "removed",
     Kind.MOVED: "moved",
     Kind.RENAMED: "renamed",
+    Kind.REWRITTEN: "rewritten",
     Kind.CHANGED: "changed",
     Kind.MERGED: "merged",
 }
@@ -93,18 +93,19 @@ class ChangeSet:
         return sorted(found, key=Diagnostic.sort_key)
 
 
-def compare_trees(
-    old: Tree, new: Tree, context: migrate_check.Context, notes: Sequence[Diagnostic] = ()
-) -> ChangeSet:
-    """The change set between two parsed trees under the policy of ``context``."""
-    items = transitions(old, new)
-    groups: dict[tuple[Kind, int, int], list[Transition]] = {}
-    for item in items:
-        if item.kind is not Kind.UNCHANGED:
-            key = (item.kind, _entry_key(item.old), _entry_key(item.new))
+def change_set(comparison: Comparison) -> ChangeSet:
+    """The comparison grouped for readers: one :class:`Change` per entry and kind."""
+    groups: dict[tuple[Kind, int, int], list[Judged]] = {}
+    for item in comparison.judged:
+        change = item.transition
+        if change.kind is not Kind.UNCHANGED:
+            key = (change.kind, _entry_key(change.old), _entry_key(change.new))
             groups.setdefault(key, []).append(item)
-    changes = tuple(_change(group, context) for group in groups.values())
-    return ChangeSet(old.root, new.root, changes, summary(items), tuple(notes))
+    changes = tuple(_change(group) for group in groups.values())
+    counts = summary(comparison.transitions)
+    old, new = comparison.old.tree.root, comparison.new.tree.root
+    notes = tuple(comparison.notes)
+    return ChangeSet(old, new, changes, counts, notes, comparison.read_from)
 
 
 def compare_sides(
@@ -123,33 +124,21 @@ def compare_sides(
     ``policy`` overlays the default policy. Raises :class:`SysabiError` for an
     unusable side and :class:`ConfigError` for an unusable policy.
     """
-    from sysabi.migrate.policy import load_policy
-    from sysabi.migrate.sides import read_sides
-    from sysabi.reading.spec import read_spec
-
-    context = migrate_check.Context(load_policy(policy), today or date.today(), kernel_version)
-    old_side = read_spec(old_spec, new_spec, cwd)
-    new_side = read_spec(new_spec, old_spec, cwd)
-    old, new = read_sides(old_side, new_side)
-    # As abi-migrate: only what hides Whats matters here, not how files are written.
-    notes = [n for n in old.notes + new.notes if n.severity is Severity.ERROR]
-    changes = compare_trees(old.tree, new.tree, context, notes)
-    on_disk = [
-        item.source
-        for item in (*old_side[1], *new_side[1])
-        if isinstance(item, SourceFile) and not item.source.startswith("git:")
-    ]
-    return replace(changes, read_from=tuple(on_disk))
+    return change_set(
+        compare(
+            old_spec, new_spec, cwd=cwd, policy=policy, today=today, kernel_version=kernel_version
+        )
+    )
 
 
 def _entry_key(side: Occurrence | None) -> int:
     return 0 if side is None else id(side.entry)
 
 
-def _change(group: list[Transition], context: migrate_check.Context) -> Change:
-    first = group[0]
-    whats = tuple(dict.fromkeys(item.what for item in group))
-    findings = tuple(migrate_check.check(group, context))
+def _change(group: list[Judged]) -> Change:
+    first = group[0].transition
+    whats = tuple(dict.fromkeys(item.transition.what for item in group))
+    findings = tuple(sorted((f for item in group for f in item.findings), key=Diagnostic.sort_key))
     return Change(first.kind, whats, first.old, first.new, first.changed, findings)
 
 

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sysabi.diagnostics import Diagnostic
+from sysabi.diagnostics import Diagnostic, Severity
 from sysabi.migrate.notice import Notice, abi_date, find_notice
 from sysabi.migrate.policy import Policy
+from sysabi.migrate.same_files import not_abi
 from sysabi.migrate.transitions import Kind, Occurrence, Transition
 from sysabi.model import Level, Span
 
@@ -35,13 +36,23 @@ class Context:
 
 def check(items: Iterable[Transition], context: Context) -> list[Diagnostic]:
     """The findings of the policy over ``items``, sorted by place."""
-    found: list[Diagnostic] = []
-    for item in items:
-        for code, message, span, hint in _findings(item, context):
-            severity = context.policy.severity(code)
-            if severity is not None:
-                found.append(Diagnostic(code, severity, message, span, hint))
+    found = [finding for item in items for finding in judge(item, context)]
     return sorted(found, key=Diagnostic.sort_key)
+
+
+def judge(item: Transition, context: Context) -> list[Diagnostic]:
+    """The findings of the policy about one transition."""
+    found: list[Diagnostic] = []
+    outside = not_abi(item.what)
+    for code, message, span, hint in _findings(item, context):
+        severity = context.policy.severity(code)
+        if severity is not None and outside is not None:
+            # The kernel's ABI README: debugfs and tracefs are no ABI; a note at most.
+            severity = min(severity, Severity.INFO)
+            message += f" ({outside} is not ABI: at most a note)"
+        if severity is not None:
+            found.append(Diagnostic(code, severity, message, span, hint))
+    return found
 
 
 def _findings(item: Transition, context: Context) -> Iterator[_Finding]:
@@ -53,6 +64,8 @@ def _findings(item: Transition, context: Context) -> Iterator[_Finding]:
         yield from _gone(item, context)
     elif item.kind is Kind.RENAMED:
         yield from _renamed(item)
+    elif item.kind is Kind.REWRITTEN:
+        yield from _rewritten(item)
     # Only where the What itself moved or went: a merged copy would report it twice.
     leaves = item.kind is Kind.MOVED or item.kind is Kind.GONE
     if leaves and item.from_level is STABLE and item.to_level is not STABLE:
@@ -163,6 +176,14 @@ def _renamed(item: Transition) -> Iterator[_Finding]:
         "time) beside the new one"
     )
     yield "ABI810", message, item.new.span, hint
+
+
+def _rewritten(item: Transition) -> Iterator[_Finding]:
+    assert item.old is not None and item.new is not None
+    message = (
+        f"What {item.old.what.text} rewritten as {item.new.what.text}; documents the same files"
+    )
+    yield "ABI811", message, item.new.span, None
 
 
 def _stable_period(item: Transition, context: Context) -> Iterator[_Finding]:

@@ -23,7 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Code, Severity
+from sysabi.migrate.same_files import covering
 from sysabi.model import Entry, Level, Span, Tree, What
+from sysabi.paths.resolver import Resolver
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -79,6 +81,13 @@ CODES: dict[str, Code] = _codes(
         E,
         "a What was renamed: a removal and an addition, the old What must go through obsolete/",
     ),
+    Code(
+        "ABI811",
+        "what-rewritten",
+        N,
+        "a What was rewritten (placeholder renamed, brace set written out, pattern widened) "
+        "and documents the same files",
+    ),
     Code("ABI820", "promoted", N, "a testing What became stable"),
     Code("ABI821", "deprecated", N, "a What moved to obsolete/"),
     Code("ABI822", "retired", N, "an obsolete What moved to removed/"),
@@ -97,6 +106,8 @@ class Kind(str, enum.Enum):
     MOVED = "moved"
     CHANGED = "changed"
     RENAMED = "renamed"
+    #: The What's text changed, not the files it documents (see :mod:`.same_files`).
+    REWRITTEN = "rewritten"
     #: One of several copies of a What's documentation dropped; another stays.
     MERGED = "merged"
     GONE = "gone"
@@ -194,6 +205,8 @@ def transitions(old: Tree, new: Tree) -> list[Transition]:
             result.extend(Transition(Kind.ADDED, None, item) for item in left_new)
         else:
             added.extend(left_new)
+    rewrites, gone, added = _pair_same_files(gone, added, after)
+    result.extend(rewrites)
     renames, gone, added = _pair_renames(gone, added)
     result.extend(renames)
     result.extend(Transition(Kind.GONE, item, None) for item in gone)
@@ -246,6 +259,39 @@ def _compare(old: Occurrence, new: Occurrence) -> Transition:
 def changed_fields(old: Entry, new: Entry) -> tuple[str, ...]:
     """Compared fields whose text differs; re-wrapping or re-indenting is no change."""
     return tuple(tag for tag in COMPARED_FIELDS if old.value(tag) != new.value(tag))
+
+
+def _pair_same_files(
+    gone: list[Occurrence], added: list[Occurrence], after: dict[str, list[Occurrence]]
+) -> tuple[list[Transition], list[Occurrence], list[Occurrence]]:
+    """Gone Whats whose files a What of the new tree still documents: not gone.
+
+    An added What that documents them is the old one rewritten (or moved, when its
+    level differs); a What already there documents them still (merged).
+    """
+    if not gone:
+        return [], gone, added
+    fresh = {id(item) for item in added}
+    resolver: Resolver[Occurrence] = Resolver(
+        (text, item) for text, items in after.items() for item in items
+    )
+    result: list[Transition] = []
+    left: list[Occurrence] = []
+    used: set[int] = set()
+    for item in gone:
+        found = covering(item.what.text, resolver)
+        if not found:
+            left.append(item)
+            continue
+        found.sort(key=lambda new: (id(new) not in fresh, new.level != item.level))
+        new = found[0]
+        if id(new) in fresh:
+            used.add(id(new))
+            kind = Kind.MOVED if new.level != item.level else Kind.REWRITTEN
+            result.append(Transition(kind, item, new, changed_fields(item.entry, new.entry)))
+        else:
+            result.append(Transition(Kind.MERGED, item, new))
+    return result, left, [item for item in added if id(item) not in used]
 
 
 def _pair_renames(

@@ -31,6 +31,7 @@ TITLES: dict[Kind, str] = {
     Kind.GONE: "Removed",
     Kind.MOVED: "Moved between levels",
     Kind.RENAMED: "Renamed",
+    Kind.REWRITTEN: "Rewritten, documenting the same files",
     Kind.CHANGED: "Changed",
     Kind.MERGED: "Duplicate documentation dropped",
 }

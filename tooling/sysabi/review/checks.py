@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sysabi import migrate
 from sysabi.diagnostics import Code, Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.lint.config import LintConfig
-from sysabi.migrate import check as migrate_check
-from sysabi.migrate.policy import Policy
 from sysabi.reading.source import SourceFile
 from sysabi.review import attributes
 from sysabi.review import findings as found
@@ -93,7 +92,7 @@ def check(
     )
     sides = build_sides(root, sources, applied)
     blame = found.Blame(applied)
-    context = migrate_check.Context(_policy(policy), today or date.today(), kernel_version)
+    context = migrate.context(policy, today, kernel_version)
     results = [
         *found.lint_findings(sides, blame, _lint_config(lint_config, disk / root)),
         *found.migration_findings(sides, blame, context),
@@ -142,12 +141,6 @@ def _revision_base(
     sources = revision_sources(top, reader.commit, root) if reader.is_folder(root) else []
     label = f"{revision or 'HEAD'} ({reader.commit[:12]})"
     return reader, label, root, sources, top
-
-
-def _policy(path: str | Path | None) -> Policy:
-    from sysabi.migrate.policy import load_policy
-
-    return load_policy(path)
 
 
 def _lint_config(path: str | Path | None, abi_folder: Path) -> LintConfig:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from sysabi.diagnostics import Code, Diagnostic
 from sysabi.lint.config import LintConfig
 from sysabi.migrate import check as migrate_check
-from sysabi.migrate.transitions import transitions
+from sysabi.migrate import compare_trees
+from sysabi.migrate.sides import Side
 from sysabi.model import Entry, File, Tree
 from sysabi.review.abi import AbiSides
 from sysabi.review.apply import AppliedSeries
@@ -120,9 +121,12 @@ def migration_findings(
         for file in sides.new.files
         if file.display not in sides.touched and not whats.isdisjoint(_whats(file))
     ]
-    items = transitions(
-        Tree(sides.root, (*old_touched, *sharing)), Tree(sides.root, (*new_touched, *sharing))
+    comparison = compare_trees(
+        Side(Tree(sides.root, (*old_touched, *sharing))),
+        Side(Tree(sides.root, (*new_touched, *sharing))),
+        context,
     )
+    items = comparison.transitions
     # A What that is gone is pointed at where it was: in the file before the series.
     gone = {
         (item.old.span.path, item.old.span.line)
@@ -130,7 +134,7 @@ def migration_findings(
         if item.new is None and item.old is not None
     }
     found: list[Attributed] = []
-    for diagnostic in migrate_check.check(items, context):
+    for diagnostic in comparison.policy_findings:
         span = diagnostic.span
         before = (span.path, span.line) in gone
         patch = (0 if before else blame.line(span.path, span.line)) or blame.file(span.path)
