@@ -59,6 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sysabi import report, review
     from sysabi.diagnostics import Severity
+    from sysabi.model import printable
 
     result = review.check(
         args.patches,
@@ -73,6 +74,14 @@ def run(args: argparse.Namespace) -> int:
     fail_on = Severity.parse(args.fail_on)
     if result.series.missing:
         sys.stderr.write(partial_series_note(result.series.missing) + "\n")
+    for skipped in result.applied.skipped:
+        sys.stderr.write(
+            printable(
+                f"sysabi check-patch: note: patch {skipped.patch_index}: {skipped.path} skipped, "
+                f"not analysed ({skipped.reason})"
+            )
+            + "\n"
+        )
     if args.format == "text" and not args.statistics:
         from sysabi.review.reply import format_reply
 
