@@ -346,3 +346,28 @@ def test_control_characters_from_the_patch_never_reach_the_terminal(
     assert done.returncode == 1
     assert "\x1b" not in done.stdout and "\x07" not in done.stdout
     assert "\\x1b[2J" in done.stdout
+
+
+def test_one_patch_of_a_real_series_is_reviewed(tmp_path: Path, corpus: Path) -> None:
+    """[PATCH v9 1/4] alone (tests/data/review/real) was refused with "series is missing
+    patch 2/4, ..." (exit 2); it is reviewed, and the gap is said once."""
+    tree = tmp_path / "linux"
+    shutil.copytree(corpus, tree / ABI)
+    mail = REVIEW_DATA / "real" / "04-sysfs-module-taint-flags.eml"
+    one = tmp_path / "one-of-four.eml"
+    one.write_bytes(mail.read_bytes().replace(b"[PATCH] docs", b"[PATCH v2 2/4] docs"))
+    done = run_sysabi("check-patch", "--tree", str(tree), str(one), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("patch 1/4, 3/4, 4/4 not given") == 1
+
+
+def test_c_diffs_outside_the_base_are_noted_not_fatal(tmp_path: Path, corpus: Path) -> None:
+    """A real driver patch reviewed on a tree holding only Documentation/ABI stopped at
+    "drivers/... does not exist" (exit 2); its C diffs are now skipped with a note."""
+    tree = tmp_path / "linux"
+    shutil.copytree(corpus, tree / ABI)
+    mail = REVIEW_DATA / "real" / "02-power-quick-charge-type.eml"
+    done = run_sysabi("check-patch", "--tree", str(tree), str(mail), "--format", "json")
+    assert done.returncode in (0, 1), done.stderr
+    assert "drivers/power/supply/power_supply_sysfs.c skipped, not analysed" in done.stderr
+    assert "include/linux/power_supply.h skipped" in done.stderr

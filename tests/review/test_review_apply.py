@@ -122,11 +122,16 @@ def test_context_mismatch_names_patch_file_and_line(series_repo: SeriesRepo) -> 
     assert isinstance(caught.value, SysabiError)
 
 
-def test_a_later_patch_failing_names_that_patch(series_repo: SeriesRepo) -> None:
+def test_a_c_diff_that_does_not_apply_is_skipped_with_a_note(series_repo: SeriesRepo) -> None:
+    """A reviewer's tree drifts: a C hunk that does not apply no longer stops the review
+    (issue 20); the diff is listed as skipped, naming the patch, and not applied."""
     base = dict(series_repo.base_files)
     base[CORE] = base[CORE].replace(b"\treturn 0;", b"\treturn 1;")
-    with pytest.raises(PatchApplyError, match=r'patch 3/3 \("foo: add a driver.*foo_core\.c$'):
-        apply_mbox(series_repo.mbox, DictBase(base))
+    applied = apply_mbox(series_repo.mbox, DictBase(base))
+    assert [(item.patch_index, item.path) for item in applied.skipped] == [(3, CORE)]
+    assert "does not apply to drivers/misc/foo_core.c" in applied.skipped[0].reason
+    assert applied.files[CORE] == base[CORE]
+    assert applied.files[FOO_STABLE] == series_repo.head_files[FOO_STABLE]
 
 
 def test_hunks_found_at_an_offset_but_never_fuzzed(series_repo: SeriesRepo) -> None:
@@ -136,10 +141,10 @@ def test_hunks_found_at_an_offset_but_never_fuzzed(series_repo: SeriesRepo) -> N
     applied = apply_mbox(series_repo.mbox, DictBase(base))
     assert applied.files[CORE] == padding + series_repo.head_files[CORE]
     assert applied.added_lines(CORE) == {48, 49, 50}
-    # One changed context line is enough to refuse: no fuzz.
+    # One changed context line is enough to refuse: no fuzz (a C diff: skipped, noted).
     base[CORE] = base[CORE].replace(b"{\n\treturn 0;", b"{\n\treturn  0;")
-    with pytest.raises(PatchApplyError, match=r"does not apply to drivers/misc/foo_core\.c"):
-        apply_mbox(series_repo.mbox, DictBase(base))
+    skipped = apply_mbox(series_repo.mbox, DictBase(base)).skipped
+    assert "does not apply to drivers/misc/foo_core.c" in skipped[0].reason
 
 
 def test_missing_file_and_existing_new_file_are_errors(series_repo: SeriesRepo) -> None:
@@ -148,8 +153,8 @@ def test_missing_file_and_existing_new_file_are_errors(series_repo: SeriesRepo) 
     with pytest.raises(PatchApplyError, match=f"patch 1/3 .*: {FOO_ABI} does not exist$"):
         apply_mbox(series_repo.mbox, DictBase(base))
     base = {**series_repo.base_files, DRIVER: b"old driver\n"}
-    with pytest.raises(PatchApplyError, match=f"patch 3/3 .*: {DRIVER} already exists$"):
-        apply_mbox(series_repo.mbox, DictBase(base))
+    skipped = apply_mbox(series_repo.mbox, DictBase(base)).skipped
+    assert [item.reason for item in skipped] == [f"{DRIVER} already exists"]
 
 
 def test_applying_deletes_and_no_newline_changes(tmp_path: Path) -> None:
@@ -172,8 +177,9 @@ def test_applying_deletes_and_no_newline_changes(tmp_path: Path) -> None:
     assert applied.files == {"gone.txt": None, "tail.txt": b"a\nb\nnow ended\nand open again"}
     assert applied.added["tail.txt"] == {3: 1, 4: 2}
     base["gone.txt"] = b"one\ntwo\nthree\n"
-    with pytest.raises(PatchApplyError, match=r"gone\.txt is not empty after its deletion"):
-        apply_mbox(mbox, DictBase(base))
+    # gone.txt is no file the review analyses: the diff is skipped with a note.
+    skipped = apply_mbox(mbox, DictBase(base)).skipped
+    assert [item.reason for item in skipped] == ["gone.txt is not empty after its deletion"]
 
 
 def test_folder_base_refuses_links_and_escapes(tmp_path: Path) -> None:

@@ -59,6 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sysabi import report, review
     from sysabi.diagnostics import Severity
+    from sysabi.model import printable
 
     result = review.check(
         args.patches,
@@ -71,6 +72,16 @@ def run(args: argparse.Namespace) -> int:
         kernel_version=parse_kernel_version(args.kernel_version),
     )
     fail_on = Severity.parse(args.fail_on)
+    if result.series.missing:
+        sys.stderr.write(partial_series_note(result.series.missing) + "\n")
+    for skipped in result.applied.skipped:
+        sys.stderr.write(
+            printable(
+                f"sysabi check-patch: note: patch {skipped.patch_index}: {skipped.path} skipped, "
+                f"not analysed ({skipped.reason})"
+            )
+            + "\n"
+        )
     if args.format == "text" and not args.statistics:
         from sysabi.review.reply import format_reply
 
@@ -89,3 +100,14 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     return report.exit_code(result.diagnostics, fail_on)
+
+
+def partial_series_note(missing: tuple[str, ...]) -> str:
+    """Said once when the input holds part of a series."""
+    from sysabi.review.series import MISSING_NAMED
+
+    names = ", ".join(missing) + (" and more" if len(missing) == MISSING_NAMED else "")
+    return (
+        f"sysabi check-patch: note: reviewing part of a series: patch {names} not given; "
+        "an entry or attribute may live in a patch not given"
+    )

@@ -13,6 +13,19 @@ Hunks without any context (``diff -U0``) are placed by their line numbers first,
 a file :func:`is_read` says the review reads (``Documentation/ABI/``, ``*.c``, ``*.h``)
 is refused.
 
+A diff that does not apply to a file the review does not analyse (MAINTAINERS, Kconfig,
+``.rst``, or a C file absent from a base that holds only ``Documentation/ABI``) is
+skipped and listed in :attr:`AppliedSeries.skipped`, never fatal: the reviewer has the
+patch, not necessarily the tree it was made on. Only an ABI file that does not apply
+stops the review.
+
+Why not ``git apply --cached`` on a temporary index: the review must say which patch
+made each final line (findings are filed under their patch), must work on a plain
+folder (``--tree``) without a repository, and must never write; git would need one
+index write and one diff per patch to recover the blame, and a repository to run in.
+This module stays the applier; git's placement rules are followed and tested side by
+side with git (tests/review/test_review_apply.py).
+
 The base trees (:class:`BaseTree`, :class:`FolderBase`, :class:`DictBase`) live in
 :mod:`sysabi.review.base` and are re-exported here; a git revision is
 :class:`sysabi.review.revision.RevisionBase`.
@@ -57,6 +70,15 @@ class Rename:
 
 
 @dataclass(frozen=True)
+class SkippedDiff:
+    """A diff of patch ``patch_index`` to ``path`` that was not applied, and why."""
+
+    patch_index: int
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class PatchRecord:
     """The paths one patch touched (both names of a rename), in diff order."""
 
@@ -86,6 +108,8 @@ class AppliedSeries:
     renames: tuple[Rename, ...]
     added: Mapping[str, Mapping[int, int]]
     binary: frozenset[str] = frozenset()
+    #: Diffs left out because they do not apply to a file the review does not analyse.
+    skipped: tuple[SkippedDiff, ...] = ()
 
     def added_lines(self, path: str) -> frozenset[int]:
         """The line numbers of ``path`` the series added or changed."""
@@ -113,6 +137,7 @@ class _State:
     files: dict[str, _File | None] = field(default_factory=dict)
     original: dict[str, bytes | None] = field(default_factory=dict)
     binary: set[str] = field(default_factory=set)
+    skipped: list[SkippedDiff] = field(default_factory=list)
 
     def get(self, path: str) -> _File | None:
         if path not in self.files:
@@ -151,6 +176,7 @@ def apply_series(
         renames=tuple(renames),
         added=added,
         binary=frozenset(state.binary),
+        skipped=tuple(state.skipped),
     )
 
 
@@ -179,32 +205,61 @@ def _apply_patch(
         if diff.binary:
             _record_binary(diff, state, read, error)
             continue
-        old = diff.old_path
-        source = None
-        if old is not None:
-            # A second diff of the same file in one patch applies to the first's result.
-            source = written[old] if old in written and diff.status == "modify" else before[old]
-            if source is None:
-                raise error.fail(f"{old} does not exist", diff.patch_line)
-        if old in state.binary:
-            raise error.fail(f"{old} was changed by a binary patch earlier", diff.patch_line)
-        if diff.status in ("delete", "rename"):
-            assert old is not None
-            written.setdefault(old, None)
-        if diff.new_path is None:
-            _check_emptied(source, diff, patch.index, error)
-            continue
-        new = diff.new_path
-        if diff.status in ("add", "rename", "copy"):
-            exists = before[new] is not None and new not in removed
-            if exists or (new in written and written[new] is not None):
-                raise error.fail(f"{new} already exists", diff.patch_line)
-        if diff.status in ("rename", "copy"):
-            assert old is not None
-            renames.append(Rename(old, new, patch.index, copy=diff.status == "copy"))
-        written[new] = _apply_hunks(source or _File((), ()), diff, patch.index, error)
+        try:
+            _apply_diff(diff, before, written, removed, renames, state.binary, patch.index, error)
+        except PatchApplyError as failure:
+            if _stops_review(diff.path, read):
+                raise
+            reason = failure.message.removeprefix(f"{patch.label}: ")
+            state.skipped.append(SkippedDiff(patch.index, diff.path, reason))
     state.files.update(written)
     return tuple(dict.fromkeys(path for diff in patch.files for path in _paths(diff)))
+
+
+def _stops_review(path: str, read: Callable[[str], bool]) -> bool:
+    """Only an ABI file that does not apply stops the review; C sources and the rest are
+    skipped with a note (their interfaces are then not scanned)."""
+    return read(path) and not path.endswith((".c", ".h"))
+
+
+def _apply_diff(
+    diff: FileDiff,
+    before: Mapping[str, _File | None],
+    written: dict[str, _File | None],
+    removed: set[str],
+    renames: list[Rename],
+    binary: set[str],
+    index: int,
+    error: _Failure,
+) -> None:
+    """Apply one diff into ``written``; nothing is written when it does not apply."""
+    old = diff.old_path
+    source = None
+    if old is not None:
+        # A second diff of the same file in one patch applies to the first's result.
+        source = written[old] if old in written and diff.status == "modify" else before[old]
+        if source is None:
+            raise error.fail(f"{old} does not exist", diff.patch_line)
+    if old in binary:
+        raise error.fail(f"{old} was changed by a binary patch earlier", diff.patch_line)
+    if diff.new_path is None:
+        _check_emptied(source, diff, index, error)
+        assert old is not None
+        written.setdefault(old, None)
+        return
+    new = diff.new_path
+    if diff.status in ("add", "rename", "copy"):
+        exists = before[new] is not None and new not in removed
+        if exists or (new in written and written[new] is not None):
+            raise error.fail(f"{new} already exists", diff.patch_line)
+    result = _apply_hunks(source or _File((), ()), diff, index, error)
+    if diff.status in ("rename", "copy"):
+        assert old is not None
+        renames.append(Rename(old, new, index, copy=diff.status == "copy"))
+    if diff.status == "rename":
+        assert old is not None
+        written.setdefault(old, None)
+    written[new] = result
 
 
 def _paths(diff: FileDiff) -> Iterator[str]:

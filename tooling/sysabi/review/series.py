@@ -16,8 +16,10 @@ from the start of the body.
 
 Cover letters (``0/N``), replies (``Re:``) and mails without a diff are listed with a
 :attr:`Patch.skipped` reason and not applied. When the subjects are numbered ``k/N``,
-every number from 1 to N must be present once and in order, or :class:`SeriesError`
-says which is missing, doubled or misplaced.
+every number must be present at most once and in order, or :class:`SeriesError`
+says which is doubled or misplaced. A series given in part (``[PATCH v9 2/5]`` alone,
+the normal case for a reviewer) is read: :attr:`Series.missing` names the absent
+patches.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ _PREFIX = re.compile(r"^(\s*\[[^\]]*\])+\s*")
 _FIRST_BRACKETS = re.compile(r"^\s*\[([^\]]*)\]")
 # Bounded digit runs: a hostile subject must not make the search quadratic.
 _NUMBER = re.compile(r"(?<!\d)(\d{1,6})/(\d{1,6})(?!\d)")
+#: At most this many absent patches are named.
+MISSING_NAMED = 10
 _REPLY = re.compile(r"^\s*(re|fwd?|aw)\s*:", re.IGNORECASE)
 
 
@@ -84,6 +88,8 @@ class Series:
     """Every message of the input in input order, cover letters included."""
 
     messages: tuple[Patch, ...]
+    #: The ``k/N`` numbers of the series that the input does not hold (``"1/2"``).
+    missing: tuple[str, ...] = ()
 
     @property
     def patches(self) -> tuple[Patch, ...]:
@@ -129,7 +135,8 @@ def read_series(inputs: Sequence[tuple[str, bytes]]) -> Series:
             "no patch found: expected a git format-patch mail, an mbox or a unified diff",
             where,
         )
-    return Series(tuple(_parse_diffs(_number(messages))))
+    numbered, missing = _number(messages)
+    return Series(tuple(_parse_diffs(numbered)), missing)
 
 
 def clean_title(subject: str) -> str:
@@ -199,7 +206,7 @@ def _bare_diff(lines: list[bytes], source: str, line: int, start: int) -> _Messa
     return _Message(patch, lines, line, has_diff(lines))
 
 
-def _number(messages: list[_Message]) -> list[_Message]:
+def _number(messages: list[_Message]) -> tuple[list[_Message], tuple[str, ...]]:
     """Decide what is applied, check the ``k/N`` numbering, set index and total."""
     result: list[_Message] = []
     for message in messages:
@@ -211,18 +218,21 @@ def _number(messages: list[_Message]) -> list[_Message]:
             reason = "no diff"
         result.append(replace(message, patch=replace(patch, skipped=reason)))
     applied = [message.patch for message in result if message.patch.skipped is None]
-    _check_numbers(applied)
+    missing = _check_numbers(applied)
     indexes = {id(patch): position for position, patch in enumerate(applied, 1)}
-    return [
+    numbered = [
         replace(m, patch=replace(m.patch, index=indexes.get(id(m.patch), 0), total=len(applied)))
         for m in result
     ]
+    return numbered, missing
 
 
-def _check_numbers(applied: list[Patch]) -> None:
+def _check_numbers(applied: list[Patch]) -> tuple[str, ...]:
+    """The numbers of the series absent from the input; SeriesError for a number that
+    is doubled, out of range or out of order."""
     numbered = [patch for patch in applied if patch.number is not None]
     if not numbered:
-        return
+        return ()
     first = numbered[0]
     if len(numbered) != len(applied):
         loose = next(patch for patch in applied if patch.number is None)
@@ -248,19 +258,15 @@ def _check_numbers(applied: list[Patch]) -> None:
                 patch.line,
             )
         seen[number] = patch
-    missing = [f"{number}/{total}" for number in range(1, total + 1) if number not in seen]
-    if missing:
-        # A hostile 1/999999 must not make a megabyte-long message.
-        names = ", ".join(missing[:10]) + (
-            f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-        )
-        raise SeriesError(f"series is missing patch {names}", first.source, first.line)
     order = list(seen)
     if order != sorted(order):
         early, late = next((a, b) for a, b in itertools.pairwise(order) if b < a)
         patch = seen[late]
         message = f"patch {late}/{total} comes after patch {early}/{total}"
         raise SeriesError(message, patch.source, patch.line)
+    # Only the numbers are kept: a hostile 1/999999 must not cost a million strings.
+    absent = (number for number in range(1, total + 1) if number not in seen)
+    return tuple(f"{number}/{total}" for number in itertools.islice(absent, MISSING_NAMED))
 
 
 def _parse_diffs(messages: list[_Message]) -> list[Patch]:

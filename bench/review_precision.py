@@ -1,0 +1,151 @@
+"""Precision and recall of ``sysabi check-patch`` on real review traffic (issue 20).
+
+Run: ``PYTHONPATH=tooling .venv/bin/python bench/review_precision.py [CORPUS]``.
+
+The set is ``tests/data/review/real/`` (its ``expected.json`` says where each item comes
+from and what its thread said). Each item is reviewed by whatever the review code of
+this checkout does, against the 6.12 ABI tree copied into a temporary folder as
+``Documentation/ABI`` and adjusted as the item's ``base`` says (each adjustment checked
+against the blob id the patch names, where it names one). Printed:
+
+* per item: whether the review ran, its warnings and errors, each marked true (it
+  matches an expected finding) or false;
+* precision: true warnings and errors / all warnings and errors;
+* recall: expected mechanical and release-window remarks found / all of them.
+
+A finding matches an expected remark when it is at the expected file and the line it
+points at (in the patched file, or in the base for a removed line) holds the expected
+text, and its message names what the remark is about (``KernelVersion``, ...).
+An item that cannot be reviewed finds none of its remarks.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tooling"))
+
+from common import DEFAULT_CORPUS  # noqa: E402
+from sysabi import review  # noqa: E402
+from sysabi.diagnostics import Severity  # noqa: E402
+from sysabi.errors import SysabiError  # noqa: E402
+
+SET = HERE.parent / "tests" / "data" / "review" / "real"
+ABI = "Documentation/ABI"
+COUNTED = ("mechanical", "release-window")
+TARGET = 0.9
+
+
+@dataclass
+class Tally:
+    true: int = 0
+    false: int = 0
+    expected: int = 0
+    found: int = 0
+    ran: int = 0
+    items: int = 0
+
+
+def build_base(corpus: Path, folder: Path, steps: list[dict[str, Any]]) -> None:
+    """The corpus as ``folder/Documentation/ABI``, with the item's adjustments."""
+    abi = folder / ABI
+    shutil.copytree(corpus, abi)
+    for step in steps:
+        if step["op"] == "append":
+            with (abi / step["path"]).open("a") as handle:
+                handle.write(step["text"])
+        elif step["op"] == "move":
+            source, target = abi / step["from"], abi / step["to"]
+            lines = source.read_bytes().splitlines(keepends=True)[step["drop_lines"] :]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(b"".join(lines))
+            source.unlink()
+            check_blob(target, step.get("blob"))
+
+
+def check_blob(path: Path, blob: str | None) -> None:
+    if not blob:
+        return
+    done = subprocess.run(
+        ["git", "hash-object", str(path)], capture_output=True, text=True, check=True
+    )
+    if not done.stdout.startswith(blob):
+        raise SystemExit(f"{path}: base rebuilt wrongly (blob {done.stdout.strip()}, not {blob})")
+
+
+def line_text(result: review.Review, path: str, line: int) -> str:
+    for data in (result.applied.files.get(path), result.applied.original.get(path)):
+        if data:
+            lines = data.decode("utf-8", "replace").splitlines()
+            if 0 < line <= len(lines):
+                return lines[line - 1]
+    return ""
+
+
+def review_item(item: dict[str, Any], corpus: Path, tally: Tally) -> None:
+    counted = [remark for remark in item["expected"] if remark["kind"] in COUNTED]
+    tally.items += 1
+    tally.expected += len(counted)
+    name = ", ".join(item["files"])
+    with tempfile.TemporaryDirectory() as temporary:
+        base = Path(temporary) / "linux"
+        build_base(corpus, base, item.get("base", []))
+        try:
+            result = review.check([str(SET / name) for name in item["files"]], tree=base)
+        except SysabiError as error:
+            ran = "expect_error" in item and item["expect_error"] in str(error)
+            tally.ran += ran
+            print(f"{name}: {'error, as expected' if ran else 'DID NOT RUN'}: {error}")
+            return
+    tally.ran += 1
+    print(f"{name}: reviewed")
+    found: set[int] = set()
+    for finding in result.findings:
+        diagnostic = finding.diagnostic
+        if diagnostic.severity < Severity.WARNING:
+            continue
+        text = line_text(result, diagnostic.span.path, diagnostic.span.line)
+        hits = [
+            index
+            for index, remark in enumerate(counted)
+            if remark["path"] == diagnostic.span.path
+            and remark["line"] in text
+            and remark["about"].lower() in diagnostic.message.lower()
+        ]
+        found.update(hits)
+        tally.true += bool(hits)
+        tally.false += not hits
+        mark = "true " if hits else "FALSE"
+        print(f"  {mark} {diagnostic.code} {diagnostic.span.line}: {diagnostic.message[:90]}")
+    for index, remark in enumerate(counted):
+        if index not in found:
+            print(f"  missed: {remark['remark'][:100]}")
+    tally.found += len(found)
+
+
+def main() -> int:
+    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
+    items = json.loads((SET / "expected.json").read_text())["items"]
+    tally = Tally()
+    for item in items:
+        review_item(item, corpus, tally)
+    shown = tally.true + tally.false
+    precision = tally.true / shown if shown else 1.0
+    recall = tally.found / tally.expected if tally.expected else 1.0
+    print(f"\nitems: {tally.items}, reviewed (or refused as expected): {tally.ran}")
+    print(f"precision: {tally.true}/{shown} = {precision:.0%} (target {TARGET:.0%})")
+    print(f"recall: {tally.found}/{tally.expected} = {recall:.0%} (target {TARGET:.0%})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
