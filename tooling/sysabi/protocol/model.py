@@ -190,3 +190,7 @@ class Model:
             if key.key == name:
                 return key
         raise KeyError(name)
+
+    def keys_for(self, abi_path: str) -> tuple[XenstoreKey, ...]:
+        """The xenstore keys that link to the ABI entry ``abi_path``."""
+        return tuple(key for key in self.keys if abi_path in key.abi)
