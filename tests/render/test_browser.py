@@ -20,7 +20,6 @@ from sphinx.cmd.build import build_main
 
 from project import ROOT
 
-SITE = ROOT / "docs" / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
 # The longest What of the Linux 6.12 tree.
 LONG_WHAT = (
@@ -61,17 +60,13 @@ def _chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def site_url() -> Iterator[str]:
-    assert build_main(["-W", "-q", "-b", "html", str(ROOT / "docs"), str(SITE)]) == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The project's own docs, built under the test's temporary folder and served."""
+    site = tmp_path_factory.mktemp("docs-site") / "html"
+    assert build_main(["-W", "-q", "-b", "html", str(ROOT / "docs"), str(site)]) == 0
+    for url in _serve(site):
+        SERVED[url] = site
+        yield url
 
 
 def _browse(browser: str, profile: Path, *args: str) -> str:
@@ -143,8 +138,25 @@ def tree_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+class _ProbeHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site's folder, and the probe pages from memory: a test writes nothing
+    into a site, so the served site is the built one."""
+
+    def do_GET(self) -> None:
+        probe = PROBES.get(self.path.partition("?")[0])
+        if probe is None:
+            super().do_GET()
+            return
+        body = probe.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler = functools.partial(_ProbeHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -192,9 +204,8 @@ def test_search_results_show_a_what_as_written(tree_site: str, tmp_path: Path) -
     assert "&amp;lt;" not in dom
 
 
-def _layout(site: str, folder: Path, page: str, profile: Path) -> tuple[int, str]:
+def _layout(site: str, page: str, profile: Path) -> tuple[int, str]:
     """(scroll width, a :abi:ref: link's text decoration) of ``page`` at 1400 px."""
-    (folder / "probe.html").write_text(PROBE, encoding="utf-8")
     url = f"{site}/probe.html?page={page}"
     dom = _browse(_chromium(), profile, "--window-size=1400,900", "--dump-dom", url)
     found = re.search(r"width=(\d+) link=(\w+)", dom)
@@ -203,15 +214,17 @@ def _layout(site: str, folder: Path, page: str, profile: Path) -> tuple[int, str
 
 
 def test_long_whats_wrap_at_1400_pixels(tree_site: str, tmp_path: Path) -> None:
-    width, _ = _layout(tree_site, SERVED[tree_site], "obsolete/sysfs-long.html", tmp_path / "p")
+    width, _ = _layout(tree_site, "obsolete/sysfs-long.html", tmp_path / "p")
     assert width <= 1400
 
 
 def test_protocol_tables_fit_and_abi_links_look_like_links(site_url: str, tmp_path: Path) -> None:
-    width, _ = _layout(site_url, SITE, "protocol.html", tmp_path / "p1")
+    width, _ = _layout(site_url, "protocol.html", tmp_path / "p1")
     assert width <= 1400
-    _, link = _layout(site_url, SITE, "index.html", tmp_path / "p2")
+    _, link = _layout(site_url, "index.html", tmp_path / "p2")
     assert link == "underline"
+    # The probes were served from memory: the test wrote nothing into the site (issue 23 §3).
+    assert not list(SERVED[site_url].glob("*probe.html"))
 
 
 # Reports every word of a table cell that a reader sees split over two lines (a column
@@ -270,9 +283,8 @@ frame.src = query.get("page");
 """
 
 
-def _split_words(site: str, folder: Path, page: str, width: int, profile: Path) -> list[str]:
+def _split_words(site: str, page: str, width: int, profile: Path) -> list[str]:
     """The table words of ``page`` split over two lines in a ``width`` px window."""
-    (folder / "word-probe.html").write_text(WORD_PROBE, encoding="utf-8")
     url = f"{site}/word-probe.html?page={page}&width={width}"
     dom = _browse(_chromium(), profile, f"--window-size={width + 20},900", "--dump-dom", url)
     found = re.search(r"cells=(\d+) width=(\d+) split=(\[.*?\])</pre>", dom, re.S)
@@ -286,4 +298,8 @@ def _split_words(site: str, folder: Path, page: str, width: int, profile: Path) 
 
 @pytest.mark.parametrize("width", [1400, 400])
 def test_protocol_tables_split_no_word(site_url: str, tmp_path: Path, width: int) -> None:
-    assert _split_words(site_url, SITE, "protocol.html", width, tmp_path / "p") == []
+    assert _split_words(site_url, "protocol.html", width, tmp_path / "p") == []
+
+
+#: The probe pages, served from memory beside every site.
+PROBES = {"/probe.html": PROBE, "/word-probe.html": WORD_PROBE}
