@@ -35,8 +35,10 @@ frame.onload = () => setTimeout(() => {
   const page = frame.contentDocument;
   const link = page.querySelector("a.reference code.xref.abi");
   const line = link ? getComputedStyle(link).textDecorationLine : "none";
+  const struck = [...page.querySelectorAll("dl.sysabi-entry dt *")].filter(
+    (e) => getComputedStyle(e).textDecorationLine.includes("line-through")).length;
   document.getElementById("r").textContent =
-    `width=${page.documentElement.scrollWidth} link=${line}`;
+    `width=${page.documentElement.scrollWidth} link=${line} struck=${struck}`;
 }, 300);
 frame.src = new URLSearchParams(location.search).get("page");
 </script></body></html>
@@ -216,6 +218,17 @@ def _layout(site: str, page: str, profile: Path) -> tuple[int, str]:
 def test_long_whats_wrap_at_1400_pixels(tree_site: str, tmp_path: Path) -> None:
     width, _ = _layout(tree_site, "obsolete/sysfs-long.html", tmp_path / "p")
     assert width <= 1400
+
+
+def test_obsolete_whats_are_not_struck_through(tree_site: str, tmp_path: Path) -> None:
+    dom = _browse(
+        _chromium(),
+        tmp_path / "p",
+        "--dump-dom",
+        f"{tree_site}/probe.html?page=obsolete/sysfs-long.html",
+    )
+    found = re.search(r"struck=(\d+)", dom)
+    assert found is not None and found.group(1) == "0", dom[dom.find('id="r"') :][:200]
 
 
 def test_protocol_tables_fit_and_abi_links_look_like_links(site_url: str, tmp_path: Path) -> None:
