@@ -21,7 +21,7 @@ from sysabi.diagnostics import Code, Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.lint.config import LintConfig
 from sysabi.reading.source import SourceFile
-from sysabi.review import attributes
+from sysabi.review import attributes, references
 from sysabi.review import findings as found
 from sysabi.review.abi import ABI_ROOTS, build_sides, choose_root, is_abi_path
 from sysabi.review.apply import AppliedSeries, BaseTree, FolderBase, apply_series
@@ -99,6 +99,10 @@ def check(
         *(
             found.Attributed(item.diagnostic, item.patch)
             for item in attributes.interface_findings(sides, applied, series.patches, reader)
+        ),
+        *(
+            found.Attributed(diagnostic, patch)
+            for diagnostic, patch in references.stale_references(applied, reader, root)
         ),
     ]
     results.sort(key=lambda item: (item.patch, item.diagnostic.sort_key()))

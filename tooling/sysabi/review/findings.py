@@ -24,12 +24,13 @@ from sysabi.model import Entry, File, Tree
 from sysabi.review.abi import AbiSides
 from sysabi.review.apply import AppliedSeries
 from sysabi.review.attributes import CODES as INTERFACE_CODES
+from sysabi.review.references import CODES as REFERENCE_CODES
 
 if TYPE_CHECKING:
     from sysabi.lint.rule import Rule
 
 #: The review's own codes (a contract, never reused); lint and migration keep theirs.
-CODES: dict[str, Code] = {**INTERFACE_CODES}
+CODES: dict[str, Code] = {**INTERFACE_CODES, **REFERENCE_CODES}
 
 
 @dataclass(frozen=True, slots=True)
