@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,112 @@ _PLAIN_LINE = re.compile(
     # ``/`` only for a path (``/sys/...``): ``/dev`` or ``/V  text`` is a DOS-style option
     r"(?:[\w\"'\[<(]|/[^\s/]*/)"
 )
+
+
+#: The markup that matters to lint's fast path: as :data:`_MARKUP_CHARS`, but ``..``
+#: only where it can start explicit markup (a line's first characters, then blank):
+#: ``0..7`` or ``...`` inside a line is text to docutils.
+_LINT_MARKUP_CHARS = re.compile(r"[`*|\\]|^ *\.\.(?: |$)|::|_(?!\w)", re.MULTILINE)
+#: Block quotes nest this deep at most on the fast path (the doctree stays shallow).
+MAX_QUOTE_LEVELS = 8
+
+
+def has_nothing_to_check(text: str) -> bool:
+    """True when docutils provably reports nothing about ``text``: lint may skip it.
+
+    That is :func:`is_plain_text`, or text that is plain but for what carries no
+    message. The text is read as runs of non-blank lines between blank lines; each
+    run is one of:
+
+    * paragraph lines of one indentation (indented: docutils' block quotes; a change
+      of indentation inside a run is a definition list, or an error);
+    * a ``-`` bullet list: items ``- words`` at one indentation, each continued by
+      lines indented two more (so it ends at a blank line, as docutils wants, and no
+      paragraph above it is glued to it);
+    * a literal block: runs indented deeper than a paragraph whose last line ends in
+      ``::``, which docutils does not parse (such a paragraph needs one).
+
+    Outside literal blocks, every line's words (without indentation and bullet) are
+    a plain line as :func:`is_plain_text` wants it, with no markup character but
+    ``..`` inside a line (``0..7``, an ellipsis) and a paragraph's final ``::``. No
+    tab anywhere (docutils expands tabs to stops of 8), and at most
+    :data:`MAX_QUOTE_LEVELS` indentations.
+
+    Only lint uses this: the renderer keeps :func:`is_plain_text`, which also means
+    "renders as the paragraphs sysabi builds itself". Tests parse every corpus
+    description it accepts, and generated ones, and docutils says nothing of them.
+    """
+    if is_plain_text(text):
+        return True
+    if "\t" in text or _OTHER_LINE_BREAKS.search(text):
+        return False
+    lines = text.split("\n")
+    if any(len(line) > LINE_LENGTH_LIMIT for line in lines):
+        return False
+    levels: set[int] = set()
+    literal_under: int | None = None  # the indentation of a paragraph ending in "::"
+    literal_seen = False
+    for run in _runs(lines):
+        first = run[0][0]
+        if literal_under is not None:
+            if first > literal_under:
+                if any(indent <= literal_under for indent, _, _ in run):
+                    return False  # the literal block ends without a blank line
+                literal_seen = True
+                continue
+            if not literal_seen:
+                return False  # "Literal block expected; none found"
+            literal_under = None
+        levels.add(first)
+        if _paragraph_run(run, literal=True):
+            literal_under, literal_seen = first, False
+        elif not (_paragraph_run(run) or _bullet_run(run)):
+            return False
+    if literal_under is not None and not literal_seen:
+        return False
+    return len(levels) <= MAX_QUOTE_LEVELS
+
+
+_Run = list[tuple[int, str, str]]  # (indentation, words, the whole line)
+
+
+def _runs(lines: list[str]) -> Iterator[_Run]:
+    run: _Run = []
+    for line in [*lines, ""]:
+        words = line.lstrip(" ")
+        if words:  # docutils strips trailing blanks: a line of spaces is empty
+            run.append((len(line) - len(words), words, line))
+        elif run:
+            yield run
+            run = []
+
+
+def _paragraph_run(run: _Run, literal: bool = False) -> bool:
+    """Plain paragraph lines of one indentation; with ``literal``, the last one ending
+    in ``::`` (which introduces a literal block)."""
+    text = "\n".join(line for _, _, line in run)
+    if literal:
+        if not text.endswith("::"):
+            return False
+        text = text[:-2]
+    if _LINT_MARKUP_CHARS.search(text):
+        return False
+    first = run[0][0]
+    return all(indent == first and _PLAIN_LINE.match(words) for indent, words, _ in run)
+
+
+def _bullet_run(run: _Run) -> bool:
+    first, opening, _ = run[0]
+    if not opening.startswith("- ") or _LINT_MARKUP_CHARS.search("\n".join(r[2] for r in run)):
+        return False
+    for indent, words, _ in run:
+        if indent == first and words.startswith("- "):
+            words = words[2:]
+        elif indent != first + 2:
+            return False
+        if not _PLAIN_LINE.match(words):
+            return False
+    return True
 
 
 #: Standalone hyperlinks and e-mail addresses: docutils makes references of them.

@@ -24,7 +24,8 @@ reported. The registration is undone after each parse: docutils' registries
 are process-wide, and a Sphinx build in the same process keeps its own.
 
 Speed. One parser and one settings object serve every description; text that
-provably holds no rST construct (:func:`is_plain_text`) skips the parser; and
+provably gives docutils nothing to say (:func:`has_nothing_to_check`: plain
+paragraphs, some indented) skips the parser; and
 results are cached by content (:class:`ResultCache`), so a second run over an
 unchanged tree parses nothing. The cache is one JSON file (JSON, not pickle:
 a cache file must never be able to run code) under ``$SYSABI_CACHE/rst-v1/``
@@ -48,6 +49,7 @@ from sysabi.rst.plain import (
     ResultCache,
     RstFinding,
     default_cache_dir,
+    has_nothing_to_check,
     is_plain_text,
 )
 
@@ -114,7 +116,7 @@ class DescriptionChecker:
         without ``fork`` leave the work to :meth:`check_text`.
         """
         texts = list(dict.fromkeys(t for t in (e.description for e in entries) if t.strip()))
-        todo = [t for t in texts if not is_plain_text(t) and self._known(t) is None]
+        todo = [t for t in texts if not has_nothing_to_check(t) and self._known(t) is None]
         from sysabi.rst.checker import parallel_check
 
         results = parallel_check(todo, self._parser)
@@ -126,7 +128,7 @@ class DescriptionChecker:
 
     def check_text(self, text: str) -> list[RstFinding]:
         """Findings for a description's (dedented) text; lines count from 1 in it."""
-        if is_plain_text(text):
+        if has_nothing_to_check(text):
             return []
         known = self._known(text)
         if known is not None:
