@@ -27,6 +27,8 @@ ACCEPTED = (
     "One of:\n\n- on\n- off, which\n  turns it off\n\nThe default is on.",
     "Example::\n\n    echo 1 > /sys/x/*y* `z`\n\n    again\n\nDone.",
     "Levels:\n\n  first\n\n      deeper\n\n    between\n\nback",
+    "Values:\n\n==  =====\n1   on\n2   off, and\n    more\n==  =====\n\nDone.",
+    "===  ===\nA    B\n===  ===\nx    y\n===  ===",
 )
 REFUSED = (
     # each would get a finding, or is beyond what the fast path can prove
@@ -43,6 +45,13 @@ REFUSED = (
     "- *a*",
     "Tab\n\n\tindented",
     "-  two spaces",
+    "==  ==\n1 x y\n==  ==",  # text in column margin
+    "==  ==\n1   x\n==  ==\nglued",  # the table ends without a blank line
+    "==  ==\n1   x\n\n2   y\n==  ==",  # a blank line inside
+    "==  ==\n    x\n==  ==",  # no first cell
+    "==  ==\n1   x\n--  --\n==  ==",  # a column span underline
+    "==\n1\n==",  # one column: the kernel deletes such lines
+    "==  ==\n1   x\n  2 y\n==  ==",  # a cell changes indentation
 )
 
 
@@ -73,6 +82,50 @@ _PREFIX = st.sampled_from(["", "", "- ", "  ", "*", "::", ".. "])
 _SUFFIX = st.sampled_from(["", "", "::", " ::", ":", "*"])
 _LINE = st.tuples(_INDENT, _PREFIX, _LINE_TEXT, _SUFFIX).map("".join)
 _TEXT = st.lists(st.one_of(_LINE, st.just("")), min_size=1, max_size=10).map("\n".join)
+
+
+_TABLE_WORDS = st.sampled_from(
+    ["word", "x", "1", "(RO)", "0..7", "/sys/a", "<n>", "on/off", "1.", "-"]
+)
+_CELL = st.one_of(
+    st.just(""),
+    st.lists(_TABLE_WORDS, min_size=1, max_size=2).map(" ".join),
+    st.tuples(st.sampled_from([" ", "  "]), _TABLE_WORDS).map("".join),
+)
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> str:
+    """Simple tables, most well formed, some with one defect of the kinds docutils
+    reports (text in a margin, a cell overflowing, a bad border, no first cell)."""
+    widths = draw(st.lists(st.integers(1, 8), min_size=2, max_size=3))
+    gaps = draw(
+        st.lists(st.sampled_from([1, 2, 2, 3, 0]), min_size=len(widths), max_size=len(widths))
+    )
+    border = "".join("=" * w + " " * g for w, g in zip(widths, gaps, strict=True)).rstrip()
+    lines = [border]
+    for _ in range(draw(st.integers(1, 4))):
+        cells = []
+        for number, (width, gap) in enumerate(zip(widths, gaps, strict=True)):
+            text = draw(_CELL)
+            fit = width + draw(st.sampled_from([0, 0, 0, 0, 1, 2]))
+            cells.append(text if number == len(widths) - 1 else text[:fit].ljust(width + gap))
+        lines.append("".join(cells).rstrip())
+        if draw(st.integers(0, 5)) == 0:
+            lines.append(
+                draw(st.sampled_from([border, border.replace("=", "-"), border + "=", ""]))
+            )
+    lines.append(border)
+    before = draw(st.sampled_from(["", "Text.\n\n", "Text.\n"]))
+    after = draw(st.sampled_from(["", "\n\nText.", "\nText."]))
+    return before + "\n".join(lines) + after
+
+
+@fuzz_settings()
+@given(_tables())
+def test_generated_tables_it_accepts_get_no_finding(text: str) -> None:
+    if has_nothing_to_check(text):
+        assert PARSER.check(text) == [], text
 
 
 @fuzz_settings()

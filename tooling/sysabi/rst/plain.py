@@ -116,7 +116,11 @@ def has_nothing_to_check(text: str) -> bool:
       lines indented two more (so it ends at a blank line, as docutils wants, and no
       paragraph above it is glued to it);
     * a literal block: runs indented deeper than a paragraph whose last line ends in
-      ``::``, which docutils does not parse (such a paragraph needs one).
+      ``::``, which docutils does not parse (such a paragraph needs one);
+    * a simple table of two or more columns: identical ``=`` borders at the top, the
+      bottom and at most once between (the header), no blank line inside, nothing but
+      spaces in the margins between columns, a first row whose first cell has text,
+      and each cell's lines plain words of one indentation.
 
     Outside literal blocks, every line's words (without indentation and bullet) are
     a plain line as :func:`is_plain_text` wants it, with no markup character but
@@ -152,7 +156,7 @@ def has_nothing_to_check(text: str) -> bool:
         levels.add(first)
         if _paragraph_run(run, literal=True):
             literal_under, literal_seen = first, False
-        elif not (_paragraph_run(run) or _bullet_run(run)):
+        elif not (_paragraph_run(run) or _bullet_run(run) or _table_run(run)):
             return False
     if literal_under is not None and not literal_seen:
         return False
@@ -199,6 +203,48 @@ def _bullet_run(run: _Run) -> bool:
         if not _PLAIN_LINE.match(words):
             return False
     return True
+
+
+_BORDER = re.compile(r"=+(?: +=+)+")
+
+
+def _table_run(run: _Run) -> bool:
+    """A simple table docutils reads without a message (see :func:`has_nothing_to_check`)."""
+    first, border, _ = run[0]
+    border = border.rstrip(" ")
+    borders = [n for n, (_, words, _) in enumerate(run) if words.rstrip(" ") == border]
+    if not _BORDER.fullmatch(border) or borders[-1] != len(run) - 1 or len(borders) > 3:
+        return False
+    if any(indent < first for indent, _, _ in run) or any(b + 1 in borders for b in borders):
+        return False  # a row left of the table, or a section without rows
+    if _LINT_MARKUP_CHARS.search("\n".join(line for _, _, line in run)):
+        return False
+    columns = [(m.start(), m.end()) for m in re.finditer("=+", border)]
+    rows = [line[first:] for n, (_, _, line) in enumerate(run) if n not in borders]
+    if not rows or not rows[0][: columns[0][1]].strip():
+        return False  # no row, or no first cell
+    if any(_BORDER_CHARS.fullmatch(row) for row in rows):
+        return False  # another border, or a column span underline
+    cells: list[list[str]] = [[] for _ in columns]
+    for row in rows:
+        for number, (start, end) in enumerate(columns):
+            last = number == len(columns) - 1
+            cells[number].append(row[start:] if last else row[start:end])
+            if not last and row[end : columns[number + 1][0]].strip():
+                return False  # "Text in column margin"
+    return all(_plain_cell(column) for column in cells)
+
+
+_BORDER_CHARS = re.compile(r"[-= ]+")
+
+
+def _plain_cell(pieces: list[str]) -> bool:
+    """One column's pieces of text, row by row: each cell's lines plain, and of one
+    indentation (a change would be a definition list, or an error, in the cell)."""
+    indents = {len(piece) - len(piece.lstrip(" ")) for piece in pieces if piece.strip()}
+    return len(indents) <= 1 and all(
+        _PLAIN_LINE.match(piece.strip()) for piece in pieces if piece.strip()
+    )
 
 
 #: Standalone hyperlinks and e-mail addresses: docutils makes references of them.
