@@ -104,3 +104,29 @@ def test_the_fingerprint_follows_contents_not_install_times(
     rule = package / "lint" / "rules" / "dates.py"
     rule.write_text(rule.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert lint_cache.package_fingerprint() != first
+
+
+def test_the_fingerprint_is_kept_for_the_files_it_was_computed_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept beside the names, sizes and times of the package's files: a changed file
+    is hashed again, whatever the kept fingerprint says."""
+    import shutil
+
+    from sysabi.lint import cache as lint_cache
+    from sysabi.storage import JsonStore
+
+    package = tmp_path / "sysabi"
+    shutil.copytree(Path(lint_cache.__file__).resolve().parent.parent, package)
+    monkeypatch.setattr(lint_cache, "_PACKAGE", package)
+    store = JsonStore(tmp_path / "cache")
+    first = lint_cache.package_fingerprint(store)
+    assert lint_cache.package_fingerprint() == first  # the same as computed afresh
+    kept = store.read("package.fingerprint")
+    store.write("package.fingerprint", {**kept, "fingerprint": "planted"})
+    assert lint_cache.package_fingerprint(store) == "planted"  # read, not recomputed
+    rule = package / "lint" / "rules" / "dates.py"
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    changed = lint_cache.package_fingerprint(store)
+    assert changed not in (first, "planted")
+    assert changed == lint_cache.package_fingerprint()

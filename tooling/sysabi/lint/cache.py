@@ -39,19 +39,49 @@ def default_directory() -> Path | None:
     return cache_dir(FORMAT)
 
 
-def package_fingerprint() -> str:
+def package_fingerprint(store: JsonStore | None = None) -> str:
     """The bytes of sysabi's modules and data: a changed rule changes the key.
 
     Contents, not times: a fresh ``pip install`` of the same sysabi (a CI machine
     restoring its cache) gives every file a new time but the same key, and any
-    other version a new one. Hashing the package's ~1 MB costs a few milliseconds.
+    other version a new one. Reading and hashing the package's ~1 MB costs tens of
+    milliseconds, most of a cached run; so the fingerprint is kept in ``store``
+    beside the names, sizes and times it was computed for, and recomputed only
+    when one of those differs (after an install, once).
     """
+    files = _package_files()
+    stamp = hashlib.blake2b(digest_size=16)
+    for path, stat in files:
+        stamp.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    known = store.read(_FINGERPRINT_FILE) if store is not None else None
+    if isinstance(known, dict) and known.get("stamp") == stamp.hexdigest():
+        fingerprint = known.get("fingerprint")
+        if isinstance(fingerprint, str):
+            return fingerprint
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".json") and path.is_file():
-            digest.update(f"{path.relative_to(_PACKAGE).as_posix()}\0".encode())
-            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
-    return digest.hexdigest()
+    for path, _ in files:
+        digest.update(f"{path}\0".encode())
+        digest.update(hashlib.blake2b((_PACKAGE / path).read_bytes(), digest_size=16).digest())
+    fingerprint = digest.hexdigest()
+    if store is not None:
+        store.write(_FINGERPRINT_FILE, {"stamp": stamp.hexdigest(), "fingerprint": fingerprint})
+    return fingerprint
+
+
+#: Not ``*.json``: :meth:`ResultCache.store` keeps only the newest results of those.
+_FINGERPRINT_FILE = "package.fingerprint"
+
+
+def _package_files() -> list[tuple[str, os.stat_result]]:
+    """The package's modules and data files (not its byte-code), by relative path."""
+    found = []
+    for folder, folders, names in os.walk(_PACKAGE):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        for name in names:
+            if name.endswith((".py", ".yaml", ".json")):
+                path = os.path.join(folder, name)
+                found.append((Path(path).relative_to(_PACKAGE).as_posix(), os.stat(path)))
+    return sorted(found)
 
 
 def run_key(
@@ -59,13 +89,16 @@ def run_key(
     sources: Sequence[SourceFile | Diagnostic],
     config_path: str | Path | None,
     selection: Iterable[str | None],
+    store: JsonStore | None = None,
 ) -> str:
+    """Everything that decides a result, hashed; ``store`` keeps the package's
+    fingerprint (see :func:`package_fingerprint`)."""
     digest = hashlib.sha256()
 
     def part(text: str) -> None:
         digest.update(text.encode("utf-8", "surrogateescape") + b"\0")
 
-    for text in (FORMAT, package_fingerprint(), datetime.date.today().isoformat()):
+    for text in (FORMAT, package_fingerprint(store), datetime.date.today().isoformat()):
         part(text)
     part(os.getcwd())
     part(tree)
@@ -96,6 +129,11 @@ class ResultCache:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
         self._store = JsonStore(directory)
+
+    @property
+    def documents(self) -> JsonStore:
+        """The folder's documents (:func:`run_key` keeps the package fingerprint there)."""
+        return self._store
 
     def load(self, key: str) -> LintResult | None:
         document = self._store.read(f"{key}.json")

@@ -125,7 +125,7 @@ def _lint_one(tree: str, options: LintOptions, totals: LintTotals) -> list[Findi
     cache = ResultCache(default_directory() if use_cache else None)
     # Hashing every file is only worth it where a result can be found or kept.
     selection = (options.select, options.ignore)
-    key = run_key(tree, sources, config_path, selection) if cache.directory else ""
+    key = run_key(tree, sources, config_path, selection, cache.documents) if cache.directory else ""
     result = cache.load(key) if key else None
     if result is None:
         config = load_config(config_path, options)
