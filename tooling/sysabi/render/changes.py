@@ -234,9 +234,9 @@ def _diff_block(item: Change) -> nodes.Element | None:
     # the block as parsed-literal and keeps the line classes instead of highlighting it.
     plain = "\n".join(line.text for line in lines)
     block = nodes.literal_block(plain, classes=["sysabi-diff"])
-    names = {" ": "context", "-": "removed", "+": "added", "…": "gap"}
+    names = {" ": "context", "-": "removed", "+": "added", "…": "gap", "~": "rewritten"}
     for line in lines:
-        text = f"{line.mark} {line.text}\n" if line.mark != "…" else "…\n"
+        text = {"…": "…\n", "~": f"{line.text}\n"}.get(line.mark, f"{line.mark} {line.text}\n")
         block += nodes.inline(text, text, classes=[f"sysabi-diff-{names[line.mark]}"])
     return block
 
