@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _changes(args: argparse.Namespace) -> int:
     from sysabi.migrate.changes import compare_sides
-    from sysabi.render.changes_page import html_page, site_links
+    from sysabi.render.changes_page import html_page, site_front, site_links
     from sysabi.render.site_folders import check_changes_out, write_changes_page
 
     out = Path(args.out)
@@ -106,7 +106,8 @@ def _changes(args: argparse.Namespace) -> int:
     for note in changes.notes:
         print(printable(str(note)), file=sys.stderr)
     links = site_links(Path(args.site), out) if args.site else None
-    page = write_changes_page(out, html_page(changes, links))
+    front = site_front(Path(args.site), out) if args.site else None
+    page = write_changes_page(out, html_page(changes, links, front))
     if not args.quiet:
         whats = sum(len(item.whats) for item in changes.changes)
         found = len(changes.findings)
