@@ -143,3 +143,18 @@ def test_the_changes_page_never_overwrites_a_users_page(
     )
     assert _changes(old, new, forged) == 2  # a mark copied from elsewhere does not verify
     assert (forged / "index.html").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("name", ["layout.tar.gz", "layout.tar"])
+def test_a_snapshot_never_overwrites_a_users_file(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sysfs = write_tree(tmp_path / "sys", {"class/net/eth0/mtu": "", "kernel/x": ""})
+    users = write_tree(tmp_path / "mine", {name: "my own archive\n"}) / name
+    assert cli.main(["snapshot", "sysfs", "--root", str(sysfs), "--out", str(users)]) == 2
+    assert "refusing to overwrite" in capsys.readouterr().err
+    assert users.read_text(encoding="utf-8") == "my own archive\n"
+    fresh = tmp_path / "new" / name
+    fresh.parent.mkdir()
+    assert cli.main(["snapshot", "sysfs", "--root", str(sysfs), "--out", str(fresh)]) == 0
+    assert fresh.stat().st_size > 0 and sorted(p.name for p in fresh.parent.iterdir()) == [name]
