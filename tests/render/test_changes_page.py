@@ -262,3 +262,16 @@ def test_the_page_as_chromium_shows_it(tmp_path: Path) -> None:
         assert (hidden, wide) == ("0", "false"), width
         assert int(closed) >= 3  # the long description, the renamed names, the contacts
         assert first.startswith("Policy findings")
+
+
+def test_the_bar_leads_to_the_site_the_whats_link_to(tmp_path: Path) -> None:
+    from sphinx_helpers import build
+
+    old, new = _trees(tmp_path)
+    site = build(tmp_path / "docs", {"index": "ABI\n===\n\n.. abi:tree:: ../new\n"})
+    out = tmp_path / "out"
+    args = ["docs", "changes", str(old), str(new), "--out", str(out), "--site", str(site.out)]
+    assert cli.main([*args, "-q"]) == 0
+    page = parse((out / "index.html").read_text(encoding="utf-8"))
+    [home] = page.all("a", "sysabi-changes-home")
+    assert (out / home.attrs["href"]).resolve() == (site.out / "index.html").resolve()

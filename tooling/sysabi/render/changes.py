@@ -179,7 +179,10 @@ class ChangesRenderer:
         box += line
         files = sorted({item.file for item in items})
         whats = [what for item in items for what in item.whats]
-        summary = f"{len(whats)} What{'s' * (len(whats) > 1)} in " + ", ".join(files)
+        named = ", ".join(files[:3]) + (
+            f" and {len(files) - 3} more files" if len(files) > 3 else ""
+        )
+        summary = f"{len(whats)} What{'s' * (len(whats) > 1)} in {named}"
         names = nodes.paragraph(classes=["sysabi-group-members"])
         for number, what in enumerate(whats):
             if number:
