@@ -21,6 +21,7 @@ from sphinx_helpers import entry
 from sysabi import cli
 
 RENAMED = ("clock", "power", "reset", "state", "mode")
+LONG_WHAT = "/sys/bus/platform/drivers/ufshcd/*/geometry_descriptor/" + "_".join(["hpb"] * 20)
 LONG = "\n".join(f"Line {n} of a long description." for n in range(20))
 
 
@@ -90,6 +91,7 @@ def _trees(root: Path) -> tuple[Path, Path]:
     old_stable = entry("/sys/kept", "Kept.", contact="old@example.org") + entry(
         "/sys/gone", "Goes away."
     )
+    old_stable += entry(LONG_WHAT, "Goes away too.")  # its finding must wrap on a phone
     new_stable = entry("/sys/kept", "Kept.", contact="new@example.org")
     old_renames = "".join(entry(f"/sys/devices/old/{name}", f"The {name}.") for name in RENAMED)
     new_renames = "".join(entry(f"/sys/devices/new/{name}", f"The {name}.") for name in RENAMED)
