@@ -158,3 +158,14 @@ def test_a_snapshot_never_overwrites_a_users_file(
     fresh.parent.mkdir()
     assert cli.main(["snapshot", "sysfs", "--root", str(sysfs), "--out", str(fresh)]) == 0
     assert fresh.stat().st_size > 0 and sorted(p.name for p in fresh.parent.iterdir()) == [name]
+
+
+def test_a_site_published_over_a_link_can_be_rebuilt(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "abi", {"stable/sysfs-a": entry("/sys/a")})
+    (tmp_path / "elsewhere").mkdir()
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.symlink_to(tmp_path / "elsewhere")
+    assert _build(tree, site, cache) == 0
+    (site / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert _build(tree, site, cache) == 0
+    assert (site / "notes.txt").read_text(encoding="utf-8") == "mine\n"

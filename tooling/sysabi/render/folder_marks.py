@@ -73,7 +73,11 @@ def _token(kind: str, place: Path, files: Sequence[str]) -> str | None:
     key = user_secret()
     if key is None:
         return None
-    return signature(key, "sysabi output", kind, str(place.resolve()), *files)
+    # The folder's own name is not resolved: a site published over a symbolic link
+    # replaces the link with a folder, and must still verify there.
+    absolute = Path(os.path.abspath(place))
+    where = str(absolute.parent.resolve() / absolute.name)
+    return signature(key, "sysabi output", kind, where, *files)
 
 
 def _plain(name: str) -> bool:
