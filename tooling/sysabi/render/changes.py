@@ -5,11 +5,17 @@ and the ``.. abi:changes::`` directive (inside a Sphinx project). Every value is
 Text node, so each writer escapes it for its own format: no ABI text, file name or
 revision ever becomes markup.
 
-The page: counts at the top, then a section per kind of change (added, removed,
-moved, renamed, changed, merged), in it a section per level and per file, and in
-those one item per entry: its Whats (each a :class:`~sysabi.render.description.abi_path_ref`,
-which Sphinx links to the entry when the site documents it), where it is, the
-fields that changed, the migration-policy findings, and the description's diff.
+The page: the counts at the top, each linking to its section; then the
+migration-policy findings, worst first, one fold per code, each linking to its
+change; then a section per kind of change (added, removed, moved, renamed,
+rewritten, changed, contact changed only, merged), in it a section per level and
+per file, and in those one item per entry: its Whats (each a
+:class:`~sysabi.render.description.abi_path_ref`, which Sphinx links to the entry
+when the site documents it), its line, the fields that changed, the findings, and
+its description or the description's diff (folded when long). Renames by one rule
+in one file, and the entries whose Contact alone changed, are shown once per rule
+and per change of address (:mod:`sysabi.render.changes_groups`). A fold is a
+container the standalone page writes as ``<details>``; other writers show it whole.
 """
 
 from __future__ import annotations
