@@ -220,7 +220,7 @@ def test_links_to_a_built_site(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "out" / "index.html").read_text("utf-8")
-    link = re.search(r'<a class="[^"]*sysabi-path[^"]*" href="([^"]+)"><span[^>]*>([^<]+)<', page)
+    link = re.search(r'<a class="[^"]*sysabi-path[^"]*" href="([^"]+)"><\w+[^>]*>([^<]+)<', page)
     assert link is not None and link.group(2) == "/sys/x/b"
     target = (tmp_path / "out" / link.group(1)).resolve()
     assert target.name.startswith("index.html#abi-sys-x-b")

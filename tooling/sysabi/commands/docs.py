@@ -91,9 +91,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _changes(args: argparse.Namespace) -> int:
     from sysabi.migrate.changes import compare_sides
-    from sysabi.render.changes_page import html_page, site_links
+    from sysabi.render.changes_page import html_page, site_front, site_links
+    from sysabi.render.site_folders import check_changes_out, write_changes_page
 
     out = Path(args.out)
+    check_changes_out(out)  # before the comparison: a refused folder fails at once
     changes = compare_sides(
         args.old,
         args.new,
@@ -104,25 +106,14 @@ def _changes(args: argparse.Namespace) -> int:
     for note in changes.notes:
         print(printable(str(note)), file=sys.stderr)
     links = site_links(Path(args.site), out) if args.site else None
-    page = out / "index.html"
-    _write_page(page, html_page(changes, links))
+    front = site_front(Path(args.site), out) if args.site else None
+    page = write_changes_page(out, html_page(changes, links, front))
     if not args.quiet:
         whats = sum(len(item.whats) for item in changes.changes)
         found = len(changes.findings)
         print(f"sysabi: {whats} Whats changed, {found} policy findings")
         print(printable(f"sysabi: page written to {page}"))
     return 0
-
-
-def _write_page(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all, readable by all (it is meant to be published)."""
-    from sysabi.storage import atomic_write
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, text, mode=0o644, prefix=".abi-changes-")
-    except OSError as error:
-        raise SysabiError(f"cannot write the page: {error.strerror}", str(path)) from None
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -135,23 +135,43 @@ def _write_mirror(layout: Layout, out: Path, meta: dict[str, object]) -> None:
 
 
 def _write_tarball(layout: Layout, out: str, meta: dict[str, object]) -> None:
+    """Write the tarball beside ``out`` and link it into place: a file already there
+    (the user's) is never overwritten, and an interrupted run leaves no tarball."""
+    if os.path.lexists(out):
+        raise SysabiError("exists; refusing to overwrite it: name a new file", out)
     gzip = out.endswith(("gz", ".tgz"))
     try:
-        with _open_tar_for_writing(out, gzip) as archive:
-            for node in layout.nodes:
-                info = tarfile.TarInfo(node.path)
-                info.mode = node.mode
-                info.type = {"dir": tarfile.DIRTYPE, "link": tarfile.SYMTYPE}.get(
-                    node.kind, tarfile.REGTYPE
-                )
-                info.linkname = node.target
-                archive.addfile(info)
-            data = (json.dumps(meta, indent=2) + "\n").encode()
-            info = tarfile.TarInfo(SNAPSHOT_META)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
+        handle, temporary = tempfile.mkstemp(
+            prefix=".sysabi-snapshot-", suffix=".tmp", dir=os.path.dirname(out) or "."
+        )
     except OSError as error:
         raise SysabiError(f"cannot write: {error.strerror}", out) from None
+    os.close(handle)
+    try:
+        _fill_tarball(layout, temporary, gzip, meta)
+        os.link(temporary, out)  # unlike a rename, fails if out appeared meanwhile
+    except FileExistsError:
+        raise SysabiError("exists; refusing to overwrite it: name a new file", out) from None
+    except OSError as error:
+        raise SysabiError(f"cannot write: {error.strerror}", out) from None
+    finally:
+        os.unlink(temporary)
+
+
+def _fill_tarball(layout: Layout, out: str, gzip: bool, meta: dict[str, object]) -> None:
+    with _open_tar_for_writing(out, gzip) as archive:
+        for node in layout.nodes:
+            info = tarfile.TarInfo(node.path)
+            info.mode = node.mode
+            info.type = {"dir": tarfile.DIRTYPE, "link": tarfile.SYMTYPE}.get(
+                node.kind, tarfile.REGTYPE
+            )
+            info.linkname = node.target
+            archive.addfile(info)
+        data = (json.dumps(meta, indent=2) + "\n").encode()
+        info = tarfile.TarInfo(SNAPSHOT_META)
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
 
 
 def _open_tar_for_writing(out: str, gzip: bool) -> tarfile.TarFile:

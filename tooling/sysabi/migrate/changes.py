@@ -10,8 +10,7 @@ diff of a changed description. The renderer is
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -154,7 +153,10 @@ def description_diff(old: Entry | None, new: Entry | None) -> list[DiffLine]:
     """The description's lines that changed, with a little context around each.
 
     Without an old entry every line is new (``+``); without a new one every
-    line is gone (``-``). Equal descriptions give no lines.
+    line is gone (``-``). Equal descriptions give no lines. Where the two differ
+    in more than :data:`MOST_EDITS` lines, or the differing middle is longer than
+    :data:`MOST_DIFFED_LINES`, the diff is one line, ``description rewritten (N
+    lines)`` (mark ``~``): the work stays linear in the description's length.
     """
     before = old.description.splitlines() if old is not None else []
     after = new.description.splitlines() if new is not None else []
@@ -163,21 +165,113 @@ def description_diff(old: Entry | None, new: Entry | None) -> list[DiffLine]:
     if not before or not after:
         mark = "+" if after else "-"
         return [DiffLine(mark, line) for line in after or before]
-    return list(_hunks(before, after))
+    script = line_script(before, after)
+    if script is None:
+        return [DiffLine("~", f"description rewritten ({len(after)} lines)")]
+    return list(_hunks(script))
 
 
-def _hunks(before: list[str], after: list[str]) -> Iterable[DiffLine]:
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    # Read before grouping: get_grouped_opcodes trims the matcher's own list in place.
-    last = matcher.get_opcodes()[-1]
-    for number, group in enumerate(matcher.get_grouped_opcodes(DIFF_CONTEXT)):
-        if number or group[0][1] > 0:
-            yield DiffLine("…", "")
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                yield from (DiffLine(" ", line) for line in before[i1:i2])
-                continue
-            yield from (DiffLine("-", line) for line in before[i1:i2])
-            yield from (DiffLine("+", line) for line in after[j1:j2])
-    if last[0] == "equal" and last[2] - last[1] > DIFF_CONTEXT:
+#: The most lines a description diff may add and remove before it says "rewritten".
+MOST_EDITS = 200
+#: The most lines, of both sides, that differ between the first and the last change.
+MOST_DIFFED_LINES = 4000
+
+
+def line_script(before: Sequence[str], after: Sequence[str]) -> list[DiffLine] | None:
+    """Every line of both sides marked ``" "``, ``"-"`` or ``"+"`` (each change's
+    removed lines before its added ones); None where the change is too large to
+    show (see :func:`description_diff`).
+
+    The common first and last lines are matched at once; the middle goes through
+    Myers' O((N+M)·D) diff with D at most :data:`MOST_EDITS`, so no input costs more
+    than (N+M)·MOST_EDITS line comparisons (difflib's matcher, without its junk
+    heuristic, is cubic on long repetitive descriptions).
+    """
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < min(len(before), len(after)) - head
+        and before[len(before) - 1 - tail] == after[len(after) - 1 - tail]
+    ):
+        tail += 1
+    middle_a = before[head : len(before) - tail]
+    middle_b = after[head : len(after) - tail]
+    if len(middle_a) + len(middle_b) > MOST_DIFFED_LINES:
+        return None
+    middle = _myers(middle_a, middle_b, MOST_EDITS)
+    if middle is None:
+        return None
+    same = [DiffLine(" ", line) for line in before[:head]]
+    return same + middle + [DiffLine(" ", line) for line in before[len(before) - tail :]]
+
+
+def _myers(a: Sequence[str], b: Sequence[str], most: int) -> list[DiffLine] | None:
+    """The shortest edit script from ``a`` to ``b``; None if it needs over ``most`` edits."""
+    reach: dict[int, int] = {1: 0}  # diagonal k = x - y -> furthest x reached
+    trace: list[dict[int, int]] = []
+    for edits in range(most + 1):
+        trace.append(dict(reach))
+        for k in range(-edits, edits + 1, 2):
+            down = k == -edits or (k != edits and reach[k - 1] < reach[k + 1])
+            x = reach[k + 1] if down else reach[k - 1] + 1
+            y = x - k
+            while x < len(a) and y < len(b) and a[x] == b[y]:
+                x, y = x + 1, y + 1
+            reach[k] = x
+            if x >= len(a) and y >= len(b):
+                return _grouped(_walk_back(a, b, trace))
+    return None
+
+
+def _walk_back(a: Sequence[str], b: Sequence[str], trace: list[dict[int, int]]) -> list[DiffLine]:
+    x, y = len(a), len(b)
+    backwards: list[DiffLine] = []
+    for edits in range(len(trace) - 1, -1, -1):
+        reach, k = trace[edits], x - y
+        down = k == -edits or (k != edits and reach[k - 1] < reach[k + 1])
+        start_x = reach[k + 1] if down else reach[k - 1]
+        start_y = start_x - (k + 1 if down else k - 1)
+        while x > start_x and y > start_y:
+            x, y = x - 1, y - 1
+            backwards.append(DiffLine(" ", a[x]))
+        if edits:
+            backwards.append(DiffLine("+", b[start_y]) if down else DiffLine("-", a[start_x]))
+        x, y = start_x, start_y
+    return backwards[::-1]
+
+
+def _grouped(script: list[DiffLine]) -> list[DiffLine]:
+    """The script with each run of changed lines as its removals, then its additions."""
+    result: list[DiffLine] = []
+    run: list[DiffLine] = []
+    for line in [*script, DiffLine(" ", "")]:
+        if line.mark == " ":
+            result += [item for item in run if item.mark == "-"]
+            result += [item for item in run if item.mark == "+"]
+            run = []
+            result.append(line)
+        else:
+            run.append(line)
+    return result[:-1]
+
+
+def _hunks(script: Sequence[DiffLine]) -> Iterable[DiffLine]:
+    """The changed lines with :data:`DIFF_CONTEXT` lines of context, and ``…`` for
+    each stretch of unchanged lines left out."""
+    changed = [number for number, line in enumerate(script) if line.mark != " "]
+    shown: set[int] = set()
+    for number in changed:
+        shown.update(range(number - DIFF_CONTEXT, number + DIFF_CONTEXT + 1))
+    gap = False
+    for number, line in enumerate(script):
+        if number in shown:
+            if gap:
+                yield DiffLine("…", "")
+            gap = False
+            yield line
+        else:
+            gap = True
+    if gap:
         yield DiffLine("…", "")

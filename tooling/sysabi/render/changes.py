@@ -5,24 +5,50 @@ and the ``.. abi:changes::`` directive (inside a Sphinx project). Every value is
 Text node, so each writer escapes it for its own format: no ABI text, file name or
 revision ever becomes markup.
 
-The page: counts at the top, then a section per kind of change (added, removed,
-moved, renamed, changed, merged), in it a section per level and per file, and in
-those one item per entry: its Whats (each a :class:`~sysabi.render.description.abi_path_ref`,
-which Sphinx links to the entry when the site documents it), where it is, the
-fields that changed, the migration-policy findings, and the description's diff.
+The page: the counts at the top, each linking to its section; then the
+migration-policy findings, worst first, one fold per code, each linking to its
+change; then a section per kind of change (added, removed, moved, renamed,
+rewritten, changed, contact changed only, merged), in it a section per level and
+per file, and in those one item per entry: its Whats (each a
+:class:`~sysabi.render.description.abi_path_ref`, which Sphinx links to the entry
+when the site documents it), its line, the fields that changed, the findings, and
+its description or the description's diff (folded when long). Renames by one rule
+in one file, and the entries whose Contact alone changed, are shown once per rule
+and per change of address (:mod:`sysabi.render.changes_groups`). A fold is a
+container the standalone page writes as ``<details>``; other writers show it whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from docutils import nodes
 
 from sysabi.diagnostics import Diagnostic
-from sysabi.migrate.changes import SHOWN_KINDS, Change, ChangeSet, description_diff
-from sysabi.migrate.transitions import Kind, Occurrence
+from sysabi.migrate.changes import SHOWN_KINDS, Change, ChangeSet
+from sysabi.migrate.transitions import Kind
 from sysabi.model import Level
-from sysabi.render.description import abi_path_ref
+from sysabi.render.changes_groups import (
+    CONTACT_ONLY,
+    Group,
+    Section,
+    contact_changes,
+    groups,
+    is_contact_only,
+    sections,
+    varying_part,
+)
+from sysabi.render.changes_parts import (
+    counts_table,
+    diff_block,
+    field_changes,
+    finding_list,
+    fold,
+    level_badge,
+    notes_box,
+    place_line,
+    what_node,
+)
 from sysabi.render.frame import slug
 
 #: Section titles per kind.
@@ -35,13 +61,8 @@ TITLES: dict[Kind, str] = {
     Kind.CHANGED: "Changed",
     Kind.MERGED: "Duplicate documentation dropped",
 }
+CONTACT_TITLE = "Contact changed only"
 _LEVEL_ORDER = {level: number for number, level in enumerate(Level)}
-_FIELD_LABELS = {
-    "date": "Date",
-    "kernelversion": "KernelVersion",
-    "contact": "Contact",
-    "users": "Users",
-}
 
 
 def page_title(changes: ChangeSet) -> str:
@@ -53,55 +74,156 @@ class ChangesRenderer:
 
     def __init__(self, unique_id: Callable[[str], str]) -> None:
         self.unique_id = unique_id
+        #: The anchor of each change shown (by ``id()``), for the findings to link to.
+        self.anchors: dict[int, str] = {}
 
     def render(self, changes: ChangeSet) -> list[nodes.Node]:
-        """The counts, then a section per kind of change that happened."""
-        result: list[nodes.Node] = [self.counts(changes)]
+        """The contents (counts linking to their sections), the policy findings, then
+        a section per kind of change that happened (contact-only changes apart)."""
+        shown = sections(changes)
+        built = {section.key: self._kind_section(section) for section in shown}
+        result: list[nodes.Node] = []
         if changes.notes:
-            result.append(_notes(changes.notes))
-        for kind in SHOWN_KINDS:
-            items = changes.of_kind(kind)
-            if items:
-                result.append(self._kind_section(kind, items))
+            result.append(notes_box(changes.notes))
+        findings = self._findings_section(changes) if changes.findings else None
+        result.insert(0, self.counts(changes, built, findings))
+        if findings is not None:
+            result.append(findings)
+        result.extend(built.values())
         if not changes.changes:
             result.append(nodes.paragraph("", "No ABI entry changed."))
         return result
 
-    def counts(self, changes: ChangeSet) -> nodes.Element:
-        """A table of Whats per kind of change, the moves per direction, the findings."""
+    def counts(
+        self,
+        changes: ChangeSet,
+        built: dict[str, nodes.section] | None = None,
+        findings: nodes.section | None = None,
+    ) -> nodes.Element:
+        """A table of Whats per kind of change, the moves per direction, the findings;
+        each name links to its section."""
+        built = built or {}
         counts = changes.counts
-        rows: list[tuple[str, int]] = []
-        for kind in SHOWN_KINDS:
-            rows.append((TITLES[kind], counts.get(str(kind), 0)))
+        contact = sum(len(c.whats) for c in changes.changes if is_contact_only(c))
+        rows: list[tuple[str, int, str | None]] = []
+        for kind, key in SHOWN_KINDS.items():
+            number = counts.get(str(kind), 0) - (contact if kind is Kind.CHANGED else 0)
+            rows.append((TITLES[kind], number, _section_id(built.get(key))))
             if kind is Kind.MOVED:
                 moves = [(k, v) for k, v in counts.items() if " -> " in k]
-                rows += [(f"moved {k.replace(' -> ', ' → ')}", v) for k, v in moves]
-        rows.append(("Unchanged", counts.get("unchanged", 0)))
-        findings = changes.findings
-        errors = sum(1 for item in findings if item.severity.name == "ERROR")
-        rows.append(("Migration-policy findings", len(findings)))
-        rows.append(("errors among them", errors))
+                rows += [(f"moved {k.replace(' -> ', ' → ')}", v, None) for k, v in moves]
+            if kind is Kind.CHANGED:
+                rows.append((CONTACT_TITLE, contact, _section_id(built.get(CONTACT_ONLY))))
+        rows.append(("Unchanged", counts.get("unchanged", 0), None))
+        found = changes.findings
+        errors = sum(1 for item in found if item.severity.name == "ERROR")
+        rows.insert(0, ("Migration-policy findings", len(found), _section_id(findings)))
+        rows.insert(1, ("errors among them", errors, None))
         container = nodes.container(classes=["sysabi-change-counts"])
-        container += _table(("Whats", "count"), [(name, str(value)) for name, value in rows])
+        container += counts_table(("Whats", "count"), rows)
         return container
 
-    def _kind_section(self, kind: Kind, items: Sequence[Change]) -> nodes.section:
-        whats = sum(len(item.whats) for item in items)
-        section = self._section(f"{TITLES[kind]} ({whats})", f"abi-changes-{SHOWN_KINDS[kind]}")
+    def _findings_section(self, changes: ChangeSet) -> nodes.section:
+        """Every policy finding, worst first, one fold per code (errors unfolded)."""
+        section = self._section(
+            f"Policy findings ({len(changes.findings)})", "abi-changes-findings"
+        )
+        by_code: dict[tuple[int, str], list[tuple[Diagnostic, Change]]] = {}
+        for change in changes.changes:
+            for finding in change.findings:
+                key = (-finding.severity.value, finding.code)
+                by_code.setdefault(key, []).append((finding, change))
+        for (_, code), found in sorted(by_code.items()):
+            first = found[0][0]
+            severity = first.severity.name.lower()
+            summary = nodes.paragraph(classes=[f"sysabi-finding-{severity}"])
+            summary += nodes.strong(severity, severity)
+            whats = f"{len(found)} What{'s' * (len(found) > 1)}"
+            summary += nodes.Text(f" {code}, {whats}" + (f": {first.hint}" if first.hint else ""))
+            items = nodes.bullet_list(classes=["sysabi-findings-list"])
+            for finding, change in sorted(found, key=lambda pair: pair[0].sort_key()):
+                paragraph = nodes.paragraph()
+                anchor = self.anchors.get(id(change))
+                text = finding.message
+                if anchor is not None:
+                    paragraph += nodes.reference(text, text, refid=anchor)
+                else:
+                    paragraph += nodes.Text(text)
+                items += nodes.list_item("", paragraph)
+            section += fold(summary, [items], opened=severity == "error")
+        return section
+
+    def _kind_section(self, shown: Section) -> nodes.section:
+        title = CONTACT_TITLE if shown.key == CONTACT_ONLY else TITLES[shown.kind]
+        section = self._section(f"{title} ({shown.whats})", f"abi-changes-{shown.key}")
+        if shown.key == CONTACT_ONLY:
+            section.extend(self._contact_change(*pair) for pair in contact_changes(shown.changes))
+            return section
         by_level: dict[str, list[Change]] = {}
-        for item in sorted(items, key=_order):
+        for item in sorted(shown.changes, key=_order):
             by_level.setdefault(_level_heading(item), []).append(item)
         for heading, members in by_level.items():
-            level_section = self._section(heading, f"abi-changes-{SHOWN_KINDS[kind]}-{heading}")
+            level_section = self._section(heading, f"abi-changes-{shown.key}-{heading}")
             by_file: dict[str, list[Change]] = {}
             for item in members:
                 by_file.setdefault(item.file, []).append(item)
-            for shown, in_file in by_file.items():
-                file_section = self._section(shown, f"abi-changes-file-{shown}")
-                file_section.extend(self.change(item) for item in in_file)
+            for name, in_file in by_file.items():
+                file_section = self._section(name, f"abi-changes-file-{name}")
+                for group in groups(in_file):
+                    file_section += self._group(group)
                 level_section += file_section
             section += level_section
         return section
+
+    def _contact_change(self, contacts: tuple[str, str], items: Sequence[Change]) -> nodes.Element:
+        """One change of Contact, and the Whats (of any file) it was made to."""
+        box = nodes.container(classes=["sysabi-change", "sysabi-change-contact"])
+        line = nodes.paragraph(classes=["sysabi-change-whats"])
+        line += nodes.literal(contacts[0], contacts[0])
+        line += nodes.Text(" → ")
+        line += nodes.literal(contacts[1], contacts[1])
+        box += line
+        files = sorted({item.file for item in items})
+        whats = [what for item in items for what in item.whats]
+        named = ", ".join(files[:3]) + (
+            f" and {len(files) - 3} more files" if len(files) > 3 else ""
+        )
+        summary = f"{len(whats)} What{'s' * (len(whats) > 1)} in {named}"
+        names = nodes.paragraph(classes=["sysabi-group-members"])
+        for number, what in enumerate(whats):
+            if number:
+                names += nodes.Text(", ")
+            names += what_node(what)
+        box += fold(nodes.paragraph("", summary), [names], opened=False)
+        return box
+
+    def _group(self, group: Group) -> nodes.Element:
+        if group.rule is None:
+            return self.change(group.members[0])
+        first = group.members[0]
+        box = nodes.container(classes=["sysabi-change", "sysabi-change-renamed", "sysabi-group"])
+        if first.worst is not None:
+            box["classes"].append(f"sysabi-change-{first.worst.name.lower()}")
+        box["ids"].append(self.unique_id(slug(f"abi-change-{group.rule[1]}", "")))
+        for member in group.members:
+            self.anchors[id(member)] = box["ids"][0]
+        line = nodes.paragraph(classes=["sysabi-change-whats"])
+        line += nodes.Text(f"{len(group.members)} Whats: ")
+        line += nodes.literal(group.rule[0], group.rule[0])
+        line += nodes.Text(" → ")
+        line += nodes.literal(group.rule[1], group.rule[1])
+        box += line
+        box += place_line(first)
+        box += finding_list([f for member in group.members for f in member.findings])
+        names = nodes.paragraph(classes=["sysabi-group-members"])
+        for number, member in enumerate(group.members):
+            if number:
+                names += nodes.Text(", ")
+            assert member.new is not None
+            names += what_node(member.new.what.text, varying_part(member, group.rule))
+        summary = nodes.paragraph("", f"The {len(group.members)} names (* above)")
+        box += fold(summary, [names], opened=False)
+        return box
 
     def change(self, item: Change) -> nodes.Element:
         """One entry's change: Whats, place, field changes, findings, description diff."""
@@ -109,14 +231,17 @@ class ChangesRenderer:
         if item.worst is not None:
             classes.append(f"sysabi-change-{item.worst.name.lower()}")
         box = nodes.container(classes=classes)
+        if item.findings:  # an anchor for the findings section to link to
+            box["ids"].append(self.unique_id(slug(f"abi-change-{item.whats[0]}", "")))
+            self.anchors[id(item)] = box["ids"][0]
         box += self._whats(item)
-        box += _place(item)
-        fields = _field_changes(item)
+        box += place_line(item)
+        fields = field_changes(item)
         if fields is not None:
             box += fields
         if item.findings:
-            box += _findings(item.findings)
-        diff = _diff_block(item)
+            box += finding_list(item.findings)
+        diff = diff_block(item)
         if diff is not None:
             box += diff
         return box
@@ -124,25 +249,29 @@ class ChangesRenderer:
     def _whats(self, item: Change) -> nodes.paragraph:
         line = nodes.paragraph(classes=["sysabi-change-whats"])
         if item.kind is Kind.RENAMED and item.old is not None and item.new is not None:
-            line += _what(item.old.what.text)
+            line += what_node(item.old.what.text)
             line += nodes.Text(" → ")
-            line += _what(item.new.what.text)
+            line += what_node(item.new.what.text)
         else:
             for number, what in enumerate(item.whats):
                 if number:
                     line += nodes.Text(", ")
-                line += _what(what)
+                line += what_node(what)
         if item.kind is Kind.MOVED:
             line += nodes.Text("  ")
-            line += _badge(item.old)
+            line += level_badge(item.old)
             line += nodes.Text(" → ")
-            line += _badge(item.new)
+            line += level_badge(item.new)
         return line
 
     def _section(self, title: str, base: str) -> nodes.section:
         section = nodes.section("", nodes.title(title, title))
         section["ids"].append(self.unique_id(slug(base, "")))
         return section
+
+
+def _section_id(section: nodes.section | None) -> str | None:
+    return section["ids"][0] if section is not None else None
 
 
 def _order(item: Change) -> tuple[int, str, int]:
@@ -155,118 +284,3 @@ def _level_heading(item: Change) -> str:
     if item.kind is Kind.MOVED:
         return f"{item.old.level if item.old else '?'} → {item.level or 'other'}"
     return str(item.level or "other")
-
-
-def _what(text: str) -> nodes.Node:
-    literal = nodes.literal(text, text)
-    ref = abi_path_ref("", path=text, entry_id="")
-    ref += literal
-    return ref
-
-
-def _badge(side: Occurrence | None) -> nodes.Node:
-    name = str(side.level) if side is not None and side.level is not None else "other"
-    return nodes.inline(name, name, classes=["sysabi-badge", f"sysabi-badge-{name}"])
-
-
-def _place(item: Change) -> nodes.paragraph:
-    line = nodes.paragraph(classes=["sysabi-change-place"])
-    sides = [("at ", item.side)]
-    if item.old is not None and item.new is not None:
-        sides = [("was at ", item.old), ("at ", item.new)]
-    for number, (label, side) in enumerate(sides):
-        if number:
-            line += nodes.Text("; ")
-        where = f"{side.shown or side.file}:{side.what.line}"
-        line += nodes.Text(label)
-        line += nodes.literal(where, where)
-    return line
-
-
-def _field_changes(item: Change) -> nodes.bullet_list | None:
-    if item.old is None or item.new is None:
-        return None
-    entries = nodes.bullet_list(classes=["sysabi-change-fields"])
-    for tag in item.changed:
-        label = _FIELD_LABELS.get(tag)
-        if label is None:
-            continue  # the description has its own diff
-        before = item.old.entry.value(tag) or "(none)"
-        after = item.new.entry.value(tag) or "(none)"
-        paragraph = nodes.paragraph("", f"{label}: ")
-        paragraph += nodes.literal(before, before)
-        paragraph += nodes.Text(" → ")
-        paragraph += nodes.literal(after, after)
-        entries += nodes.list_item("", paragraph)
-    return entries if entries.children else None
-
-
-def _findings(found: Iterable[Diagnostic]) -> nodes.bullet_list:
-    """One item per code: the Whats of one entry repeat the same finding."""
-    by_code: dict[str, list[Diagnostic]] = {}
-    for finding in found:
-        by_code.setdefault(finding.code, []).append(finding)
-    items = nodes.bullet_list(classes=["sysabi-change-findings"])
-    for same in by_code.values():
-        first = same[0]
-        severity = first.severity.name.lower()
-        paragraph = nodes.paragraph(classes=[f"sysabi-finding-{severity}"])
-        paragraph += nodes.strong(severity, severity)
-        paragraph += nodes.Text(f" {first.code}: {first.message}")
-        if len(same) > 1:
-            others = len(same) - 1
-            paragraph += nodes.Text(f"; the same for {others} more What{'s' * (others > 1)}")
-        if first.hint:
-            paragraph += nodes.Text(f". {first.hint[0].upper()}{first.hint[1:]}.")
-        items += nodes.list_item("", paragraph)
-    return items
-
-
-def _diff_block(item: Change) -> nodes.Element | None:
-    if item.kind is Kind.MERGED:
-        return None
-    old = item.old.entry if item.old is not None else None
-    new = item.new.entry if item.new is not None else None
-    lines = description_diff(old, new)
-    if not lines:
-        return None
-    # rawsource (the lines without their marks) differs from the text: Sphinx treats
-    # the block as parsed-literal and keeps the line classes instead of highlighting it.
-    plain = "\n".join(line.text for line in lines)
-    block = nodes.literal_block(plain, classes=["sysabi-diff"])
-    names = {" ": "context", "-": "removed", "+": "added", "…": "gap"}
-    for line in lines:
-        text = f"{line.mark} {line.text}\n" if line.mark != "…" else "…\n"
-        block += nodes.inline(text, text, classes=[f"sysabi-diff-{names[line.mark]}"])
-    return block
-
-
-def _notes(notes: Sequence[Diagnostic]) -> nodes.Element:
-    box = nodes.container(classes=["sysabi-change-notes"])
-    box += nodes.paragraph("", "Files that could not be read (their Whats are not compared):")
-    items = nodes.bullet_list()
-    for note in notes:
-        items += nodes.list_item("", nodes.paragraph("", str(note)))
-    box += items
-    return box
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> nodes.table:
-    table = nodes.table(classes=["sysabi-counts"])
-    group = nodes.tgroup(cols=len(header))
-    table += group
-    group.extend(nodes.colspec(colwidth=1) for _ in header)
-    head = nodes.thead()
-    head += _row(header)
-    group += head
-    body = nodes.tbody()
-    body.extend(_row(row) for row in rows)
-    group += body
-    return table
-
-
-def _row(cells: Sequence[str]) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        row += nodes.entry("", nodes.paragraph(cell, cell))
-    return row

@@ -26,10 +26,16 @@ from sysabi.render.changes import ChangesRenderer, page_title
 from sysabi.render.description import abi_path_ref
 
 STYLE = Path(__file__).resolve().parent.parent / "sphinxext" / "static" / "sysabi.css"
+#: The page's frame (a Jinja2 template escaping every value) and its own style sheet.
+PAGE_TEMPLATE = "changes-page.html.j2"
+PAGE_STYLE = "changes.css"
 
 
-def html_page(changes: ChangeSet, links: Mapping[str, str] | None = None) -> str:
-    """The page as HTML text; ``links`` maps a What to the URL of its entry."""
+def html_page(
+    changes: ChangeSet, links: Mapping[str, str] | None = None, site: str | None = None
+) -> str:
+    """The page as HTML text; ``links`` maps a What to the URL of its entry, ``site``
+    is the URL of the site's front page (the frame links to it)."""
     document = new_document("<abi-changes>")
     title = page_title(changes)
     document["title"] = title
@@ -37,23 +43,73 @@ def html_page(changes: ChangeSet, links: Mapping[str, str] | None = None) -> str
     used: set[str] = set()
     document.extend(ChangesRenderer(lambda base: _unique(base, used)).render(changes))
     _resolve_whats(document, links or {})
-    output = publish_from_doctree(
+    writer = html5_polyglot.Writer()
+    writer.translator_class = _PageTranslator
+    publish_from_doctree(
         document,
-        writer=html5_polyglot.Writer(),
+        writer=writer,
         settings_overrides={
             "_disable_config": True,  # no docutils.conf of the user's changes the page
             "output_encoding": "unicode",
             "embed_stylesheet": True,
-            "stylesheet_path": [*_default_styles(), str(STYLE)],
+            "stylesheet_path": [],
             "report_level": 5,
         },
     )
-    return output if isinstance(output, str) else output.decode("utf-8")
+    from markupsafe import Markup
+
+    from sysabi.render.templates import environment, package_templates
+
+    style = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (*_default_styles(), STYLE, package_templates() / PAGE_STYLE)
+    )
+    template = environment(autoescape=True).get_template(PAGE_TEMPLATE)
+    return template.render(
+        title=title,
+        style=Markup(style),  # sysabi's own files, no text of the trees
+        heading=Markup(writer.parts["html_title"]),
+        body=Markup(writer.parts["body"]),  # docutils escaped every value of the trees
+        site=site,
+    )
 
 
-def _default_styles() -> list[str]:
+class _PageTranslator(html5_polyglot.HTMLTranslator):
+    """The HTML writer, with folds (:func:`sysabi.render.changes.fold`) as ``<details>``."""
+
+    def visit_literal(self, node: nodes.Element) -> None:
+        # <code>, not docutils' span per word: the page holds thousands of Whats.
+        self.body.append(self.starttag(node, "code", "") + self.encode(node.astext()))
+        self.body.append("</code>")
+        raise nodes.SkipNode
+
+    def visit_container(self, node: nodes.Element) -> None:
+        if "sysabi-fold" not in node["classes"]:
+            self.body.append(self.starttag(node, "div"))
+            return
+        opened = {"open": "open"} if "sysabi-fold-open" in node["classes"] else {}
+        self.body.append(self.starttag(node, "details", **opened))
+
+    def depart_container(self, node: nodes.Element) -> None:
+        fold = "sysabi-fold" in node["classes"]
+        self.body.append("</details>\n" if fold else "</div>\n")
+
+    def visit_paragraph(self, node: nodes.Element) -> None:
+        if "sysabi-fold-summary" not in node["classes"]:
+            super().visit_paragraph(node)
+            return
+        self.body.append(self.starttag(node, "summary", ""))
+
+    def depart_paragraph(self, node: nodes.Element) -> None:
+        if "sysabi-fold-summary" not in node["classes"]:
+            super().depart_paragraph(node)
+            return
+        self.body.append("</summary>\n")
+
+
+def _default_styles() -> list[Path]:
     folder = Path(html5_polyglot.__file__).resolve().parent
-    return [str(folder / name) for name in ("minimal.css", "plain.css")]
+    return [folder / "minimal.css"]
 
 
 def _unique(base: str, used: set[str]) -> str:
@@ -81,6 +137,12 @@ _INVENTORY_LINE = re.compile(r"(.+?)\s+(\S+)\s+(-?\d+)\s+?(\S*)\s+(.*)")
 #: The most an inventory may decompress to: a kernel site's is well under a megabyte.
 _INVENTORY_LIMIT = 64 * 1024 * 1024
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def site_front(site: Path, page_folder: Path) -> str:
+    """The URL of the site's front page, relative to ``page_folder``."""
+    base = os.path.relpath(site.resolve(), page_folder.resolve())
+    return posixpath.join(Path(base).as_posix(), "index.html")
 
 
 def site_links(site: Path, page_folder: Path) -> dict[str, str]:

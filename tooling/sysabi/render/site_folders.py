@@ -17,10 +17,18 @@ sysabi before this one) is treated as interrupted, so what it holds is thrown aw
 unread.
 
 How a site is published. Sphinx builds into the cache; the finished site is copied
-to a fresh folder beside ``--out``, marked (:data:`SITE_MARKER`), and renamed into
-place, the previous site moved aside first and deleted last. An interrupted build
-never leaves a site that looks complete, and ``--out`` must be empty, missing, or a
-site published before.
+to a fresh folder beside ``--out``, marked (:data:`SITE_MARKER`, listing the files
+of the site, signed as the cache's marker is), and renamed into place, the previous
+site moved aside first and deleted last. An interrupted build never leaves a site
+that looks complete, and ``--out`` must be empty, missing, or a site this user's
+sysabi published there. What the previous site holds that its mark does not list
+(a page of ``sysabi docs changes``, a file the user added) is copied into the new
+site; where the new site has a file of its own at that place, the build is refused.
+The temporary folders beside ``--out`` carry a mark of their own, and a later run
+deletes only folders so marked (never a ``.site.old-backup`` of the user's).
+
+``sysabi docs changes`` writes ``index.html`` only where there is none, or where
+its own mark (:data:`CHANGES_MARKER`) lists the one there.
 """
 
 from __future__ import annotations
@@ -32,16 +40,25 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sysabi.errors import SysabiError
 from sysabi.model import printable
-from sysabi.storage import private_problem, signature, user_secret
+from sysabi.render.folder_marks import read_mark, write_mark
+from sysabi.storage import atomic_write, private_problem, signature, user_secret
 
 #: The file marking a folder as a docs cache (JSON: state and the files written).
 CACHE_MARKER = ".sysabi-docs-cache"
-#: The file marking a folder as a site that ``sysabi docs build`` published.
+#: The mark of a site that ``sysabi docs build`` published (:mod:`~sysabi.render.folder_marks`).
 SITE_MARKER = ".sysabi-site"
+SITE_KIND = "site"
+#: The mark of a folder :func:`publish` makes beside ``--out`` for a moment.
+TEMP_MARKER = ".sysabi-temporary"
+TEMP_KIND = "temporary folder"
+#: The mark of a folder ``sysabi docs changes`` wrote its page into, and the page.
+CHANGES_MARKER = ".sysabi-changes"
+CHANGES_KIND = "changes page"
+CHANGES_PAGE = "index.html"
 #: The cache's own folders: the generated project, Sphinx's doctrees, the built site.
 CACHE_PARTS = ("src", "doctrees", "html")
 BUILDING, COMPLETE = "building", "complete"
@@ -180,45 +197,167 @@ def _write_marker(folder: Path, state: str, files: Sequence[str]) -> None:
     os.replace(temporary, folder / CACHE_MARKER)
 
 
-def check_out(out: Path) -> None:
-    """SysabiError unless ``out`` may be replaced: missing, empty, or a published site."""
+def check_out(out: Path) -> list[str]:
+    """SysabiError unless ``out`` may be replaced: missing, empty, or a site this
+    user's sysabi published there. Returns what ``out`` holds that the site did not
+    write (paths relative to ``out``): the user's, which the next site keeps."""
+    if not out.exists():
+        return []
+    if not out.is_dir():
+        raise SysabiError("--out is not a folder", printable(str(out)))
+    if not any(out.iterdir()):
+        return []
+    mark = read_mark(out, SITE_MARKER)
+    if mark is None:
+        raise SysabiError(
+            f"--out holds files that are not a sysabi site (no {SITE_MARKER}): "
+            "name an empty or new folder",
+            printable(str(out)),
+        )
+    if not mark.verified or mark.kind != SITE_KIND:
+        raise SysabiError(
+            f"--out is marked as a site ({SITE_MARKER}), but not by your sysabi for this "
+            "folder (copied, moved, or published by an older sysabi), so sysabi cannot tell "
+            "its files from yours: delete it, or name an empty or new folder",
+            printable(str(out)),
+        )
+    return _not_listed(out, {*mark.files, SITE_MARKER})
+
+
+def _not_listed(folder: Path, listed: set[str]) -> list[str]:
+    """Everything below ``folder`` that ``listed`` does not name (a folder neither
+    listed, as ``name/``, nor holding a listed file is named whole)."""
+    holding = {str(parent) for name in listed for parent in PurePosixPath(name).parents}
+    found: list[str] = []
+    for top, folders, files in os.walk(folder):
+        below = Path(top).relative_to(folder)
+        kept = []
+        for name in sorted(folders):
+            relative = (below / name).as_posix()
+            ours = relative in holding or f"{relative}/" in listed
+            if ours and not (Path(top) / name).is_symlink():
+                kept.append(name)
+            else:
+                found.append(relative)
+        folders[:] = kept
+        found += [
+            (below / n).as_posix() for n in sorted(files) if (below / n).as_posix() not in listed
+        ]
+    return found
+
+
+def publish(built: Path, out: Path) -> None:
+    """Copy the site ``built`` to ``out``, replacing the site there in one rename.
+    What the user put into the previous site (a changes page, say) moves into the
+    new one; a file of theirs where the new site has a page of its own is refused."""
+    kept = check_out(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
+    files = [name for name in _files_below(built) if name != SITE_MARKER]
+    new = _temporary_beside(out, "new")
+    try:
+        fresh = new / "site"
+        shutil.copytree(built, fresh)
+        _carry_over(out, fresh, kept)
+        write_mark(fresh, SITE_MARKER, SITE_KIND, files, out)
+        if not out.exists():
+            os.rename(fresh, out)
+            return
+        old = _temporary_beside(out, "old")
+        os.rename(out, old / "site")
+        try:
+            os.rename(fresh, out)
+        except BaseException:
+            os.rename(old / "site", out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
+
+
+def _files_below(folder: Path) -> list[str]:
+    """The files below ``folder``, and its folders as ``name/`` (some stay empty)."""
+    found: list[str] = []
+    for top, folders, files in os.walk(folder):
+        below = Path(top).relative_to(folder)
+        found += [f"{(below / name).as_posix()}/" for name in folders]
+        found += [(below / name).as_posix() for name in files]
+    return sorted(found)
+
+
+def _carry_over(out: Path, fresh: Path, kept: Sequence[str]) -> None:
+    """Copy the user's ``kept`` paths of ``out`` into the new site ``fresh``."""
+    for name in kept:
+        source, target = out / name, fresh / name
+        clash = os.path.lexists(target)
+        if not clash:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if source.is_dir() and not source.is_symlink():
+                    shutil.copytree(source, target, symlinks=True)
+                else:
+                    shutil.copy2(source, target, follow_symlinks=False)
+            except (FileExistsError, NotADirectoryError):
+                clash = True
+            except OSError as error:
+                raise SysabiError(
+                    f"cannot keep {printable(name)} in the new site: {error.strerror}",
+                    printable(str(out)),
+                ) from None
+        if clash:
+            raise SysabiError(
+                f"--out holds {printable(name)}, which sysabi did not write and the new site "
+                "would replace: move it away first",
+                printable(str(out)),
+            )
+
+
+def _temporary_beside(out: Path, kind: str) -> Path:
+    """A new folder beside ``out``, marked so that only it is ever taken for a leftover."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-", dir=out.parent))
+    write_mark(folder, TEMP_MARKER, TEMP_KIND, [], folder)
+    return folder
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Folders an interrupted publish left beside ``out``: those :func:`publish` made
+    and marked, never another folder whose name looks alike."""
+    for kind in ("new", "old"):
+        for leftover in out.parent.glob(f".{glob.escape(out.name)}.{kind}-*"):
+            if leftover.is_symlink() or not leftover.is_dir():
+                continue
+            mark = read_mark(leftover, TEMP_MARKER)
+            if mark is not None and mark.verified and mark.kind == TEMP_KIND:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def check_changes_out(out: Path) -> None:
+    """SysabiError unless ``sysabi docs changes`` may write ``out/index.html``: there is
+    none yet, or the one there is a changes page it wrote there."""
     if not out.exists():
         return
     if not out.is_dir():
         raise SysabiError("--out is not a folder", printable(str(out)))
-    if (out / SITE_MARKER).is_file() or not any(out.iterdir()):
+    if not os.path.lexists(out / CHANGES_PAGE):
         return
-    raise SysabiError(
-        f"--out holds files that are not a sysabi site (no {SITE_MARKER}): "
-        "name an empty or new folder",
-        printable(str(out)),
-    )
+    mark = read_mark(out, CHANGES_MARKER)
+    if mark is None or not mark.verified or CHANGES_PAGE not in mark.files:
+        raise SysabiError(
+            f"--out holds an {CHANGES_PAGE} that sysabi docs changes did not write there "
+            f"(no valid {CHANGES_MARKER}): name an empty or new folder",
+            printable(str(out)),
+        )
 
 
-def publish(built: Path, out: Path) -> None:
-    """Copy the site ``built`` to ``out``, replacing the site there in one rename."""
-    check_out(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+def write_changes_page(out: Path, text: str) -> Path:
+    """Write the changes page into ``out``, whole or not at all, readable by all (it is
+    meant to be published), and mark it as sysabi's; returns the page's path."""
+    check_changes_out(out)
+    page = out / CHANGES_PAGE
     try:
-        shutil.copytree(built, fresh, dirs_exist_ok=True)
-        (fresh / SITE_MARKER).write_text("sysabi docs build\n", encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if not out.exists():
-        os.rename(fresh, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rename(out, old / "site")
-    os.rename(fresh, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Folders an interrupted publish left beside ``out`` (named by :func:`publish`)."""
-    for kind in ("new", "old"):
-        for leftover in out.parent.glob(f".{glob.escape(out.name)}.{kind}-*"):
-            if leftover.is_dir() and not leftover.is_symlink():
-                shutil.rmtree(leftover, ignore_errors=True)
+        out.mkdir(parents=True, exist_ok=True)
+        write_mark(out, CHANGES_MARKER, CHANGES_KIND, [CHANGES_PAGE], out)
+        atomic_write(page, text, mode=0o644, prefix=".abi-changes-")
+    except OSError as error:
+        raise SysabiError(f"cannot write the page: {error.strerror}", str(page)) from None
+    return page
