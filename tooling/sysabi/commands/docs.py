@@ -9,9 +9,11 @@ the garbage collector.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from sysabi.commands.common import (
     add_policy_arguments,
@@ -52,8 +54,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--cache", default=None, metavar="DIR", help="project and doctree cache folder"
     )
-    build.add_argument("-q", "--quiet", action="store_true", help="print only warnings")
+    loudness = build.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print only warnings")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="print Sphinx's log too")
     _add_changes_arguments(actions)
+    _add_cache_arguments(actions)
 
 
 def _add_changes_arguments(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,6 +84,8 @@ def _add_changes_arguments(actions: argparse._SubParsersAction[argparse.Argument
 def run(args: argparse.Namespace) -> int:
     if args.docs_action == "changes":
         return _changes(args)
+    if args.docs_action == "clear-cache":
+        return _clear_cache(args)
     return _build(args)
 
 
@@ -119,6 +126,7 @@ def _write_page(path: Path, text: str) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from sysabi.render import docs_cache
     from sysabi.render.build import SiteOptions, build_site, default_cache
 
     tree_path = Path(resolve_tree(args.tree)).resolve()
@@ -128,6 +136,7 @@ def _build(args: argparse.Namespace) -> int:
         raise SysabiError(f"--jobs must be at least 1, not {args.jobs}")
     tree = read_tree(str(tree_path))  # says which ABI files could not be read
     cache = Path(args.cache) if args.cache else default_cache(tree_path)
+    progress = _ProgressLine(sys.stdout) if _shows_progress(args) else None
     options = SiteOptions(
         title=args.title,
         templates=Path(args.templates) if args.templates else None,
@@ -137,13 +146,33 @@ def _build(args: argparse.Namespace) -> int:
         cache_owned=not args.cache,
         freeze_gc=True,  # this process is the CLI's own
         colour=_colour_wanted(),
-        log=None if args.quiet else sys.stdout,
-        warnings=sys.stderr,
+        log=sys.stdout if args.verbose else None,
+        warnings=progress.around(sys.stderr) if progress else sys.stderr,
+        progress=progress.update if progress else None,
     )
-    result = build_site(tree, Path(args.out), options)
+    try:
+        result = build_site(tree, Path(args.out), options)
+    finally:
+        if progress is not None:
+            progress.clear()
+    if cache is not None and not args.cache:
+        docs_cache.prune(cache.parent, spare=cache.resolve())
     if not args.quiet:
-        print(f"sysabi: site written to {printable(str(result.index))}")
+        counts = [_count(result.entries, "entry", "entries")]
+        if result.warnings:
+            counts.append(_count(len(result.warnings), "warning", "warnings"))
+        pages = _count(result.pages, "page", "pages")
+        print(printable(f"sysabi: {pages} ({', '.join(counts)}) written to {result.index}"))
     return 1 if result.failed else 0
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _shows_progress(args: argparse.Namespace) -> bool:
+    """One progress line, on a terminal only (a log gets none), and not beside Sphinx's."""
+    return not (args.quiet or args.verbose) and sys.stdout.isatty()
 
 
 def _colour_wanted() -> bool:
@@ -151,3 +180,59 @@ def _colour_wanted() -> bool:
     https://no-color.org is not asked for (Sphinx alone would colour a CI log)."""
     streams = (sys.stdout, sys.stderr)
     return all(stream.isatty() for stream in streams) and not os.environ.get("NO_COLOR")
+
+
+class _ProgressLine:
+    """One line on a terminal, rewritten in place as the build goes; cleared before a
+    warning is printed, so warnings stand on lines of their own."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def update(self, step: str, done: int) -> None:
+        self.stream.write(f"\r\x1b[Ksysabi: {step} ({done})")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+    def around(self, warnings: TextIO) -> TextIO:
+        line = self
+
+        class Warnings(io.StringIO):
+            def write(self, text: str) -> int:
+                line.clear()
+                warnings.write(text)
+                warnings.flush()
+                return len(text)
+
+        return Warnings()
+
+
+def _add_cache_arguments(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    actions.add_parser(
+        "clear-cache",
+        help="remove the docs caches kept in the user's cache folder",
+        description="Remove every docs cache sysabi docs build keeps in the user's cache "
+        "folder (a folder --cache named is left alone). After each build, caches unused "
+        "for 30 days, and all but the 4 most recently used, are removed.",
+    )
+
+
+def _clear_cache(args: argparse.Namespace) -> int:
+    from sysabi.render import docs_cache
+    from sysabi.storage import cache_dir
+
+    root = cache_dir("docs")
+    if root is None:
+        print("sysabi: caching is off (SYSABI_CACHE is set and empty): nothing to remove")
+        return 0
+    removed = docs_cache.clear(root)
+    size = f"{removed.size / 1e6:.1f} MB"
+    print(printable(f"sysabi: removed {removed.caches} docs caches ({size}) from {root}"))
+    return 0
