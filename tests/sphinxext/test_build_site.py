@@ -11,10 +11,9 @@ import pytest
 
 from project import write_tree
 from sphinx_helpers import entry
-from sysabi import cli
+from sysabi import cli, compat
 from sysabi.reading.parser import parse_tree
 from sysabi.render.build import SiteOptions, build_site
-from sysabi.sphinxext import compat
 
 
 @pytest.fixture

@@ -166,7 +166,7 @@ def _sphinx_build(
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from sysabi.sphinxext import compat
+    from sysabi import compat
     from sysabi.sphinxext.rendering import build_cache
 
     source = cache.source
