@@ -152,19 +152,19 @@ def document_for_page(group: Any) -> Any:
 # --- docutils -------------------------------------------------------------------
 
 
-def registry(module: Any, name: str) -> dict[str, Any]:
-    """docutils' name -> handler tables, private module globals:
-    ``docutils.parsers.rst.directives._directives`` and ``roles._roles``."""
-    table: dict[str, Any] = getattr(module, name)
-    return table
+def registries() -> tuple[dict[str, Any], dict[str, Any]]:
+    """docutils' name -> handler tables of directives and of roles, which it keeps
+    as private module globals: ``docutils.parsers.rst.directives._directives`` and
+    ``roles._roles`` (what ``register_directive``/``register_local_role`` fill)."""
+    from docutils.parsers.rst import directives, roles
+
+    return directives._directives, roles._roles  # type: ignore[attr-defined]
 
 
 def forget_default_role() -> None:
     """Forget a ``default-role`` a document set, as the end of ``Parser.parse`` does:
     docutils keeps it in ``roles._roles`` under the name ``""``."""
-    from docutils.parsers.rst import roles
-
-    registry(roles, "_roles").pop("", None)
+    registries()[1].pop("", None)
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 import docutils
 from docutils import nodes
 from docutils.frontend import get_default_settings  # type: ignore[attr-defined]  # stubs lag
-from docutils.parsers.rst import Directive, Parser, directives, roles
+from docutils.parsers.rst import Directive, Parser
 from docutils.utils import new_document
 
 from sysabi import compat
@@ -83,8 +83,7 @@ def _sphinx_names() -> Iterator[Callable[[], None]]:
     registered itself (``.. role:: custom``), so that the next one does not see it.
     Comparing the tables is cheaper than copying them for every description.
     """
-    directive_table = compat.registry(directives, "_directives")
-    role_table = compat.registry(roles, "_roles")
+    directive_table, role_table = compat.registries()
     saved_directives, saved_roles = dict(directive_table), dict(role_table)
     try:
         for name in SPHINX_DIRECTIVES:
