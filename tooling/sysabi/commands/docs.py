@@ -202,16 +202,22 @@ class _ProgressLine:
             self.shown = False
 
     def around(self, warnings: TextIO) -> TextIO:
-        line = self
+        """``warnings``, with this line cleared before each is printed."""
+        return _AfterClearing(self, warnings)
 
-        class Warnings(io.StringIO):
-            def write(self, text: str) -> int:
-                line.clear()
-                warnings.write(text)
-                warnings.flush()
-                return len(text)
 
-        return Warnings()
+class _AfterClearing(io.StringIO):
+    """A stream passing what it is given to ``target`` once ``line`` is cleared."""
+
+    def __init__(self, line: _ProgressLine, target: TextIO) -> None:
+        super().__init__()
+        self.line, self.target = line, target
+
+    def write(self, text: str) -> int:
+        self.line.clear()
+        self.target.write(text)
+        self.target.flush()
+        return len(text)
 
 
 def _add_cache_arguments(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
