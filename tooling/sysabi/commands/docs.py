@@ -1,22 +1,19 @@
-"""``sysabi docs build``: a standalone HTML site for any ABI tree.
+"""``sysabi docs build`` and ``sysabi docs changes``: arguments and printing.
 
-The Sphinx project (conf.py and pages) is generated in a cache folder, never in the
-user's tree; the cache keeps the doctrees, so a second build after editing one ABI
-file re-reads only the page showing that file.
+The site build is :func:`sysabi.render.build.build_site`; the CLI turns on what a
+library call leaves off: the cache under the user's cache folder (so a second build
+after editing one ABI file re-reads only the page showing that file) and freezing
+the garbage collector.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
-import hashlib
+import io
 import os
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 from sysabi.commands.common import (
     add_policy_arguments,
@@ -27,10 +24,8 @@ from sysabi.commands.common import (
     resolve_tree,
 )
 from sysabi.errors import SysabiError
-from sysabi.model import Tree, printable
-from sysabi.render.site_folders import DocsCache
-
-DEFAULT_TITLE = "Linux kernel ABI"
+from sysabi.model import printable
+from sysabi.render.build import DEFAULT_TITLE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,8 +54,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--cache", default=None, metavar="DIR", help="project and doctree cache folder"
     )
-    build.add_argument("-q", "--quiet", action="store_true", help="print only warnings")
+    loudness = build.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print only warnings")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="print Sphinx's log too")
     _add_changes_arguments(actions)
+    _add_cache_arguments(actions)
 
 
 def _add_changes_arguments(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,6 +84,8 @@ def _add_changes_arguments(actions: argparse._SubParsersAction[argparse.Argument
 def run(args: argparse.Namespace) -> int:
     if args.docs_action == "changes":
         return _changes(args)
+    if args.docs_action == "clear-cache":
+        return _clear_cache(args)
     return _build(args)
 
 
@@ -117,60 +117,53 @@ def _changes(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from sysabi.render import project as site
-    from sysabi.render import site_folders, templates
+    from sysabi.render import docs_cache
+    from sysabi.render.build import SiteOptions, build_site, default_cache
 
     tree_path = Path(resolve_tree(args.tree)).resolve()
     if not tree_path.exists():
         raise SysabiError("no such file or directory", str(tree_path))
     if args.jobs < 1:
         raise SysabiError(f"--jobs must be at least 1, not {args.jobs}")
-    out = Path(args.out).resolve()
-    chosen_cache = Path(args.cache).resolve() if args.cache else None
-    site_folders.check_places(tree_path, out, chosen_cache)
-    site_folders.check_out(out)
     tree = read_tree(str(tree_path))  # says which ABI files could not be read
-    levels = site.plan(tree)
-    if not levels:
-        raise SysabiError("no ABI entries to document", str(tree_path))
-    user_templates = [str(Path(args.templates).resolve())] if args.templates else []
-    title = args.title if args.title and site.rst_text(args.title) else DEFAULT_TITLE
-    settings: dict[str, object] = {
-        "title": title,
-        "templates_path": user_templates,
-        "source_root": str(tree_path),
-        "source_url": args.source_url,
-    }
-    with _project_folder(chosen_cache, tree_path) as cache:
-        files = site.write_project(
-            cache.source, templates.environment(user_templates), levels, settings, cache.previous
-        )
-        # The file pages are no project files, but the cache writes them all the same.
-        pages = [cache.html / f"{page.docname}.html" for level in levels for page in level.files]
-        status = _sphinx_build(cache, tree, args.jobs, args.quiet)
-        cache.drop_pages([*files, *pages])
-        site_folders.publish(cache.html, out)
-        cache.complete([*files, *pages])
+    cache = Path(args.cache) if args.cache else default_cache(tree_path)
+    progress = _ProgressLine(sys.stdout) if _shows_progress(args) else None
+    options = SiteOptions(
+        title=args.title,
+        templates=Path(args.templates) if args.templates else None,
+        source_url=args.source_url,
+        jobs=args.jobs,
+        cache=cache,
+        cache_owned=not args.cache,
+        freeze_gc=True,  # this process is the CLI's own
+        colour=_colour_wanted(),
+        log=sys.stdout if args.verbose else None,
+        warnings=progress.around(sys.stderr) if progress else sys.stderr,
+        progress=progress.update if progress else None,
+    )
+    try:
+        result = build_site(tree, Path(args.out), options)
+    finally:
+        if progress is not None:
+            progress.clear()
+    if cache is not None and not args.cache:
+        docs_cache.prune(cache.parent, spare=cache.resolve())
     if not args.quiet:
-        print(f"sysabi: site written to {printable(str(out / 'index.html'))}")
-    return status
+        counts = [_count(result.entries, "entry", "entries")]
+        if result.warnings:
+            counts.append(_count(len(result.warnings), "warning", "warnings"))
+        pages = _count(result.pages, "page", "pages")
+        print(printable(f"sysabi: {pages} ({', '.join(counts)}) written to {result.index}"))
+    return 1 if result.failed else 0
 
 
-@contextlib.contextmanager
-def _project_folder(chosen: Path | None, tree: Path) -> Iterator[DocsCache]:
-    """Where the generated project, its doctrees and the built site live: kept between
-    builds (so a rebuild is incremental) unless caching is off, when a temporary
-    folder serves."""
-    from sysabi.storage import cache_dir
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
-    folder = chosen or cache_dir("docs")
-    if folder is None:
-        with tempfile.TemporaryDirectory(prefix="sysabi-docs-") as temporary:
-            yield DocsCache.claim(Path(temporary))
-        return
-    if chosen is None:
-        folder = folder / hashlib.sha256(os.fsencode(tree)).hexdigest()[:16]
-    yield DocsCache.claim(folder, owned=chosen is None)
+
+def _shows_progress(args: argparse.Namespace) -> bool:
+    """One progress line, on a terminal only (a log gets none), and not beside Sphinx's."""
+    return not (args.quiet or args.verbose) and sys.stdout.isatty()
 
 
 def _colour_wanted() -> bool:
@@ -180,71 +173,63 @@ def _colour_wanted() -> bool:
     return all(stream.isatty() for stream in streams) and not os.environ.get("NO_COLOR")
 
 
-@contextlib.contextmanager
-def _no_colour_env(wanted: bool) -> Iterator[None]:
-    """Set ``NO_COLOR`` for the build when ``wanted``: Sphinx's progress lines ask the
-    environment, not ``nocolor()``, whether to redraw themselves with escape codes,
-    and take ``CI=true`` (as CI services set it) for a colour terminal."""
-    if not wanted or "NO_COLOR" in os.environ:
-        yield
-        return
-    os.environ["NO_COLOR"] = "1"
-    try:
-        yield
-    finally:
-        os.environ.pop("NO_COLOR", None)
+class _ProgressLine:
+    """One line on a terminal, rewritten in place as the build goes; cleared before a
+    warning is printed, so warnings stand on lines of their own."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def update(self, step: str, done: int) -> None:
+        self.stream.write(f"\r\x1b[Ksysabi: {step} ({done})")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+    def around(self, warnings: TextIO) -> TextIO:
+        """``warnings``, with this line cleared before each is printed."""
+        return _AfterClearing(self, warnings)
 
 
-def _freeze_what_was_read(app: Any) -> None:
-    """Take each doctree read, and then the environment, out of the garbage
-    collector's sight (:func:`gc.freeze`) until the build ends.
+class _AfterClearing(io.StringIO):
+    """A stream passing what it is given to ``target`` once ``line`` is cleared."""
 
-    A build keeps every doctree it reads (cyclic docutils nodes, tens of thousands)
-    until it writes it, and each of Python's full collections rescans all of them: on
-    the 6.12 tree they took a fifth of the build. Frozen objects are only skipped,
-    never lost: :func:`_frozen` hands them back to the collector at the end.
-    """
-    app.connect("doctree-read", lambda app, doctree: gc.freeze())
-    app.connect("env-updated", lambda app, env: gc.freeze())
+    def __init__(self, line: _ProgressLine, target: TextIO) -> None:
+        super().__init__()
+        self.line, self.target = line, target
 
-
-@contextlib.contextmanager
-def _frozen() -> Iterator[None]:
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+    def write(self, text: str) -> int:
+        self.line.clear()
+        self.target.write(text)
+        self.target.flush()
+        return len(text)
 
 
-def _sphinx_build(cache: DocsCache, tree: Tree, jobs: int, quiet: bool) -> int:
-    from sphinx.application import Sphinx
-    from sphinx.errors import SphinxError
-    from sphinx.util import console
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
+def _add_cache_arguments(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    actions.add_parser(
+        "clear-cache",
+        help="remove the docs caches kept in the user's cache folder",
+        description="Remove every docs cache sysabi docs build keeps in the user's cache "
+        "folder (a folder --cache named is left alone). After each build, caches unused "
+        "for 30 days, and all but the 4 most recently used, are removed.",
+    )
 
-    from sysabi.sphinxext.rendering import build_cache
 
-    plain = not _colour_wanted()
-    if plain:
-        console.nocolor()  # sphinx-build's -N: escape codes only on a terminal
-    source = cache.source
-    # As sphinx-build does: docutils registries are restored afterwards, so building
-    # twice in one process (tests, tools embedding sysabi) does not warn.
-    try:
-        with _no_colour_env(plain), patch_docutils(source), docutils_namespace(), _frozen():
-            app = Sphinx(
-                str(source),
-                str(source),
-                str(cache.html),
-                str(cache.doctrees),
-                "html",
-                status=None if quiet else sys.stdout,
-                warning=sys.stderr,
-                parallel=jobs,
-            )
-            build_cache(app).remember(tree)  # the pages' directives reuse these parsed files
-            _freeze_what_was_read(app)
-            app.build()
-    except SphinxError as error:
-        raise SysabiError(f"Sphinx: {error}") from error
-    return 0 if app.statuscode == 0 else 1
+def _clear_cache(args: argparse.Namespace) -> int:
+    from sysabi.render import docs_cache
+    from sysabi.storage import cache_dir
+
+    root = cache_dir("docs")
+    if root is None:
+        print("sysabi: caching is off (SYSABI_CACHE is set and empty): nothing to remove")
+        return 0
+    removed = docs_cache.clear(root)
+    size = f"{removed.size / 1e6:.1f} MB"
+    print(printable(f"sysabi: removed {removed.caches} docs caches ({size}) from {root}"))
+    return 0

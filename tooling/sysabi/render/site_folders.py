@@ -89,8 +89,11 @@ def _nested(one: Path, other: Path) -> bool:
 class DocsCache:
     """A claimed cache folder: :meth:`claim`, write, build, then :meth:`complete`."""
 
-    def __init__(self, folder: Path, files: Sequence[Path]) -> None:
+    def __init__(self, folder: Path, files: Sequence[Path], signed: bool = True) -> None:
         self.folder = folder
+        #: Whether the marker is signed (a temporary cache, never read again, is not:
+        #: signing would make the user's secret in the user's cache).
+        self.signed = signed
         #: Files the previous complete run wrote (absolute): the only ones a run may delete.
         self.previous = tuple(files)
 
@@ -107,9 +110,10 @@ class DocsCache:
         return self.folder / "html"
 
     @classmethod
-    def claim(cls, folder: Path, owned: bool = False) -> DocsCache:
+    def claim(cls, folder: Path, owned: bool = False, signed: bool = True) -> DocsCache:
         """Use ``folder`` as a cache (``owned``: a folder sysabi chose, adopted even
-        without a marker). SysabiError if it holds anything not made by a cache."""
+        without a marker; ``signed``: kept for later runs, so its marker is signed).
+        SysabiError if it holds anything not made by a cache."""
         _check_private(folder)
         state = _read_marker(folder / CACHE_MARKER)
         if state is None and folder.exists():
@@ -122,7 +126,12 @@ class DocsCache:
                     printable(str(folder)),
                 )
         files: list[str] = []
-        if state is not None and state.get("state") == COMPLETE and _signed(folder, state):
+        if (
+            signed
+            and state is not None
+            and state.get("state") == COMPLETE
+            and _signed(folder, state)
+        ):
             listed = state.get("files")
             files = [str(name) for name in listed] if isinstance(listed, list) else []
         else:  # new, adopted, or interrupted: nothing in it can be trusted
@@ -130,8 +139,8 @@ class DocsCache:
                 shutil.rmtree(folder / part, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         _check_private(folder)
-        _write_marker(folder, BUILDING, files)
-        return cls(folder, [folder / name for name in files if _ours(name)])
+        _write_marker(folder, BUILDING, files, signed)
+        return cls(folder, [folder / name for name in files if _ours(name)], signed)
 
     def drop_pages(self, files: Sequence[Path]) -> None:
         """Delete the built pages that the last run wrote and this one did not (given as
@@ -147,7 +156,7 @@ class DocsCache:
     def complete(self, files: Sequence[Path]) -> None:
         """Mark the cache usable; ``files`` are those this run wrote."""
         names = [path.relative_to(self.folder).as_posix() for path in files]
-        _write_marker(self.folder, COMPLETE, names)
+        _write_marker(self.folder, COMPLETE, names, self.signed)
 
 
 def _check_private(folder: Path) -> None:
@@ -188,9 +197,10 @@ def _read_marker(marker: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else {"state": BUILDING}
 
 
-def _write_marker(folder: Path, state: str, files: Sequence[str]) -> None:
+def _write_marker(folder: Path, state: str, files: Sequence[str], signed: bool) -> None:
     # Written whole then renamed, so an interrupt never leaves half a marker.
-    marker = {"sysabi": "docs cache", "state": state, "files": list(files), "token": _token(folder)}
+    token = _token(folder) if signed else None
+    marker = {"sysabi": "docs cache", "state": state, "files": list(files), "token": token}
     text = json.dumps(marker, indent=1)
     temporary = folder / f"{CACHE_MARKER}.tmp"
     temporary.write_text(text + "\n", encoding="utf-8")

@@ -8,15 +8,14 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import docutils
 from docutils import nodes
 from docutils.frontend import get_default_settings  # type: ignore[attr-defined]  # stubs lag
-from docutils.parsers.rst import Directive, Parser, directives, roles, states
-from docutils.statemachine import string2lines
+from docutils.parsers.rst import Directive, Parser
 from docutils.utils import new_document
 
+from sysabi import compat
 from sysabi.rst import policy
 from sysabi.rst.guard import (
     REFUSED_PATTERN,
@@ -76,12 +75,6 @@ def _noop_role(
     return [nodes.literal(rawtext, text)], []
 
 
-def _registry(module: object, name: str) -> dict[str, Any]:
-    # docutils keeps its name -> handler tables as private module globals
-    table: dict[str, Any] = getattr(module, name)
-    return table
-
-
 @contextlib.contextmanager
 def _sphinx_names() -> Iterator[Callable[[], None]]:
     """Register the no-op roles and directives for a batch of parses, then restore.
@@ -90,8 +83,7 @@ def _sphinx_names() -> Iterator[Callable[[], None]]:
     registered itself (``.. role:: custom``), so that the next one does not see it.
     Comparing the tables is cheaper than copying them for every description.
     """
-    directive_table = _registry(directives, "_directives")
-    role_table = _registry(roles, "_roles")
+    directive_table, role_table = compat.registries()
     saved_directives, saved_roles = dict(directive_table), dict(role_table)
     try:
         for name in SPHINX_DIRECTIVES:
@@ -114,76 +106,11 @@ def _sphinx_names() -> Iterator[Callable[[], None]]:
         role_table.update(saved_roles)
 
 
-def _once_customized_inliner() -> states.Inliner:
-    """docutils' inline-markup parser, customised once per set of settings.
-
-    ``RSTStateMachine.run`` calls ``init_customizations`` for every document; it
-    rebuilds a dozen regular expressions and *appends* to ``implicit_dispatch``,
-    so a parser reused for 1,500 descriptions ended up trying every standalone-URI
-    pattern 1,500 times per text node. The settings never change here. (Wrapped on
-    the instance: docutils formats its patterns from ``vars(type(self))``, which a
-    subclass would change.)
-    """
-    inliner = states.Inliner()
-    customize = inliner.init_customizations
-    customized_for: list[tuple[object, ...]] = []
-
-    def init_customizations(settings: Any) -> None:
-        key = (
-            getattr(settings, "character_level_inline_markup", False),
-            settings.pep_references,
-            settings.rfc_references,
-        )
-        if customized_for != [key]:
-            inliner.implicit_dispatch = []
-            customize(settings)
-            customized_for[:] = [key]
-
-    inliner.init_customizations = init_customizations  # type: ignore[method-assign]
-    return inliner
-
-
-class _ReusingParser(Parser):
-    """docutils' rST parser, keeping its state machine from one document to the next.
-
-    ``Parser.parse`` builds a new state machine per document, and building one
-    (every state compiles its transitions, and nested blocks build more) costs
-    more than parsing a typical description. docutils itself reuses nested
-    state machines (``nested_sm_cache``) and re-initialises states at the start
-    of each run, so reusing the top one is safe; a test checks that results on
-    the whole corpus equal those of a fresh parser per description.
-    """
-
-    _machine: states.RSTStateMachine | None = None
-
-    def __init__(self) -> None:
-        super().__init__(inliner=_once_customized_inliner())
-
-    def parse(self, inputstring: str, document: nodes.document) -> None:
-        self.setup_parse(inputstring, document)  # type: ignore[arg-type]  # stubs lag
-        if self._machine is None:
-            self._machine = states.RSTStateMachine(
-                state_classes=self.state_classes,
-                initial_state=self.initial_state,
-                debug=document.reporter.debug_flag,
-            )
-        lines = string2lines(
-            inputstring, tab_width=document.settings.tab_width, convert_whitespace=True
-        )
-        if any(len(line) > document.settings.line_length_limit for line in lines):
-            document.append(document.reporter.error("A line exceeds the line-length-limit."))
-        else:
-            self._machine.run(lines, document, inliner=self.inliner)
-        # As Parser.parse does: forget a `default-role` a description set.
-        roles._roles.pop("", None)  # type: ignore[attr-defined]
-        self.finish_parse()
-
-
 class RstParser:
     """One docutils parser and settings object, reused for every description."""
 
     def __init__(self, reuse_state_machine: bool = True) -> None:
-        self._parser = _ReusingParser() if reuse_state_machine else Parser()
+        self._parser = compat.reusing_parser() if reuse_state_machine else Parser()
         settings = get_default_settings(Parser)
         # Never run what a description asks for: no raw output, no files read.
         settings.raw_enabled = False

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from docutils import nodes
-from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers.rst import Directive, directives
 
+from sysabi import compat
 from sysabi.rst import policy
 
 #: The start of every warning about a refused directive, role or link (lint matches it).
@@ -78,8 +79,7 @@ def description_policy() -> Iterator[None]:
     Wraps whatever lookups are installed (Sphinx installs its own while it reads a
     document), so a directive of any domain is judged by its name as written.
     """
-    find_directive: DirectiveLookup = directives.directive
-    find_role: DirectiveLookup = roles.role
+    find_directive, find_role = compat.current_lookups()
 
     def directive(name: str, language: Any, document: Any) -> tuple[Any, list[Any]]:
         if policy.directive_allowed(name):
@@ -99,13 +99,8 @@ def description_policy() -> Iterator[None]:
                 return found, messages
         return _refused_role, []
 
-    directives.directive = directive  # type: ignore[assignment]
-    roles.role = role  # type: ignore[assignment]
-    try:
+    with compat.lookups(directive, role):
         yield
-    finally:
-        directives.directive = find_directive
-        roles.role = find_role
 
 
 def refuse_unsafe_links(tree: nodes.Element, reporter: Any) -> None:

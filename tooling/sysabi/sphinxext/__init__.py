@@ -20,14 +20,13 @@ Every HTML site also gets the path search of :mod:`sysabi.sphinxext.search`.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from sysabi import __version__
+from sysabi import __version__, compat
 from sysabi.render.description import abi_path_ref
 from sysabi.render.frame import abi_entry, depart_entry_html, visit_entry_html
 from sysabi.sphinxext.assets import share_asset_tags
@@ -62,15 +61,8 @@ def _add_templates_path(app: Sphinx, config: Any) -> None:
 
 
 def _memoize_stemmer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Share stems across documents: Sphinx memoizes them per page only.
-
-    Stemming is pure Python and a page of ABI entries repeats the vocabulary of the
-    others, so a shared cache saves much of the write time of a big tree.
-    """
-    language = getattr(getattr(app.builder, "indexer", None), "lang", None)
-    if language is None or getattr(language.stem, "cache_info", None) is not None:
-        return
-    language.stem = functools.lru_cache(maxsize=200_000)(language.stem)
+    """Share stems across documents: Sphinx memoizes them per page only."""
+    compat.share_stems(app.builder)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

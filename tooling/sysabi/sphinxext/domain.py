@@ -23,6 +23,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from sysabi.compat import current_docname, sphinx_app
 from sysabi.paths.resolver import Resolver
 from sysabi.render.description import abi_path_ref
 from sysabi.render.frame import abi_entry, as_desc
@@ -103,14 +104,14 @@ class ABIDomain(Domain):
         if known is not None:
             self._warn_duplicate(what, known, location)
             return
-        docname = self.env.current_document.docname
+        docname = current_docname(self.env)
         self.objects[what] = (page or docname, node_id, location)
         self.documents.setdefault(docname, []).append(what)
         self._resolver = None
 
     def note_page(self, page: str) -> None:
         """Record that the current document writes ``page``."""
-        self.pages.setdefault(self.env.current_document.docname, []).append(page)
+        self.pages.setdefault(current_docname(self.env), []).append(page)
 
     def clear_doc(self, docname: str) -> None:
         for what in self.documents.pop(docname, []):
@@ -205,11 +206,6 @@ class ABIDomain(Domain):
             yield what, what, "entry", docname, node_id, 1
 
 
-def sphinx_app(env: BuildEnvironment) -> Any:
-    """The application of ``env``: ``env._app`` on Sphinx 9 (where ``env.app`` is deprecated)."""
-    return getattr(env, "_app", None) or env.app
-
-
 class LinkPathMentions(SphinxPostTransform):
     """Turn each path mentioned in a description into a link to its entry, if documented.
 
@@ -222,7 +218,7 @@ class LinkPathMentions(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = self.env.domains["abi"]
         assert isinstance(domain, ABIDomain)
-        docname = self.env.current_document.docname
+        docname = current_docname(self.env)
         for node in list(self.document.findall(abi_path_ref)):
             found = domain.find(node["path"])
             children = [child.deepcopy() for child in node.children]

@@ -42,9 +42,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
+from sysabi.compat import sphinx_app
 from sysabi.diagnostics import Diagnostic
 from sysabi.model import File, Level, Tree
-from sysabi.sphinxext.domain import sphinx_app
 from sysabi.sphinxext.kernel_pages import KernelRenderer, ParsedRoot, parsed_root
 from sysabi.sphinxext.rendering import TreeRenderer
 

@@ -21,8 +21,8 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
+from sysabi.compat import current_docname, sphinx_app
 from sysabi.render.description import abi_path_ref, rewrite_text
-from sysabi.sphinxext.domain import sphinx_app
 
 #: The kernel's two patterns (``AbiParser.re_doc`` and ``re_abi``), as one.
 MENTION = re.compile(r"Documentation/(?:(?P<abi>ABI/[\w/-]+)|(?!devicetree)(?P<doc>\S+)\.rst)")
@@ -102,7 +102,7 @@ class LinkDocumentMentions(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         env = self.env
         builder = sphinx_app(env).builder
-        fromdocname = env.current_document.docname
+        fromdocname = current_docname(env)
         anonlabels: dict[str, tuple[str, str]] = env.domains["std"].anonlabels
         for node in list(self.document.findall(abi_document_mention)):
             children = [child.deepcopy() for child in node.children]

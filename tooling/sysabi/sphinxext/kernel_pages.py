@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from sysabi.compat import current_docname
 from sysabi.diagnostics import Diagnostic
 from sysabi.model import Entry, File, Tree
 from sysabi.reading.parser import parse_tree
@@ -203,7 +204,7 @@ class KernelRenderer:
             reftarget=label.lower(),
             refexplicit=True,
             refwarn=True,
-            refdoc=self.env.current_document.docname,
+            refdoc=current_docname(self.env),
         )
         ref += nodes.inline(text, text)
         return ref
@@ -217,7 +218,7 @@ class KernelRenderer:
     def note_label(self, name: str, node_id: str, title: str, location: str) -> None:
         """Make ``name`` a label of the current document: ``:ref:`` finds it by any case."""
         std: Any = self.env.domains["std"]
-        docname = self.env.current_document.docname
+        docname = current_docname(self.env)
         name = name.lower()  # Sphinx looks labels up in lower case
         known = std.anonlabels.get(name)
         if known is not None and tuple(known) != (docname, node_id):

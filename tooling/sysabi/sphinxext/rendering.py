@@ -20,13 +20,14 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 
+from sysabi.compat import own_title_styles, sphinx_app
 from sysabi.model import TAB_SIZE, Entry, File, Level, Tree, printable
 from sysabi.reading.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
 from sysabi.render.frame import SourceLink, abi_entry, entry_node, slug, source_url, what_id
 from sysabi.rst.guard import description_policy, refuse_unsafe_links
-from sysabi.sphinxext.domain import ABIDomain, sphinx_app
+from sysabi.sphinxext.domain import ABIDomain
 
 logger = logging.getLogger(__name__)
 
@@ -253,18 +254,18 @@ class TreeRenderer:
         saved = settings.raw_enabled, settings.file_insertion_enabled
         settings.raw_enabled = settings.file_insertion_enabled = False
         state = self.directive.state
-        memo: Any = state.memo  # docutils' Struct: attributes set at run time
         # Some descriptions hold section titles: parse them with title styles of their
         # own (not the page's) and show them as rubrics inside the entry.
-        styles, level = memo.title_styles, memo.section_level
-        memo.title_styles, memo.section_level = [], 0
         try:
-            with switch_source_input(state, content), description_policy():
+            with (
+                switch_source_input(state, content),
+                own_title_styles(state),
+                description_policy(),
+            ):
                 state.nested_parse(content, 0, into, match_titles=True)
             refuse_unsafe_links(into, self.document.reporter)
         finally:
             settings.raw_enabled, settings.file_insertion_enabled = saved
-            memo.title_styles, memo.section_level = styles, level
         _sections_to_rubrics(into)
 
 

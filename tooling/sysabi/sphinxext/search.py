@@ -15,11 +15,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
+from sysabi import compat
 from sysabi.render.pathindex import path_index
 from sysabi.sphinxext.domain import ABIDomain
 
@@ -28,8 +30,6 @@ SEARCH_SCRIPT = "sysabi-search.js"
 # C0 and C1 controls but tab, line feed and carriage return (HTML's own blanks).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _INDEX_CALL = re.compile(r"\ASearch\.setIndex\((.*)\)\s*\Z", re.S)
-# Sphinx's search page from the version on that escapes what it shows.
-_ESCAPING_SEARCH = "linkEl.innerHTML = _escapeHTML(title)"
 
 
 def without_controls(text: str) -> str:
@@ -46,12 +46,14 @@ def clean_pages(app: Sphinx) -> None:
     renderer = getattr(app.builder, "templates", None)
     if app.builder.format != "html" or renderer is None:
         return
-    render = renderer.render
 
-    def render_clean(template: str, context: dict[str, Any]) -> str:
-        return without_controls(render(template, context))
+    def cleaning(render: Callable[[str, dict[str, Any]], str]) -> Any:
+        def render_clean(template: str, context: dict[str, Any]) -> str:
+            return without_controls(render(template, context))
 
-    renderer.render = render_clean
+        return render_clean
+
+    compat.wrap_template_render(renderer, cleaning)
 
 
 def add_path_search(
@@ -100,7 +102,7 @@ def unescape_search_index(index: Path, searchtools: Path) -> None:
     """
     if not index.is_file() or not searchtools.is_file():
         return
-    if _ESCAPING_SEARCH not in searchtools.read_text(encoding="utf-8"):
+    if not compat.search_page_escapes(searchtools.read_text(encoding="utf-8")):
         return
     found = _INDEX_CALL.match(index.read_text(encoding="utf-8"))
     if found is None:

@@ -26,9 +26,10 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sysabi.compat import sphinx_app
 from sysabi.model import printable
 from sysabi.render.frame import slug
-from sysabi.sphinxext.domain import ABIDomain, sphinx_app
+from sysabi.sphinxext.domain import ABIDomain
 from sysabi.sphinxext.rendering import TreeRenderer
 
 logger = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
+from sysabi import compat
 from sysabi.model import printable
 from sysabi.sphinxext.domain import ABIDomain
 from sysabi.sphinxext.site import SiteData, site_data, site_page
@@ -82,23 +83,28 @@ def write_pages_with_groups(app: Sphinx) -> None:
     builder = _html_builder(app)
     if builder is None:
         return
-    serialized, write = builder.write_doc_serialized, builder.write_doc
 
-    def write_doc_serialized(docname: str, doctree: nodes.document) -> None:
-        serialized(docname, doctree)
-        if builder.indexer is not None:
-            for node in _page_nodes(app.env, docname, doctree):
-                name, title = node["page"], node["title"]
-                builder.indexer.feed(name, f"{name}.rst", title, page_document(node))
+    def feeding_pages(serialized: Callable[[str, nodes.document], None]) -> Any:
+        def write_doc_serialized(docname: str, doctree: nodes.document) -> None:
+            serialized(docname, doctree)
+            if builder.indexer is not None:
+                for node in _page_nodes(app.env, docname, doctree):
+                    name, title = node["page"], node["title"]
+                    builder.indexer.feed(name, f"{name}.rst", title, page_document(node))
 
-    def write_doc(docname: str, doctree: nodes.document) -> None:
-        pages = _page_nodes(app.env, docname, doctree)
-        if pages:
-            write_pages(app, builder, docname, pages)
-        write(docname, doctree)
+        return write_doc_serialized
 
-    builder.write_doc_serialized = write_doc_serialized  # type: ignore[method-assign]
-    builder.write_doc = write_doc  # type: ignore[method-assign]
+    def writing_pages(write: Callable[[str, nodes.document], None]) -> Any:
+        def write_doc(docname: str, doctree: nodes.document) -> None:
+            pages = _page_nodes(app.env, docname, doctree)
+            if pages:
+                write_pages(app, builder, docname, pages)
+            write(docname, doctree)
+
+        return write_doc
+
+    compat.wrap_builder_method(builder, "write_doc_serialized", feeding_pages)
+    compat.wrap_builder_method(builder, "write_doc", writing_pages)
 
 
 def _page_nodes(env: BuildEnvironment, docname: str, doctree: nodes.document) -> list[site_page]:
@@ -113,7 +119,7 @@ def page_document(node: site_page) -> nodes.document:
     if node.page_document is None:
         group = node.document
         assert group is not None
-        node.page_document = nodes.document(group.settings, group.reporter)
+        node.page_document = compat.document_for_page(group)
         node.page_document.extend(node.children)
     return node.page_document
 
@@ -228,21 +234,26 @@ def keep_pages_in_search(app: Sphinx) -> None:
     builder = _html_builder(app)
     if builder is None:
         return
-    load = builder.load_indexer
 
-    def load_keeping_pages(docnames: Set[str]) -> None:
-        indexer = builder.indexer
-        assert indexer is not None
-        prune, rewritten = indexer.prune, set(docnames)
+    def keeping_pages(load: Callable[[Set[str]], None]) -> Any:
+        def load_keeping_pages(docnames: Set[str]) -> None:
+            indexer = builder.indexer
+            assert indexer is not None
+            rewritten = set(docnames)
 
-        def prune_keeping_pages(keep: Iterable[str]) -> None:
-            prune({*keep, *_pages_of(app.env, exclude=rewritten)})
+            def pruning(prune: Callable[[Iterable[str]], None]) -> Any:
+                def prune_keeping_pages(keep: Iterable[str]) -> None:
+                    prune({*keep, *_pages_of(app.env, exclude=rewritten)})
 
-        indexer.prune = prune_keeping_pages  # type: ignore[method-assign,assignment]
-        load(docnames)
-        rewritten.clear()  # the written groups have fed their pages again by the dump
+                return prune_keeping_pages
 
-    builder.load_indexer = load_keeping_pages  # type: ignore[method-assign]
+            compat.wrap_indexer_prune(indexer, pruning)
+            load(docnames)
+            rewritten.clear()  # the written groups have fed their pages again by the dump
+
+        return load_keeping_pages
+
+    compat.wrap_builder_method(builder, "load_indexer", keeping_pages)
 
 
 def _pages_of(env: BuildEnvironment, exclude: Set[str] = frozenset()) -> Iterator[str]:
