@@ -17,15 +17,19 @@ shadowed-pattern rule (ABI604) all ask :class:`Resolver`, so they agree. The rul
    spans, then the fewest wildcards. Every What of the top rank is a best answer (two
    when two entries are equally specific); the rest are listed, ranked, as broader.
 5. **Nothing documents the path.** Then the nearest folder above it that some What
-   answers is given, marked as such, never as the answer.
+   answers is given, marked as such. Its Whats are the answer, marked as folder
+   entries, when their entry's description names the file (a table or list of the
+   folder's files, a literal, a path written below the folder:
+   :mod:`sysabi.paths.folders`); otherwise never.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from sysabi.paths.folders import FolderContents
 from sysabi.paths.index import PatternIndex
 from sysabi.paths.patterns import Specificity, WhatPattern, compile_what, first_token
 
@@ -63,6 +67,9 @@ class Resolution(Generic[T]):
     nearest_folder: str | None = None
     #: ... and the Whats documenting that folder (best first)
     nearest: tuple[Match[T], ...] = field(default=())
+    #: True when ``best`` are entries of the folder above ``path`` (``nearest_folder``)
+    #: whose descriptions name the file (rule 5)
+    folder_entry: bool = False
 
     @property
     def documented(self) -> bool:
@@ -83,11 +90,18 @@ class Resolver(Generic[T]):
     """Answers "which What documents this path", by the rules of the module docstring.
 
     Built from (What text, payload) pairs; lookups cost the Whats of the path's index
-    bucket (:class:`~sysabi.paths.index.PatternIndex`), not every What.
+    bucket (:class:`~sysabi.paths.index.PatternIndex`), not every What. ``contents``
+    tells what a payload's description says of the files in its folder (rule 5);
+    without it a folder entry never answers for a file below it.
     """
 
-    def __init__(self, whats: Iterable[tuple[str, T]] = ()) -> None:
+    def __init__(
+        self,
+        whats: Iterable[tuple[str, T]] = (),
+        contents: Callable[[T], FolderContents] | None = None,
+    ) -> None:
         self._index: PatternIndex[Match[T]] = PatternIndex()
+        self._contents = contents
         for what, payload in whats:
             self.add(what, payload)
 
@@ -116,8 +130,18 @@ class Resolver(Generic[T]):
         for folder in _folders_above(path):
             found, _ = self._ranked(folder + "/", folders=True)
             if found:
-                return Resolution(path, nearest_folder=folder, nearest=found)
+                naming = self._naming(found, folder, path)
+                return Resolution(
+                    path, naming, nearest_folder=folder, nearest=found, folder_entry=bool(naming)
+                )
         return Resolution(path)
+
+    def _naming(self, found: tuple[Match[T], ...], folder: str, path: str) -> tuple[Match[T], ...]:
+        """The Whats of ``found`` (documenting ``folder``) whose descriptions name ``path``."""
+        contents = self._contents
+        if contents is None:
+            return ()
+        return tuple(m for m in found if contents(m.payload).documents(folder, path))
 
     def documents(self, path: str, *, folders: bool = True) -> bool:
         """True if some What answers ``path`` (cheaper than :meth:`resolve`: no ranking)."""
