@@ -129,6 +129,8 @@ PATHS = [
     "/sys/x/" + "a" * 40 + "b",  # 2^40 steps for a backtracking RegExp
     "/sys/y/" + ":" * 3000 + "y",
     "/sys/nothing/here",
+    "/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1001/",  # typed placeholder
+    "/sys/kernel/security/secrets/coco/83b8f4f2-509f-382f-3c1e-e6bfe0fa1001",
 ]
 
 
@@ -138,6 +140,8 @@ def test_the_browser_answers_as_the_resolver(tmp_path: Path) -> None:
     assert [answer for answer, _ in answers] == [resolver_answer(resolver, p) for p in PATHS]
     assert answers[1][0][0] == {"/sys/class/net/<iface>/address"}
     assert answers[4][0][2] == "/sys/class/net/wlan0/statistics"  # <iface>/<attribute>
+    assert answers[-2][0][0] == {"/sys/.../<device>/<UUID>/"}
+    assert answers[-1][0][0] == set()
     slow = [(path[:40], ms) for path, (_, ms) in zip(PATHS, answers, strict=True) if ms > 1000]
     assert not slow
 

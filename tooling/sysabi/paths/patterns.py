@@ -125,11 +125,15 @@ class WhatPattern:
     #: how much the What pins down, for ranking the Whats that match one path (see
     #: :class:`Specificity`)
     specificity: Specificity = field(default=Specificity(), compare=False)
-    #: components below the first that hold literal text: a What with none
-    #: (``/sys/*/*``, ``/sys/.../<device>/<UUID>/``) could name almost any path
+    #: components below the first that hold literal text or a typed placeholder: a
+    #: What with none (``/sys/*/*``, ``/sys/.../<device>/<id>/``) could name almost any
+    #: path
     anchors: int = field(default=0, repr=False, compare=False)
     #: the literal components before the first wildcard one (``("sys", "class")``)
     head: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    #: True when only typed placeholders anchor it (``/sys/.../<device>/<UUID>/``): it
+    #: names folders of that shape, not the files of any tree that has such names
+    typed_only: bool = field(default=False, repr=False, compare=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -216,7 +220,7 @@ def compile_what(what: str) -> WhatPattern | None:
     regex: list[str] = []
     sources: list[tuple[str, str | None]] = []
     head: list[str] = []
-    characters = wildcards = anchors = 0
+    characters = wildcards = anchors = by_text = 0
     for number, (source, text, _, weight) in enumerate(compiled):
         if source is None:
             regex.append(MANY_REGEX)
@@ -228,6 +232,7 @@ def compile_what(what: str) -> WhatPattern | None:
         characters += weight.characters
         wildcards += weight.wildcards
         anchors += number > 0 and weight.anchored
+        by_text += number > 0 and weight.anchored and weight.characters > 0
     literal = len(head) == len(compiled)
     last_text, affixes = compiled[-1].literal, compiled[-1].affixes
     one_by_one = len(sources) == len(compiled) and not any("/" in comp for comp in components)
@@ -242,6 +247,7 @@ def compile_what(what: str) -> WhatPattern | None:
         Specificity(literal, characters, spans, -wildcards),
         anchors,
         tuple(head),
+        anchors > 0 and not by_text,
     )
 
 

@@ -7,8 +7,11 @@ shadowed-pattern rule (ABI604) all ask :class:`Resolver`, so they agree. The rul
 1. **Matching.** A What matches a path as :mod:`sysabi.paths.patterns` says (anchored
    at both ends; a whole middle ``*`` spans components; ``<UUID>`` matches UUIDs only).
 2. **Catch-alls never answer.** A What none of whose components below the first holds
-   literal text (``/sys/*/*``, ``/sys/.../<device>/<UUID>/``) could name almost any
-   path; it is never an answer, nor listed with one.
+   literal text or a typed placeholder (``/sys/*/*``, ``/sys/.../<device>/<id>/``) could
+   name almost any path; it is never an answer, nor listed with one. A typed
+   placeholder pins its name down: ``/sys/.../<device>/<UUID>/`` answers for a
+   UUID-named folder, written as one (with a last ``/``), and for nothing else (a
+   UUID-named file of another tree is no mediated device).
 3. **Folders.** A What ending in ``/`` names a folder. It answers a path written with
    a last ``/``, or one no other What answers (the path may be that folder); never a
    file below it. For coverage, which only asks about files, it answers nothing.
@@ -156,9 +159,14 @@ class Resolver(Generic[T]):
 
         A path written with a last ``/`` is a folder: every What matching it answers.
         """
-        found = [match for match in self.matching(path) if not is_catch_all(match.pattern)]
+        folder = path.endswith("/")
+        found = [
+            match
+            for match in self.matching(path)
+            if not is_catch_all(match.pattern) and (folder or not match.pattern.typed_only)
+        ]
         files = [match for match in found if not match.names_folder]
-        if path.endswith("/") and folders:
+        if folder and folders:
             return found
         return files if files or not folders else found
 

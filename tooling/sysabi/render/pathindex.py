@@ -12,7 +12,8 @@ data written here:
   What carries the longest text its ``RegExp`` may run on within the backtracking
   budget (:mod:`sysabi.paths.linear`), and longer texts go to the linear engine in
   the script, which reads each character once.
-- **the same ranking.** Catch-alls never answer, Whats naming folders only when no
+- **the same ranking.** Catch-alls never answer, Whats anchored only by typed
+  placeholders only for folders written as such, Whats naming folders only when no
   file's What does, and the most specific What first; each What's ``level`` is its
   rank of :class:`~sysabi.paths.patterns.Specificity` (0 the most specific), so equal
   levels are equally specific. With no answer, the nearest documented folder above.
@@ -63,7 +64,8 @@ def path_index(
     """The data of ``sysabi-paths.js`` for Whats -> entry URL (relative to the site root).
 
     ``entries`` holds ``[expression, What, URL]`` in ranked order and ``details`` the
-    same Whats' ``[safe length, level, names a folder]``; the buckets hold entry
+    same Whats' ``[safe length, level, names a folder, anchored by typed placeholders
+    only]``; the buckets hold entry
     numbers. A What whose expression a browser could read differently is left out
     rather than risk a wrong answer.
     """
@@ -96,7 +98,12 @@ def path_index(
             [candidate.expression, candidate.what, urls[candidate.what]] for candidate, _ in chosen
         ],
         "details": [
-            [pattern.safe_length, levels[pattern.specificity], names_folder(candidate.what)]
+            [
+                pattern.safe_length,
+                levels[pattern.specificity],
+                names_folder(candidate.what),
+                pattern.typed_only,
+            ]
             for candidate, pattern in chosen
         ],
         **buckets,

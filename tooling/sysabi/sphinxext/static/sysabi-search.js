@@ -1,8 +1,8 @@
 /* sysabi: a concrete path typed into the search box lists the entries documenting it.
  *
  * window.SYSABI_PATHS (sysabi-paths.js, written by sysabi.render.pathindex) holds the
- * Whats as [regex, What, URL], their [safe length, level, names a folder], and the
- * index buckets of sysabi.paths.index. A path is answered as sysabi.paths.resolver
+ * Whats as [regex, What, URL], their [safe length, level, names a folder, anchored by
+ * typed placeholders only], and the index buckets of sysabi.paths.index. A path is answered as sysabi.paths.resolver
  * answers it: only the Whats of its buckets are tried; a What's RegExp runs only on
  * texts within its backtracking bound, longer ones go to the linear engine below
  * (the one of sysabi.paths.linear); the most specific Whats come first, then the
@@ -217,9 +217,12 @@
 
     // The Whats answering ``path``, best first: [best, broader] (rules 2-4).
     const ranked = (path) => {
-      const found = [...new Set(candidates(path))];
+      const folder = path.endsWith("/");
+      const found = [...new Set(candidates(path))].filter(
+        (number) => folder || !data.details[number][3],
+      );
       const files = found.filter((number) => !data.details[number][2]);
-      const answering = path.endsWith("/") || !files.length ? found : files;
+      const answering = folder || !files.length ? found : files;
       answering.sort((a, b) => data.details[a][1] - data.details[b][1] || a - b);
       if (!answering.length) return [[], []];
       const top = data.details[answering[0]][1];
