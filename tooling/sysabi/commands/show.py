@@ -3,7 +3,8 @@
 The answer is :class:`sysabi.paths.resolver.Resolver`'s: the most specific What that
 matches, its entry printed with that What first; equally specific and broader Whats
 are listed after it. A live path documented by nothing as given is looked up by its
-other names, through the links of the sysfs (:mod:`sysabi.paths.aliases`). A file
+other names, through the links of the sysfs, or by the link rules when the sysfs has
+no such path (:mod:`sysabi.paths.aliases`, as the site's search does). A file
 only a folder entry documents (its description names the file:
 :mod:`sysabi.paths.folders`) is answered by that entry, marked as a folder entry. A
 path nothing documents exits 1 and may name the nearest documented folder above it
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     )
     found = resolver.resolve(args.path)
     path = printable(args.path)
-    if not found.documented:
+    if not found.documented or found.folder_entry:
         found = _through_links(resolver, args.path, args.root) or found
     if not found.documented:
         print(f"sysabi: no entry documents {path}", file=sys.stderr)
@@ -77,14 +78,13 @@ def _through_links(
     resolver: Resolver[Documented], path: str, root: str
 ) -> Resolution[Documented] | None:
     """The answer for another name of ``path`` in the sysfs at ``root`` (a link to a
-    folder above it, as ``/sys/block/vda`` is to ``/sys/devices/.../block/vda``)."""
-    from sysabi.paths.aliases import sysfs_aliases
+    folder above it, as ``/sys/block/vda`` is to ``/sys/devices/.../block/vda``), else
+    by the link rules alone (as the site's search finds it)."""
+    from sysabi.paths.aliases import link_names, sysfs_aliases
 
-    answers = [resolver.resolve(alias, nearest=False) for alias in sysfs_aliases(path, root)]
-    answers = [answer for answer in answers if answer.documented]
-    if not answers:
+    best = resolver.through(sysfs_aliases(path, root)) or resolver.through(link_names(path))
+    if best is None:
         return None
-    best = max(answers, key=lambda answer: answer.best[0].specificity)
     print(f"sysabi: {printable(path)} is documented as {printable(best.path)}", file=sys.stderr)
     return best
 

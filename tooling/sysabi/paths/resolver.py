@@ -139,12 +139,25 @@ class Resolver(Generic[T]):
                 )
         return Resolution(path)
 
+    def through(self, names: Iterable[str]) -> Resolution[T] | None:
+        """The best answer for one of ``names``, other names of a path (links: see
+        :mod:`sysabi.paths.aliases`): the one whose best What is most specific, the
+        first of equals; None when none is documented. No nearest folder is looked for."""
+        answers = [self.resolve(name, nearest=False) for name in names]
+        documented = [answer for answer in answers if answer.documented]
+        if not documented:
+            return None
+        return max(documented, key=lambda answer: answer.best[0].specificity)
+
     def _naming(self, found: tuple[Match[T], ...], folder: str, path: str) -> tuple[Match[T], ...]:
-        """The Whats of ``found`` (documenting ``folder``) whose descriptions name ``path``."""
+        """The folder Whats of ``found`` (documenting ``folder``) whose descriptions name
+        ``path``."""
         contents = self._contents
         if contents is None:
             return ()
-        return tuple(m for m in found if contents(m.payload).documents(folder, path))
+        return tuple(
+            m for m in found if m.names_folder and contents(m.payload).documents(folder, path)
+        )
 
     def documents(self, path: str, *, folders: bool = True) -> bool:
         """True if some What answers ``path`` (cheaper than :meth:`resolve`: no ranking)."""
