@@ -175,6 +175,26 @@ class WhatPattern:
             return self.may_match(path)
         return matcher.fullmatch(path)
 
+    def work(self, path: str) -> int:
+        """The steps :meth:`matches` may take on ``path``, by the same route (see
+        :meth:`~sysabi.paths.linear.Matcher.work`): what the property tests hold to a
+        budget linear in the path."""
+        if len(path) > MAX_PATH_LENGTH:
+            return 0
+        if len(path) > self._matcher.safe_length and self.components is not None:
+            if not path.startswith("/"):
+                return 0
+            names = path[1:].split("/")
+            readings = [names] + ([names[:-1]] if len(names) > 1 and names[-1] == "" else [])
+            return sum(
+                matcher(source).work(name)
+                for reading in readings
+                if len(reading) == len(self.components)
+                for (source, literal), name in zip(self.components, reading, strict=True)
+                if literal is None
+            ) + len(path)
+        return self._matcher.work(path)
+
     def may_match(self, path: str) -> bool:
         """False when ``path`` is certainly not matched; no regex of the whole What is built.
 
