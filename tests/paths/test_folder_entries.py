@@ -150,3 +150,8 @@ def test_show_on_the_corpus_keeps_unnamed_files_undocumented(corpus: Path) -> No
     result = run_sysabi("show", "/sys/firmware/acpi/hotplug/processor/no_such", "--tree", corpus)
     assert result.returncode == 1
     assert "nearest documented folder above it: /sys/firmware/acpi/hotplug" in result.stderr
+
+
+def test_numbers_are_values_written_not_files() -> None:
+    names = folder_contents("Writing '1' enables it.\n  0: off\nStates: 0, 1, 2.").names
+    assert not names & {"0", "1", "2"}

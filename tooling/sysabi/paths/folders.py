@@ -17,7 +17,8 @@ as a folder entry. A name counts only where the description *names a file*:
   ``/sys/class/rnbd-client/ctl/devices/<device_id>@<session_name>`` documents every
   path it matches.
 
-Words of prose never count: ``the end address`` names nothing. The scan is linear in
+Words of prose never count: ``the end address`` names nothing; nor do numbers, which
+are values written (``Writing '1'``), not files. The scan is linear in
 the description, and at most :data:`MAX_MENTIONS` paths are kept.
 """
 
@@ -87,6 +88,8 @@ def folder_contents(description: str) -> FolderContents:
     names.update(next(g for g in found.groups() if g) for found in _LITERAL.finditer(description))
     for listed in _LISTED.finditer(description):
         names.update(item.group() for item in _LIST_ITEM.finditer(listed.group()))
+    # a number in quotes or a list is a value written (``'1'``, ``0, 1, 2``), not a file
+    names = {name for name in names if not name.isdigit()}
     mentions: list[str] = []
     for found in _PATH.finditer(description):
         path = found.group().rstrip(".,;:")

@@ -73,7 +73,7 @@ class ABIDomain(Domain):
     indices: ClassVar[list[type[Index]]] = [ABIIndex]
     initial_data: ClassVar[dict[str, Any]] = {"objects": {}, "documents": {}, "pages": {}}
     dangling_warnings: ClassVar[dict[str, str]] = {"ref": "no ABI entry documents %(target)s"}
-    data_version = 3
+    data_version = 4  # 4: folder entries' descriptions ("folders")
 
     _resolver: Resolver[str] | None = None
 
