@@ -8,7 +8,7 @@ from pathlib import Path
 from cli_runner import run_sysabi
 from project import write_tree
 from sphinx_helpers import entry
-from sysabi.paths.aliases import sysfs_aliases
+from sysabi.paths.aliases import MAX_LINK_NAMES, link_names, sysfs_aliases
 
 
 def fake_sysfs(root: Path) -> Path:
@@ -43,8 +43,28 @@ def test_show_answers_through_a_link_and_says_so(tmp_path: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     assert "What:          /sys/block/<disk>/queue/dax" in shown.stdout
     assert f"{path} is documented as /sys/block/loop6/queue/dax" in shown.stderr
-    # Without the link the path is documented by nothing.
+    # Without the link, the link rules still give the name (as the site's search does)
     (sysfs / "block" / "loop6").unlink()
-    missing = run_sysabi("show", "--tree", tree, "--root", sysfs, path)
+    ruled = run_sysabi("show", "--tree", tree, "--root", sysfs, path)
+    assert ruled.returncode == 0, ruled.stderr
+    assert f"{path} is documented as /sys/block/loop6/queue/dax" in ruled.stderr
+    # ... but only the names they give: no block folder, no /sys/block name
+    other = "/sys/devices/virtual/nvme/loop6/queue/dax"
+    missing = run_sysabi("show", "--tree", tree, "--root", sysfs, other)
     assert missing.returncode == 1
-    assert f"no entry documents {path}" in missing.stderr
+    assert f"no entry documents {other}" in missing.stderr
+
+
+def test_the_link_rules_name_class_and_block_devices() -> None:
+    assert link_names("/sys/devices/virtual/bdi/254:0/max_ratio") == [
+        "/sys/class/bdi/254:0/max_ratio",
+        "/sys/class/virtual/bdi/254:0/max_ratio",
+    ]
+    names = link_names("/sys/devices/pci0/virtio1/block/vda/vda1/size")
+    assert names.index("/sys/block/vda/vda1/size") < names.index(
+        "/sys/class/pci0/virtio1/block/vda/vda1/size"
+    )
+    assert link_names("/sys/devices/virtual/net/eth0/")[0] == "/sys/class/net/eth0/"
+    assert link_names("/sys/class/net/eth0/mtu") == []
+    assert len(link_names("/sys/devices/" + "a/" * 2000 + "x")) == MAX_LINK_NAMES
+    assert link_names("/sys/devices/" + "a/" * 3000 + "x") == []  # longer than PATH_MAX

@@ -8,100 +8,42 @@
 
 from __future__ import annotations
 
-import html
-import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from browser_probe import Answer, browser_answers
 from corpus_cache import parsed_corpus
-from project import TOOLING
-from sysabi.paths.resolver import Resolver
-from sysabi.sphinxext.search import path_index_script
+from sysabi.paths.aliases import link_names
+from sysabi.paths.folders import folder_contents
+from sysabi.paths.resolver import Resolver, names_folder
 
 pytestmark = pytest.mark.browser
-SCRIPT = TOOLING / "sysabi" / "sphinxext" / "static" / "sysabi-search.js"
-
-PROBE = """<!DOCTYPE html><html><body>
-<script type="application/json" id="paths">{paths}</script>
-<script src="sysabi-paths.js"></script><script src="sysabi-search.js"></script>
-<pre id="out">pending</pre>
-<script>
-const data = window.SYSABI_PATHS;
-const resolve = window.SYSABI_SEARCH.resolverOf(data);
-const what = (number) => data.entries[number][1];
-const answers = JSON.parse(document.getElementById("paths").textContent).map((path) => {{
-  const start = performance.now();
-  const found = resolve(path);
-  return [found.best.map(what), found.others.map(what), found.folder || null,
-          (found.nearest || []).map(what), performance.now() - start];
-}});
-document.getElementById("out").textContent = JSON.stringify(answers);
-</script></body></html>
-"""
-
-Answer = tuple[set[str], set[str], str | None, set[str]]
-
-
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    message = "headless Chromium not found: apt-get install -y chromium"
-    if os.environ.get("SYSABI_REQUIRE_BROWSER"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def browser_answers(whats: list[str], paths: list[str], folder: Path) -> list[tuple[Answer, float]]:
-    """What the page's script answers for each path, and how long each took (ms)."""
-    browser = _chromium()
-    (folder / "sysabi-paths.js").write_text(
-        path_index_script({what: f"page.html#{n}" for n, what in enumerate(whats)}),
-        encoding="ascii",
-    )
-    shutil.copy(SCRIPT, folder / "sysabi-search.js")
-    listed = json.dumps(paths).replace("<", "\\u003c")
-    (folder / "probe.html").write_text(PROBE.format(paths=listed), encoding="utf-8")
-    command = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--allow-file-access-from-files",
-        f"--user-data-dir={folder / 'profile'}",
-        "--dump-dom",
-        (folder / "probe.html").as_uri(),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
-    found = re.search(r'<pre id="out">(.*?)</pre>', done.stdout, re.S)
-    assert found is not None and found.group(1) != "pending", done.stderr[-2000:]
-    return [
-        ((set(best), set(others), folder_above, set(nearest)), elapsed)
-        for best, others, folder_above, nearest, elapsed in json.loads(
-            html.unescape(found.group(1))
-        )
-    ]
 
 
 def resolver_answer(resolver: Resolver[str], path: str) -> Answer:
+    """What ``sysabi show`` answers, with no sysfs at hand (only the link rules)."""
     found = resolver.resolve(path)
+    if not found.documented or found.folder_entry:
+        found = resolver.through(link_names(path)) or found
     return (
         {m.payload for m in found.best},
         {m.payload for m in found.others},
         found.nearest_folder,
         {m.payload for m in found.nearest},
+        found.path,
+        found.folder_entry,
     )
 
 
+def resolver_of(whats: list[str], folders: dict[str, str]) -> Resolver[str]:
+    return Resolver(
+        ((what, what) for what in whats), lambda what: folder_contents(folders.get(what, ""))
+    )
+
+
+UUID = "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001"
 WHATS = [
     "/sys/class/net/<iface>/<attribute>",
     "/sys/class/net/eth0/address",
@@ -114,7 +56,13 @@ WHATS = [
     "/sys/block/<disk>/queue/*",
     "/sys/x/" + "{a,a}" * 40,
     "/sys/y/" + "*:" * 4 + "z",
+    "/sys/class/bdi/<bdi>/max_ratio",
+    "/sys/kernel/mm/thp/",
 ]
+FOLDERS = {
+    "/sys/firmware/memmap/": "Each folder holds:\n\nstart\t  The start.\nend\t  The end.\n",
+    "/sys/kernel/mm/thp/": "See /sys/kernel/mm/thp/<policy>@<node> and ``defrag``.",
+}
 PATHS = [
     "/sys/class/net/eth0/address",
     "/sys/class/net/wlan0/address",
@@ -129,15 +77,36 @@ PATHS = [
     "/sys/x/" + "a" * 40 + "b",  # 2^40 steps for a backtracking RegExp
     "/sys/y/" + ":" * 3000 + "y",
     "/sys/nothing/here",
+    f"/sys/bus/mdev/devices/{UUID}/",  # typed placeholder
+    f"/sys/kernel/security/secrets/coco/{UUID}",
+    "/sys/devices/pci0000:00/0000:00:03.0/virtio0/net/eth0/address",  # link rules
+    "/sys/devices/virtual/bdi/254:0/max_ratio",
+    "/sys/devices/virtual/net/wlan0/",
+    "/sys/devices/virtual/bdi/254:0/no_such_file",
+    "/sys/firmware/memmap/2/type",  # not named by the folder entry
+    "/sys/kernel/mm/thp/defrag",
+    "/sys/kernel/mm/thp/weighted@1",
 ]
 
 
 def test_the_browser_answers_as_the_resolver(tmp_path: Path) -> None:
-    resolver = Resolver((what, what) for what in WHATS)
-    answers = browser_answers(WHATS, PATHS, tmp_path)
+    resolver = resolver_of(WHATS, FOLDERS)
+    answers = browser_answers(WHATS, PATHS, tmp_path, FOLDERS)
     assert [answer for answer, _ in answers] == [resolver_answer(resolver, p) for p in PATHS]
     assert answers[1][0][0] == {"/sys/class/net/<iface>/address"}
     assert answers[4][0][2] == "/sys/class/net/wlan0/statistics"  # <iface>/<attribute>
+    found = dict(zip(PATHS, (answer for answer, _ in answers), strict=True))
+    assert found[f"/sys/bus/mdev/devices/{UUID}/"][0] == {"/sys/.../<device>/<UUID>/"}
+    assert found[f"/sys/kernel/security/secrets/coco/{UUID}"][0] == set()
+    eth0 = found["/sys/devices/pci0000:00/0000:00:03.0/virtio0/net/eth0/address"]
+    assert eth0[0] == {"/sys/class/net/eth0/address"}
+    assert eth0[4] == "/sys/class/net/eth0/address"
+    assert found["/sys/devices/virtual/bdi/254:0/max_ratio"][0] == {
+        "/sys/class/bdi/<bdi>/max_ratio"
+    }
+    for path in ("/sys/firmware/memmap/2/end", "/sys/kernel/mm/thp/weighted@1"):
+        assert found[path][0] and found[path][5], path  # a folder entry, marked
+    assert not found["/sys/firmware/memmap/2/type"][0]
     slow = [(path[:40], ms) for path, (_, ms) in zip(PATHS, answers, strict=True) if ms > 1000]
     assert not slow
 
@@ -146,11 +115,27 @@ def test_the_browser_answers_as_the_resolver(tmp_path: Path) -> None:
 def test_the_browser_answers_as_the_resolver_on_the_corpus(corpus: Path, tmp_path: Path) -> None:
     tree, _ = parsed_corpus(corpus)
     whats = sorted({what.text for what, _ in tree.whats()})
-    resolver = Resolver((what, what) for what in whats)
+    folders: dict[str, str] = {}
+    for what, entry in tree.whats():
+        if names_folder(what.text):
+            folders.setdefault(what.text, entry.description)  # the first, as the site keeps
+    resolver = resolver_of(whats, folders)
     paths = [w.split()[0] for w in whats[::9] if w.startswith("/")]
     paths += [re.sub(r"<[^<>/]*>|\*|[XYZN](?=/|$)", "0", path) for path in paths]
     paths += [path + "/" for path in paths[::5]] + [path + "/no_such_file" for path in paths[::7]]
-    answers = browser_answers(whats, paths, tmp_path)
+    # paths of both kinds: under /sys/devices (by the link rules) and in folder entries
+    paths += [
+        path.replace("/sys/class/", "/sys/devices/virtual/", 1)
+        for path in paths
+        if path.startswith("/sys/class/")
+    ]
+    paths += [
+        "/sys/firmware/memmap/2/end",
+        "/sys/firmware/acpi/hotplug/processor/enabled",
+        "/sys/devices/pci0000:00/0000:00:03.0/virtio0/net/eth0/mtu",
+        "/sys/devices/virtual/bdi/254:0/max_ratio",
+    ]
+    answers = browser_answers(whats, paths, tmp_path, folders)
     differ = [
         path
         for path, (answer, _) in zip(paths, answers, strict=True)
@@ -158,3 +143,7 @@ def test_the_browser_answers_as_the_resolver_on_the_corpus(corpus: Path, tmp_pat
     ]
     assert not differ, differ[:5]
     assert sum(1 for answer, _ in answers if answer[0]) > 0.5 * len(paths)
+    last = [answer for answer, _ in answers[-4:]]
+    assert [answer[5] for answer in last] == [True, True, False, False]
+    assert last[2][4] == "/sys/class/net/eth0/mtu"
+    assert last[3][0] == {"/sys/class/bdi/<bdi>/max_ratio"}

@@ -184,8 +184,12 @@ CORPUS_ANSWERS: list[tuple[str, tuple[str, ...]]] = [
     ("/sys/bus/pci/devices/0000:00:03.0/vendor", ()),
     ("/sys/kernel/uevent_seqnum", ()),
     ("/sys/firmware/acpi/tables/DSDT", ()),
-    # only the catch-all /sys/.../<device>/<UUID>/ (testing/sysfs-bus-vfio-mdev:89) matches
-    ("/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1001/", ()),
+    # /sys/.../<device>/<UUID>/ is anchored by its typed placeholder alone: it answers
+    # for a UUID-named folder, not for a UUID-named file of another tree
+    (
+        "/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1001/",
+        ("testing/sysfs-bus-vfio-mdev:89",),
+    ),
     ("/sys/kernel/security/secrets/coco/e6f5a162-d67f-4750-a67c-5d065f2a9910", ()),
     # nonsense
     ("/sys/no/such/node", ()),
@@ -270,3 +274,25 @@ def test_an_alternation_ranks_by_its_branch_with_most_wildcards() -> None:
     # of its branches, the alternation would win alone)
     found = resolver("/sys/x/{ab,a*b}c", "/sys/x/abc*")
     assert sorted(best(found, "/sys/x/abc")) == ["/sys/x/abc*", "/sys/x/{ab,a*b}c"]
+
+
+UUID = "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001"
+
+
+def test_a_typed_placeholder_alone_is_no_catch_all_for_a_folder() -> None:
+    found = resolver("/sys/.../<device>/<UUID>/", "/sys/.../<device>/<id>/")
+    resolution = found.resolve(f"/sys/bus/mdev/devices/{UUID}/")
+    assert [m.payload for m in resolution.best] == ["/sys/.../<device>/<UUID>/"]
+    assert resolution.others == ()  # the untyped one stays a catch-all
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sys/bus/mdev/devices/not-a-uuid/",
+        f"/sys/kernel/security/secrets/coco/{UUID}",  # a file, not a mediated device
+    ],
+)
+def test_a_typed_placeholder_answers_only_folders_of_its_shape(path: str) -> None:
+    found = resolver("/sys/.../<device>/<UUID>/")
+    assert not found.resolve(path).documented

@@ -14,7 +14,7 @@ WHATS = {
     "/sys/class/net/eth0/address": "b.html#eth0",
     "/sys/class/net/<iface>/address": "c.html#iface",
     "devfs (not a path)": "d.html#x",
-    "/sys/.../<device>/<UUID>/": "e.html#catch-all",
+    "/sys/.../<device>/<id>/": "e.html#catch-all",
     "/sys/class/net/<iface>/": "f.html#folder",
 }
 
@@ -40,6 +40,11 @@ def test_the_resolver_ranks_the_answers() -> None:
         "catch-all" not in url
         for url in _answers("/sys/bus/x/devices/y/0f0e0d0c-0b0a-0908-0706-050403020100/")
     )
+
+
+def test_a_what_anchored_by_a_typed_placeholder_is_shipped_and_marked() -> None:
+    data = path_index({"/sys/.../<device>/<UUID>/": "e.html#mdev"})
+    assert data["details"] == [[data["details"][0][0], 0, True, True]]  # type: ignore[index]
 
 
 def test_the_ranking_is_one_replaceable_function() -> None:

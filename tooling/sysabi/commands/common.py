@@ -6,48 +6,36 @@ import argparse
 import os
 import sys
 from datetime import date
-from pathlib import Path
 
 from sysabi.errors import SysabiError
 from sysabi.model import Tree
-
-PROJECT_MARKER = 'name = "sysabi"'
-
-
-def find_project_abi(start: Path | None = None) -> Path | None:
-    """The ``abi/`` tree of the sysabi checkout that holds ``start``, if any."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        manifest = folder / "pyproject.toml"
-        if (folder / "abi").is_dir() and manifest.is_file():
-            try:
-                if PROJECT_MARKER in manifest.read_text(encoding="utf-8"):
-                    return folder / "abi"
-            except (OSError, UnicodeDecodeError):
-                return None
-    return None
 
 
 def add_tree_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tree",
         metavar="TREE",
-        help="ABI tree, level folder or file (default: the project's abi/ when run inside it)",
+        help="ABI tree, level folder or file (default: the Documentation/ABI of the kernel "
+        "checkout it runs in, or the sysabi project's abi/)",
     )
 
 
 def resolve_tree(value: str | None, how: str = "--tree TREE") -> str:
-    """The tree a command reads: as given, else the enclosing project's ``abi/``.
+    """The tree a command reads: as given, else the ``Documentation/ABI`` of the kernel
+    checkout it runs in, or the sysabi project's ``abi/`` (:mod:`sysabi.reading.checkout`).
 
     ``how`` is how the command is given a tree, for the advice when it has none.
     """
+    from sysabi.reading.checkout import default_abi_tree
+
     if value:
         return value
-    found = find_project_abi()
+    found = default_abi_tree()
     if found is None:
         raise SysabiError(
-            "no ABI tree given, and no sysabi project (abi/ beside a pyproject.toml "
-            f"naming sysabi) here or above: name the tree ({how})"
+            "no ABI tree given, and no kernel checkout (Documentation/ABI beside a "
+            "Makefile and Kconfig) or sysabi project here or above: name the tree "
+            f"({how})"
         )
     return os.path.relpath(found)
 

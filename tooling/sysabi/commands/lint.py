@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         metavar="TREE",
         help="ABI trees, level folders or files "
-        "(default: the abi/ folder of the enclosing sysabi project)",
+        "(default: the kernel checkout's Documentation/ABI, or the sysabi project's abi/)",
     )
     add_report_arguments(parser)
     parser.add_argument(

@@ -13,7 +13,12 @@ from sysabi.model import Entry, Tree, printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("tree", nargs="?", help="tree, level folder or file (default: abi/)")
+    parser.add_argument(
+        "tree",
+        nargs="?",
+        help="tree, level folder or file (default: the kernel checkout's Documentation/ABI, "
+        "or the sysabi project's abi/)",
+    )
     parser.add_argument("--format", choices=("json", "text"), default="text")
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 when the parser reports any problem"

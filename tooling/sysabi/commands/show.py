@@ -3,9 +3,12 @@
 The answer is :class:`sysabi.paths.resolver.Resolver`'s: the most specific What that
 matches, its entry printed with that What first; equally specific and broader Whats
 are listed after it. A live path documented by nothing as given is looked up by its
-other names, through the links of the sysfs (:mod:`sysabi.paths.aliases`). A path
-nothing documents exits 1 and may name the nearest documented folder above it (never
-as the answer).
+other names, through the links of the sysfs, or by the link rules when the sysfs has
+no such path (:mod:`sysabi.paths.aliases`, as the site's search does). A file
+only a folder entry documents (its description names the file:
+:mod:`sysabi.paths.folders`) is answered by that entry, marked as a folder entry. A
+path nothing documents exits 1 and may name the nearest documented folder above it
+(never as the answer).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Iterable
 
 from sysabi.commands.common import add_tree_argument, read_tree
 from sysabi.model import KNOWN_TAGS, Entry, What, printable
+from sysabi.paths.folders import FolderContents, folder_contents
 from sysabi.paths.resolver import Match, Resolution, Resolver
 
 #: Fields shown in the header, in the README's order.
@@ -37,11 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     tree = read_tree(args.tree)
     resolver: Resolver[Documented] = Resolver(
-        (what.text, (what, entry)) for what, entry in tree.whats()
+        ((what.text, (what, entry)) for what, entry in tree.whats()), contents=_contents
     )
     found = resolver.resolve(args.path)
     path = printable(args.path)
-    if not found.documented:
+    if not found.documented or found.folder_entry:
         found = _through_links(resolver, args.path, args.root) or found
     if not found.documented:
         print(f"sysabi: no entry documents {path}", file=sys.stderr)
@@ -52,24 +56,35 @@ def run(args: argparse.Namespace) -> int:
                 print(line, file=sys.stderr)
         return 1
     what, entry = found.best[0].payload
+    if found.folder_entry:
+        print(
+            f"sysabi: {path} is documented by the folder entry of "
+            f"{printable(found.nearest_folder or '')}/, whose description names it",
+            file=sys.stderr,
+        )
     print_entry(entry, what)
     _print_list("Equally specific:", found.best[1:], skip=entry)
     _print_list("Also matched by broader patterns:", found.others, skip=entry)
     return 0
 
 
+def _contents(documented: Documented) -> FolderContents:
+    """What an entry's description says of the files in its folder (read only for the
+    few entries of a nearest folder)."""
+    return folder_contents(documented[1].description)
+
+
 def _through_links(
     resolver: Resolver[Documented], path: str, root: str
 ) -> Resolution[Documented] | None:
     """The answer for another name of ``path`` in the sysfs at ``root`` (a link to a
-    folder above it, as ``/sys/block/vda`` is to ``/sys/devices/.../block/vda``)."""
-    from sysabi.paths.aliases import sysfs_aliases
+    folder above it, as ``/sys/block/vda`` is to ``/sys/devices/.../block/vda``), else
+    by the link rules alone (as the site's search finds it)."""
+    from sysabi.paths.aliases import link_names, sysfs_aliases
 
-    answers = [resolver.resolve(alias, nearest=False) for alias in sysfs_aliases(path, root)]
-    answers = [answer for answer in answers if answer.documented]
-    if not answers:
+    best = resolver.through(sysfs_aliases(path, root)) or resolver.through(link_names(path))
+    if best is None:
         return None
-    best = max(answers, key=lambda answer: answer.best[0].specificity)
     print(f"sysabi: {printable(path)} is documented as {printable(best.path)}", file=sys.stderr)
     return best
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import glob
 import os
 
+from sysabi.paths.patterns import MAX_PATH_LENGTH
+
 #: Folders whose entries are links to devices, as patterns below the sysfs root.
 LINK_FOLDERS = ("block", "class/*", "bus/*/devices", "dev/block", "dev/char")
 #: How many link entries are read at most: a real sysfs has a few thousand.
@@ -59,3 +61,39 @@ def _links(real_root: str) -> list[tuple[str, str]]:
                 if target.startswith(real_root + os.sep):
                     found.append((entry.path, target))
     return found
+
+
+#: The link folders as rules a path alone can be read by, with no sysfs at hand (the
+#: site's search, a path from another machine): a device under ``/sys/devices`` is
+#: linked from ``/sys/block`` when it sits in a ``block`` folder, and from
+#: ``/sys/class/C`` when it sits in a folder ``C`` (``.../net/eth0``,
+#: ``virtual/bdi/254:0``). ``sysabi-search.js`` reads the same rules
+#: (:mod:`sysabi.render.pathindex` ships them).
+DEVICES = "/sys/devices/"
+LINK_RULES = (("block", "/sys/block"), ("*", "/sys/class/*"))
+#: How many names :func:`link_names` gives at most (a hostile path may be deep).
+MAX_LINK_NAMES = 32
+
+
+def link_names(path: str) -> list[str]:
+    """Other names of ``path`` by :data:`LINK_RULES`, nearest folder first: for
+    ``/sys/devices/pci0/virtio0/net/eth0/mtu`` ``/sys/class/net/eth0/mtu`` and the
+    like. Empty for a path not under ``/sys/devices/``."""
+    if not path.startswith(DEVICES) or len(path) > MAX_PATH_LENGTH:
+        return []
+    slash = "/" if path.endswith("/") else ""
+    parts = path[len(DEVICES) :].rstrip("/").split("/")
+    names: list[str] = []
+    # the linked device is a folder: below ``C`` come its name and, for a file, more
+    for at in range(len(parts) - (2 if slash else 3), -1, -1):
+        if len(names) >= MAX_LINK_NAMES:
+            break
+        folder, rest = parts[at], "/".join(parts[at + 1 :]) + slash
+        if not folder or not parts[at + 1]:
+            continue
+        for before, link in LINK_RULES:
+            if before in ("*", folder):
+                name = f"{link.replace('*', folder)}/{rest}"
+                if name not in names and len(names) < MAX_LINK_NAMES:
+                    names.append(name)
+    return names

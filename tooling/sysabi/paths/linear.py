@@ -311,6 +311,10 @@ class Backtracking(NamedTuple):
             self.unbounded or other.unbounded,
         )
 
+    def steps(self, size: int) -> int | None:
+        """The bound on a text of ``size`` characters; None when there is none."""
+        return None if self.unbounded else self.branches * (size + 1) ** (self.loops + 1)
+
     def safe_length(self, budget: int = WORK_BUDGET) -> int:
         """The longest text ``re`` may match within ``budget`` steps; -1 for none."""
         if self.unbounded or self.branches > budget:
@@ -448,6 +452,22 @@ class LinearMatcher:
                 return False
         return len(self._program) - 1 in states
 
+    @property
+    def size(self) -> int:
+        """Instructions of the program: the most states one character can cost."""
+        return len(self._program)
+
+    def steps(self, text: str) -> int:
+        """The work ``fullmatch(text)`` does: the states it carries over each character
+        read (at most :attr:`size` each), counted. For tests and measurements."""
+        states, work = self._start, len(self._start)
+        for char in text:
+            states = self._step(states, char)
+            work += len(states) + 1
+            if not states:
+                break
+        return work
+
 
 class Matcher:
     """An expression's ``fullmatch``: by ``re`` within its backtracking bound (texts
@@ -455,7 +475,8 @@ class Matcher:
 
     def __init__(self, expression: str, bound: Backtracking | None = None) -> None:
         self.expression = expression
-        self.safe_length = (bound or backtracking(expression)).safe_length()
+        self.bound = bound or backtracking(expression)
+        self.safe_length = self.bound.safe_length()
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -469,6 +490,20 @@ class Matcher:
         if len(text) <= self.safe_length:
             return self.regex.fullmatch(text) is not None
         return self._linear.fullmatch(text)
+
+    def work(self, text: str) -> int:
+        """The steps ``fullmatch(text)`` may take: the backtracking bound where ``re``
+        matches (within :data:`WORK_BUDGET`), else the linear engine's steps, counted."""
+        if len(text) <= self.safe_length:
+            steps = self.bound.steps(len(text))
+            assert steps is not None  # safe_length is -1 for an unbounded expression
+            return steps
+        return self._linear.steps(text)
+
+    @property
+    def linear_size(self) -> int:
+        """The linear engine's program size (its most states per character)."""
+        return self._linear.size
 
 
 @lru_cache(maxsize=8192)

@@ -125,11 +125,15 @@ class WhatPattern:
     #: how much the What pins down, for ranking the Whats that match one path (see
     #: :class:`Specificity`)
     specificity: Specificity = field(default=Specificity(), compare=False)
-    #: components below the first that hold literal text: a What with none
-    #: (``/sys/*/*``, ``/sys/.../<device>/<UUID>/``) could name almost any path
+    #: components below the first that hold literal text or a typed placeholder: a
+    #: What with none (``/sys/*/*``, ``/sys/.../<device>/<id>/``) could name almost any
+    #: path
     anchors: int = field(default=0, repr=False, compare=False)
     #: the literal components before the first wildcard one (``("sys", "class")``)
     head: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    #: True when only typed placeholders anchor it (``/sys/.../<device>/<UUID>/``): it
+    #: names folders of that shape, not the files of any tree that has such names
+    typed_only: bool = field(default=False, repr=False, compare=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -170,6 +174,26 @@ class WhatPattern:
             # Component by component, each within its own (much shorter) bound.
             return self.may_match(path)
         return matcher.fullmatch(path)
+
+    def work(self, path: str) -> int:
+        """The steps :meth:`matches` may take on ``path``, by the same route (see
+        :meth:`~sysabi.paths.linear.Matcher.work`): what the property tests hold to a
+        budget linear in the path."""
+        if len(path) > MAX_PATH_LENGTH:
+            return 0
+        if len(path) > self._matcher.safe_length and self.components is not None:
+            if not path.startswith("/"):
+                return 0
+            names = path[1:].split("/")
+            readings = [names] + ([names[:-1]] if len(names) > 1 and names[-1] == "" else [])
+            return sum(
+                matcher(source).work(name)
+                for reading in readings
+                if len(reading) == len(self.components)
+                for (source, literal), name in zip(self.components, reading, strict=True)
+                if literal is None
+            ) + len(path)
+        return self._matcher.work(path)
 
     def may_match(self, path: str) -> bool:
         """False when ``path`` is certainly not matched; no regex of the whole What is built.
@@ -216,7 +240,7 @@ def compile_what(what: str) -> WhatPattern | None:
     regex: list[str] = []
     sources: list[tuple[str, str | None]] = []
     head: list[str] = []
-    characters = wildcards = anchors = 0
+    characters = wildcards = anchors = by_text = 0
     for number, (source, text, _, weight) in enumerate(compiled):
         if source is None:
             regex.append(MANY_REGEX)
@@ -228,6 +252,7 @@ def compile_what(what: str) -> WhatPattern | None:
         characters += weight.characters
         wildcards += weight.wildcards
         anchors += number > 0 and weight.anchored
+        by_text += number > 0 and weight.anchored and weight.characters > 0
     literal = len(head) == len(compiled)
     last_text, affixes = compiled[-1].literal, compiled[-1].affixes
     one_by_one = len(sources) == len(compiled) and not any("/" in comp for comp in components)
@@ -242,6 +267,7 @@ def compile_what(what: str) -> WhatPattern | None:
         Specificity(literal, characters, spans, -wildcards),
         anchors,
         tuple(head),
+        anchors > 0 and not by_text,
     )
 
 

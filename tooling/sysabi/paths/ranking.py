@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sysabi.paths.tokens import Alt, Lit, Token
+from sysabi.paths.tokens import Alt, Lit, Token, Typed
 
 
 class Specificity(NamedTuple):
@@ -32,7 +32,8 @@ class Weight(NamedTuple):
 
 
 def weight_of(tokens: tuple[Token, ...] | list[Token]) -> Weight:
-    """Literal characters, wildcards and anchoring of a token sequence.
+    """Literal characters, wildcards and anchoring of a token sequence (literal text
+    or a typed placeholder anchors it).
 
     An alternation counts as its weakest branch (fewest characters, most wildcards),
     so ``{a,bcd}`` is not ranked above ``a`` for the path ``.../a``.
@@ -47,6 +48,11 @@ def weight_of(tokens: tuple[Token, ...] | list[Token]) -> Weight:
             characters += 0 if token.optional else min(b.characters for b in branches)
             wildcards += max(b.wildcards for b in branches) + token.optional
             anchored = anchored or (not token.optional and all(b.anchored for b in branches))
+        elif isinstance(token, Typed):
+            # ``<UUID>`` matches names of one shape only: it pins its component down as
+            # literal text does (``/sys/.../<device>/<UUID>/`` is no catch-all)
+            wildcards += 1
+            anchored = True
         else:
             wildcards += 1
     return Weight(characters, wildcards, anchored)

@@ -7,8 +7,11 @@ shadowed-pattern rule (ABI604) all ask :class:`Resolver`, so they agree. The rul
 1. **Matching.** A What matches a path as :mod:`sysabi.paths.patterns` says (anchored
    at both ends; a whole middle ``*`` spans components; ``<UUID>`` matches UUIDs only).
 2. **Catch-alls never answer.** A What none of whose components below the first holds
-   literal text (``/sys/*/*``, ``/sys/.../<device>/<UUID>/``) could name almost any
-   path; it is never an answer, nor listed with one.
+   literal text or a typed placeholder (``/sys/*/*``, ``/sys/.../<device>/<id>/``) could
+   name almost any path; it is never an answer, nor listed with one. A typed
+   placeholder pins its name down: ``/sys/.../<device>/<UUID>/`` answers for a
+   UUID-named folder, written as one (with a last ``/``), and for nothing else (a
+   UUID-named file of another tree is no mediated device).
 3. **Folders.** A What ending in ``/`` names a folder. It answers a path written with
    a last ``/``, or one no other What answers (the path may be that folder); never a
    file below it. For coverage, which only asks about files, it answers nothing.
@@ -17,15 +20,19 @@ shadowed-pattern rule (ABI604) all ask :class:`Resolver`, so they agree. The rul
    spans, then the fewest wildcards. Every What of the top rank is a best answer (two
    when two entries are equally specific); the rest are listed, ranked, as broader.
 5. **Nothing documents the path.** Then the nearest folder above it that some What
-   answers is given, marked as such, never as the answer.
+   answers is given, marked as such. Its Whats are the answer, marked as folder
+   entries, when their entry's description names the file (a table or list of the
+   folder's files, a literal, a path written below the folder:
+   :mod:`sysabi.paths.folders`); otherwise never.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from sysabi.paths.folders import FolderContents
 from sysabi.paths.index import PatternIndex
 from sysabi.paths.patterns import Specificity, WhatPattern, compile_what, first_token
 
@@ -63,6 +70,9 @@ class Resolution(Generic[T]):
     nearest_folder: str | None = None
     #: ... and the Whats documenting that folder (best first)
     nearest: tuple[Match[T], ...] = field(default=())
+    #: True when ``best`` are entries of the folder above ``path`` (``nearest_folder``)
+    #: whose descriptions name the file (rule 5)
+    folder_entry: bool = False
 
     @property
     def documented(self) -> bool:
@@ -83,11 +93,18 @@ class Resolver(Generic[T]):
     """Answers "which What documents this path", by the rules of the module docstring.
 
     Built from (What text, payload) pairs; lookups cost the Whats of the path's index
-    bucket (:class:`~sysabi.paths.index.PatternIndex`), not every What.
+    bucket (:class:`~sysabi.paths.index.PatternIndex`), not every What. ``contents``
+    tells what a payload's description says of the files in its folder (rule 5);
+    without it a folder entry never answers for a file below it.
     """
 
-    def __init__(self, whats: Iterable[tuple[str, T]] = ()) -> None:
+    def __init__(
+        self,
+        whats: Iterable[tuple[str, T]] = (),
+        contents: Callable[[T], FolderContents] | None = None,
+    ) -> None:
         self._index: PatternIndex[Match[T]] = PatternIndex()
+        self._contents = contents
         for what, payload in whats:
             self.add(what, payload)
 
@@ -116,8 +133,31 @@ class Resolver(Generic[T]):
         for folder in _folders_above(path):
             found, _ = self._ranked(folder + "/", folders=True)
             if found:
-                return Resolution(path, nearest_folder=folder, nearest=found)
+                naming = self._naming(found, folder, path)
+                return Resolution(
+                    path, naming, nearest_folder=folder, nearest=found, folder_entry=bool(naming)
+                )
         return Resolution(path)
+
+    def through(self, names: Iterable[str]) -> Resolution[T] | None:
+        """The best answer for one of ``names``, other names of a path (links: see
+        :mod:`sysabi.paths.aliases`): the one whose best What is most specific, the
+        first of equals; None when none is documented. No nearest folder is looked for."""
+        answers = [self.resolve(name, nearest=False) for name in names]
+        documented = [answer for answer in answers if answer.documented]
+        if not documented:
+            return None
+        return max(documented, key=lambda answer: answer.best[0].specificity)
+
+    def _naming(self, found: tuple[Match[T], ...], folder: str, path: str) -> tuple[Match[T], ...]:
+        """The folder Whats of ``found`` (documenting ``folder``) whose descriptions name
+        ``path``."""
+        contents = self._contents
+        if contents is None:
+            return ()
+        return tuple(
+            m for m in found if m.names_folder and contents(m.payload).documents(folder, path)
+        )
 
     def documents(self, path: str, *, folders: bool = True) -> bool:
         """True if some What answers ``path`` (cheaper than :meth:`resolve`: no ranking)."""
@@ -132,9 +172,14 @@ class Resolver(Generic[T]):
 
         A path written with a last ``/`` is a folder: every What matching it answers.
         """
-        found = [match for match in self.matching(path) if not is_catch_all(match.pattern)]
+        folder = path.endswith("/")
+        found = [
+            match
+            for match in self.matching(path)
+            if not is_catch_all(match.pattern) and (folder or not match.pattern.typed_only)
+        ]
         files = [match for match in found if not match.names_folder]
-        if path.endswith("/") and folders:
+        if folder and folders:
             return found
         return files if files or not folders else found
 

@@ -12,10 +12,15 @@ data written here:
   What carries the longest text its ``RegExp`` may run on within the backtracking
   budget (:mod:`sysabi.paths.linear`), and longer texts go to the linear engine in
   the script, which reads each character once.
-- **the same ranking.** Catch-alls never answer, Whats naming folders only when no
+- **the same ranking.** Catch-alls never answer, Whats anchored only by typed
+  placeholders only for folders written as such, Whats naming folders only when no
   file's What does, and the most specific What first; each What's ``level`` is its
   rank of :class:`~sysabi.paths.patterns.Specificity` (0 the most specific), so equal
-  levels are equally specific. With no answer, the nearest documented folder above.
+  levels are equally specific. With no answer, the other names of the path by the
+  link rules (:data:`~sysabi.paths.aliases.LINK_RULES`: ``/sys/devices/.../net/eth0/mtu``
+  is ``/sys/class/net/eth0/mtu``), then the nearest documented folder above, whose
+  folder entries answer for the files their descriptions name
+  (:mod:`sysabi.paths.folders`; ``folders`` holds what each names).
 """
 
 from __future__ import annotations
@@ -24,12 +29,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from sysabi.paths.aliases import DEVICES, LINK_RULES, MAX_LINK_NAMES
+from sysabi.paths.folders import MAX_DEPTH_BELOW, FolderContents, folder_contents
 from sysabi.paths.index import bucket_of, literal_path
 from sysabi.paths.patterns import MAX_PATH_LENGTH, WhatPattern, compile_what
 from sysabi.paths.resolver import MAX_FOLDERS_ABOVE, is_catch_all, names_folder
 
 #: Version of the data shape, read by ``sysabi-search.js``.
-FORMAT = 2
+FORMAT = 3
 # Regular-expression syntax a browser does not share with Python's ``re``.
 _NOT_JAVASCRIPT = re.compile(r"\(\?[^:]|\\[AZzGg]|\(\?P")
 
@@ -59,12 +66,16 @@ def ranked_candidates(whats: Iterable[str]) -> list[Candidate]:
 def path_index(
     urls: Mapping[str, str],
     rank: Callable[[Iterable[str]], list[Candidate]] = ranked_candidates,
+    folders: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
     """The data of ``sysabi-paths.js`` for Whats -> entry URL (relative to the site root).
 
     ``entries`` holds ``[expression, What, URL]`` in ranked order and ``details`` the
-    same Whats' ``[safe length, level, names a folder]``; the buckets hold entry
-    numbers. A What whose expression a browser could read differently is left out
+    same Whats' ``[safe length, level, names a folder, anchored by typed placeholders
+    only]``; the buckets hold entry numbers. ``folders`` maps folder Whats to their
+    entry's description; ``folders`` of the data holds, by entry number, the names
+    each description names, the paths it writes, and those paths' ``[expression,
+    safe length]``. A What whose expression a browser could read differently is left out
     rather than risk a wrong answer.
     """
     chosen = [
@@ -96,11 +107,33 @@ def path_index(
             [candidate.expression, candidate.what, urls[candidate.what]] for candidate, _ in chosen
         ],
         "details": [
-            [pattern.safe_length, levels[pattern.specificity], names_folder(candidate.what)]
+            [
+                pattern.safe_length,
+                levels[pattern.specificity],
+                names_folder(candidate.what),
+                pattern.typed_only,
+            ]
             for candidate, pattern in chosen
         ],
+        "links": {"devices": DEVICES, "rules": LINK_RULES, "max": MAX_LINK_NAMES},
+        "maxDepthBelow": MAX_DEPTH_BELOW,
+        "folders": {
+            str(number): _shipped(folder_contents(folders[candidate.what]))
+            for number, (candidate, _) in enumerate(chosen)
+            if folders and candidate.what in folders and names_folder(candidate.what)
+        },
         **buckets,
     }
+
+
+def _shipped(contents: FolderContents) -> list[object]:
+    """A folder entry's contents as ``sysabi-search.js`` reads them."""
+    patterns = [
+        [pattern.expression, pattern.safe_length]
+        for pattern in contents.patterns()
+        if not _NOT_JAVASCRIPT.search(pattern.expression)
+    ]
+    return [sorted(contents.names), list(contents.mentions), patterns]
 
 
 def _bucket(pattern: WhatPattern) -> tuple[str, str]:

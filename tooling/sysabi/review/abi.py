@@ -10,20 +10,18 @@ at the file and line a reviewer sees in the patch.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sysabi.diagnostics import Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.model import File, Span, Tree
+from sysabi.reading.checkout import ABI_ROOTS as ABI_ROOTS
+from sysabi.reading.checkout import choose_root as choose_root
 from sysabi.reading.parser import build_tree, paused_cyclic_gc
 from sysabi.reading.source import SourceFile, is_abi_file_name, level_of
 from sysabi.review.apply import AppliedSeries
-
-#: Where ABI files live, in the order a base is searched: a kernel tree, then a
-#: project laid out like sysabi's own.
-ABI_ROOTS = ("Documentation/ABI", "abi")
 
 
 @dataclass(frozen=True)
@@ -105,11 +103,3 @@ def build_sides(
         kept = [file for file in old.files if file.display not in touched]
         files = sorted([*kept, *changed.files], key=lambda file: file.path)
     return AbiSides(root, old, Tree(root, tuple(files)), touched, tuple(notes))
-
-
-def choose_root(present: Iterable[str], chosen: str | None) -> str:
-    """The ABI folder: ``chosen`` when given, else the first of :data:`ABI_ROOTS` present."""
-    if chosen:
-        return chosen.strip("/")
-    folders = set(present)
-    return next((root for root in ABI_ROOTS if root in folders), ABI_ROOTS[0])

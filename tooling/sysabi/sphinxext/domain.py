@@ -74,7 +74,7 @@ class ABIDomain(Domain):
     indices: ClassVar[list[type[Index]]] = [ABIIndex]
     initial_data: ClassVar[dict[str, Any]] = {"objects": {}, "documents": {}, "pages": {}}
     dangling_warnings: ClassVar[dict[str, str]] = {"ref": "no ABI entry documents %(target)s"}
-    data_version = 3
+    data_version = 4  # 4: folder entries' descriptions ("folders")
 
     _resolver: Resolver[str] | None = None
 
@@ -109,6 +109,18 @@ class ABIDomain(Domain):
         self.documents.setdefault(docname, []).append(what)
         self._resolver = None
 
+    @property
+    def folders(self) -> dict[str, str]:
+        """Folder What -> its entry's description: the site's path search answers for a
+        file a folder entry names (:mod:`sysabi.paths.folders`)."""
+        folders: dict[str, str] = self.data.setdefault("folders", {})
+        return folders
+
+    def note_folder(self, what: str, description: str) -> None:
+        """Record the description of a What naming a folder (noted with note_what; of
+        a duplicate What, the first description is kept, as its object is)."""
+        self.folders.setdefault(what, description)
+
     def note_page(self, page: str) -> None:
         """Record that the current document writes ``page``."""
         self.pages.setdefault(current_docname(self.env), []).append(page)
@@ -116,6 +128,7 @@ class ABIDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for what in self.documents.pop(docname, []):
             self.objects.pop(what, None)
+            self.folders.pop(what, None)
         self.pages.pop(docname, None)
         self._resolver = None
 
@@ -126,6 +139,9 @@ class ABIDomain(Domain):
         for doc in sorted(docnames):
             for what in otherdata["documents"].get(doc, []):
                 self._merge_what(what, doc, otherdata["objects"][what], owners)
+                taken = self.objects.get(what) == otherdata["objects"][what]
+                if taken and what in otherdata.get("folders", {}):
+                    self.folders[what] = otherdata["folders"][what]
             if doc in otherdata.get("pages", {}):
                 self.pages[doc] = list(otherdata["pages"][doc])
         self._resolver = None

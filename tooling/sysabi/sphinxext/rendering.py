@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective, switch_source_input
 
 from sysabi.compat import own_title_styles, sphinx_app
 from sysabi.model import TAB_SIZE, Entry, File, Level, Tree, printable
+from sysabi.paths.resolver import names_folder
 from sysabi.reading.parser import parse_tree
 from sysabi.render import templates
 from sysabi.render.description import DescriptionRenderer
@@ -197,6 +198,8 @@ class TreeRenderer:
         ids = [self.unique_id(what_id(what.text)) for what in entry.whats]
         for what, node_id in zip(entry.whats, ids, strict=True):
             self.domain.note_what(what.text, node_id, f"{shown}:{what.span.line}", self.page)
+            if names_folder(what.text):
+                self.domain.note_folder(what.text, entry.description)
         link = SourceLink(
             shown, entry.span.line, source_url(self.url_template, shown, entry.span.line)
         )

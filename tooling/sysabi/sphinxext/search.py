@@ -83,12 +83,13 @@ def write_path_index(app: Sphinx, target: Path) -> None:
         for what, (docname, node_id, _) in domain.objects.items()
     }
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(path_index_script(urls), encoding="ascii")
+    target.write_text(path_index_script(urls, domain.folders), encoding="ascii")
 
 
-def path_index_script(urls: dict[str, str]) -> str:
-    """The text of ``sysabi-paths.js`` for Whats -> entry URL."""
-    data = json.dumps(path_index(urls), ensure_ascii=True, separators=(",", ":"))
+def path_index_script(urls: dict[str, str], folders: dict[str, str] | None = None) -> str:
+    """The text of ``sysabi-paths.js`` for Whats -> entry URL (and folder What -> its
+    entry's description)."""
+    data = json.dumps(path_index(urls, folders=folders), ensure_ascii=True, separators=(",", ":"))
     # ensure_ascii and escaped "<" keep the data inert inside JavaScript and HTML.
     data = data.replace("<", "\\u003c").replace(">", "\\u003e")
     return f"window.SYSABI_PATHS = {data};\n"

@@ -1,8 +1,8 @@
 /* sysabi: a concrete path typed into the search box lists the entries documenting it.
  *
  * window.SYSABI_PATHS (sysabi-paths.js, written by sysabi.render.pathindex) holds the
- * Whats as [regex, What, URL], their [safe length, level, names a folder], and the
- * index buckets of sysabi.paths.index. A path is answered as sysabi.paths.resolver
+ * Whats as [regex, What, URL], their [safe length, level, names a folder, anchored by
+ * typed placeholders only], and the index buckets of sysabi.paths.index. A path is answered as sysabi.paths.resolver
  * answers it: only the Whats of its buckets are tried; a What's RegExp runs only on
  * texts within its backtracking bound, longer ones go to the linear engine below
  * (the one of sysabi.paths.linear); the most specific Whats come first, then the
@@ -176,10 +176,13 @@
     suffixSizes.sort((a, b) => a - b);
     const get = (bucket, key) => (Object.hasOwn(bucket, key) ? bucket[key] : []);
 
-    const matches = (number, path) => {
-      const [source] = data.entries[number];
-      const linear = path.length > data.details[number][0];
-      const key = `${linear ? "l" : "r"}${number}`;
+    const matches = (number, path) =>
+      matchesAs(`${number}`, data.entries[number][0], data.details[number][0], path);
+
+    // ``source`` matched whole, by RegExp within ``safe`` characters, else linearly.
+    const matchesAs = (name, source, safe, path) => {
+      const linear = path.length > safe;
+      const key = `${linear ? "l" : "r"}${name}`;
       let test = matchers.get(key);
       if (test === undefined) {
         try {
@@ -217,9 +220,12 @@
 
     // The Whats answering ``path``, best first: [best, broader] (rules 2-4).
     const ranked = (path) => {
-      const found = [...new Set(candidates(path))];
+      const folder = path.endsWith("/");
+      const found = [...new Set(candidates(path))].filter(
+        (number) => folder || !data.details[number][3],
+      );
       const files = found.filter((number) => !data.details[number][2]);
-      const answering = path.endsWith("/") || !files.length ? found : files;
+      const answering = folder || !files.length ? found : files;
       answering.sort((a, b) => data.details[a][1] - data.details[b][1] || a - b);
       if (!answering.length) return [[], []];
       const top = data.details[answering[0]][1];
@@ -236,20 +242,69 @@
       return folders;
     };
 
+    // Other names of a path by the link rules (sysabi.paths.aliases.link_names).
+    const linkNames = (path) => {
+      const { devices, rules, max } = data.links;
+      if (!path.startsWith(devices)) return [];
+      const slash = path.endsWith("/") ? "/" : "";
+      const parts = path.slice(devices.length).replace(/\/+$/, "").split("/");
+      const names = [];
+      for (let at = parts.length - (slash ? 2 : 3); at >= 0 && names.length < max; at -= 1) {
+        const folder = parts[at];
+        if (!folder || !parts[at + 1]) continue;
+        const rest = parts.slice(at + 1).join("/") + slash;
+        for (const [before, link] of rules)
+          if (before === "*" || before === folder) {
+            const name = `${link.replace("*", folder)}/${rest}`;
+            if (!names.includes(name) && names.length < max) names.push(name);
+          }
+      }
+      return names;
+    };
+
+    // Whether folder entry ``number`` names ``path``, a file below ``folder``
+    // (sysabi.paths.folders.FolderContents.documents).
+    const names = (number, folder, path) => {
+      if (!Object.hasOwn(data.folders, `${number}`)) return false;
+      const [named, mentions, patterns] = data.folders[`${number}`];
+      const below = path.replace(/\/+$/, "").slice(folder.length + 1).split("/");
+      const file = below[below.length - 1];
+      if (!file || below.length > data.maxDepthBelow) return false;
+      if (named.includes(file)) return true;
+      const inside = (mention) =>
+        mention.startsWith(`${folder}/`) && mention.replace(/\/+$/, "").endsWith(`/${file}`);
+      if (mentions.some(inside)) return true;
+      return patterns.some(([source, safe], at) =>
+        matchesAs(`f${number}.${at}`, source, safe, path),
+      );
+    };
+
     return (path) => {
       const [best, others] = ranked(path);
-      if (best.length) return { best, others };
+      if (best.length) return { best, others, path };
+      let linked = null;
+      for (const name of linkNames(path)) {
+        const [found, broader] = ranked(name);
+        const level = (answer) => data.details[answer.best[0]][1];
+        const answer = { best: found, others: broader, path: name };
+        if (found.length && (linked === null || level(answer) < level(linked))) linked = answer;
+      }
+      if (linked) return linked;
       for (const folder of foldersAbove(path)) {
         const [found] = ranked(`${folder}/`);
-        if (found.length) return { best: [], others: [], folder, nearest: found };
+        if (found.length) {
+          const naming = found.filter((n) => data.details[n][2] && names(n, folder, path));
+          const folderEntry = naming.length > 0;
+          return { best: naming, others: [], path, folder, nearest: found, folderEntry };
+        }
       }
-      return { best: [], others: [] };
+      return { best: [], others: [], path };
     };
   };
 
   const loaded = () => {
     const data = window.SYSABI_PATHS;
-    return data && data.format === 2 ? data : null;
+    return data && data.format === 3 ? data : null;
   };
 
   /* ---- the page ---- */
@@ -282,8 +337,15 @@
       heading.textContent = hits.length
         ? `Entries documenting ${query}`
         : `No entry documents ${query}`;
+      if (found.path !== query || found.folderEntry) {
+        const how = box.appendChild(document.createElement("p"));
+        how.className = "sysabi-path-how";
+        how.textContent = found.folderEntry
+          ? `Documented by the folder entry of ${found.folder}/, whose description names it`
+          : `Documented as ${found.path}`;
+      }
       listOf(box, "search sysabi-path-hits", hits, data);
-      if (found.folder) {
+      if (found.folder && !found.folderEntry) {
         const note = box.appendChild(document.createElement("p"));
         note.className = "sysabi-nearest-folder";
         note.textContent = `Nearest documented folder above it: ${found.folder}`;
