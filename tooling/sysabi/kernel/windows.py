@@ -57,6 +57,9 @@ class Window:
     merged_by: date
     #: True when a day past the table was estimated to find it.
     estimated: bool
+    #: The newest version known to exist (the table, its tags, a base tree's
+    #: Makefile): a KernelVersion newer than it is never judged.
+    known: Version | None = None
 
     @property
     def name(self) -> str:
@@ -112,7 +115,10 @@ class ReleaseTable:
         # The -rc1 day was worked out from a release day that was itself made up.
         window = items[at]
         estimated = window.rc1 is None and bool(made_up & {window.version, items[at - 1].version})
-        return Window(window.version, _rc1_day(items[at - 1], window), estimated)
+        known = max(item.version for item in self.releases)
+        if floor is not None:
+            known = max(known, (floor[0], floor[1] - 1))
+        return Window(window.version, _rc1_day(items[at - 1], window), estimated, known)
 
     def _extended(self, day: date) -> tuple[list[Release], set[Version]]:
         """The releases, with days estimated where unknown and releases made up past
@@ -212,7 +218,7 @@ def advise(
     guess = " (estimated: the release table ends before it)" if window.estimated else ""
     if kernel_version:
         version = parse_kernel_version(kernel_version)
-        if isinstance(version, KernelVersion) and (version.major, version.minor) < window.release:
+        if isinstance(version, KernelVersion) and _too_old((version.major, version.minor), window):
             message = (
                 f"KernelVersion {kernel_version.strip()} was already out: new ABI {done} on "
                 f"{day.isoformat()} reaches {window.name} at the earliest{guess}"
@@ -229,6 +235,12 @@ def advise(
                 )
             )
     return found
+
+
+def _too_old(version: Version, window: Window) -> bool:
+    """Older than the window, and not newer than every version known to exist (the
+    table may be stale: a release past it is never wrong for that alone)."""
+    return version < window.release and (window.known is None or version <= window.known)
 
 
 def _date_advice(
