@@ -25,7 +25,12 @@ NEW_ENTRY = (
 
 def mail(folder: Path, sent: str, version: str, written: str, name: str = "baz.patch") -> Path:
     """A git format-patch mail of ``sent`` (an RFC 2822 date) adding one entry."""
-    lines = NEW_ENTRY.format(date=written, version=version).splitlines(keepends=True)
+    return entries_mail(folder, sent, NEW_ENTRY.format(date=written, version=version), name)
+
+
+def entries_mail(folder: Path, sent: str, entries: str, name: str = "baz.patch") -> Path:
+    """A git format-patch mail of ``sent`` appending ``entries`` to the base's file."""
+    lines = entries.splitlines(keepends=True)
     count = BASE_FOO.count("\n")
     body = "".join("+" + line for line in ["\n", *lines])
     text = (

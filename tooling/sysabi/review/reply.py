@@ -16,10 +16,13 @@ from sysabi.review.checks import Attributed, Review, catalogue
 
 #: Quoted lines are cut to this many characters.
 QUOTE_WIDTH = 100
+#: The severity words' colours with ``color`` (abi-lint's).
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 
 
-def format_reply(review: Review) -> str:
-    """The review as text; empty when there is nothing to say."""
+def format_reply(review: Review, color: bool = False) -> str:
+    """The review as text; empty when there is nothing to say. With ``color``, each
+    severity word is coloured as abi-lint colours it (for a terminal, not a mail)."""
     if not review.findings:
         return ""
     names = {code: item.name for code, item in catalogue().items()}
@@ -34,7 +37,7 @@ def format_reply(review: Review) -> str:
         patch = review.series.patches[index - 1]
         lines += ["", printable(f"[PATCH {index}/{total}] {patch.title}")]
         for item in items:
-            lines += _finding(review, item, names.get(item.diagnostic.code, ""))
+            lines += _finding(review, item, names.get(item.diagnostic.code, ""), color)
     return "\n".join(lines) + "\n"
 
 
@@ -49,11 +52,14 @@ def _count(review: Review) -> str:
     return ", ".join(parts)
 
 
-def _finding(review: Review, item: Attributed, name: str) -> list[str]:
+def _finding(review: Review, item: Attributed, name: str, color: bool) -> list[str]:
     diagnostic = item.diagnostic
     span = diagnostic.span
     where = f"{printable(span.path)}:{span.line}" + (" (before the series)" if item.before else "")
-    head = f"{where}: {diagnostic.severity} {diagnostic.code} {name}: "
+    severity = str(diagnostic.severity)
+    if color:
+        severity = f"{_COLORS[diagnostic.severity]}{severity}\033[0m"
+    head = f"{where}: {severity} {diagnostic.code} {name}: "
     lines = ["", "  " + head + printable(diagnostic.message)]
     quoted = _line_of(review, span.path, span.line, item.before)
     if quoted is not None:
