@@ -86,7 +86,8 @@ def test_a_kernel_version_out_before_the_mail_is_reported_with_the_values_to_wri
 
 
 def test_the_same_values_mailed_in_time_are_clean(tmp_path: Path) -> None:
-    patch = mail(tmp_path, "Sat, 1 Feb 2025 10:00:00 +0000", "6.14", "February 2025")
+    # 6.13 not out yet (2025-01-20): 6.14's merge window opens after the mail
+    patch = mail(tmp_path, "Fri, 10 Jan 2025 10:00:00 +0000", "6.14", "January 2025")
     assert codes(review.check([str(patch)], tree=base(tmp_path))) == []
 
 
@@ -99,10 +100,32 @@ def test_a_date_well_before_the_mail_is_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_today_overrides_the_mail_date(tmp_path: Path) -> None:
+def test_a_patch_mailed_in_a_merge_window_misses_it(tmp_path: Path) -> None:
+    # 6.14's merge window was open (6.13 out on 2025-01-20, 6.14-rc1 on 02-02), but
+    # what is merged in it was in a maintainer's tree before it opened.
     patch = mail(tmp_path, "Sat, 1 Feb 2025 10:00:00 +0000", "6.14", "February 2025")
+    found = codes(review.check([str(patch)], tree=base(tmp_path)))
+    assert [hint for _, _, hint in found] == ["write KernelVersion: 6.15 (and Date: April 2025)"]
+
+
+def test_a_kernel_version_that_never_was_a_release_is_named_so(tmp_path: Path) -> None:
+    # 6.19 was followed by 7.0 (the dax/kmem hotplug patch of 2026-01-14 said v6.21)
+    patch = mail(tmp_path, "Wed, 14 Jan 2026 18:50:20 -0500", "v6.21", "January, 2026")
+    result = review.check([str(patch)], tree=base(tmp_path))
+    messages = [item.diagnostic.message for item in result.findings]
+    assert any(
+        message.startswith(
+            "KernelVersion v6.21 names no release (6.19 was followed by 7.0): new ABI mailed on "
+            "2026-01-14 reaches 7.0 at the earliest"
+        )
+        for message in messages
+    ), messages
+
+
+def test_today_overrides_the_mail_date(tmp_path: Path) -> None:
+    patch = mail(tmp_path, "Fri, 10 Jan 2025 10:00:00 +0000", "6.14", "January 2025")
     result = review.check([str(patch)], tree=base(tmp_path), today=date(2025, 4, 10))
-    assert [code for code, _, _ in codes(result)] == ["ABI410"]  # February: not well before
+    assert [code for code, _, _ in codes(result)] == ["ABI410"]  # January: not well before
 
 
 def test_the_base_makefile_raises_the_floor(tmp_path: Path) -> None:

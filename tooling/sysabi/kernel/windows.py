@@ -1,10 +1,11 @@
 """Release windows: the earliest mainline release new ABI can reach from a day.
 
 After vN is released, the merge window for vN+1 is open until vN+1-rc1; new
-ABI mailed (or committed) after that lands in vN+2 at the earliest. So a
-change of 2025-04-10 (6.14 out on 2025-03-24, 6.15-rc1 on 2025-04-06) reaches
-6.16, merged in the window that closes with 6.16-rc1 in June 2025: its entry
-says ``KernelVersion: 6.16`` and ``Date: June 2025``.
+ABI committed after that lands in vN+2 at the earliest, and new ABI mailed after
+vN's release too (only what a maintainer's tree held before the window opened is
+merged in it). So a change of 2025-04-10 (6.14 out on 2025-03-24, 6.15-rc1 on
+2025-04-06) reaches 6.16, merged in the window that closes with 6.16-rc1 in June
+2025: its entry says ``KernelVersion: 6.16`` and ``Date: June 2025``.
 
 The days come from the shipped table (:mod:`sysabi.kernel.releases`, a data
 file), the ``v*`` tags of a repository when there are some
@@ -60,6 +61,8 @@ class Window:
     #: The newest version known to exist (the table, its tags, a base tree's
     #: Makefile): a KernelVersion newer than it is never judged.
     known: Version | None = None
+    #: Every release the table knows from 3.0 on, oldest first (6.19 is followed by 7.0).
+    releases: tuple[Version, ...] = ()
 
     @property
     def name(self) -> str:
@@ -98,9 +101,17 @@ class ReleaseTable:
                 known[version] = Release(version, day, old.rc1)
         return ReleaseTable(known.values())
 
-    def reachable(self, day: date, floor: Version | None = None) -> Window | None:
+    def reachable(
+        self, day: date, floor: Version | None = None, *, mailed: bool = False
+    ) -> Window | None:
         """The earliest release a change of ``day`` can reach (never below ``floor``,
-        the release after the version a base tree's Makefile names); None before 3.0."""
+        the release after the version a base tree's Makefile names); None before 3.0.
+
+        A change committed while a merge window is open can still be merged in it. A
+        change ``mailed`` that day cannot: what a maintainer sends in a merge window was
+        in their tree before it opened, so a patch mailed after vN's release lands in
+        vN+2 at the earliest ("6.14 was released. This will be v6.16 or later", said
+        of a patch mailed on 2025-04-05, the day before 6.15-rc1)."""
         items, made_up = self._extended(day)
         out = [
             n for n, item in enumerate(items) if item.released is not None and item.released <= day
@@ -108,8 +119,8 @@ class ReleaseTable:
         if not out:
             return None
         at = out[-1] + 1
-        if day >= _rc1_day(items[at - 1], items[at]):
-            at += 1  # the next window closed: the one after it
+        if mailed or day >= _rc1_day(items[at - 1], items[at]):
+            at += 1  # the next window is open (for a mail) or closed: the one after it
         while floor is not None and at + 1 < len(items) and items[at].version < floor:
             at += 1
         # The -rc1 day was worked out from a release day that was itself made up.
@@ -118,7 +129,9 @@ class ReleaseTable:
         known = max(item.version for item in self.releases)
         if floor is not None:
             known = max(known, (floor[0], floor[1] - 1))
-        return Window(window.version, _rc1_day(items[at - 1], window), estimated, known)
+        merged_by = _rc1_day(items[at - 1], window)
+        versions = tuple(item.version for item in self.releases)
+        return Window(window.version, merged_by, estimated, known, versions)
 
     def _extended(self, day: date) -> tuple[list[Release], set[Version]]:
         """The releases, with days estimated where unknown and releases made up past
@@ -219,8 +232,9 @@ def advise(
     if kernel_version:
         version = parse_kernel_version(kernel_version)
         if isinstance(version, KernelVersion) and _too_old((version.major, version.minor), window):
+            was = _no_such_release((version.major, version.minor), window) or "was already out"
             message = (
-                f"KernelVersion {kernel_version.strip()} was already out: new ABI {done} on "
+                f"KernelVersion {kernel_version.strip()} {was}: new ABI {done} on "
                 f"{day.isoformat()} reaches {window.name} at the earliest{guess}"
             )
             hint = f"write KernelVersion: {window.name} (and Date: {window.month})"
@@ -235,6 +249,17 @@ def advise(
                 )
             )
     return found
+
+
+def _no_such_release(version: Version, window: Window) -> str | None:
+    """``names no release (6.19 was followed by 7.0)`` for a version between two
+    releases of the table that never was one; None for a release, or outside it."""
+    known = window.releases
+    if not known or version in known or not known[0] < version < known[-1]:
+        return None
+    before = max(item for item in known if item < version)
+    after = min(item for item in known if item > version)
+    return f"names no release ({version_name(before)} was followed by {version_name(after)})"
 
 
 def _too_old(version: Version, window: Window) -> bool:

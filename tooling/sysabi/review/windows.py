@@ -11,7 +11,9 @@ earliest release that patch can reach (:mod:`sysabi.kernel.windows`), from:
 * the release table shipped with sysabi, with the base repository's own ``v*``
   tags and their days.
 
-ABI410 is a KernelVersion older than that release, ABI411 a Date well before the
+A patch mailed after vN's release reaches vN+2 at the earliest: what is merged in
+vN+1's merge window was in a maintainer's tree before it opened. ABI410 is a
+KernelVersion older than that release, ABI411 a Date well before the
 mail or after the release's merge window; each hint names the values to write
 (``6.16``, ``June 2025``). A KernelVersion newer than every release known is not
 judged: the table may be older than the patch. A patch without a date (a bare diff)
@@ -115,7 +117,7 @@ def _file_findings(
             if item is None or not 0 < patch <= len(patches):
                 continue
             day = patch_day(patches[patch - 1], today)
-            window = table.reachable(day, floor) if day is not None else None
+            window = table.reachable(day, floor, mailed=True) if day is not None else None
             if day is None or window is None:
                 continue
             advice = advise(
