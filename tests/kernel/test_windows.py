@@ -65,6 +65,17 @@ def test_a_version_between_two_releases_names_no_release() -> None:
     assert "was already out" in advise("6.18", None, day, window, "mailed")[0].message
 
 
+def test_a_version_not_out_yet_whose_window_closed_is_said_so() -> None:
+    # ad7380 RFC v6 9/10, mailed 2024-05-01: 6.9-rc1 was on 2024-03-24, 6.9 on 05-12
+    day = date(2024, 5, 1)
+    window = TABLE.reachable(day, mailed=True)
+    assert window is not None and window.name == "6.10"
+    [found] = advise("6.9", None, day, window, "mailed")
+    assert found.message.startswith(
+        "KernelVersion 6.9 takes no new ABI any more (its merge window closed with 6.9-rc1)"
+    )
+
+
 def test_past_the_table_releases_are_estimated_and_say_so() -> None:
     known = TABLE.reachable(date(2025, 4, 10))
     later = TABLE.reachable(date(2026, 12, 7))

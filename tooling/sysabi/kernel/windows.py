@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -61,8 +61,9 @@ class Window:
     #: The newest version known to exist (the table, its tags, a base tree's
     #: Makefile): a KernelVersion newer than it is never judged.
     known: Version | None = None
-    #: Every release the table knows from 3.0 on, oldest first (6.19 is followed by 7.0).
-    releases: tuple[Version, ...] = ()
+    #: Every release the table knows from 3.0 on and its day, oldest first (6.19 is
+    #: followed by 7.0); an -rc tag without its release has no day.
+    releases: Mapping[Version, date | None] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -79,6 +80,7 @@ class ReleaseTable:
 
     def __init__(self, items: Iterable[Release]) -> None:
         self.releases = tuple(sorted(items, key=lambda item: item.version))
+        self.days = {item.version: item.released for item in self.releases}
 
     @classmethod
     def shipped(cls) -> ReleaseTable:
@@ -130,8 +132,7 @@ class ReleaseTable:
         if floor is not None:
             known = max(known, (floor[0], floor[1] - 1))
         merged_by = _rc1_day(items[at - 1], window)
-        versions = tuple(item.version for item in self.releases)
-        return Window(window.version, merged_by, estimated, known, versions)
+        return Window(window.version, merged_by, estimated, known, self.days)
 
     def _extended(self, day: date) -> tuple[list[Release], set[Version]]:
         """The releases, with days estimated where unknown and releases made up past
@@ -232,7 +233,7 @@ def advise(
     if kernel_version:
         version = parse_kernel_version(kernel_version)
         if isinstance(version, KernelVersion) and _too_old((version.major, version.minor), window):
-            was = _no_such_release((version.major, version.minor), window) or "was already out"
+            was = _what_it_was((version.major, version.minor), day, window)
             message = (
                 f"KernelVersion {kernel_version.strip()} {was}: new ABI {done} on "
                 f"{day.isoformat()} reaches {window.name} at the earliest{guess}"
@@ -251,15 +252,20 @@ def advise(
     return found
 
 
-def _no_such_release(version: Version, window: Window) -> str | None:
-    """``names no release (6.19 was followed by 7.0)`` for a version between two
-    releases of the table that never was one; None for a release, or outside it."""
-    known = window.releases
-    if not known or version in known or not known[0] < version < known[-1]:
-        return None
-    before = max(item for item in known if item < version)
-    after = min(item for item in known if item > version)
-    return f"names no release ({version_name(before)} was followed by {version_name(after)})"
+def _what_it_was(version: Version, day: date, window: Window) -> str:
+    """Why a version too old for ``window`` is: out already, its window closed (out
+    later), or never a release (between two releases of the table)."""
+    known = list(window.releases)
+    if known and version not in window.releases and known[0] < version < known[-1]:
+        before = max(item for item in known if item < version)
+        after = min(item for item in known if item > version)
+        return f"names no release ({version_name(before)} was followed by {version_name(after)})"
+    released = window.releases.get(version)
+    if released is not None and released > day:
+        return (
+            f"takes no new ABI any more (its merge window closed with {version_name(version)}-rc1)"
+        )
+    return "was already out"
 
 
 def _too_old(version: Version, window: Window) -> bool:
