@@ -28,7 +28,9 @@ def mail(folder: Path, sent: str, version: str, written: str, name: str = "baz.p
     return entries_mail(folder, sent, NEW_ENTRY.format(date=written, version=version), name)
 
 
-def entries_mail(folder: Path, sent: str, entries: str, name: str = "baz.patch") -> Path:
+def entries_mail(
+    folder: Path, sent: str, entries: str, name: str = "baz.patch", trailers: str = ""
+) -> Path:
     """A git format-patch mail of ``sent`` appending ``entries`` to the base's file."""
     lines = entries.splitlines(keepends=True)
     count = BASE_FOO.count("\n")
@@ -39,7 +41,7 @@ def entries_mail(folder: Path, sent: str, entries: str, name: str = "baz.patch")
         f"Date: {sent}\n"
         "Subject: [PATCH] foo: document baz\n\n"
         "Document the baz knob.\n\n"
-        "Signed-off-by: A Developer <dev@example.org>\n---\n"
+        f"{trailers}Signed-off-by: A Developer <dev@example.org>\n---\n"
         f"diff --git a/{FOO_ABI} b/{FOO_ABI}\n"
         f"--- a/{FOO_ABI}\n+++ b/{FOO_ABI}\n"
         f"@@ -{count - 2},3 +{count - 2},{3 + len(lines) + 1} @@\n"
@@ -120,6 +122,27 @@ def test_a_kernel_version_that_never_was_a_release_is_named_so(tmp_path: Path) -
         )
         for message in messages
     ), messages
+
+
+def test_a_fix_for_stable_reaches_the_release_under_way(tmp_path: Path) -> None:
+    # The xen grant-table patch of 2023-07-26 (6.5-rc3, Cc: stable) went into 6.5.
+    entry = NEW_ENTRY.format(date="July 2023", version="6.5")
+    sent = "Wed, 26 Jul 2023 12:52:41 -0400"
+    fix = entries_mail(tmp_path, sent, entry, "fix.patch", "Cc: stable@vger.kernel.org\n")
+    assert codes(review.check([str(fix)], tree=base(tmp_path))) == []
+    feature = entries_mail(tmp_path, sent, entry, "feature.patch")
+    found = codes(review.check([str(feature)], tree=base(tmp_path)))
+    assert [hint for _, _, hint in found] == ["write KernelVersion: 6.6 (and Date: September 2023)"]
+
+
+def test_an_old_entry_edited_or_moved_is_not_new_abi(tmp_path: Path) -> None:
+    # Retiring or touching up an entry keeps the Date it was created with.
+    patch = mail(tmp_path, "Thu, 10 Apr 2025 09:00:00 +0000", "6.14", "March 2025")
+    text = patch.read_text().replace("/sys/class/foo/baz", "/sys/class/foo/bar")
+    edit = tmp_path / "edit.patch"
+    edit.write_text(text)
+    result = review.check([str(edit)], tree=base(tmp_path))
+    assert codes(result) == []
 
 
 def test_today_overrides_the_mail_date(tmp_path: Path) -> None:

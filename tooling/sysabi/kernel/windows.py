@@ -104,7 +104,7 @@ class ReleaseTable:
         return ReleaseTable(known.values())
 
     def reachable(
-        self, day: date, floor: Version | None = None, *, mailed: bool = False
+        self, day: date, floor: Version | None = None, *, mailed: bool = False, fix: bool = False
     ) -> Window | None:
         """The earliest release a change of ``day`` can reach (never below ``floor``,
         the release after the version a base tree's Makefile names); None before 3.0.
@@ -113,7 +113,9 @@ class ReleaseTable:
         change ``mailed`` that day cannot: what a maintainer sends in a merge window was
         in their tree before it opened, so a patch mailed after vN's release lands in
         vN+2 at the earliest ("6.14 was released. This will be v6.16 or later", said
-        of a patch mailed on 2025-04-05, the day before 6.15-rc1)."""
+        of a patch mailed on 2025-04-05, the day before 6.15-rc1). A ``fix`` (for
+        stable, or naming what it fixes) is merged in the -rc cycle under way: it
+        reaches the next release to come out."""
         items, made_up = self._extended(day)
         out = [
             n for n, item in enumerate(items) if item.released is not None and item.released <= day
@@ -121,7 +123,7 @@ class ReleaseTable:
         if not out:
             return None
         at = out[-1] + 1
-        if mailed or day >= _rc1_day(items[at - 1], items[at]):
+        if not fix and (mailed or day >= _rc1_day(items[at - 1], items[at])):
             at += 1  # the next window is open (for a mail) or closed: the one after it
         while floor is not None and at + 1 < len(items) and items[at].version < floor:
             at += 1

@@ -12,7 +12,8 @@ earliest release that patch can reach (:mod:`sysabi.kernel.windows`), from:
   tags and their days.
 
 A patch mailed after vN's release reaches vN+2 at the earliest: what is merged in
-vN+1's merge window was in a maintainer's tree before it opened. ABI410 is a
+vN+1's merge window was in a maintainer's tree before it opened; a fix (``Cc:
+stable@...``, ``Fixes:``) reaches the release under way. ABI410 is a
 KernelVersion older than that release, ABI411 a Date well before the
 mail or after the release's merge window; each hint names the values to write
 (``6.16``, ``June 2025``). A KernelVersion newer than every release known is not
@@ -90,19 +91,25 @@ def window_findings(
     floor: Version | None = None,
     today: date | None = None,
 ) -> list[WindowFinding]:
-    """ABI410/ABI411 on the KernelVersion and Date lines the series writes.
+    """ABI410/ABI411 on the KernelVersion and Date lines the series writes in entries
+    with a What the base does not document (new ABI).
 
     ``line_patch(path, line)`` is the patch (1-based) that wrote a line of the patched
     tree, 0 for a base line; each line is judged by the day of that patch."""
+    # Only new ABI is judged: an entry moved, renamed or edited keeps its old values.
+    known = {
+        what.text for file in sides.old.files for entry in file.entries for what in entry.whats
+    }
     found: list[WindowFinding] = []
     for file in sides.new.files:
         if file.display in sides.touched:
-            found.extend(_file_findings(file, line_patch, patches, table, floor, today))
+            found.extend(_file_findings(file, known, line_patch, patches, table, floor, today))
     return found
 
 
 def _file_findings(
     file: File,
+    known: set[str],
     line_patch: Callable[[str, int], int],
     patches: Sequence[Patch],
     table: ReleaseTable,
@@ -111,13 +118,19 @@ def _file_findings(
 ) -> list[WindowFinding]:
     found: list[WindowFinding] = []
     for entry in file.entries:
+        if all(what.text in known for what in entry.whats):
+            continue
         version, written = entry.field("kernelversion"), entry.field("date")
         for tag, item in (("kernelversion", version), ("date", written)):
             patch = line_patch(file.display, item.line) if item is not None else 0
             if item is None or not 0 < patch <= len(patches):
                 continue
             day = patch_day(patches[patch - 1], today)
-            window = table.reachable(day, floor, mailed=True) if day is not None else None
+            window = (
+                table.reachable(day, floor, mailed=True, fix=patches[patch - 1].fix)
+                if day is not None
+                else None
+            )
             if day is None or window is None:
                 continue
             advice = advise(
