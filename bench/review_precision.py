@@ -30,7 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,8 @@ class Tally:
     found: int = 0
     ran: int = 0
     items: int = 0
+    #: code -> [true, false]: which checks the false findings come from.
+    by_code: dict[str, list[int]] = field(default_factory=dict)
 
 
 def build_base(corpus: Path, folder: Path, steps: list[dict[str, Any]]) -> None:
@@ -142,6 +144,7 @@ def review_item(item: dict[str, Any], corpus: Path, tally: Tally) -> None:
         found.update(hits)
         tally.true += bool(hits)
         tally.false += not hits
+        tally.by_code.setdefault(diagnostic.code, [0, 0])[0 if hits else 1] += 1
         mark = "true " if hits else "FALSE"
         print(f"  {mark} {diagnostic.code} {diagnostic.span.line}: {diagnostic.message[:90]}")
     for index, remark in enumerate(counted):
@@ -168,6 +171,8 @@ def main() -> int:
     print(f"\nitems: {tally.items}, reviewed (or refused as expected): {tally.ran}")
     print(f"precision: {tally.true}/{shown} = {precision:.0%} (target {TARGET:.0%})")
     print(f"recall: {tally.found}/{tally.expected} = {recall:.0%} (target {TARGET:.0%})")
+    counts = ", ".join(f"{code} {t}/{t + f}" for code, (t, f) in sorted(tally.by_code.items()))
+    print(f"true/shown by code: {counts}")
     return 0
 
 
