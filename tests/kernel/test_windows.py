@@ -84,6 +84,12 @@ def test_past_the_table_releases_are_estimated_and_say_so() -> None:
     assert later.release > (7, 0)
 
 
+def test_a_day_far_past_the_table_is_not_judged_and_costs_nothing() -> None:
+    # A forged mail or commit date must not make up a release for every nine weeks.
+    assert TABLE.reachable(date(9999, 12, 31), mailed=True) is None
+    assert TABLE.reachable(date(2030, 1, 1)) is not None
+
+
 def test_a_repository_tag_refreshes_the_table() -> None:
     tagged = TABLE.with_tags({"v7.1": date(2026, 6, 14), "v7.2-rc1": date(2026, 6, 28)})
     window = tagged.reachable(date(2026, 6, 20))

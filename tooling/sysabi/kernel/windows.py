@@ -30,6 +30,8 @@ from sysabi.kernel import releases as shipped
 MERGE_WINDOW = timedelta(days=14)
 #: A release cycle, for releases past the table: a window and seven -rcs.
 CYCLE = timedelta(weeks=9)
+#: Releases estimated past the table at most (about ten years of them).
+MAX_ESTIMATED = 60
 _TAG = re.compile(r"v(\d+)\.(\d+)(-rc1)?")
 _MAKEFILE = re.compile(rb"^(VERSION|PATCHLEVEL|EXTRAVERSION)\s*=[ \t]*(\S*)", re.MULTILINE)
 
@@ -123,6 +125,8 @@ class ReleaseTable:
         if not out:
             return None
         at = out[-1] + 1
+        if at + 1 >= len(items):
+            return None  # too far past the table to estimate
         if not fix and (mailed or day >= _rc1_day(items[at - 1], items[at])):
             at += 1  # the next window is open (for a mail) or closed: the one after it
         while floor is not None and at + 1 < len(items) and items[at].version < floor:
@@ -149,11 +153,15 @@ class ReleaseTable:
             items.append(item)
         if not items:
             return items, made_up
-        while sum(1 for item in items if _day_of(item) > day) < 3:
+        after = sum(1 for item in items if _day_of(item) > day)
+        # A day far past the table (a forged mail or commit date) is not worth a
+        # release a day: past MAX_ESTIMATED made-up releases nothing is judged.
+        while after < 3 and len(made_up) < MAX_ESTIMATED:
             last = items[-1]
             following = Release((last.version[0], last.version[1] + 1), _day_of(last) + CYCLE)
             made_up.add(following.version)
             items.append(following)
+            after += _day_of(following) > day
         return items, made_up
 
 
