@@ -45,6 +45,7 @@ def test_repeats_in_one_file_of_one_patch_are_folded(tmp_path: Path) -> None:
     _, out, _ = review(tmp_path, "--show-info")
     folded = [line for line in out.splitlines() if "ABI202" in line]
     assert len(folded) == 1
+    assert out.startswith("sysabi check-patch: 1 warning, 2 infos in 1 of 1 patch")  # not 1 info
     # the qux entry ends the file: base, a blank line, then both entries
     last_line = BASE_FOO.count("\n") + 1 + (STALE + NO_USERS).count("\n")
     assert folded[0].endswith(f"(and 1 more in this file: lines {last_line})")

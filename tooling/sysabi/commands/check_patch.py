@@ -171,7 +171,8 @@ def _reply(result: Review, args: argparse.Namespace, fail_on: Severity) -> str:
     if hidden:
         sys.stderr.write(hidden_note(hidden) + "\n")
     listed = fold_repeats(shown) if args.group else shown
-    return format_reply(replace(result, findings=tuple(listed)), color=use_color(args))
+    folded = replace(result, findings=tuple(listed))
+    return format_reply(folded, color=use_color(args), counted=shown)
 
 
 def hidden_note(hidden: list[Attributed]) -> str:

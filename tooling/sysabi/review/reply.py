@@ -8,6 +8,7 @@ text) goes through :func:`sysabi.model.printable`, so nothing reaches a terminal
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 
 from sysabi.diagnostics import Severity
@@ -20,15 +21,19 @@ QUOTE_WIDTH = 100
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 
 
-def format_reply(review: Review, color: bool = False) -> str:
+def format_reply(
+    review: Review, color: bool = False, counted: Sequence[Attributed] | None = None
+) -> str:
     """The review as text; empty when there is nothing to say. With ``color``, each
-    severity word is coloured as abi-lint colours it (for a terminal, not a mail)."""
+    severity word is coloured as abi-lint colours it (for a terminal, not a mail).
+    ``counted`` are the findings the first line counts, when the listed ones stand for
+    more (repeats folded into one)."""
     if not review.findings:
         return ""
     names = {code: item.name for code, item in catalogue().items()}
     total = len(review.series.patches)
     patches = {item.patch for item in review.findings}
-    counts = _count(review)
+    counts = _count(review.findings if counted is None else counted)
     lines = [
         f"sysabi check-patch: {counts} in {len(patches)} of {total} "
         f"patch{'es' * (total != 1)} (base: {printable(review.base)})",
@@ -41,9 +46,9 @@ def format_reply(review: Review, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _count(review: Review) -> str:
+def _count(findings: Sequence[Attributed]) -> str:
     by_severity = [
-        (severity, sum(1 for item in review.findings if item.diagnostic.severity is severity))
+        (severity, sum(1 for item in findings if item.diagnostic.severity is severity))
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
     ]
     parts = [
