@@ -73,9 +73,9 @@ def patch_day(patch: Patch, today: date | None) -> date | None:
         return None
     try:
         sent = parsedate_to_datetime(patch.date)
-    except (TypeError, ValueError, IndexError):
+        return sent.astimezone(UTC).date() if sent.tzinfo is not None else sent.date()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return sent.astimezone(UTC).date() if sent.tzinfo is not None else sent.date()
 
 
 def base_floor(makefile: bytes | None) -> Version | None:
@@ -120,31 +120,38 @@ def _file_findings(
     for entry in file.entries:
         if all(what.text in known for what in entry.whats):
             continue
-        version, written = entry.field("kernelversion"), entry.field("date")
-        for tag, item in (("kernelversion", version), ("date", written)):
+        for item in (entry.field("kernelversion"), entry.field("date")):
             patch = line_patch(file.display, item.line) if item is not None else 0
-            if item is None or not 0 < patch <= len(patches):
-                continue
-            day = patch_day(patches[patch - 1], today)
-            window = (
-                table.reachable(day, floor, mailed=True, fix=patches[patch - 1].fix)
-                if day is not None
-                else None
-            )
-            if day is None or window is None:
-                continue
-            advice = advise(
-                item.value if tag == "kernelversion" else None,
-                item.value if tag == "date" else None,
-                day,
-                window,
-                "mailed" if today is None else "reviewed",
-            )
-            found.extend(
-                WindowFinding(_diagnostic(file, item, each.tag, each.message, each.hint), patch)
-                for each in advice
-            )
+            if item is not None and 0 < patch <= len(patches):
+                found.extend(
+                    WindowFinding(diagnostic, patch)
+                    for diagnostic in _field_findings(
+                        file, item, patches[patch - 1], table, floor, today
+                    )
+                )
     return found
+
+
+def _field_findings(
+    file: File,
+    item: Field,
+    patch: Patch,
+    table: ReleaseTable,
+    floor: Version | None,
+    today: date | None,
+) -> list[Diagnostic]:
+    """What is wrong with one KernelVersion or Date line ``patch`` wrote."""
+    day = patch_day(patch, today)
+    window = table.reachable(day, floor, mailed=True, fix=patch.fix) if day else None
+    if day is None or window is None:
+        return []
+    version = item.value if item.tag == "kernelversion" else None
+    written = item.value if item.tag == "date" else None
+    done = "mailed" if today is None else "reviewed"
+    return [
+        _diagnostic(file, item, each.tag, each.message, each.hint)
+        for each in advise(version, written, day, window, done)
+    ]
 
 
 def _diagnostic(file: File, item: Field, tag: str, message: str, hint: str) -> Diagnostic:
