@@ -33,12 +33,61 @@ def test_the_earliest_release_a_day_reaches(day: date, release: str, month: str)
     assert (window.name, window.month) == (release, month)
 
 
+@pytest.mark.parametrize(
+    ("day", "release", "month"),
+    [
+        # LP5812 v4 3/5, mailed the day before 6.15-rc1: "6.14 was released. This will
+        # be v6.16 or later" (Krzysztof Kozlowski)
+        (date(2025, 4, 5), "6.16", "June 2025"),
+        (date(2025, 3, 24), "6.16", "June 2025"),  # mailed the day 6.14 came out
+        (date(2025, 3, 23), "6.15", "April 2025"),
+        # cxl region label V5 15/17, 2026-01-09: "update the KernelVersion to v7.0"
+        (date(2026, 1, 9), "7.0", "February 2026"),
+        (date(2026, 2, 10), "7.1", "April 2026"),
+    ],
+)
+def test_a_patch_mailed_after_a_release_misses_the_window_it_opens(
+    day: date, release: str, month: str
+) -> None:
+    window = TABLE.reachable(day, mailed=True)
+    assert window is not None
+    assert (window.name, window.month) == (release, month)
+
+
+def test_a_version_between_two_releases_names_no_release() -> None:
+    day = date(2026, 1, 14)
+    window = TABLE.reachable(day, mailed=True)
+    assert window is not None
+    found = advise("v6.21", None, day, window, "mailed")
+    assert [item.message.split(":")[0] for item in found] == [
+        "KernelVersion v6.21 names no release (6.19 was followed by 7.0)"
+    ]
+    assert "was already out" in advise("6.18", None, day, window, "mailed")[0].message
+
+
+def test_a_version_not_out_yet_whose_window_closed_is_said_so() -> None:
+    # ad7380 RFC v6 9/10, mailed 2024-05-01: 6.9-rc1 was on 2024-03-24, 6.9 on 05-12
+    day = date(2024, 5, 1)
+    window = TABLE.reachable(day, mailed=True)
+    assert window is not None and window.name == "6.10"
+    [found] = advise("6.9", None, day, window, "mailed")
+    assert found.message.startswith(
+        "KernelVersion 6.9 takes no new ABI any more (its merge window closed with 6.9-rc1)"
+    )
+
+
 def test_past_the_table_releases_are_estimated_and_say_so() -> None:
     known = TABLE.reachable(date(2025, 4, 10))
     later = TABLE.reachable(date(2026, 12, 7))
     assert known is not None and not known.estimated
     assert later is not None and later.estimated
     assert later.release > (7, 0)
+
+
+def test_a_day_far_past_the_table_is_not_judged_and_costs_nothing() -> None:
+    # A forged mail or commit date must not make up a release for every nine weeks.
+    assert TABLE.reachable(date(9999, 12, 31), mailed=True) is None
+    assert TABLE.reachable(date(2030, 1, 1)) is not None
 
 
 def test_a_repository_tag_refreshes_the_table() -> None:

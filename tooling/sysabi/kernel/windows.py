@@ -1,10 +1,11 @@
 """Release windows: the earliest mainline release new ABI can reach from a day.
 
 After vN is released, the merge window for vN+1 is open until vN+1-rc1; new
-ABI mailed (or committed) after that lands in vN+2 at the earliest. So a
-change of 2025-04-10 (6.14 out on 2025-03-24, 6.15-rc1 on 2025-04-06) reaches
-6.16, merged in the window that closes with 6.16-rc1 in June 2025: its entry
-says ``KernelVersion: 6.16`` and ``Date: June 2025``.
+ABI committed after that lands in vN+2 at the earliest, and new ABI mailed after
+vN's release too (only what a maintainer's tree held before the window opened is
+merged in it). So a change of 2025-04-10 (6.14 out on 2025-03-24, 6.15-rc1 on
+2025-04-06) reaches 6.16, merged in the window that closes with 6.16-rc1 in June
+2025: its entry says ``KernelVersion: 6.16`` and ``Date: June 2025``.
 
 The days come from the shipped table (:mod:`sysabi.kernel.releases`, a data
 file), the ``v*`` tags of a repository when there are some
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -29,6 +30,8 @@ from sysabi.kernel import releases as shipped
 MERGE_WINDOW = timedelta(days=14)
 #: A release cycle, for releases past the table: a window and seven -rcs.
 CYCLE = timedelta(weeks=9)
+#: Releases estimated past the table at most (about ten years of them).
+MAX_ESTIMATED = 60
 _TAG = re.compile(r"v(\d+)\.(\d+)(-rc1)?")
 _MAKEFILE = re.compile(rb"^(VERSION|PATCHLEVEL|EXTRAVERSION)\s*=[ \t]*(\S*)", re.MULTILINE)
 
@@ -57,6 +60,12 @@ class Window:
     merged_by: date
     #: True when a day past the table was estimated to find it.
     estimated: bool
+    #: The newest version known to exist (the table, its tags, a base tree's
+    #: Makefile): a KernelVersion newer than it is never judged.
+    known: Version | None = None
+    #: Every release the table knows from 3.0 on and its day, oldest first (6.19 is
+    #: followed by 7.0); an -rc tag without its release has no day.
+    releases: Mapping[Version, date | None] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -73,6 +82,7 @@ class ReleaseTable:
 
     def __init__(self, items: Iterable[Release]) -> None:
         self.releases = tuple(sorted(items, key=lambda item: item.version))
+        self.days = {item.version: item.released for item in self.releases}
 
     @classmethod
     def shipped(cls) -> ReleaseTable:
@@ -95,9 +105,19 @@ class ReleaseTable:
                 known[version] = Release(version, day, old.rc1)
         return ReleaseTable(known.values())
 
-    def reachable(self, day: date, floor: Version | None = None) -> Window | None:
+    def reachable(
+        self, day: date, floor: Version | None = None, *, mailed: bool = False, fix: bool = False
+    ) -> Window | None:
         """The earliest release a change of ``day`` can reach (never below ``floor``,
-        the release after the version a base tree's Makefile names); None before 3.0."""
+        the release after the version a base tree's Makefile names); None before 3.0.
+
+        A change committed while a merge window is open can still be merged in it. A
+        change ``mailed`` that day cannot: what a maintainer sends in a merge window was
+        in their tree before it opened, so a patch mailed after vN's release lands in
+        vN+2 at the earliest ("6.14 was released. This will be v6.16 or later", said
+        of a patch mailed on 2025-04-05, the day before 6.15-rc1). A ``fix`` (for
+        stable, or naming what it fixes) is merged in the -rc cycle under way: it
+        reaches the next release to come out."""
         items, made_up = self._extended(day)
         out = [
             n for n, item in enumerate(items) if item.released is not None and item.released <= day
@@ -105,14 +125,20 @@ class ReleaseTable:
         if not out:
             return None
         at = out[-1] + 1
-        if day >= _rc1_day(items[at - 1], items[at]):
-            at += 1  # the next window closed: the one after it
+        if at + 1 >= len(items):
+            return None  # too far past the table to estimate
+        if not fix and (mailed or day >= _rc1_day(items[at - 1], items[at])):
+            at += 1  # the next window is open (for a mail) or closed: the one after it
         while floor is not None and at + 1 < len(items) and items[at].version < floor:
             at += 1
         # The -rc1 day was worked out from a release day that was itself made up.
         window = items[at]
         estimated = window.rc1 is None and bool(made_up & {window.version, items[at - 1].version})
-        return Window(window.version, _rc1_day(items[at - 1], window), estimated)
+        known = max(item.version for item in self.releases)
+        if floor is not None:
+            known = max(known, (floor[0], floor[1] - 1))
+        merged_by = _rc1_day(items[at - 1], window)
+        return Window(window.version, merged_by, estimated, known, self.days)
 
     def _extended(self, day: date) -> tuple[list[Release], set[Version]]:
         """The releases, with days estimated where unknown and releases made up past
@@ -127,11 +153,15 @@ class ReleaseTable:
             items.append(item)
         if not items:
             return items, made_up
-        while sum(1 for item in items if _day_of(item) > day) < 3:
+        after = sum(1 for item in items if _day_of(item) > day)
+        # A day far past the table (a forged mail or commit date) is not worth a
+        # release a day: past MAX_ESTIMATED made-up releases nothing is judged.
+        while after < 3 and len(made_up) < MAX_ESTIMATED:
             last = items[-1]
             following = Release((last.version[0], last.version[1] + 1), _day_of(last) + CYCLE)
             made_up.add(following.version)
             items.append(following)
+            after += _day_of(following) > day
         return items, made_up
 
 
@@ -212,9 +242,10 @@ def advise(
     guess = " (estimated: the release table ends before it)" if window.estimated else ""
     if kernel_version:
         version = parse_kernel_version(kernel_version)
-        if isinstance(version, KernelVersion) and (version.major, version.minor) < window.release:
+        if isinstance(version, KernelVersion) and _too_old((version.major, version.minor), window):
+            was = _what_it_was((version.major, version.minor), day, window)
             message = (
-                f"KernelVersion {kernel_version.strip()} was already out: new ABI {done} on "
+                f"KernelVersion {kernel_version.strip()} {was}: new ABI {done} on "
                 f"{day.isoformat()} reaches {window.name} at the earliest{guess}"
             )
             hint = f"write KernelVersion: {window.name} (and Date: {window.month})"
@@ -229,6 +260,28 @@ def advise(
                 )
             )
     return found
+
+
+def _what_it_was(version: Version, day: date, window: Window) -> str:
+    """Why a version too old for ``window`` is: out already, its window closed (out
+    later), or never a release (between two releases of the table)."""
+    known = list(window.releases)
+    if known and version not in window.releases and known[0] < version < known[-1]:
+        before = max(item for item in known if item < version)
+        after = min(item for item in known if item > version)
+        return f"names no release ({version_name(before)} was followed by {version_name(after)})"
+    released = window.releases.get(version)
+    if released is not None and released > day:
+        return (
+            f"takes no new ABI any more (its merge window closed with {version_name(version)}-rc1)"
+        )
+    return "was already out"
+
+
+def _too_old(version: Version, window: Window) -> bool:
+    """Older than the window, and not newer than every version known to exist (the
+    table may be stale: a release past it is never wrong for that alone)."""
+    return version < window.release and (window.known is None or version <= window.known)
 
 
 def _date_advice(

@@ -19,9 +19,10 @@ from pathlib import Path
 from sysabi import migrate
 from sysabi.diagnostics import Code, Diagnostic
 from sysabi.errors import SysabiError
+from sysabi.kernel.windows import ReleaseTable
 from sysabi.lint.config import LintConfig
 from sysabi.reading.source import SourceFile
-from sysabi.review import attributes, references
+from sysabi.review import attributes, references, windows
 from sysabi.review import findings as found
 from sysabi.review.abi import ABI_ROOTS, build_sides, choose_root, is_abi_path
 from sysabi.review.apply import AppliedSeries, BaseTree, FolderBase, apply_series
@@ -29,7 +30,7 @@ from sysabi.review.c_interfaces import is_c_source
 from sysabi.review.diff import FileDiff
 from sysabi.review.series import Patch, Series, load_series
 
-CODES = found.CODES
+CODES = {**found.CODES, **windows.CODES}
 Attributed = found.Attributed
 
 
@@ -85,8 +86,10 @@ def check(
     if tree is not None:
         reader, label, root, sources = _folder_base(Path(tree), abi_root)
         disk = Path(tree)
+        tags = _folder_tags(disk)
     else:
         reader, label, root, sources, disk = _revision_base(Path(cwd), base, abi_root, paths)
+        tags = _repository_tags(disk)
     applied = apply_series(
         series.patches, reader, lambda path: is_abi_path(root, path) or is_c_source(path)
     )
@@ -104,6 +107,17 @@ def check(
             found.Attributed(diagnostic, patch)
             for diagnostic, patch in references.stale_references(applied, reader, root)
         ),
+        *(
+            found.Attributed(item.diagnostic, item.patch)
+            for item in windows.window_findings(
+                sides,
+                blame.line,
+                series.patches,
+                ReleaseTable.shipped().with_tags(tags),
+                windows.base_floor(_makefile(reader)),
+                today,
+            )
+        ),
     ]
     results.sort(key=lambda item: (item.patch, item.diagnostic.sort_key()))
     return Review(series, label, root, tuple(dict.fromkeys(results)), applied)
@@ -114,6 +128,31 @@ def catalogue() -> dict[str, Code]:
     from sysabi.catalogue import all_codes
 
     return {**all_codes(), **CODES}
+
+
+def _makefile(reader: BaseTree) -> bytes | None:
+    """The base's top ``Makefile``; None when it has none, or none that is a file."""
+    try:
+        return reader.read("Makefile")
+    except SysabiError:
+        return None
+
+
+def _repository_tags(top: Path) -> dict[str, date]:
+    """The ``v*`` tags of the base's repository and their days (release windows)."""
+    from sysabi.reading.git import release_tags
+
+    return release_tags(top)
+
+
+def _folder_tags(folder: Path) -> dict[str, date]:
+    """A folder base's tags, when the folder is a git checkout itself; none otherwise."""
+    if not (folder / ".git").exists():
+        return {}
+    try:
+        return _repository_tags(folder)
+    except SysabiError:
+        return {}
 
 
 def _names(diff: FileDiff) -> list[str]:
@@ -140,7 +179,8 @@ def _revision_base(
 
     top = gitsource.toplevel(cwd)
     reader = RevisionBase(top, revision or "HEAD")
-    reader.prefetch([*ABI_ROOTS, *([abi_root.strip("/")] if abi_root else []), *paths])
+    # The Makefile names the base's version: the floor of its release window.
+    reader.prefetch([*ABI_ROOTS, *([abi_root.strip("/")] if abi_root else []), "Makefile", *paths])
     root = choose_root([r for r in ABI_ROOTS if reader.is_folder(r)], abi_root)
     sources = revision_sources(top, reader.commit, root) if reader.is_folder(root) else []
     label = f"{revision or 'HEAD'} ({reader.commit[:12]})"

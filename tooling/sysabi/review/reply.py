@@ -8,6 +8,7 @@ text) goes through :func:`sysabi.model.printable`, so nothing reaches a terminal
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 
 from sysabi.diagnostics import Severity
@@ -16,16 +17,23 @@ from sysabi.review.checks import Attributed, Review, catalogue
 
 #: Quoted lines are cut to this many characters.
 QUOTE_WIDTH = 100
+#: The severity words' colours with ``color`` (abi-lint's).
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 
 
-def format_reply(review: Review) -> str:
-    """The review as text; empty when there is nothing to say."""
+def format_reply(
+    review: Review, color: bool = False, counted: Sequence[Attributed] | None = None
+) -> str:
+    """The review as text; empty when there is nothing to say. With ``color``, each
+    severity word is coloured as abi-lint colours it (for a terminal, not a mail).
+    ``counted`` are the findings the first line counts, when the listed ones stand for
+    more (repeats folded into one)."""
     if not review.findings:
         return ""
     names = {code: item.name for code, item in catalogue().items()}
     total = len(review.series.patches)
     patches = {item.patch for item in review.findings}
-    counts = _count(review)
+    counts = _count(review.findings if counted is None else counted)
     lines = [
         f"sysabi check-patch: {counts} in {len(patches)} of {total} "
         f"patch{'es' * (total != 1)} (base: {printable(review.base)})",
@@ -34,13 +42,13 @@ def format_reply(review: Review) -> str:
         patch = review.series.patches[index - 1]
         lines += ["", printable(f"[PATCH {index}/{total}] {patch.title}")]
         for item in items:
-            lines += _finding(review, item, names.get(item.diagnostic.code, ""))
+            lines += _finding(review, item, names.get(item.diagnostic.code, ""), color)
     return "\n".join(lines) + "\n"
 
 
-def _count(review: Review) -> str:
+def _count(findings: Sequence[Attributed]) -> str:
     by_severity = [
-        (severity, sum(1 for item in review.findings if item.diagnostic.severity is severity))
+        (severity, sum(1 for item in findings if item.diagnostic.severity is severity))
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
     ]
     parts = [
@@ -49,11 +57,14 @@ def _count(review: Review) -> str:
     return ", ".join(parts)
 
 
-def _finding(review: Review, item: Attributed, name: str) -> list[str]:
+def _finding(review: Review, item: Attributed, name: str, color: bool) -> list[str]:
     diagnostic = item.diagnostic
     span = diagnostic.span
     where = f"{printable(span.path)}:{span.line}" + (" (before the series)" if item.before else "")
-    head = f"{where}: {diagnostic.severity} {diagnostic.code} {name}: "
+    severity = str(diagnostic.severity)
+    if color:
+        severity = f"{_COLORS[diagnostic.severity]}{severity}\033[0m"
+    head = f"{where}: {severity} {diagnostic.code} {name}: "
     lines = ["", "  " + head + printable(diagnostic.message)]
     quoted = _line_of(review, span.path, span.line, item.before)
     if quoted is not None:

@@ -45,6 +45,7 @@ _FIRST_BRACKETS = re.compile(r"^\s*\[([^\]]*)\]")
 _NUMBER = re.compile(r"(?<!\d)(\d{1,6})/(\d{1,6})(?!\d)")
 #: At most this many absent patches are named.
 MISSING_NAMED = 10
+_FIX_TRAILER = re.compile(rb"^(fixes:\s*\S|cc:.*\bstable@(vger\.)?kernel\.org)", re.IGNORECASE)
 _REPLY = re.compile(r"^\s*(re|fwd?|aw)\s*:", re.IGNORECASE)
 
 
@@ -76,6 +77,9 @@ class Patch:
     number: tuple[int, int] | None
     files: tuple[FileDiff, ...]
     skipped: str | None = None
+    #: The message asks for stable or names what it fixes (``Cc: stable@...``,
+    #: ``Fixes:``): it may be merged in the -rc cycle under way (release windows).
+    fix: bool = False
 
     @property
     def label(self) -> str:
@@ -186,8 +190,16 @@ def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
         number=number,
         files=(),
         skipped="reply" if _REPLY.match(subject) else None,
+        fix=any(_FIX_TRAILER.match(item) for item in body[: _diff_start(body)]),
     )
     return _Message(patch, body, line + end + 1, has_diff(body))
+
+
+def _diff_start(body: list[bytes]) -> int:
+    """Where the diff (or the ``---`` before it) starts: the trailers are above it."""
+    return next(
+        (n for n, item in enumerate(body) if item.startswith((b"---", b"diff "))), len(body)
+    )
 
 
 def _number_of(subject: str) -> tuple[int, int] | None:
