@@ -238,6 +238,8 @@ def _apply_diff(
     if old is not None:
         # A second diff of the same file in one patch applies to the first's result.
         source = written[old] if old in written and diff.status == "modify" else before[old]
+        if source is None and diff.may_create:
+            source = _File((), ())  # git apply creates it, as for a new file
         if source is None:
             raise error.fail(f"{old} does not exist", diff.patch_line)
     if old in binary:
