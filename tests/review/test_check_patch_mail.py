@@ -45,3 +45,63 @@ def test_a_reply_or_cover_holding_a_diff_is_reviewed(tmp_path: Path, subject: st
     done = run_sysabi("check-patch", "--tree", str(tree), str(mail), "--today", "2026-11-29")
     assert done.returncode == 1, done.stderr
     assert f"{ABI}:12: warning ABI205" in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("charset", ["idna", "undefined", "utf-7", "utf-16", "x-klingon"])
+def test_a_body_in_an_unreadable_charset_is_a_clear_error(tmp_path: Path, charset: str) -> None:
+    """idna and undefined raised a UnicodeError traceback; utf-7 changed the diff's own
+    lines (``+`` opens a shift) and the patch was "not found"."""
+    tree = _tree(tmp_path)
+    mail = _mail(tmp_path, "[PATCH] foo: baz", BAD_ENTRY, charset)
+    done = run_sysabi("check-patch", "--tree", str(tree), str(mail))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert f"{mail}:1: mail in " in done.stderr and charset in done.stderr
+
+
+def test_a_huge_path_is_a_clear_error(tmp_path: Path) -> None:
+    """A 140,000-character path reached the system (OSError) or slipped through."""
+    tree = _tree(tmp_path)
+    name = "d/" * 70_000 + "x.c"
+    diff = f"diff --git a/{name} b/{name}\nnew file mode 100644\n--- /dev/null\n+++ b/{name}\n"
+    mail = _mail(tmp_path, "[PATCH] x", diff + "@@ -0,0 +1 @@\n+int x;\n")
+    done = run_sysabi("check-patch", "--tree", str(tree), str(mail))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "mail.eml:5: " in done.stderr and "is longer than 4096 bytes" in done.stderr
+    assert len(done.stderr) < 400  # the name is cut, not printed whole
+    component = "c" * 300
+    diff = diff.replace(name, f"drivers/{component}.c")
+    mail = _mail(tmp_path, "[PATCH] x", diff + "@@ -0,0 +1 @@\n+int x;\n")
+    done = run_sysabi("check-patch", "--tree", str(tree), str(mail))
+    assert done.returncode == 2 and "has a component longer than 255 bytes" in done.stderr
+
+
+def test_a_huge_sparse_file_in_the_tree_is_not_read(tmp_path: Path) -> None:
+    """A 20 GB sparse file named by a patch was read whole (MemoryError)."""
+    tree = _tree(tmp_path)
+    huge = tree / "drivers" / "huge.c"
+    huge.parent.mkdir()
+    with huge.open("wb") as handle:
+        handle.truncate(20 * 2**30)
+    diff = "--- a/drivers/huge.c\n+++ b/drivers/huge.c\n@@ -1 +1 @@\n-a\n+b\n"
+    mail = _mail(tmp_path, "[PATCH] x", diff + BAD_ENTRY)
+    done = run_sysabi("check-patch", "--tree", str(tree), str(mail), "--today", "2026-11-29")
+    assert done.returncode == 1, done.stderr
+    assert "drivers/huge.c skipped, not analysed (drivers/huge.c is 21474836480 bytes, " in (
+        done.stderr
+    )
+    assert "more than the 64 MiB the review reads of one file" in done.stderr
+    assert "ABI205" in done.stdout  # the rest of the patch is reviewed
+
+
+def test_a_huge_abi_file_named_by_a_patch_stops_the_review(tmp_path: Path) -> None:
+    from sysabi.review.apply import PatchApplyError, apply_series
+    from sysabi.review.base import FolderBase
+    from sysabi.review.series import read_series
+
+    tree = _tree(tmp_path)
+    with (tree / ABI).open("r+b") as handle:
+        handle.truncate(65 * 2**20)
+    (patch,) = read_series([("m", BAD_ENTRY.encode())]).patches
+    with pytest.raises(PatchApplyError, match=r"sysfs-class-foo is 68157440 bytes, more than"):
+        apply_series([patch], FolderBase(tree))

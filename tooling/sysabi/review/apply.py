@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sysabi.errors import SysabiError
-from sysabi.review.base import BaseTree, BaseTreeError, DictBase, FolderBase
+from sysabi.review.base import BaseTree, BaseTreeError, DictBase, FileTooLargeError, FolderBase
 from sysabi.review.diff import FileDiff, Hunk, split_lines
 from sysabi.review.series import Patch
 
@@ -134,14 +134,25 @@ class _State:
     """The tree as patched so far: touched paths only, the rest is still the base."""
 
     base: BaseTree
+    read: Callable[[str], bool]
     files: dict[str, _File | None] = field(default_factory=dict)
+    #: Paths the review does not analyse whose base file was too large to read: why.
+    unread: dict[str, str] = field(default_factory=dict)
     original: dict[str, bytes | None] = field(default_factory=dict)
     binary: set[str] = field(default_factory=set)
     skipped: list[SkippedDiff] = field(default_factory=list)
 
     def get(self, path: str) -> _File | None:
+        if path in self.unread:
+            return None
         if path not in self.files:
-            data = self.base.read(path)
+            try:
+                data = self.base.read(path)
+            except FileTooLargeError as refused:
+                if _stops_review(path, self.read):
+                    raise
+                self.unread[path] = refused.message
+                return None
             self.original[path] = data
             lines = tuple(split_lines(data)) if data is not None else None
             self.files[path] = None if lines is None else _File(lines, (0,) * len(lines))
@@ -156,7 +167,7 @@ def apply_series(
     ``read`` says which paths must have known contents: a binary diff changing one of
     them is refused.
     """
-    state = _State(base)
+    state = _State(base, read)
     records: list[PatchRecord] = []
     renames: list[Rename] = []
     for patch in patches:
@@ -204,6 +215,10 @@ def _apply_patch(
         error = _Failure(patch, diff)
         if diff.binary:
             _record_binary(diff, state, read, error)
+            continue
+        unread = [state.unread[path] for path in _paths(diff) if path in state.unread]
+        if unread:
+            state.skipped.append(SkippedDiff(patch.index, diff.path, unread[0]))
             continue
         try:
             _apply_diff(diff, before, written, removed, renames, state.binary, patch.index, error)

@@ -372,8 +372,15 @@ def _checked(name: bytes | None, where: _Where, index: int) -> str:
     try:
         path = name.decode("utf-8")
     except UnicodeDecodeError:
-        raise where.error(index, f"path {name!r} is not UTF-8") from None
+        raise where.error(index, f"path {_shown(name.decode('latin-1'))!r} is not UTF-8") from None
     problem = path_problem(path)
     if problem is not None:
-        raise where.error(index, f"unsafe path {path!r}: it {problem}")
+        raise where.error(index, f"unsafe path {_shown(path)!r}: it {problem}")
     return path
+
+
+def _shown(path: str, width: int = 120) -> str:
+    """``path`` cut in the middle when long: an error message stays one readable line."""
+    if len(path) <= width:
+        return path
+    return f"{path[: width // 2]}...{path[-width // 3 :]} ({len(path)} characters)"
