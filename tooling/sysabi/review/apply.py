@@ -7,7 +7,9 @@ for each line of those files, which patch last added or changed it.
 Placement follows git: a hunk is tried at the line its header names, then one line
 after, one before, two after, and so on; its context must match exactly (no fuzz, no
 whitespace leniency). A hunk without leading context that starts at line 1 is first
-tried at the start of the file, one without trailing context at the end, as git does.
+tried at the start of the file, one without trailing context at the end, as git does;
+:mod:`sysabi.review.placement` finds the place in time linear in the file, also for a
+hunk that matches nowhere.
 Hunks without any context (``diff -U0``) are placed by their line numbers first, as
 ``git apply --unidiff-zero`` does. Binary diffs are recorded, not applied: one that changes
 a file :func:`is_read` says the review reads (``Documentation/ABI/``, ``*.c``, ``*.h``)
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 from sysabi.errors import SysabiError
 from sysabi.review.base import BaseTree, BaseTreeError, DictBase, FileTooLargeError, FolderBase
 from sysabi.review.diff import FileDiff, Hunk, split_lines
+from sysabi.review.placement import LineSearch
 from sysabi.review.series import Patch
 
 __all__ = [
@@ -320,9 +323,10 @@ class _Failure:
 
 def _apply_hunks(source: _File, diff: FileDiff, index: int, error: _Failure) -> _File:
     lines, origins = list(source.lines), list(source.origins)
+    search = LineSearch(lines)
     for hunk in diff.hunks:
         old = hunk.old_lines()
-        position = _find(lines, old, hunk)
+        position = search.place(old, hunk)
         if position is None:
             raise error.hunk(hunk)
         kept = iter(origins[position : position + len(old)])
@@ -331,44 +335,8 @@ def _apply_hunks(source: _File, diff: FileDiff, index: int, error: _Failure) -> 
             origin = next(kept) if line.kind != "+" else index
             if line.kind != "-":
                 new_origins.append(origin)
-        lines[position : position + len(old)] = [line.text for line in hunk.new_lines()]
+        new_lines = [line.text for line in hunk.new_lines()]
+        lines[position : position + len(old)] = new_lines
         origins[position : position + len(old)] = new_origins
+        search.replace(position, len(old), new_lines)
     return _File(tuple(lines), tuple(origins))
-
-
-def _find(lines: list[bytes], old: list[bytes], hunk: Hunk) -> int | None:
-    """Where ``old`` matches, searching out from the hunk's line as git's find_pos does.
-
-    The earlier hunks are applied already, so the new side's line number is the hint; a
-    count of 0 makes it name the line before the (empty) range, as unified diffs do.
-    """
-    hint = hunk.new_start - 1 if hunk.new_count else hunk.new_start
-    if not old:
-        return min(max(hint, 0), len(lines))  # nothing to match: a new file, or -U0
-    last = len(lines) - len(old)
-    if last < 0:
-        return None
-    leading, trailing = hunk.leading_context(), hunk.trailing_context()
-    # Context on one side only: git tries the file's end (or start) first. A hunk with no
-    # context at all (diff -U0) says nothing about where the file ends.
-    anchor = None
-    if leading and not trailing:
-        anchor = last
-    elif trailing and not leading and hunk.old_start <= 1:
-        anchor = 0
-    if anchor is not None and lines[anchor : anchor + len(old)] == old:
-        return anchor
-    for position in _outward(min(max(hint, 0), last), last):
-        if lines[position : position + len(old)] == old:
-            return position
-    return None
-
-
-def _outward(start: int, last: int) -> Iterator[int]:
-    """``start``, then one after, one before, two after, ... within ``0..last``."""
-    yield start
-    for distance in range(1, max(start, last - start) + 1):
-        if start + distance <= last:
-            yield start + distance
-        if start - distance >= 0:
-            yield start - distance

@@ -23,6 +23,7 @@ def format_reply(review: Review) -> str:
     if not review.findings:
         return ""
     names = {code: item.name for code, item in catalogue().items()}
+    quotes = _Quotes(review)
     total = len(review.series.patches)
     patches = {item.patch for item in review.findings}
     counts = _count(review)
@@ -34,7 +35,7 @@ def format_reply(review: Review) -> str:
         patch = review.series.patches[index - 1]
         lines += ["", printable(f"[PATCH {index}/{total}] {patch.title}")]
         for item in items:
-            lines += _finding(review, item, names.get(item.diagnostic.code, ""))
+            lines += _finding(quotes, item, names.get(item.diagnostic.code, ""))
     return "\n".join(lines) + "\n"
 
 
@@ -49,13 +50,13 @@ def _count(review: Review) -> str:
     return ", ".join(parts)
 
 
-def _finding(review: Review, item: Attributed, name: str) -> list[str]:
+def _finding(quotes: _Quotes, item: Attributed, name: str) -> list[str]:
     diagnostic = item.diagnostic
     span = diagnostic.span
     where = f"{printable(span.path)}:{span.line}" + (" (before the series)" if item.before else "")
     head = f"{where}: {diagnostic.severity} {diagnostic.code} {name}: "
     lines = ["", "  " + head + printable(diagnostic.message)]
-    quoted = _line_of(review, span.path, span.line, item.before)
+    quoted = quotes.line(span.path, span.line, item.before)
     if quoted is not None:
         lines.append("  > " + printable(quoted.expandtabs(8))[:QUOTE_WIDTH])
     if diagnostic.hint:
@@ -63,13 +64,23 @@ def _finding(review: Review, item: Attributed, name: str) -> list[str]:
     return lines
 
 
-def _line_of(review: Review, path: str, line: int, before: bool) -> str | None:
-    """Line ``line`` of ``path`` as the base had it (``before``), else as the series
-    leaves it."""
-    data = review.applied.original.get(path) if before else review.applied.files.get(path)
-    if data is None or line < 1:
-        return None
-    lines = data.split(b"\n", line)
-    if len(lines) < line:
-        return None
-    return lines[line - 1].rstrip(b"\r").decode("utf-8", "replace")
+class _Quotes:
+    """The lines of the files findings point at, each file split once: splitting it
+    again for every finding made a reply quadratic in a big file."""
+
+    def __init__(self, review: Review) -> None:
+        self._review = review
+        self._split: dict[tuple[str, bool], list[bytes] | None] = {}
+
+    def line(self, path: str, line: int, before: bool) -> str | None:
+        """Line ``line`` of ``path`` as the base had it (``before``), else as the series
+        leaves it."""
+        key = (path, before)
+        if key not in self._split:
+            files = self._review.applied.original if before else self._review.applied.files
+            data = files.get(path)
+            self._split[key] = None if data is None else data.split(b"\n")
+        lines = self._split[key]
+        if lines is None or not 1 <= line <= len(lines):
+            return None
+        return lines[line - 1].rstrip(b"\r").decode("utf-8", "replace")
