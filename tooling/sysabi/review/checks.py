@@ -82,11 +82,16 @@ def check(
         raise SysabiError("give the base as --tree DIR or --base REV, not both")
     series = load_series(patches)
     paths = [path for patch in series.patches for diff in patch.files for path in _names(diff)]
+    trailer = _trailer_base(series, tree, base, cwd)
+    if trailer is not None:  # the commit the series was made on, in the repository read
+        tree, base, cwd = None, series.base_commit, trailer
     if tree is not None:
         reader, label, root, sources = _folder_base(Path(tree), abi_root)
         disk = Path(tree)
     else:
         reader, label, root, sources, disk = _revision_base(Path(cwd), base, abi_root, paths)
+        if trailer is not None and series.base_commit is not None:
+            label = f"base-commit {series.base_commit[:12]} (from the series)"
     applied = apply_series(
         series.patches, reader, lambda path: is_abi_path(root, path) or is_c_source(path)
     )
@@ -110,6 +115,18 @@ def catalogue() -> dict[str, Code]:
     from sysabi.catalogue import all_codes
 
     return {**all_codes(), **CODES}
+
+
+def _trailer_base(
+    series: Series, tree: str | Path | None, base: str | None, cwd: str | Path
+) -> Path | None:
+    """The repository to read the series' ``base-commit:`` from, when no ``--base`` is
+    given and the repository of ``--tree`` (or of ``cwd``) holds that commit."""
+    from sysabi.review.trailers import repository_with
+
+    if base is not None or series.base_commit is None:
+        return None
+    return repository_with(series.base_commit, Path(tree if tree is not None else cwd))
 
 
 def _names(diff: FileDiff) -> list[str]:

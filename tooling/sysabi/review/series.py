@@ -41,6 +41,7 @@ from pathlib import Path
 from sysabi.errors import SysabiError
 from sysabi.review.diff import FileDiff, has_diff, parse_diff, split_lines
 from sysabi.review.mail import CharsetError, in_body_author, is_mail, mail_body
+from sysabi.review.trailers import base_commit
 
 _MBOX_FROM = re.compile(rb"^From \S*\s+\w{3} \w{3} [ \d]?\d \d\d:\d\d:\d\d")
 _PREFIX = re.compile(r"^(\s*\[[^\]]*\])+\s*")
@@ -94,6 +95,8 @@ class Series:
     messages: tuple[Patch, ...]
     #: The ``k/N`` numbers of the series that the input does not hold (``"1/2"``).
     missing: tuple[str, ...] = ()
+    #: The commit a ``base-commit:`` trailer names (the first one in the input).
+    base_commit: str | None = None
 
     @cached_property
     def patches(self) -> tuple[Patch, ...]:
@@ -140,7 +143,8 @@ def read_series(inputs: Sequence[tuple[str, bytes]]) -> Series:
             where,
         )
     numbered, missing = _number(messages)
-    return Series(tuple(_parse_diffs(numbered)), missing)
+    base = next(filter(None, (base_commit(message.body) for message in messages)), None)
+    return Series(tuple(_parse_diffs(numbered)), missing, base)
 
 
 def clean_title(subject: str) -> str:
