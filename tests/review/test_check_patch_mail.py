@@ -105,3 +105,22 @@ def test_a_huge_abi_file_named_by_a_patch_stops_the_review(tmp_path: Path) -> No
     (patch,) = read_series([("m", BAD_ENTRY.encode())]).patches
     with pytest.raises(PatchApplyError, match=r"sysfs-class-foo is 68157440 bytes, more than"):
         apply_series([patch], FolderBase(tree))
+
+
+def test_a_base_without_an_abi_tree_is_an_error(tmp_path: Path) -> None:
+    """A tree or --abi-root holding no ABI folder passed every patch (exit 0)."""
+    tree = _tree(tmp_path)
+    c_only = tmp_path / "c-only"
+    (c_only / "drivers").mkdir(parents=True)
+    (c_only / "drivers" / "x.c").write_text("int a;\n")
+    diff = "--- a/drivers/x.c\n+++ b/drivers/x.c\n@@ -1 +1 @@\n-int a;\n+int b;\n"
+    mail = _mail(tmp_path, "[PATCH] x", diff)
+    for where in (["--tree", str(c_only)], ["--tree", str(tree), "--abi-root", "abi/none"]):
+        done = run_sysabi("check-patch", *where, str(mail))
+        assert done.returncode == 2, done.stderr
+        assert "no ABI tree: the base has no " in done.stderr and "Traceback" not in done.stderr
+    first = f"--- /dev/null\n+++ b/{ABI}\n@@ -0,0 +1,2 @@\n+What:\t\t/sys/x\n+Description:\n"
+    done = run_sysabi(
+        "check-patch", "--tree", str(c_only), str(_mail(tmp_path, "[PATCH] x", first))
+    )
+    assert done.returncode in (0, 1), "a series adding the first ABI file has a tree"

@@ -113,3 +113,16 @@ def choose_root(present: Iterable[str], chosen: str | None) -> str:
         return chosen.strip("/")
     folders = set(present)
     return next((root for root in ABI_ROOTS if root in folders), ABI_ROOTS[0])
+
+
+def require_abi_tree(present: bool, root: str, paths: Iterable[str], base: str) -> None:
+    """A :class:`SysabiError` (exit 2) when the base has no ``root`` folder and the series
+    adds nothing under it: there is no ABI tree to review against, and saying nothing
+    (exit 0) would pass any patch."""
+    if present or any(path.startswith(root + "/") for path in paths):
+        return
+    raise SysabiError(
+        f"no ABI tree: the base has no {root}/ folder and the series adds none; give a "
+        "kernel checkout, or --abi-root for the folder that holds the ABI files",
+        base,
+    )

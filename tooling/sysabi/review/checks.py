@@ -23,7 +23,13 @@ from sysabi.lint.config import LintConfig
 from sysabi.reading.source import SourceFile
 from sysabi.review import attributes
 from sysabi.review import findings as found
-from sysabi.review.abi import ABI_ROOTS, build_sides, choose_root, is_abi_path
+from sysabi.review.abi import (
+    ABI_ROOTS,
+    build_sides,
+    choose_root,
+    is_abi_path,
+    require_abi_tree,
+)
 from sysabi.review.apply import AppliedSeries, BaseTree, FolderBase, apply_series
 from sysabi.review.c_interfaces import is_c_source
 from sysabi.review.diff import FileDiff
@@ -86,7 +92,7 @@ def check(
     if trailer is not None:  # the commit the series was made on, in the repository read
         tree, base, cwd = None, series.base_commit, trailer
     if tree is not None:
-        reader, label, root, sources = _folder_base(Path(tree), abi_root)
+        reader, label, root, sources = _folder_base(Path(tree), abi_root, paths)
         disk = Path(tree)
     else:
         reader, label, root, sources, disk = _revision_base(Path(cwd), base, abi_root, paths)
@@ -134,13 +140,14 @@ def _names(diff: FileDiff) -> list[str]:
 
 
 def _folder_base(
-    folder: Path, abi_root: str | None
+    folder: Path, abi_root: str | None, paths: list[str]
 ) -> tuple[BaseTree, str, str, list[SourceFile | Diagnostic]]:
     from sysabi.review.abi import folder_sources
 
     if not folder.is_dir():
         raise SysabiError("no such folder (the base tree)", str(folder))
     root = choose_root([r for r in ABI_ROOTS if (folder / r).is_dir()], abi_root)
+    require_abi_tree((folder / root).is_dir(), root, paths, str(folder))
     return FolderBase(folder), str(folder), root, list(folder_sources(folder, root))
 
 
@@ -155,6 +162,7 @@ def _revision_base(
     reader = RevisionBase(top, revision or "HEAD")
     reader.prefetch([*ABI_ROOTS, *([abi_root.strip("/")] if abi_root else []), *paths])
     root = choose_root([r for r in ABI_ROOTS if reader.is_folder(r)], abi_root)
+    require_abi_tree(reader.is_folder(root), root, paths, f"{revision or 'HEAD'}")
     sources = revision_sources(top, reader.commit, root) if reader.is_folder(root) else []
     label = f"{revision or 'HEAD'} ({reader.commit[:12]})"
     return reader, label, root, sources, top
