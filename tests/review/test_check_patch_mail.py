@@ -124,3 +124,25 @@ def test_a_base_without_an_abi_tree_is_an_error(tmp_path: Path) -> None:
         "check-patch", "--tree", str(c_only), str(_mail(tmp_path, "[PATCH] x", first))
     )
     assert done.returncode in (0, 1), "a series adding the first ABI file has a tree"
+
+
+def test_a_patch_already_in_the_base_says_so(tmp_path: Path) -> None:
+    """A patch already applied died on "hunk ... does not apply" with no hint why."""
+    tree = _tree(tmp_path)
+    fix = f"--- a/{ABI}\n+++ b/{ABI}\n@@ -5,2 +5,2 @@\n Description:\n-\t\tThe bar knob of foo.\n"
+    fix += "+\t\tThe bar knob.\n"
+    mail = _mail(tmp_path, "[PATCH] foo: shorter", fix)
+    (tree / ABI).write_text(BASE.replace("The bar knob of foo.", "The bar knob."))
+    done = run_sysabi("check-patch", "--tree", str(tree), str(mail))
+    assert done.returncode == 2
+    assert f"does not apply to {ABI}: its result is there already" in done.stderr
+    (tree / ABI).write_text(BASE.replace("The bar knob of foo.", "Something else."))
+    done = run_sysabi("check-patch", "--tree", str(tree), str(mail))
+    assert done.returncode == 2 and "its result is there already" not in done.stderr
+    new = "drivers/new.c"
+    (tree / new).parent.mkdir()
+    (tree / new).write_text("int n;\n")
+    add = f"diff --git a/{new} b/{new}\nnew file mode 100644\n--- /dev/null\n+++ b/{new}\n"
+    add += "@@ -0,0 +1 @@\n+int n;\n"
+    done = run_sysabi("check-patch", "--tree", str(tree), str(_mail(tmp_path, "[PATCH] n", add)))
+    assert "drivers/new.c already exists, as the patch creates it" in done.stderr

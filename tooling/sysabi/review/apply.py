@@ -271,7 +271,7 @@ def _apply_diff(
     if diff.status in ("add", "rename", "copy"):
         exists = before[new] is not None and new not in removed
         if exists or (new in written and written[new] is not None):
-            raise error.fail(f"{new} already exists", diff.patch_line)
+            raise error.fail(f"{new} already exists{_same(before[new], diff)}", diff.patch_line)
     result = _apply_hunks(source or _File((), ()), diff, index, error)
     if diff.status in ("rename", "copy"):
         assert old is not None
@@ -280,6 +280,14 @@ def _apply_diff(
         assert old is not None
         written.setdefault(old, None)
     written[new] = result
+
+
+def _same(existing: _File | None, diff: FileDiff) -> str:
+    """What to add when a new file exists: whether it holds what the diff creates."""
+    made = b"".join(line.text for hunk in diff.hunks for line in hunk.new_lines())
+    if existing is None or diff.status != "add" or made != b"".join(existing.lines):
+        return ""
+    return ", as the patch creates it (is the patch applied to the base?)"
 
 
 def _paths(diff: FileDiff) -> Iterator[str]:
@@ -314,11 +322,12 @@ class _Failure:
     def fail(self, message: str, line: int) -> PatchApplyError:
         return PatchApplyError(f"{self.patch.label}: {message}", self.patch.source, line)
 
-    def hunk(self, hunk: Hunk) -> PatchApplyError:
+    def hunk(self, hunk: Hunk, applied_already: bool = False) -> PatchApplyError:
         name = self.diff.old_path or self.diff.path
-        return self.fail(
-            f"hunk at line {hunk.patch_line} does not apply to {name}", hunk.patch_line
-        )
+        message = f"hunk at line {hunk.patch_line} does not apply to {name}"
+        if applied_already:
+            message += ": its result is there already (is the patch applied to the base?)"
+        return self.fail(message, hunk.patch_line)
 
 
 def _apply_hunks(source: _File, diff: FileDiff, index: int, error: _Failure) -> _File:
@@ -327,15 +336,16 @@ def _apply_hunks(source: _File, diff: FileDiff, index: int, error: _Failure) -> 
     for hunk in diff.hunks:
         old = hunk.old_lines()
         position = search.place(old, hunk)
+        new_lines = [line.text for line in hunk.new_lines()]
         if position is None:
-            raise error.hunk(hunk)
+            # What git apply -R would find: the hunk's result, where the hunk would go.
+            raise error.hunk(hunk, new_lines != old and search.place(new_lines, hunk) is not None)
         kept = iter(origins[position : position + len(old)])
         new_origins = []
         for line in hunk.lines:
             origin = next(kept) if line.kind != "+" else index
             if line.kind != "-":
                 new_origins.append(origin)
-        new_lines = [line.text for line in hunk.new_lines()]
         lines[position : position + len(old)] = new_lines
         origins[position : position + len(old)] = new_origins
         search.replace(position, len(old), new_lines)
