@@ -146,3 +146,23 @@ def test_a_patch_already_in_the_base_says_so(tmp_path: Path) -> None:
     add += "@@ -0,0 +1 @@\n+int n;\n"
     done = run_sysabi("check-patch", "--tree", str(tree), str(_mail(tmp_path, "[PATCH] n", add)))
     assert "drivers/new.c already exists, as the patch creates it" in done.stderr
+
+
+def test_a_c_hunk_that_does_not_apply_is_still_scanned(tmp_path: Path) -> None:
+    """A drifted C hunk was skipped whole: the attribute it adds went unreported."""
+    tree = _tree(tmp_path)
+    driver = tree / "drivers" / "misc" / "foo.c"
+    driver.parent.mkdir(parents=True)
+    driver.write_text("// SPDX-License-Identifier: GPL-2.0\n#include <linux/device.h>\n")
+    diff = (
+        "--- a/drivers/misc/foo.c\n+++ b/drivers/misc/foo.c\n@@ -10,3 +10,5 @@ x\n"
+        " static int drifted_away;\n+static DEVICE_ATTR_RW(speed);\n"
+        "+module_param(moved, int, 0644);\n static int other;\n"
+        "-module_param(moved, int, 0644);\n"
+    )
+    diff = diff.replace("@@ -10,3 +10,5 @@", "@@ -10,3 +10,4 @@")
+    done = run_sysabi("check-patch", "--tree", str(tree), str(_mail(tmp_path, "[PATCH] x", diff)))
+    assert "drivers/misc/foo.c skipped, not analysed (hunk at line" in done.stderr
+    assert done.returncode == 1, done.stderr
+    assert "drivers/misc/foo.c:11: warning ABI951" in done.stdout
+    assert "moved" not in done.stdout  # on a - line too: moved, not added

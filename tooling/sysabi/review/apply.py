@@ -53,6 +53,7 @@ __all__ = [
     "PatchApplyError",
     "PatchRecord",
     "Rename",
+    "SkippedDiff",
     "apply_series",
     "is_read",
 ]
@@ -79,6 +80,8 @@ class SkippedDiff:
     patch_index: int
     path: str
     reason: str
+    #: The diff's hunks, whose ``+`` lines are still read for new C interfaces.
+    hunks: tuple[Hunk, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ def _apply_patch(
             continue
         unread = [state.unread[path] for path in _paths(diff) if path in state.unread]
         if unread:
-            state.skipped.append(SkippedDiff(patch.index, diff.path, unread[0]))
+            state.skipped.append(SkippedDiff(patch.index, diff.path, unread[0], diff.hunks))
             continue
         try:
             _apply_diff(diff, before, written, removed, renames, state.binary, patch.index, error)
@@ -229,7 +232,7 @@ def _apply_patch(
             if _stops_review(diff.path, read):
                 raise
             reason = failure.message.removeprefix(f"{patch.label}: ")
-            state.skipped.append(SkippedDiff(patch.index, diff.path, reason))
+            state.skipped.append(SkippedDiff(patch.index, diff.path, reason, diff.hunks))
     state.files.update(written)
     return tuple(dict.fromkeys(path for diff in patch.files for path in _paths(diff)))
 
