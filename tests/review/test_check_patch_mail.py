@@ -166,3 +166,7 @@ def test_a_c_hunk_that_does_not_apply_is_still_scanned(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "drivers/misc/foo.c:11: warning ABI951" in done.stdout
     assert "moved" not in done.stdout  # on a - line too: moved, not added
+    driver.unlink()  # a C file the base lacks: no folder known, matched by name
+    done = run_sysabi("check-patch", "--tree", str(tree), str(_mail(tmp_path, "[PATCH] x", diff)))
+    assert done.returncode == 1, done.stderr
+    assert "drivers/misc/foo.c:11: warning ABI951" in done.stdout
