@@ -170,3 +170,20 @@ def test_a_c_hunk_that_does_not_apply_is_still_scanned(tmp_path: Path) -> None:
     done = run_sysabi("check-patch", "--tree", str(tree), str(_mail(tmp_path, "[PATCH] x", diff)))
     assert done.returncode == 1, done.stderr
     assert "drivers/misc/foo.c:11: warning ABI951" in done.stdout
+
+
+def test_a_huge_sparse_abi_file_in_the_tree_is_not_read(tmp_path: Path) -> None:
+    """The base's ABI folder is read whole: a 20 GB sparse file there was read too."""
+    tree = _tree(tmp_path)
+    with (tree / "Documentation/ABI/testing/sysfs-huge").open("wb") as handle:
+        handle.truncate(20 * 2**30)
+    mail = _mail(tmp_path, "[PATCH] foo: baz", BAD_ENTRY)
+    done = run_sysabi("check-patch", "--tree", str(tree), str(mail), "--today", "2026-11-29")
+    assert done.returncode == 1, done.stderr
+    assert "ABI205" in done.stdout
+    huge = (
+        "--- a/Documentation/ABI/testing/sysfs-huge\n+++ b/Documentation/ABI/testing/sysfs-huge\n"
+    )
+    mail = _mail(tmp_path, "[PATCH] huge", huge + "@@ -1 +1 @@\n-a\n+b\n")
+    done = run_sysabi("check-patch", "--tree", str(tree), str(mail))
+    assert done.returncode == 2 and "is 21474836480 bytes, more than the 64 MiB" in done.stderr
