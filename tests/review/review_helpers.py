@@ -65,11 +65,15 @@ NEW_DRIVER = (
 )
 
 
-def git_bytes(repo: Path, *args: str, ok: tuple[int, ...] = (0,)) -> bytes:
-    """Run git in ``repo`` (exit status in ``ok``); its standard output, byte for byte."""
+def git_bytes(
+    repo: Path, *args: str, ok: tuple[int, ...] = (0,), input_bytes: bytes | None = None
+) -> bytes:
+    """Run git in ``repo`` (exit status in ``ok``, ``input_bytes`` on its standard input);
+    its standard output, byte for byte."""
     done = subprocess.run(
         ["git", *GIT_OPTIONS, *args],
         cwd=repo,
+        input=input_bytes,
         capture_output=True,
         check=False,
         env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo)},

@@ -10,7 +10,7 @@ at the file and line a reviewer sees in the patch.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -103,3 +103,16 @@ def build_sides(
         kept = [file for file in old.files if file.display not in touched]
         files = sorted([*kept, *changed.files], key=lambda file: file.path)
     return AbiSides(root, old, Tree(root, tuple(files)), touched, tuple(notes))
+
+
+def require_abi_tree(present: bool, root: str, paths: Iterable[str], base: str) -> None:
+    """A :class:`SysabiError` (exit 2) when the base has no ``root`` folder and the series
+    adds nothing under it: there is no ABI tree to review against, and saying nothing
+    (exit 0) would pass any patch."""
+    if present or any(path.startswith(root + "/") for path in paths):
+        return
+    raise SysabiError(
+        f"no ABI tree: the base has no {root}/ folder and the series adds none; give a "
+        "kernel checkout, or --abi-root for the folder that holds the ABI files",
+        base,
+    )

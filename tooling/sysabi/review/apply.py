@@ -7,7 +7,9 @@ for each line of those files, which patch last added or changed it.
 Placement follows git: a hunk is tried at the line its header names, then one line
 after, one before, two after, and so on; its context must match exactly (no fuzz, no
 whitespace leniency). A hunk without leading context that starts at line 1 is first
-tried at the start of the file, one without trailing context at the end, as git does.
+tried at the start of the file, one without trailing context at the end, as git does;
+:mod:`sysabi.review.placement` finds the place in time linear in the file, also for a
+hunk that matches nowhere.
 Hunks without any context (``diff -U0``) are placed by their line numbers first, as
 ``git apply --unidiff-zero`` does. Binary diffs are recorded, not applied: one that changes
 a file :func:`is_read` says the review reads (``Documentation/ABI/``, ``*.c``, ``*.h``)
@@ -37,8 +39,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sysabi.errors import SysabiError
-from sysabi.review.base import BaseTree, BaseTreeError, DictBase, FolderBase
+from sysabi.review.base import BaseTree, BaseTreeError, DictBase, FileTooLargeError, FolderBase
 from sysabi.review.diff import FileDiff, Hunk, split_lines
+from sysabi.review.placement import LineSearch
 from sysabi.review.series import Patch
 
 __all__ = [
@@ -50,6 +53,7 @@ __all__ = [
     "PatchApplyError",
     "PatchRecord",
     "Rename",
+    "SkippedDiff",
     "apply_series",
     "is_read",
 ]
@@ -76,6 +80,8 @@ class SkippedDiff:
     patch_index: int
     path: str
     reason: str
+    #: The diff's hunks, whose ``+`` lines are still read for new C interfaces.
+    hunks: tuple[Hunk, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,14 +140,25 @@ class _State:
     """The tree as patched so far: touched paths only, the rest is still the base."""
 
     base: BaseTree
+    read: Callable[[str], bool]
     files: dict[str, _File | None] = field(default_factory=dict)
+    #: Paths the review does not analyse whose base file was too large to read: why.
+    unread: dict[str, str] = field(default_factory=dict)
     original: dict[str, bytes | None] = field(default_factory=dict)
     binary: set[str] = field(default_factory=set)
     skipped: list[SkippedDiff] = field(default_factory=list)
 
     def get(self, path: str) -> _File | None:
+        if path in self.unread:
+            return None
         if path not in self.files:
-            data = self.base.read(path)
+            try:
+                data = self.base.read(path)
+            except FileTooLargeError as refused:
+                if _stops_review(path, self.read):
+                    raise
+                self.unread[path] = refused.message
+                return None
             self.original[path] = data
             lines = tuple(split_lines(data)) if data is not None else None
             self.files[path] = None if lines is None else _File(lines, (0,) * len(lines))
@@ -156,7 +173,7 @@ def apply_series(
     ``read`` says which paths must have known contents: a binary diff changing one of
     them is refused.
     """
-    state = _State(base)
+    state = _State(base, read)
     records: list[PatchRecord] = []
     renames: list[Rename] = []
     for patch in patches:
@@ -205,13 +222,17 @@ def _apply_patch(
         if diff.binary:
             _record_binary(diff, state, read, error)
             continue
+        unread = [state.unread[path] for path in _paths(diff) if path in state.unread]
+        if unread:
+            state.skipped.append(SkippedDiff(patch.index, diff.path, unread[0], diff.hunks))
+            continue
         try:
             _apply_diff(diff, before, written, removed, renames, state.binary, patch.index, error)
         except PatchApplyError as failure:
             if _stops_review(diff.path, read):
                 raise
             reason = failure.message.removeprefix(f"{patch.label}: ")
-            state.skipped.append(SkippedDiff(patch.index, diff.path, reason))
+            state.skipped.append(SkippedDiff(patch.index, diff.path, reason, diff.hunks))
     state.files.update(written)
     return tuple(dict.fromkeys(path for diff in patch.files for path in _paths(diff)))
 
@@ -238,6 +259,8 @@ def _apply_diff(
     if old is not None:
         # A second diff of the same file in one patch applies to the first's result.
         source = written[old] if old in written and diff.status == "modify" else before[old]
+        if source is None and diff.may_create:
+            source = _File((), ())  # git apply creates it, as for a new file
         if source is None:
             raise error.fail(f"{old} does not exist", diff.patch_line)
     if old in binary:
@@ -251,7 +274,7 @@ def _apply_diff(
     if diff.status in ("add", "rename", "copy"):
         exists = before[new] is not None and new not in removed
         if exists or (new in written and written[new] is not None):
-            raise error.fail(f"{new} already exists", diff.patch_line)
+            raise error.fail(f"{new} already exists{_same(before[new], diff)}", diff.patch_line)
     result = _apply_hunks(source or _File((), ()), diff, index, error)
     if diff.status in ("rename", "copy"):
         assert old is not None
@@ -260,6 +283,14 @@ def _apply_diff(
         assert old is not None
         written.setdefault(old, None)
     written[new] = result
+
+
+def _same(existing: _File | None, diff: FileDiff) -> str:
+    """What to add when a new file exists: whether it holds what the diff creates."""
+    made = b"".join(line.text for hunk in diff.hunks for line in hunk.new_lines())
+    if existing is None or diff.status != "add" or made != b"".join(existing.lines):
+        return ""
+    return ", as the patch creates it (is the patch applied to the base?)"
 
 
 def _paths(diff: FileDiff) -> Iterator[str]:
@@ -294,64 +325,31 @@ class _Failure:
     def fail(self, message: str, line: int) -> PatchApplyError:
         return PatchApplyError(f"{self.patch.label}: {message}", self.patch.source, line)
 
-    def hunk(self, hunk: Hunk) -> PatchApplyError:
+    def hunk(self, hunk: Hunk, applied_already: bool = False) -> PatchApplyError:
         name = self.diff.old_path or self.diff.path
-        return self.fail(
-            f"hunk at line {hunk.patch_line} does not apply to {name}", hunk.patch_line
-        )
+        message = f"hunk at line {hunk.patch_line} does not apply to {name}"
+        if applied_already:
+            message += ": its result is there already (is the patch applied to the base?)"
+        return self.fail(message, hunk.patch_line)
 
 
 def _apply_hunks(source: _File, diff: FileDiff, index: int, error: _Failure) -> _File:
     lines, origins = list(source.lines), list(source.origins)
+    search = LineSearch(lines)
     for hunk in diff.hunks:
         old = hunk.old_lines()
-        position = _find(lines, old, hunk)
+        position = search.place(old, hunk)
+        new_lines = [line.text for line in hunk.new_lines()]
         if position is None:
-            raise error.hunk(hunk)
+            # What git apply -R would find: the hunk's result, where the hunk would go.
+            raise error.hunk(hunk, new_lines != old and search.place(new_lines, hunk) is not None)
         kept = iter(origins[position : position + len(old)])
         new_origins = []
         for line in hunk.lines:
             origin = next(kept) if line.kind != "+" else index
             if line.kind != "-":
                 new_origins.append(origin)
-        lines[position : position + len(old)] = [line.text for line in hunk.new_lines()]
+        lines[position : position + len(old)] = new_lines
         origins[position : position + len(old)] = new_origins
+        search.replace(position, len(old), new_lines)
     return _File(tuple(lines), tuple(origins))
-
-
-def _find(lines: list[bytes], old: list[bytes], hunk: Hunk) -> int | None:
-    """Where ``old`` matches, searching out from the hunk's line as git's find_pos does.
-
-    The earlier hunks are applied already, so the new side's line number is the hint; a
-    count of 0 makes it name the line before the (empty) range, as unified diffs do.
-    """
-    hint = hunk.new_start - 1 if hunk.new_count else hunk.new_start
-    if not old:
-        return min(max(hint, 0), len(lines))  # nothing to match: a new file, or -U0
-    last = len(lines) - len(old)
-    if last < 0:
-        return None
-    leading, trailing = hunk.leading_context(), hunk.trailing_context()
-    # Context on one side only: git tries the file's end (or start) first. A hunk with no
-    # context at all (diff -U0) says nothing about where the file ends.
-    anchor = None
-    if leading and not trailing:
-        anchor = last
-    elif trailing and not leading and hunk.old_start <= 1:
-        anchor = 0
-    if anchor is not None and lines[anchor : anchor + len(old)] == old:
-        return anchor
-    for position in _outward(min(max(hint, 0), last), last):
-        if lines[position : position + len(old)] == old:
-            return position
-    return None
-
-
-def _outward(start: int, last: int) -> Iterator[int]:
-    """``start``, then one after, one before, two after, ... within ``0..last``."""
-    yield start
-    for distance in range(1, max(start, last - start) + 1):
-        if start + distance <= last:
-            yield start + distance
-        if start - distance >= 0:
-            yield start - distance

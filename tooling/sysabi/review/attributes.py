@@ -147,6 +147,8 @@ class _Whereabouts:
         folder = posixpath.dirname(item.path)
         module = self._module(item.path)
         paths = self._sources_in(folder)
+        if item.path not in paths:
+            return set()  # from a C diff that did not apply: matched by name
         facts = self._facts_of(folder, module, paths)
         return facts.folders(declaration, module, paths.index(item.path))
 

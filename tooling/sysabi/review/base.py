@@ -4,7 +4,10 @@ A :class:`BaseTree` answers ``read(path)`` with the file's bytes, or None when t
 no such file. Paths are repository-relative with ``/`` separators, and come from patch
 text, which is hostile: every implementation here refuses unsafe paths, and
 :class:`FolderBase` follows no symbolic link below its root, so nothing outside the root
-is ever opened. Symbolic links and other non-regular files are refused, not read.
+is ever opened. Symbolic links and other non-regular files are refused, not read, and
+so is a file larger than :data:`MAX_FILE_BYTES` (:class:`FileTooLargeError`): a patch
+naming a 20 GB sparse file must not make the review read it. The kernel's largest
+source file (an amdgpu register header) is about 24 MB.
 """
 
 from __future__ import annotations
@@ -24,8 +27,25 @@ _DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
+#: The largest file a base is read for (bytes); a larger one is refused unread.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
 class BaseTreeError(SysabiError):
     """A path the base tree refuses to read, or a base that cannot be read at all."""
+
+
+class FileTooLargeError(BaseTreeError):
+    """A file larger than :data:`MAX_FILE_BYTES`, refused without reading it."""
+
+
+def too_large(path: str, size: int, where: str | None = None) -> FileTooLargeError:
+    """The error for ``path`` of ``size`` bytes (at least)."""
+    return FileTooLargeError(
+        f"{path} is {size} bytes, more than the {MAX_FILE_BYTES // 2**20} MiB "
+        "the review reads of one file",
+        where,
+    )
 
 
 class BaseTree(Protocol):
@@ -101,10 +121,16 @@ class FolderBase:
             what = "a symbolic link" if stat.S_ISLNK(kind) else "not a regular file"
             raise BaseTreeError(f"{path} is {what}", str(self.root))
         opened.append(os.open(name, _FILE_FLAGS, dir_fd=opened[-1]))
-        if not stat.S_ISREG(os.fstat(opened[-1]).st_mode):
+        status = os.fstat(opened[-1])
+        if not stat.S_ISREG(status.st_mode):
             raise BaseTreeError(f"{path} is not a regular file", str(self.root))
+        if status.st_size > MAX_FILE_BYTES:
+            raise too_large(path, status.st_size, str(self.root))
         with os.fdopen(opened[-1], "rb", closefd=False) as handle:
-            return handle.read()
+            data = handle.read(MAX_FILE_BYTES + 1)  # it may grow while being read
+        if len(data) > MAX_FILE_BYTES:
+            raise too_large(path, len(data), str(self.root))
+        return data
 
 
 def _kind(name: str, directory: int) -> int | None:

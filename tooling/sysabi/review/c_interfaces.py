@@ -14,6 +14,11 @@ argument that is not a plain identifier (``name ## _attr``). A module parameter 
 mode 0 has no sysfs file, and is not an interface. A name that the same file already
 declared with a macro of the same kind before the series (under its old name, for a
 renamed file) is not reported: the series moved it, it did not add it.
+
+A C diff that does not apply (drifted context, a file missing from the base) is still
+read: the new side of each of its hunks is scanned, and a use on a ``+`` line counts,
+at its line in the new file as the hunk header numbers it, unless the base file or the
+hunk's old side declares the name already.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from sysabi.coverage.interfaces import (
     blank_comments_and_strings,
     read_declarations,
 )
-from sysabi.review.apply import AppliedSeries
+from sysabi.review.apply import AppliedSeries, SkippedDiff
+from sysabi.review.diff import Hunk
 
 __all__ = [
     "ATTRIBUTE_MACROS",
@@ -95,7 +101,45 @@ def find_added_interfaces(applied: AppliedSeries) -> list[Interface]:
                         call.kind, call.name, call.macro, path, call.line, origin, call.declaration
                     )
                 )
+    found.extend(_in_skipped_diffs(applied))
     return found
+
+
+def _in_skipped_diffs(applied: AppliedSeries) -> list[Interface]:
+    """Interfaces on the ``+`` lines of C diffs that did not apply."""
+    found: list[Interface] = []
+    for skipped in applied.skipped:
+        if not is_c_source(skipped.path):
+            continue
+        base = _text(applied.original.get(skipped.path))
+        existing = {(call.kind, call.name) for call in scan_source(base)}
+        for hunk in skipped.hunks:
+            old = "".join(_text(line.text) for line in hunk.lines if line.kind != "+")
+            existing |= {(call.kind, call.name) for call in scan_source(old)}
+            found += _added_in_hunk(skipped, hunk, existing)
+    return found
+
+
+def _added_in_hunk(
+    skipped: SkippedDiff, hunk: Hunk, existing: set[tuple[Kind, str]]
+) -> list[Interface]:
+    new_side = hunk.new_lines()
+    added = {number for number, line in enumerate(new_side, 1) if line.kind == "+"}
+    calls = scan_source("".join(_text(line.text) for line in new_side))
+    return [
+        Interface(
+            call.kind,
+            call.name,
+            call.macro,
+            skipped.path,
+            hunk.new_start + call.line - 1,
+            skipped.patch_index,
+            call.declaration,
+        )
+        for call in calls
+        if (call.line in added or call.name_line in added)
+        and (call.kind, call.name) not in existing
+    ]
 
 
 def _first_name(path: str, old_names: dict[str, str]) -> str:

@@ -24,7 +24,13 @@ from sysabi.lint.config import LintConfig
 from sysabi.reading.source import SourceFile
 from sysabi.review import attributes, references, windows
 from sysabi.review import findings as found
-from sysabi.review.abi import ABI_ROOTS, build_sides, choose_root, is_abi_path
+from sysabi.review.abi import (
+    ABI_ROOTS,
+    build_sides,
+    choose_root,
+    is_abi_path,
+    require_abi_tree,
+)
 from sysabi.review.apply import AppliedSeries, BaseTree, FolderBase, apply_series
 from sysabi.review.c_interfaces import is_c_source
 from sysabi.review.diff import FileDiff
@@ -83,13 +89,18 @@ def check(
         raise SysabiError("give the base as --tree DIR or --base REV, not both")
     series = load_series(patches)
     paths = [path for patch in series.patches for diff in patch.files for path in _names(diff)]
+    trailer = _trailer_base(series, tree, base, cwd)
+    if trailer is not None:  # the commit the series was made on, in the repository read
+        tree, base, cwd = None, series.base_commit, trailer
     if tree is not None:
-        reader, label, root, sources = _folder_base(Path(tree), abi_root)
+        reader, label, root, sources = _folder_base(Path(tree), abi_root, paths)
         disk = Path(tree)
         tags = _folder_tags(disk)
     else:
         reader, label, root, sources, disk = _revision_base(Path(cwd), base, abi_root, paths)
         tags = _repository_tags(disk)
+        if trailer is not None and series.base_commit is not None:
+            label = f"base-commit {series.base_commit[:12]} (from the series)"
     applied = apply_series(
         series.patches, reader, lambda path: is_abi_path(root, path) or is_c_source(path)
     )
@@ -155,18 +166,31 @@ def _folder_tags(folder: Path) -> dict[str, date]:
         return {}
 
 
+def _trailer_base(
+    series: Series, tree: str | Path | None, base: str | None, cwd: str | Path
+) -> Path | None:
+    """The repository to read the series' ``base-commit:`` from, when no ``--base`` is
+    given and the repository of ``--tree`` (or of ``cwd``) holds that commit."""
+    from sysabi.review.trailers import repository_with
+
+    if base is not None or series.base_commit is None:
+        return None
+    return repository_with(series.base_commit, Path(tree if tree is not None else cwd))
+
+
 def _names(diff: FileDiff) -> list[str]:
     return [name for name in (diff.old_path, diff.new_path) if name is not None]
 
 
 def _folder_base(
-    folder: Path, abi_root: str | None
+    folder: Path, abi_root: str | None, paths: list[str]
 ) -> tuple[BaseTree, str, str, list[SourceFile | Diagnostic]]:
     from sysabi.review.abi import folder_sources
 
     if not folder.is_dir():
         raise SysabiError("no such folder (the base tree)", str(folder))
     root = choose_root([r for r in ABI_ROOTS if (folder / r).is_dir()], abi_root)
+    require_abi_tree((folder / root).is_dir(), root, paths, str(folder))
     return FolderBase(folder), str(folder), root, list(folder_sources(folder, root))
 
 
@@ -182,6 +206,7 @@ def _revision_base(
     # The Makefile names the base's version: the floor of its release window.
     reader.prefetch([*ABI_ROOTS, *([abi_root.strip("/")] if abi_root else []), "Makefile", *paths])
     root = choose_root([r for r in ABI_ROOTS if reader.is_folder(r)], abi_root)
+    require_abi_tree(reader.is_folder(root), root, paths, f"{revision or 'HEAD'}")
     sources = revision_sources(top, reader.commit, root) if reader.is_folder(root) else []
     label = f"{revision or 'HEAD'} ({reader.commit[:12]})"
     return reader, label, root, sources, top

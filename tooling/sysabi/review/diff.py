@@ -6,9 +6,11 @@ Understood: ``diff --git a/X b/Y`` blocks with their extended headers (``new fil
 missing side, C-quoted names, binary patches (``Binary files ... differ`` and
 ``GIT binary patch``, recorded as :attr:`FileDiff.binary` without their data), hunks
 ``@@ -a,b +c,d @@ section`` (an omitted count means 1), ``\\ No newline at end of file``,
-and traditional ``--- X`` / ``+++ Y`` diffs without a ``diff --git`` line (one leading
-component is stripped, as ``git apply -p1`` does). Text between diffs (commit message,
-diffstat, mail signature) is skipped.
+and traditional ``--- X`` / ``+++ Y`` diffs without a ``diff --git`` line, named as
+``git apply`` names them (:func:`sysabi.review.paths.traditional_name`: one leading
+component stripped unless both names have none, the shorter name when one is the other
+with ``.orig`` or ``~`` tacked on, an epoch date marking a missing side). Text between
+diffs (commit message, diffstat, mail signature) is skipped.
 
 Patch text is hostile input: every path goes through
 :func:`sysabi.review.paths.path_problem`, and one that is absolute, has an empty, ``.``
@@ -24,7 +26,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sysabi.errors import SysabiError
-from sysabi.review.paths import header_names, path_problem, strip_prefix, unquote
+from sysabi.review.paths import (
+    guess_p_value,
+    has_epoch_timestamp,
+    header_names,
+    is_dev_null,
+    path_problem,
+    strip_prefix,
+    traditional_name,
+    unquote,
+)
 
 Status = Literal["modify", "add", "delete", "rename", "copy"]
 
@@ -106,6 +117,9 @@ class FileDiff:
     new_mode: str | None
     similarity: int | None
     patch_line: int
+    #: A traditional diff that does not say whether it creates the file: ``git apply``
+    #: creates it when it is absent and the diff is one hunk adding to nothing.
+    may_create: bool = False
 
     @property
     def path(self) -> str:
@@ -115,13 +129,16 @@ class FileDiff:
         return name
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Where:
-    """Where the lines come from, for error messages."""
+    """Where the lines come from, for error messages; and, as ``git apply`` keeps it for
+    one input, how many leading components traditional diffs drop once guessed."""
 
     source: str
     first_line: int
     label: str
+    p_value: int = 1
+    p_value_known: bool = False
 
     def error(self, index: int, message: str) -> DiffError:
         prefix = f"{self.label}: " if self.label else ""
@@ -170,11 +187,12 @@ def has_diff(lines: Sequence[bytes]) -> bool:
 
 
 def _starts_traditional(lines: Sequence[bytes], index: int) -> bool:
+    """git's test: a ``---`` line, a ``+++`` line, then a ``@@ -`` hunk header."""
     return (
         index + 2 < len(lines)
         and lines[index].startswith(b"--- ")
         and lines[index + 1].startswith(b"+++ ")
-        and lines[index + 2].startswith(b"@@ ")
+        and lines[index + 2].startswith(b"@@ -")
     )
 
 
@@ -232,18 +250,49 @@ def _parse_git_file(lines: Sequence[bytes], start: int, where: _Where) -> tuple[
 
 
 def _parse_traditional(lines: Sequence[bytes], start: int, where: _Where) -> tuple[FileDiff, int]:
-    old_name = strip_prefix(unquote(lines[start][4:]))
-    new_name = strip_prefix(unquote(lines[start + 1][4:]))
+    first, second = lines[start][4:], lines[start + 1][4:]
+    old_name, new_name, may_create = _traditional_names(first, second, where)
     hunks, index = _parse_hunks(lines, start + 2, where)
     status: Status = "add" if old_name is None else "delete" if new_name is None else "modify"
-    if status == "modify":
-        old_name = new_name  # as git apply: the new name wins (the old may be foo.orig)
+    may_create = may_create and len(hunks) == 1 and hunks[0].old_count == 0
     old_path = None if status == "add" else _checked(old_name, where, start)
     new_path = None if status == "delete" else _checked(new_name, where, start + 1)
     diff = FileDiff(
-        old_path, new_path, status, hunks, False, None, None, None, where.first_line + start
+        old_path,
+        new_path,
+        status,
+        hunks,
+        False,
+        None,
+        None,
+        None,
+        where.first_line + start,
+        may_create=may_create and status == "modify",
     )
     return diff, index
+
+
+def _traditional_names(
+    first: bytes, second: bytes, where: _Where
+) -> tuple[bytes | None, bytes | None, bool]:
+    """``(old name, new name, may create)`` by git's ``parse_traditional_patch``."""
+    if not where.p_value_known:
+        old_guess, new_guess = guess_p_value(first), guess_p_value(second)
+        if old_guess < 0:
+            old_guess = new_guess
+        if 0 <= old_guess == new_guess:
+            where.p_value, where.p_value_known = old_guess, True
+    strip = where.p_value
+    if is_dev_null(first):
+        return None, traditional_name(second, None, strip), False
+    if is_dev_null(second):
+        return traditional_name(first, None, strip), None, False
+    name = traditional_name(second, traditional_name(first, None, strip), strip)
+    if has_epoch_timestamp(first):
+        return None, name, False
+    if has_epoch_timestamp(second):
+        return name, None, False
+    return name, name, True
 
 
 def _parse_hunks(lines: Sequence[bytes], index: int, where: _Where) -> tuple[tuple[Hunk, ...], int]:
@@ -323,8 +372,15 @@ def _checked(name: bytes | None, where: _Where, index: int) -> str:
     try:
         path = name.decode("utf-8")
     except UnicodeDecodeError:
-        raise where.error(index, f"path {name!r} is not UTF-8") from None
+        raise where.error(index, f"path {_shown(name.decode('latin-1'))!r} is not UTF-8") from None
     problem = path_problem(path)
     if problem is not None:
-        raise where.error(index, f"unsafe path {path!r}: it {problem}")
+        raise where.error(index, f"unsafe path {_shown(path)!r}: it {problem}")
     return path
+
+
+def _shown(path: str, width: int = 120) -> str:
+    """``path`` cut in the middle when long: an error message stays one readable line."""
+    if len(path) <= width:
+        return path
+    return f"{path[: width // 2]}...{path[-width // 3 :]} ({len(path)} characters)"

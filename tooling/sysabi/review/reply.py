@@ -31,6 +31,7 @@ def format_reply(
     if not review.findings:
         return ""
     names = {code: item.name for code, item in catalogue().items()}
+    quotes = _Quotes(review)
     total = len(review.series.patches)
     patches = {item.patch for item in review.findings}
     counts = _count(review.findings if counted is None else counted)
@@ -42,7 +43,7 @@ def format_reply(
         patch = review.series.patches[index - 1]
         lines += ["", printable(f"[PATCH {index}/{total}] {patch.title}")]
         for item in items:
-            lines += _finding(review, item, names.get(item.diagnostic.code, ""), color)
+            lines += _finding(quotes, item, names.get(item.diagnostic.code, ""), color)
     return "\n".join(lines) + "\n"
 
 
@@ -57,7 +58,7 @@ def _count(findings: Sequence[Attributed]) -> str:
     return ", ".join(parts)
 
 
-def _finding(review: Review, item: Attributed, name: str, color: bool) -> list[str]:
+def _finding(quotes: _Quotes, item: Attributed, name: str, color: bool) -> list[str]:
     diagnostic = item.diagnostic
     span = diagnostic.span
     where = f"{printable(span.path)}:{span.line}" + (" (before the series)" if item.before else "")
@@ -66,7 +67,7 @@ def _finding(review: Review, item: Attributed, name: str, color: bool) -> list[s
         severity = f"{_COLORS[diagnostic.severity]}{severity}\033[0m"
     head = f"{where}: {severity} {diagnostic.code} {name}: "
     lines = ["", "  " + head + printable(diagnostic.message)]
-    quoted = _line_of(review, span.path, span.line, item.before)
+    quoted = quotes.line(span.path, span.line, item.before)
     if quoted is not None:
         lines.append("  > " + printable(quoted.expandtabs(8))[:QUOTE_WIDTH])
     if diagnostic.hint:
@@ -74,13 +75,23 @@ def _finding(review: Review, item: Attributed, name: str, color: bool) -> list[s
     return lines
 
 
-def _line_of(review: Review, path: str, line: int, before: bool) -> str | None:
-    """Line ``line`` of ``path`` as the base had it (``before``), else as the series
-    leaves it."""
-    data = review.applied.original.get(path) if before else review.applied.files.get(path)
-    if data is None or line < 1:
-        return None
-    lines = data.split(b"\n", line)
-    if len(lines) < line:
-        return None
-    return lines[line - 1].rstrip(b"\r").decode("utf-8", "replace")
+class _Quotes:
+    """The lines of the files findings point at, each file split once: splitting it
+    again for every finding made a reply quadratic in a big file."""
+
+    def __init__(self, review: Review) -> None:
+        self._review = review
+        self._split: dict[tuple[str, bool], list[bytes] | None] = {}
+
+    def line(self, path: str, line: int, before: bool) -> str | None:
+        """Line ``line`` of ``path`` as the base had it (``before``), else as the series
+        leaves it."""
+        key = (path, before)
+        if key not in self._split:
+            files = self._review.applied.original if before else self._review.applied.files
+            data = files.get(path)
+            self._split[key] = None if data is None else data.split(b"\n")
+        lines = self._split[key]
+        if lines is None or not 1 <= line <= len(lines):
+            return None
+        return lines[line - 1].rstrip(b"\r").decode("utf-8", "replace")

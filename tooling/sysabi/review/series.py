@@ -7,14 +7,17 @@ Accepted input, per file (or ``-`` for standard input):
   mbox, each message opened by a ``From <anything> <asctime date>`` line;
 * a bare unified diff without mail headers, such as ``git diff`` output.
 
-Headers are decoded with the :mod:`email` package (RFC 2047 words, folding);
-quoted-printable and base64 bodies are decoded, and a body in another charset is
-re-encoded to UTF-8. A plain 7bit/8bit body is taken byte for byte, so the diff lines keep
-their line endings, except that a mail whose every line ends in CRLF (a mail transport's
-doing) has the CRs dropped. For decoded bodies, error line numbers count decoded lines
-from the start of the body.
+Headers are decoded with the :mod:`email` package (RFC 2047 words, folding); the body
+is read as ``git am`` reads it (:mod:`sysabi.review.mail`: every part of a multipart
+mail, quoted-printable and base64 decoded, re-encoded to UTF-8 from its charset). A plain
+7bit/8bit body is taken byte for byte, so the diff lines keep their line endings, except
+that a mail whose every line ends in CRLF (a mail transport's doing) has the CRs dropped.
+For decoded bodies, error line numbers count decoded lines from the start of the body.
 
-Cover letters (``0/N``), replies (``Re:``) and mails without a diff are listed with a
+What is reviewed is what ``git am`` applies: every message holding a diff, whatever its
+subject says. A reply (``Re:``, ``AW:``, ``Fwd:``) or a ``0/N`` holding a diff is
+applied, and kept out of the ``k/N`` numbering, which its subject borrows from another
+message. Cover letters (``0/N``), replies and mails without a diff are listed with a
 :attr:`Patch.skipped` reason and not applied. When the subjects are numbered ``k/N``,
 every number must be present at most once and in order, or :class:`SeriesError`
 says which is doubled or misplaced. A series given in part (``[PATCH v9 2/5]`` alone,
@@ -32,11 +35,13 @@ from dataclasses import dataclass, replace
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from functools import cached_property
 from pathlib import Path
 
 from sysabi.errors import SysabiError
 from sysabi.review.diff import FileDiff, has_diff, parse_diff, split_lines
-from sysabi.review.mail import in_body_author, is_mail, mail_body
+from sysabi.review.mail import CharsetError, in_body_author, is_mail, mail_body
+from sysabi.review.trailers import base_commit
 
 _MBOX_FROM = re.compile(rb"^From \S*\s+\w{3} \w{3} [ \d]?\d \d\d:\d\d:\d\d")
 _PREFIX = re.compile(r"^(\s*\[[^\]]*\])+\s*")
@@ -94,10 +99,12 @@ class Series:
     messages: tuple[Patch, ...]
     #: The ``k/N`` numbers of the series that the input does not hold (``"1/2"``).
     missing: tuple[str, ...] = ()
+    #: The commit a ``base-commit:`` trailer names (the first one in the input).
+    base_commit: str | None = None
 
-    @property
+    @cached_property
     def patches(self) -> tuple[Patch, ...]:
-        """The patches to apply, in order."""
+        """The patches to apply, in order (worked out once: findings ask for it often)."""
         return tuple(patch for patch in self.messages if patch.skipped is None)
 
 
@@ -140,7 +147,8 @@ def read_series(inputs: Sequence[tuple[str, bytes]]) -> Series:
             where,
         )
     numbered, missing = _number(messages)
-    return Series(tuple(_parse_diffs(numbered)), missing)
+    base = next(filter(None, (base_commit(message.body) for message in messages)), None)
+    return Series(tuple(_parse_diffs(numbered)), missing, base)
 
 
 def clean_title(subject: str) -> str:
@@ -172,9 +180,9 @@ def _read_message(lines: list[bytes], source: str, separator: int) -> _Message:
     message = BytesParser(policy=policy.default).parsebytes(b"".join(lines))
     assert isinstance(message, EmailMessage)  # policy.default makes EmailMessage
     try:
-        body = mail_body(message, lines[end + 1 :])
-    except LookupError as error:
-        raise SeriesError(f"mail in an unknown charset: {error}", source, start) from None
+        body = split_lines(mail_body(message, lines[end + 1 :]))
+    except CharsetError as error:
+        raise SeriesError(str(error), source, start) from None
     subject = re.sub(r"\s*\n\s*", " ", str(message.get("Subject", ""))).strip()
     number = _number_of(subject)
     patch = Patch(
@@ -219,14 +227,21 @@ def _bare_diff(lines: list[bytes], source: str, line: int, start: int) -> _Messa
 
 
 def _number(messages: list[_Message]) -> tuple[list[_Message], tuple[str, ...]]:
-    """Decide what is applied, check the ``k/N`` numbering, set index and total."""
+    """Decide what is applied, check the ``k/N`` numbering, set index and total.
+
+    As ``git am``, every message holding a diff is applied, whatever its subject.
+    """
     result: list[_Message] = []
     for message in messages:
         patch = message.patch
-        reason = patch.skipped
-        if reason is None and patch.number is not None and patch.number[0] == 0:
+        reason = None
+        if message.has_diff:
+            reason = None
+        elif patch.skipped is not None:
+            reason = patch.skipped
+        elif patch.number is not None and patch.number[0] == 0:
             reason = "cover letter"
-        elif reason is None and not message.has_diff and patch.number is None:
+        elif patch.number is None:
             reason = "no diff"
         result.append(replace(message, patch=replace(patch, skipped=reason)))
     applied = [message.patch for message in result if message.patch.skipped is None]
@@ -242,12 +257,13 @@ def _number(messages: list[_Message]) -> tuple[list[_Message], tuple[str, ...]]:
 def _check_numbers(applied: list[Patch]) -> tuple[str, ...]:
     """The numbers of the series absent from the input; SeriesError for a number that
     is doubled, out of range or out of order."""
-    numbered = [patch for patch in applied if patch.number is not None]
+    counted = [patch for patch in applied if _in_numbering(patch)]
+    numbered = [patch for patch in counted if patch.number is not None]
     if not numbered:
         return ()
     first = numbered[0]
-    if len(numbered) != len(applied):
-        loose = next(patch for patch in applied if patch.number is None)
+    if len(numbered) != len(counted):
+        loose = next(patch for patch in counted if patch.number is None)
         raise SeriesError(
             f'numbered and unnumbered patches mixed ("{loose.title}")', loose.source, loose.line
         )
@@ -279,6 +295,14 @@ def _check_numbers(applied: list[Patch]) -> tuple[str, ...]:
     # Only the numbers are kept: a hostile 1/999999 must not cost a million strings.
     absent = (number for number in range(1, total + 1) if number not in seen)
     return tuple(f"{number}/{total}" for number in itertools.islice(absent, MISSING_NAMED))
+
+
+def _in_numbering(patch: Patch) -> bool:
+    """Whether the patch's ``k/N`` is its own: a reply's is the patch it answers, and a
+    ``0/N`` holding a diff is applied outside the numbering."""
+    if _REPLY.match(patch.subject):
+        return False
+    return patch.number is None or patch.number[0] != 0
 
 
 def _parse_diffs(messages: list[_Message]) -> list[Patch]:
