@@ -413,3 +413,63 @@ def test_debugfs_renames_are_at_most_a_note(tmp_path: Path) -> None:
     assert codes(found) == ["ABI810"]
     assert found[0].severity is Severity.INFO
     assert "debugfs is not ABI" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # A device's own path and the bus's link to it (issue 21 §1, hisi_ptt).
+        (
+            "/sys/devices/hisi_ptt<sicl>_<core>/tune",
+            "/sys/bus/event_source/devices/hisi_ptt<sicl>_<core>/tune",
+        ),
+        (
+            "/sys/bus/event_source/devices/hisi_ptt<sicl>_<core>/tune",
+            "/sys/devices/hisi_ptt<sicl>_<core>/tune",
+        ),
+        # A device below others, named by its class link.
+        ("/sys/devices/virtual/net/<iface>/carrier_x", "/sys/class/net/<iface>/carrier_x"),
+        # A bus's devices/ and a driver's folder link to the same devices (intel-m10-bmc).
+        (
+            "/sys/bus/spi/devices/.../bmc_version",
+            "/sys/bus/.../drivers/intel-m10-bmc/.../bmc_version",
+        ),
+    ],
+)
+def test_a_what_moved_to_a_sysfs_link_name_documents_the_same_files(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    items, found = compare(
+        tmp_path, {"testing/sysfs-x": [entry(before)]}, {"testing/sysfs-x": [entry(after)]}
+    )
+    assert [item.kind for item in items] == [Kind.REWRITTEN]
+    assert codes(found) == ["ABI811"]
+
+
+def test_a_what_a_link_name_still_documents_is_not_gone(tmp_path: Path) -> None:
+    device = "/sys/devices/virtual/net/<iface>/carrier_x"
+    link = "/sys/class/net/<iface>/carrier_x"
+    old = {"testing/sysfs-a": [entry(device)], "testing/sysfs-b": [entry(link, text="Other.")]}
+    new = {"testing/sysfs-b": [entry(link, text="Other.")]}
+    items, found = compare(tmp_path, old, new)
+    assert kinds(items)[device] is Kind.MERGED
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # A class device and a bus device are different devices.
+        ("/sys/class/foo/<dev>/level", "/sys/bus/foo/devices/<dev>/level"),
+        # Two buses.
+        ("/sys/bus/spi/devices/<dev>/level", "/sys/bus/i2c/devices/<dev>/level"),
+        # A link tail of wildcards alone would name the files of any device.
+        ("/sys/devices/platform/foo/level", "/sys/class/foo/<dev>/<attr>"),
+    ],
+)
+def test_other_link_folders_are_other_files(tmp_path: Path, before: str, after: str) -> None:
+    items, found = compare(
+        tmp_path, {"testing/sysfs-x": [entry(before)]}, {"testing/sysfs-x": [entry(after)]}
+    )
+    assert Kind.REWRITTEN not in [item.kind for item in items]
+    assert codes(found) == ["ABI810"]

@@ -23,9 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Code, Severity
-from sysabi.migrate.same_files import covering
+from sysabi.migrate.same_files import Documenting
 from sysabi.model import Entry, Level, Span, Tree, What
-from sysabi.paths.resolver import Resolver
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -272,14 +271,14 @@ def _pair_same_files(
     if not gone:
         return [], gone, added
     fresh = {id(item) for item in added}
-    resolver: Resolver[Occurrence] = Resolver(
+    documenting: Documenting[Occurrence] = Documenting(
         (text, item) for text, items in after.items() for item in items
     )
     result: list[Transition] = []
     left: list[Occurrence] = []
     used: set[int] = set()
     for item in gone:
-        found = covering(item.what.text, resolver)
+        found = documenting.covering(item.what.text)
         if not found:
             left.append(item)
             continue
