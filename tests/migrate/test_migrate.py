@@ -473,3 +473,73 @@ def test_other_link_folders_are_other_files(tmp_path: Path, before: str, after: 
     )
     assert Kind.REWRITTEN not in [item.kind for item in items]
     assert codes(found) == ["ABI810"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "code"),
+    [
+        # A placeholder written as the one value that exists (usb_power_delivery, 6.12).
+        (
+            "/sys/class/usb_power_delivery/.../<capability>/1:fixed_supply/usb_suspend_supported",
+            "/sys/class/usb_power_delivery/.../source-capabilities/1:fixed_supply/usb_suspend_supported",
+            "ABI812",
+        ),
+        # A folder the file was never in (aer_stats, 6.12), a typo (vdpa, 6.12).
+        (
+            "/sys/bus/pci/devices/<dev>/aer_stats/aer_rootport_total_err_cor",
+            "/sys/bus/pci/devices/<dev>/aer_rootport_total_err_cor",
+            "ABI813",
+        ),
+        ("/sys/bus/vdpa/driver_autoprobe", "/sys/bus/vdpa/drivers_autoprobe", "ABI813"),
+    ],
+)
+def test_a_narrowed_or_corrected_what_is_a_warning_not_a_rename(
+    tmp_path: Path, before: str, after: str, code: str
+) -> None:
+    items, found = compare(
+        tmp_path, {"testing/sysfs-x": [entry(before)]}, {"testing/sysfs-x": [entry(after)]}
+    )
+    assert [item.kind for item in items] == [Kind.RENAMED]
+    assert codes(found) == [code]
+    assert found[0].severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "when"),
+    [
+        # A new Date: a new interface (timecard's tty/ folder, 6.11).
+        ("/sys/class/timecard/ocpN/ttyGNSS", "/sys/class/timecard/ocpN/tty/ttyGNSS", "2024-08-01"),
+        # The Date kept, but more than a small edit (habanalabs moved to accel, 6.2).
+        (
+            "/sys/class/habanalabs/hl<n>/armcp_ver",
+            "/sys/class/accel/accel<n>/device/armcp_ver",
+            "2015-03-01",
+        ),
+        # A name changed by more than a typo.
+        (
+            "/sys/fs/xfs/<disk>/log/reserve_grant_head",
+            "/sys/fs/xfs/<disk>/log/reserve_grant_head_bytes",
+            "2015-03-01",
+        ),
+    ],
+)
+def test_a_renamed_interface_stays_a_rename(
+    tmp_path: Path, before: str, after: str, when: str
+) -> None:
+    old = {"testing/sysfs-x": [entry(before)]}
+    new = {"testing/sysfs-x": [entry(after, when=when)]}
+    _, found = compare(tmp_path, old, new)
+    assert codes(found) == ["ABI810"]
+    assert found[0].severity is Severity.ERROR
+
+
+def test_a_brace_set_written_out_as_whats_of_one_entry_documents_the_same_files(
+    tmp_path: Path,
+) -> None:
+    braces = "/sys/bus/cxl/devices/decoderX.Y/{start,size}"
+    start, size = "/sys/bus/cxl/devices/decoderX.Y/start", "/sys/bus/cxl/devices/decoderX.Y/size"
+    items, found = compare(
+        tmp_path, {"testing/sysfs-x": [entry(braces)]}, {"testing/sysfs-x": [entry(start, size)]}
+    )
+    assert kinds(items) == {braces: Kind.REWRITTEN, size: Kind.ADDED}
+    assert codes(found) == ["ABI811"]

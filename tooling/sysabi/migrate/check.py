@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sysabi.diagnostics import Diagnostic, Severity
+from sysabi.migrate.corrections import corrected, narrowed
 from sysabi.migrate.notice import Notice, abi_date, find_notice
 from sysabi.migrate.policy import Policy
 from sysabi.migrate.same_files import not_abi
@@ -170,7 +171,24 @@ def _renamed(item: Transition) -> Iterator[_Finding]:
     assert item.old is not None and item.new is not None
     if item.from_level in (None, REMOVED):
         return
-    message = f"{item.from_level} What {item.old.what.text} renamed to {item.new.what.text}"
+    before, after = item.old.what.text, item.new.what.text
+    if narrowed(before, after):
+        message = f"What {before} narrowed to {after}: it documents only some of the same files"
+        hint = (
+            "if the other files still exist, keep a What for them; "
+            "if not, they went without obsolete/"
+        )
+        yield "ABI812", message, item.new.span, hint
+        return
+    if corrected(before, after, item.old.entry, item.new.entry):
+        message = (
+            f"What {before} became {after}, its entry's Date, KernelVersion and Description "
+            "kept: a correction of the documentation, or a rename"
+        )
+        hint = "if the old path ever existed, keep it (in obsolete/, with a removal time)"
+        yield "ABI813", message, item.new.span, hint
+        return
+    message = f"{item.from_level} What {before} renamed to {after}"
     hint = (
         "a rename removes the old interface: keep the old What (in obsolete/, with a removal "
         "time) beside the new one"

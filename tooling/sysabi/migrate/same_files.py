@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
 from sysabi.paths.aliases import split_link_folder
 from sysabi.paths.patterns import compile_what, first_token
-from sysabi.paths.resolver import Resolver, is_catch_all
+from sysabi.paths.resolver import Resolver
 
 T = TypeVar("T")
 #: At most this many sample paths per What: alternations multiply.
@@ -69,12 +69,20 @@ def sample_paths(what: str) -> list[str]:
 
 
 class Documenting(Generic[T]):
-    """Which Whats of a tree document given files, under any of the usual link names."""
+    """Which Whats of a tree document given files, under any of the usual link names.
 
-    def __init__(self, whats: Iterable[tuple[str, T]]) -> None:
+    ``together`` names the group a payload's What belongs to (its entry): the Whats
+    of one group document files together, so ``{start,size}`` written out as two
+    Whats of one entry still documents both files.
+    """
+
+    def __init__(
+        self, whats: Iterable[tuple[str, T]], together: Callable[[T], Hashable] | None = None
+    ) -> None:
         # Each What is filed under its own text and under its alias forms; the
         # payload keeps the What's own text, so that its forms count as one What.
         self._resolver: Resolver[tuple[str, T]] = Resolver()
+        self._together = together
         for text, payload in whats:
             for form in (text, *alias_forms(text)):
                 self._resolver.add(form, (text, payload))
@@ -88,16 +96,21 @@ class Documenting(Generic[T]):
         }
 
     def covering(self, what: str) -> list[T]:
-        """The payloads of the Whats that answer every sample path of ``what``."""
+        """The payloads of the Whats (or groups) that answer every sample path of ``what``.
+
+        Of a group, the What answering the first sample is given.
+        """
         samples = sample_paths(what)
         if not samples:
             return []
-        common: dict[str, T] | None = None
+        common: dict[Hashable, T] | None = None
         for sample in samples:
-            answers = self.answering(sample)
-            common = (
-                answers if common is None else {k: v for k, v in common.items() if k in answers}
-            )
+            answers: dict[Hashable, T] = {}
+            for text, payload in self.answering(sample).items():
+                key = text if self._together is None else self._together(payload)
+                answers.setdefault(key, payload)
+            kept = answers if common is None else common
+            common = {key: item for key, item in kept.items() if key in answers}
             if not common:
                 return []
         return list((common or {}).values())
@@ -146,13 +159,12 @@ def _names_below_device(rest: str) -> bool:
     """True for a device and at least one named component below it (``dev0/power``).
 
     A device alone, or a tail of wildcards (``<dev>/<attr>``), would name the files
-    of any device.
+    of any device. (Checked on the text: it runs for every tail of every What.)
     """
     parts = rest.rstrip("/").split("/")
     if len(parts) < 2 or not all(parts):
         return False
-    pattern = compile_what("/sys/" + rest)
-    return pattern is not None and not is_catch_all(pattern)
+    return any(_LITERAL.search(_WILDCARD_TEXT.sub("", part)) for part in parts[1:])
 
 
 def _expanded(text: str) -> list[str]:
@@ -168,3 +180,8 @@ def _filled(text: str, *, capitals: bool) -> str:
     for wildcard, value in _WILDCARDS:
         text = wildcard.sub(value, text)
     return _CAPITALS.sub(lambda m: "0" * len(m.group(0)), text) if capitals else text
+
+
+# Placeholders, sets, stars; what is left of a component is its literal text.
+_WILDCARD_TEXT = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|\*|\.\.\.|(?<![A-Z])[XYZN](?![A-Z])")
+_LITERAL = re.compile(r"[a-z0-9_]{2}", re.IGNORECASE)

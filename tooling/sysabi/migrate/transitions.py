@@ -87,6 +87,19 @@ CODES: dict[str, Code] = _codes(
         "a What was rewritten (placeholder renamed, brace set written out, pattern widened) "
         "and documents the same files",
     ),
+    Code(
+        "ABI812",
+        "what-narrowed",
+        W,
+        "a What was narrowed: the new What documents only some of the old What's files",
+    ),
+    Code(
+        "ABI813",
+        "what-corrected",
+        W,
+        "a What's path changed by a small edit while its entry kept its Date, KernelVersion "
+        "and Description: a correction of the documentation, or a rename",
+    ),
     Code("ABI820", "promoted", N, "a testing What became stable"),
     Code("ABI821", "deprecated", N, "a What moved to obsolete/"),
     Code("ABI822", "retired", N, "an obsolete What moved to removed/"),
@@ -272,7 +285,8 @@ def _pair_same_files(
         return [], gone, added
     fresh = {id(item) for item in added}
     documenting: Documenting[Occurrence] = Documenting(
-        (text, item) for text, items in after.items() for item in items
+        ((text, item) for text, items in after.items() for item in items),
+        together=lambda item: id(item.entry),
     )
     result: list[Transition] = []
     left: list[Occurrence] = []
