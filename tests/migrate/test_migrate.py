@@ -123,6 +123,44 @@ def test_obsolete_gone_without_removed_entry(tmp_path: Path) -> None:
     )
     assert codes(found) == ["ABI804"]
     assert "obsolete/" not in found[0].message
+    # Already in obsolete/: the hint says where it goes next (issue 20 §5).
+    assert found[0].hint is not None
+    assert "obsolete/" not in found[0].hint and "removed/" in found[0].hint
+
+
+def test_a_testing_what_gone_is_told_to_go_through_obsolete(tmp_path: Path) -> None:
+    _, found = compare(
+        tmp_path, {"testing/f": [entry(A)]}, {"testing/g": [entry(B, text="Unrelated.")]}
+    )
+    assert codes(found) == ["ABI804"]
+    assert found[0].hint is not None and "move its entry to obsolete/" in found[0].hint
+
+
+def test_a_removal_time_quoted_is_not_called_no_time(tmp_path: Path) -> None:
+    for name in "abcd":
+        (tmp_path / name).mkdir()
+    # Read: no finding but the retirement once the time has passed.
+    text = "It will be removed no sooner than June 2021, at which point it stops."
+    old, new = {"obsolete/f": [entry(A, text=text)]}, {"removed/f": [entry(A, text=text)]}
+    _, found = compare(tmp_path / "a", old, new, today=date(2024, 11, 17))
+    assert codes(found) == ["ABI822"]
+    _, found = compare(tmp_path / "b", old, new, today=date(2021, 5, 31))
+    assert sorted(codes(found)) == ["ABI806", "ABI822"]
+    # Unreadable: the message says so, and does not claim that no time was announced.
+    vague = "It will be removed once nobody uses it, no sooner than the next LTS."
+    old = {"obsolete/f": [entry(A, text=vague)]}
+    _, found = compare(tmp_path / "c", old, {"removed/f": [entry(A, text=vague)]})
+    unknown = [item for item in found if item.code == "ABI809"]
+    assert len(unknown) == 1
+    assert "no time" not in unknown[0].message and "could not be read" in unknown[0].message
+    _, found = compare(
+        tmp_path / "d",
+        {"obsolete/f": [entry(A, text="Old.")]},
+        {"removed/f": [entry(A, text="Old.")]},
+    )
+    assert [item.message for item in found if item.code == "ABI809"] == [
+        f"removal of {A}: its obsolete entry announced no removal time"
+    ]
 
 
 def test_a_second_copy_in_removed_records_the_removal(tmp_path: Path) -> None:

@@ -122,10 +122,16 @@ def _announced_time(item: Transition, context: Context) -> Iterator[_Finding]:
     assert item.old is not None
     notice = _notice(item.old, context)
     span, what = _where(item), item.what
-    if notice is None or not notice.has_time:
-        said = f" ({notice.text!r})" if notice else ""
-        message = f"removal of {what}: its obsolete entry announced no time{said}"
+    if notice is None:
+        message = f"removal of {what}: its obsolete entry announced no removal time"
         yield "ABI809", message, span, "write when it will be removed in the obsolete entry"
+    elif not notice.has_time:
+        message = (
+            f"removal of {what}: the removal time its obsolete entry announced "
+            f"could not be read ({notice.text!r})"
+        )
+        hint = "write the time as a month and year ('after June 2027') or a release ('in 6.20')"
+        yield "ABI809", message, span, hint
     elif notice.not_before is not None and context.today < notice.not_before:
         message = (
             f"{what} removed before {notice.not_before.isoformat()}, "
@@ -163,7 +169,12 @@ def _gone(item: Transition, context: Context) -> Iterator[_Finding]:
         return
     route = "" if level is OBSOLETE else " and without going through obsolete/"
     message = f"{level} What {item.what} is gone without a removed/ entry{route}"
-    hint = "move its entry to obsolete/ (or, once its time has passed, to removed/)"
+    if level is OBSOLETE:
+        hint = (
+            "move its entry to removed/ instead of deleting it, once its announced time has passed"
+        )
+    else:
+        hint = "move its entry to obsolete/ (or, once its time has passed, to removed/)"
     yield "ABI804", message, _where(item), hint
 
 
