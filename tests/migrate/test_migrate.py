@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -216,6 +216,33 @@ def test_stable_period_comes_from_the_policy(tmp_path: Path) -> None:
     loose = Policy(stable_period_days=300)
     _, found = compare(tmp_path, {"stable/f": [young]}, {"removed/f": [young]}, policy=loose)
     assert codes(found) == ["ABI801"]
+
+
+@pytest.mark.parametrize(("days", "too_soon"), [(729, True), (730, False), (731, False)])
+def test_a_stable_what_may_be_removed_on_the_last_day_of_its_period(
+    tmp_path: Path, days: int, too_soon: bool
+) -> None:
+    # The policy keeps stable Whats 730 days: day 730 itself is allowed (issue 23 §3).
+    start = date(2024, 1, 1)
+    kept = entry(A, when=start.isoformat())
+    today = start + timedelta(days=days)
+    _, found = compare(tmp_path, {"stable/f": [kept]}, {"removed/f": [kept]}, today=today)
+    assert sorted(codes(found)) == ["ABI801", *(["ABI805"] if too_soon else [])]
+    if too_soon:
+        assert f"removed {days} days after its Date" in found[-1].message
+
+
+@pytest.mark.parametrize(("days", "too_soon"), [(729, True), (730, False), (731, False)])
+def test_a_removal_may_be_announced_for_the_last_day_of_the_period(
+    tmp_path: Path, days: int, too_soon: bool
+) -> None:
+    end = date(2027, 3, 1)  # "in March 2027": removal allowed from its first day
+    when = (end - timedelta(days=days)).isoformat()
+    notice = "It will be removed in March 2027."
+    old = {"stable/f": [entry(A, when=when)]}
+    new = {"obsolete/f": [entry(A, when=when, text=notice)]}
+    _, found = compare(tmp_path, old, new)
+    assert sorted(codes(found)) == [*(["ABI805"] if too_soon else []), "ABI821"]
 
 
 def test_rename_while_moving_to_another_level(tmp_path: Path) -> None:
