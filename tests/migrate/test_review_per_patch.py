@@ -88,3 +88,36 @@ def test_a_deprecation_without_a_time_is_reported_on_its_own_patch(tmp_path: Pat
         1: ["ABI808", "ABI808", "ABI821", "ABI821"],
         2: ["ABI809", "ABI809", "ABI822", "ABI822"],
     }
+
+
+NO_DATE = (
+    "What:\t\t/sys/class/foo/bar\nKernelVersion:\t3.9\nContact:\tfoo@example.org\n"
+    "Description:\n\t\tThe bar knob of foo.\n"
+)
+
+
+def _one_patch(tmp_path: Path, after: str) -> list[str]:
+    """The lint codes of a one-patch series turning a base without a Date into ``after``."""
+    repo, base = tmp_path / "repo", tmp_path / "base"
+    for root in (repo, base):
+        (root / TESTING).parent.mkdir(parents=True)
+        (root / TESTING).write_text(NO_DATE)
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "base")
+    (repo / TESTING).write_text(after)
+    _git(repo, "commit", "-q", "-a", "-m", "foo: document more")
+    mbox = tmp_path / "one.mbox"
+    mbox.write_bytes(_git(repo, "format-patch", "--stdout", "HEAD~1..HEAD"))
+    review = check([str(mbox)], tree=base, today=date(2026, 12, 7))
+    return [item.diagnostic.code for item in review.findings if item.patch == 1]
+
+
+def test_a_what_line_added_is_not_blamed_for_the_base_missing_date(tmp_path: Path) -> None:
+    gained = NO_DATE.replace("/bar\n", "/bar\nWhat:\t\t/sys/class/foo/bar_max\n", 1)
+    assert "ABI201" not in _one_patch(tmp_path, gained)
+
+
+def test_a_new_entry_without_a_date_is_still_reported(tmp_path: Path) -> None:
+    added = NO_DATE + "\n" + NO_DATE.replace("/bar\n", "/baz\n").replace("bar knob", "baz knob")
+    assert "ABI201" in _one_patch(tmp_path, added)

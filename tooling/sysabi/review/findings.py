@@ -74,6 +74,17 @@ class Blame:
         ]
         return max(found, default=0)
 
+    def only_whats_added(self, file: File, entry: Entry) -> bool:
+        """True when every line the series wrote in ``entry`` is a What line."""
+        added = self.added.get(file.display, {})
+        lines = entry.raw.splitlines()
+        written = [
+            text
+            for offset, text in enumerate(lines)
+            if entry.line + offset in added and text.strip()
+        ]
+        return bool(written) and all(text.startswith("What:") for text in written)
+
     def file(self, path: str) -> int:
         """The first patch that touched ``path`` (1 when none is known)."""
         return self.first_touch.get(path, 1)
@@ -98,16 +109,32 @@ def lint_findings(
         *lint(Tree(sides.root, changed), sides.notes, config, local).findings,
         *lint(sides.new, (), config, across).findings,
     ]
+    # What the base's versions of these files already said, by What: a patch that
+    # only adds What lines to an entry is not blamed for the Date the entry lacked.
+    # (A patch that edits the entry otherwise is told of its other findings too.)
+    based = tuple(file for file in sides.old.files if file.display in sides.touched)
+    already: dict[str, set[tuple[str, str]]] = {}
+    for finding in lint(Tree(sides.root, based), (), config, local).findings:
+        for what in finding.entry.whats if finding.entry is not None else ():
+            already.setdefault(what.text, set()).add(_said(finding.diagnostic))
     kept: list[Attributed] = []
     for finding in results:
         span = finding.diagnostic.span
         if finding.file is not None and finding.entry is not None:
+            said = _said(finding.diagnostic)
+            known = any(said in already.get(what.text, ()) for what in finding.entry.whats)
+            if known and blame.only_whats_added(finding.file, finding.entry):
+                continue
             patch = blame.entry(finding.file, finding.entry)
         else:
             patch = blame.line(span.path, span.line)
         if patch:
             kept.append(Attributed(finding.diagnostic, patch))
     return kept
+
+
+def _said(diagnostic: Diagnostic) -> tuple[str, str]:
+    return diagnostic.code, diagnostic.message
 
 
 @dataclass(frozen=True)
