@@ -608,3 +608,28 @@ def test_a_brace_set_written_out_as_whats_of_one_entry_documents_the_same_files(
     )
     assert kinds(items) == {braces: Kind.REWRITTEN, size: Kind.ADDED}
     assert codes(found) == ["ABI811"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "code"),
+    [
+        # Spelling fixes between 6.1 and 6.12: no documented behaviour changed.
+        ("The drive advertizes its ranges.", "The drive advertises its ranges.", "ABI814"),
+        ("mcgs/: (RO) Muticast group table", "mcgs/: (RO) Multicast group table", "ABI814"),
+        ("Values: 0, 1 etc)", "Values: 0, 1 etc.)", "ABI814"),
+        # Short words, numbers and added words change what is said.
+        ("Mode: (RO) the mode.", "Mode: (RW) the mode.", "ABI807"),
+        ("Reads the min value.", "Reads the max value.", "ABI807"),
+        ("Defaults to 0.", "Defaults to 1.", "ABI807"),
+        ("Set to enable the knob.", "Set to disable the knob.", "ABI807"),
+        ("If PASID is enabled.", "If user PASID is enabled.", "ABI807"),
+    ],
+)
+def test_a_stable_description_respelled_is_a_note(
+    tmp_path: Path, before: str, after: str, code: str
+) -> None:
+    old = {"stable/f": [entry(A, text=before)]}
+    _, found = compare(tmp_path, old, {"stable/f": [entry(A, text=after)]})
+    assert codes(found) == [code]
+    expected = Severity.INFO if code == "ABI814" else Severity.WARNING
+    assert found[0].severity is expected

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sysabi.diagnostics import Diagnostic, Severity
-from sysabi.migrate.corrections import corrected, narrowed
+from sysabi.migrate.corrections import corrected, narrowed, respelled
 from sysabi.migrate.notice import Notice, abi_date, find_notice
 from sysabi.migrate.policy import Policy
 from sysabi.migrate.same_files import not_abi
@@ -152,12 +152,20 @@ def _announced_time(item: Transition, context: Context) -> Iterator[_Finding]:
 def _changed(item: Transition, context: Context) -> Iterator[_Finding]:
     if item.from_level is not STABLE or item.to_level is not STABLE:
         return
-    assert item.new is not None
+    assert item.old is not None and item.new is not None
     for tag in item.changed:
         if tag in context.policy.stable_fields:
             place = item.new.entry.field(tag)
             span = item.new.locate(place.span) if place is not None else item.new.span
             label = place.label if place is not None else tag
+            fixed = respelled(item.old.entry.value(tag) or "", item.new.entry.value(tag) or "")
+            if fixed:
+                words = ", ".join(f"{a!r} -> {b!r}" for a, b in fixed[:3])
+                message = (
+                    f"the {label} of stable What {item.what} changed by spelling only ({words})"
+                )
+                yield "ABI814", message, span, None
+                continue
             message = f"the {label} of stable What {item.what} changed"
             hint = "a stable interface keeps its documented behaviour; add a new What instead"
             yield "ABI807", message, span, hint

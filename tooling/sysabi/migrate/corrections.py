@@ -15,9 +15,16 @@ Two shapes tell them from a renamed interface:
   :data:`MAX_NAME_EDIT` characters.
 
 Neither can be told from a rename without the kernel's code, so both stay warnings.
+
+A stable Description may change by spelling alone (``advertizes`` -> ``advertises``,
+``Muticast`` -> ``Multicast``): :func:`respelled` finds those, which change no
+documented behaviour.
 """
 
 from __future__ import annotations
+
+import difflib
+import re
 
 from sysabi.migrate.same_files import Documenting
 from sysabi.model import Entry
@@ -50,6 +57,47 @@ def small_edit(old: list[str], new: list[str]) -> bool:
     if len(longer) != len(shorter) + 1:
         return False
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+#: Words shorter than this are never a spelling fix: ``RO``/``RW``, ``min``/``max``.
+MIN_RESPELLED = 4
+_PUNCTUATION = re.compile(r"^\W+|\W+$")
+
+
+def respelled(old: str, new: str) -> list[tuple[str, str]] | None:
+    """The words respelled when ``new`` only fixes the spelling of ``old``; else None.
+
+    Every change must replace a word by one of the same letters give or take one
+    (two for words of eight letters or more), or only its punctuation; no word is
+    added or dropped, and no word holding a digit changes.
+    """
+    before, after = old.split(), new.split()
+    if before == after or len(before) != len(after):
+        return None
+    changes: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            return None
+        for a, b in zip(before[i1:i2], after[j1:j2], strict=True):
+            if not _spelling(a, b):
+                return None
+            changes.append((a, b))
+    return changes
+
+
+def _spelling(old: str, new: str) -> bool:
+    bare_old, bare_new = _PUNCTUATION.sub("", old), _PUNCTUATION.sub("", new)
+    if bare_old == bare_new:
+        return True
+    if any(char.isdigit() for char in bare_old + bare_new):
+        return False
+    if min(len(bare_old), len(bare_new)) < MIN_RESPELLED:
+        return False
+    allowed = 2 if len(bare_old) >= 8 else 1
+    return _edit_distance(bare_old.lower(), bare_new.lower()) <= allowed
 
 
 def _edit_distance(a: str, b: str) -> int:

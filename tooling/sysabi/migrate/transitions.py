@@ -100,6 +100,13 @@ CODES: dict[str, Code] = _codes(
         "a What's path changed by a small edit while its entry kept its Date, KernelVersion "
         "and Description: a correction of the documentation, or a rename",
     ),
+    Code(
+        "ABI814",
+        "stable-entry-respelled",
+        N,
+        "a stable entry's field changed by spelling only (no word added, dropped or changed "
+        "in meaning)",
+    ),
     Code("ABI820", "promoted", N, "a testing What became stable"),
     Code("ABI821", "deprecated", N, "a What moved to obsolete/"),
     Code("ABI822", "retired", N, "an obsolete What moved to removed/"),
