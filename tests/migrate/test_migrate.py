@@ -117,15 +117,32 @@ def test_gone_without_removed_entry_points_at_the_old_side(tmp_path: Path) -> No
     assert "without going through obsolete/" in found[0].message
 
 
-def test_obsolete_gone_without_removed_entry(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        # No time announced: a note that it cannot be checked, no error.
+        ("Reads the counter.", TODAY, ["ABI809", "ABI822"]),
+        # Deleted once the announced time has passed: fine.
+        ("It will be removed after 2020.", TODAY, ["ABI822"]),
+        # Deleted too soon.
+        ("It will be removed after 2030.", TODAY, ["ABI806", "ABI822"]),
+    ],
+)
+def test_an_obsolete_what_deleted_is_judged_on_its_announced_time(
+    tmp_path: Path, text: str, today: date, expected: list[str]
+) -> None:
+    # The README asks for no removed/ entry (issue 20 §5: ABI804's hint told an
+    # obsolete entry to move to obsolete/; fadump's deleted entries drew ABI804).
     _, found = compare(
-        tmp_path, {"obsolete/f": [entry(A)]}, {"testing/g": [entry(B, text="Unrelated.")]}
+        tmp_path,
+        {"obsolete/f": [entry(A, text=text)]},
+        {"testing/g": [entry(B, text="Unrelated.")]},
+        today=today,
     )
-    assert codes(found) == ["ABI804"]
-    assert "obsolete/" not in found[0].message
-    # Already in obsolete/: the hint says where it goes next (issue 20 §5).
-    assert found[0].hint is not None
-    assert "obsolete/" not in found[0].hint and "removed/" in found[0].hint
+    assert sorted(codes(found)) == expected
+    assert "ABI804" not in codes(found)
+    retired = next(item for item in found if item.code == "ABI822")
+    assert retired.message == f"obsolete What {A} deleted (no removed/ entry)"
 
 
 def test_a_testing_what_gone_is_told_to_go_through_obsolete(tmp_path: Path) -> None:

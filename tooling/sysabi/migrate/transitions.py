@@ -43,8 +43,8 @@ CODES: dict[str, Code] = _codes(
         "ABI804",
         "gone-without-removed-entry",
         E,
-        "a What left the tree without a removed/ entry (and, from stable or testing, "
-        "without passing through obsolete/)",
+        "a stable or testing What left the tree without a removed/ entry and without "
+        "passing through obsolete/",
     ),
     Code(
         "ABI805",
@@ -109,7 +109,7 @@ CODES: dict[str, Code] = _codes(
     ),
     Code("ABI820", "promoted", N, "a testing What became stable"),
     Code("ABI821", "deprecated", N, "a What moved to obsolete/"),
-    Code("ABI822", "retired", N, "an obsolete What moved to removed/"),
+    Code("ABI822", "retired", N, "an obsolete What moved to removed/, or was deleted"),
     Code("ABI823", "revived", N, "an obsolete or removed What came back to testing/ or stable/"),
 )
 
