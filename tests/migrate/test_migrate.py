@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -117,12 +117,67 @@ def test_gone_without_removed_entry_points_at_the_old_side(tmp_path: Path) -> No
     assert "without going through obsolete/" in found[0].message
 
 
-def test_obsolete_gone_without_removed_entry(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        # No time announced: a note that it cannot be checked, no error.
+        ("Reads the counter.", TODAY, ["ABI809", "ABI822"]),
+        # Deleted once the announced time has passed: fine.
+        ("It will be removed after 2020.", TODAY, ["ABI822"]),
+        # Deleted too soon.
+        ("It will be removed after 2030.", TODAY, ["ABI806", "ABI822"]),
+    ],
+)
+def test_an_obsolete_what_deleted_is_judged_on_its_announced_time(
+    tmp_path: Path, text: str, today: date, expected: list[str]
+) -> None:
+    # The README asks for no removed/ entry (issue 20 §5: ABI804's hint told an
+    # obsolete entry to move to obsolete/; fadump's deleted entries drew ABI804).
     _, found = compare(
-        tmp_path, {"obsolete/f": [entry(A)]}, {"testing/g": [entry(B, text="Unrelated.")]}
+        tmp_path,
+        {"obsolete/f": [entry(A, text=text)]},
+        {"testing/g": [entry(B, text="Unrelated.")]},
+        today=today,
+    )
+    assert sorted(codes(found)) == expected
+    assert "ABI804" not in codes(found)
+    retired = next(item for item in found if item.code == "ABI822")
+    assert retired.message == f"obsolete What {A} deleted (no removed/ entry)"
+
+
+def test_a_testing_what_gone_is_told_to_go_through_obsolete(tmp_path: Path) -> None:
+    _, found = compare(
+        tmp_path, {"testing/f": [entry(A)]}, {"testing/g": [entry(B, text="Unrelated.")]}
     )
     assert codes(found) == ["ABI804"]
-    assert "obsolete/" not in found[0].message
+    assert found[0].hint is not None and "move its entry to obsolete/" in found[0].hint
+
+
+def test_a_removal_time_quoted_is_not_called_no_time(tmp_path: Path) -> None:
+    for name in "abcd":
+        (tmp_path / name).mkdir()
+    # Read: no finding but the retirement once the time has passed.
+    text = "It will be removed no sooner than June 2021, at which point it stops."
+    old, new = {"obsolete/f": [entry(A, text=text)]}, {"removed/f": [entry(A, text=text)]}
+    _, found = compare(tmp_path / "a", old, new, today=date(2024, 11, 17))
+    assert codes(found) == ["ABI822"]
+    _, found = compare(tmp_path / "b", old, new, today=date(2021, 5, 31))
+    assert sorted(codes(found)) == ["ABI806", "ABI822"]
+    # Unreadable: the message says so, and does not claim that no time was announced.
+    vague = "It will be removed once nobody uses it, no sooner than the next LTS."
+    old = {"obsolete/f": [entry(A, text=vague)]}
+    _, found = compare(tmp_path / "c", old, {"removed/f": [entry(A, text=vague)]})
+    unknown = [item for item in found if item.code == "ABI809"]
+    assert len(unknown) == 1
+    assert "no time" not in unknown[0].message and "could not be read" in unknown[0].message
+    _, found = compare(
+        tmp_path / "d",
+        {"obsolete/f": [entry(A, text="Old.")]},
+        {"removed/f": [entry(A, text="Old.")]},
+    )
+    assert [item.message for item in found if item.code == "ABI809"] == [
+        f"removal of {A}: its obsolete entry announced no removal time"
+    ]
 
 
 def test_a_second_copy_in_removed_records_the_removal(tmp_path: Path) -> None:
@@ -178,6 +233,33 @@ def test_stable_period_comes_from_the_policy(tmp_path: Path) -> None:
     loose = Policy(stable_period_days=300)
     _, found = compare(tmp_path, {"stable/f": [young]}, {"removed/f": [young]}, policy=loose)
     assert codes(found) == ["ABI801"]
+
+
+@pytest.mark.parametrize(("days", "too_soon"), [(729, True), (730, False), (731, False)])
+def test_a_stable_what_may_be_removed_on_the_last_day_of_its_period(
+    tmp_path: Path, days: int, too_soon: bool
+) -> None:
+    # The policy keeps stable Whats 730 days: day 730 itself is allowed (issue 23 §3).
+    start = date(2024, 1, 1)
+    kept = entry(A, when=start.isoformat())
+    today = start + timedelta(days=days)
+    _, found = compare(tmp_path, {"stable/f": [kept]}, {"removed/f": [kept]}, today=today)
+    assert sorted(codes(found)) == ["ABI801", *(["ABI805"] if too_soon else [])]
+    if too_soon:
+        assert f"removed {days} days after its Date" in found[-1].message
+
+
+@pytest.mark.parametrize(("days", "too_soon"), [(729, True), (730, False), (731, False)])
+def test_a_removal_may_be_announced_for_the_last_day_of_the_period(
+    tmp_path: Path, days: int, too_soon: bool
+) -> None:
+    end = date(2027, 3, 1)  # "in March 2027": removal allowed from its first day
+    when = (end - timedelta(days=days)).isoformat()
+    notice = "It will be removed in March 2027."
+    old = {"stable/f": [entry(A, when=when)]}
+    new = {"obsolete/f": [entry(A, when=when, text=notice)]}
+    _, found = compare(tmp_path, old, new)
+    assert sorted(codes(found)) == [*(["ABI805"] if too_soon else []), "ABI821"]
 
 
 def test_rename_while_moving_to_another_level(tmp_path: Path) -> None:
@@ -413,3 +495,158 @@ def test_debugfs_renames_are_at_most_a_note(tmp_path: Path) -> None:
     assert codes(found) == ["ABI810"]
     assert found[0].severity is Severity.INFO
     assert "debugfs is not ABI" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # A device's own path and the bus's link to it (issue 21 §1, hisi_ptt).
+        (
+            "/sys/devices/hisi_ptt<sicl>_<core>/tune",
+            "/sys/bus/event_source/devices/hisi_ptt<sicl>_<core>/tune",
+        ),
+        (
+            "/sys/bus/event_source/devices/hisi_ptt<sicl>_<core>/tune",
+            "/sys/devices/hisi_ptt<sicl>_<core>/tune",
+        ),
+        # A device below others, named by its class link.
+        ("/sys/devices/virtual/net/<iface>/carrier_x", "/sys/class/net/<iface>/carrier_x"),
+        # A bus's devices/ and a driver's folder link to the same devices (intel-m10-bmc).
+        (
+            "/sys/bus/spi/devices/.../bmc_version",
+            "/sys/bus/.../drivers/intel-m10-bmc/.../bmc_version",
+        ),
+    ],
+)
+def test_a_what_moved_to_a_sysfs_link_name_documents_the_same_files(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    items, found = compare(
+        tmp_path, {"testing/sysfs-x": [entry(before)]}, {"testing/sysfs-x": [entry(after)]}
+    )
+    assert [item.kind for item in items] == [Kind.REWRITTEN]
+    assert codes(found) == ["ABI811"]
+
+
+def test_a_what_a_link_name_still_documents_is_not_gone(tmp_path: Path) -> None:
+    device = "/sys/devices/virtual/net/<iface>/carrier_x"
+    link = "/sys/class/net/<iface>/carrier_x"
+    old = {"testing/sysfs-a": [entry(device)], "testing/sysfs-b": [entry(link, text="Other.")]}
+    new = {"testing/sysfs-b": [entry(link, text="Other.")]}
+    items, found = compare(tmp_path, old, new)
+    assert kinds(items)[device] is Kind.MERGED
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # A class device and a bus device are different devices.
+        ("/sys/class/foo/<dev>/level", "/sys/bus/foo/devices/<dev>/level"),
+        # Two buses.
+        ("/sys/bus/spi/devices/<dev>/level", "/sys/bus/i2c/devices/<dev>/level"),
+        # A link tail of wildcards alone would name the files of any device.
+        ("/sys/devices/platform/foo/level", "/sys/class/foo/<dev>/<attr>"),
+    ],
+)
+def test_other_link_folders_are_other_files(tmp_path: Path, before: str, after: str) -> None:
+    items, found = compare(
+        tmp_path, {"testing/sysfs-x": [entry(before)]}, {"testing/sysfs-x": [entry(after)]}
+    )
+    assert Kind.REWRITTEN not in [item.kind for item in items]
+    assert codes(found) == ["ABI810"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "code"),
+    [
+        # A placeholder written as the one value that exists (usb_power_delivery, 6.12).
+        (
+            "/sys/class/usb_power_delivery/.../<capability>/1:fixed_supply/usb_suspend_supported",
+            "/sys/class/usb_power_delivery/.../source-capabilities/1:fixed_supply/usb_suspend_supported",
+            "ABI812",
+        ),
+        # A folder the file was never in (aer_stats, 6.12), a typo (vdpa, 6.12).
+        (
+            "/sys/bus/pci/devices/<dev>/aer_stats/aer_rootport_total_err_cor",
+            "/sys/bus/pci/devices/<dev>/aer_rootport_total_err_cor",
+            "ABI813",
+        ),
+        ("/sys/bus/vdpa/driver_autoprobe", "/sys/bus/vdpa/drivers_autoprobe", "ABI813"),
+    ],
+)
+def test_a_narrowed_or_corrected_what_is_a_warning_not_a_rename(
+    tmp_path: Path, before: str, after: str, code: str
+) -> None:
+    items, found = compare(
+        tmp_path, {"testing/sysfs-x": [entry(before)]}, {"testing/sysfs-x": [entry(after)]}
+    )
+    assert [item.kind for item in items] == [Kind.RENAMED]
+    assert codes(found) == [code]
+    assert found[0].severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "when"),
+    [
+        # A new Date: a new interface (timecard's tty/ folder, 6.11).
+        ("/sys/class/timecard/ocpN/ttyGNSS", "/sys/class/timecard/ocpN/tty/ttyGNSS", "2024-08-01"),
+        # The Date kept, but more than a small edit (habanalabs moved to accel, 6.2).
+        (
+            "/sys/class/habanalabs/hl<n>/armcp_ver",
+            "/sys/class/accel/accel<n>/device/armcp_ver",
+            "2015-03-01",
+        ),
+        # A name changed by more than a typo.
+        (
+            "/sys/fs/xfs/<disk>/log/reserve_grant_head",
+            "/sys/fs/xfs/<disk>/log/reserve_grant_head_bytes",
+            "2015-03-01",
+        ),
+    ],
+)
+def test_a_renamed_interface_stays_a_rename(
+    tmp_path: Path, before: str, after: str, when: str
+) -> None:
+    old = {"testing/sysfs-x": [entry(before)]}
+    new = {"testing/sysfs-x": [entry(after, when=when)]}
+    _, found = compare(tmp_path, old, new)
+    assert codes(found) == ["ABI810"]
+    assert found[0].severity is Severity.ERROR
+
+
+def test_a_brace_set_written_out_as_whats_of_one_entry_documents_the_same_files(
+    tmp_path: Path,
+) -> None:
+    braces = "/sys/bus/cxl/devices/decoderX.Y/{start,size}"
+    start, size = "/sys/bus/cxl/devices/decoderX.Y/start", "/sys/bus/cxl/devices/decoderX.Y/size"
+    items, found = compare(
+        tmp_path, {"testing/sysfs-x": [entry(braces)]}, {"testing/sysfs-x": [entry(start, size)]}
+    )
+    assert kinds(items) == {braces: Kind.REWRITTEN, size: Kind.ADDED}
+    assert codes(found) == ["ABI811"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "code"),
+    [
+        # Spelling fixes between 6.1 and 6.12: no documented behaviour changed.
+        ("The drive advertizes its ranges.", "The drive advertises its ranges.", "ABI814"),
+        ("mcgs/: (RO) Muticast group table", "mcgs/: (RO) Multicast group table", "ABI814"),
+        ("Values: 0, 1 etc)", "Values: 0, 1 etc.)", "ABI814"),
+        # Short words, numbers and added words change what is said.
+        ("Mode: (RO) the mode.", "Mode: (RW) the mode.", "ABI807"),
+        ("Reads the min value.", "Reads the max value.", "ABI807"),
+        ("Defaults to 0.", "Defaults to 1.", "ABI807"),
+        ("Set to enable the knob.", "Set to disable the knob.", "ABI807"),
+        ("If PASID is enabled.", "If user PASID is enabled.", "ABI807"),
+    ],
+)
+def test_a_stable_description_respelled_is_a_note(
+    tmp_path: Path, before: str, after: str, code: str
+) -> None:
+    old = {"stable/f": [entry(A, text=before)]}
+    _, found = compare(tmp_path, old, {"stable/f": [entry(A, text=after)]})
+    assert codes(found) == [code]
+    expected = Severity.INFO if code == "ABI814" else Severity.WARNING
+    assert found[0].severity is expected

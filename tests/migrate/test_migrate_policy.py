@@ -102,6 +102,15 @@ def test_a_missing_policy_file_is_a_config_error(tmp_path: Path) -> None:
         ("It will be removed from the kernel in June 2027.", None, date(2027, 6, 1), None),
         ("It will be dropped from mainline after 6.20.", None, None, (6, 21)),
         ("It will be removed in Januray 2027.", None, date(2027, 1, 1), None),
+        # selinux checkreqprot's notice (issue 20 §5): the first day removal is allowed.
+        (
+            "Support for it will be removed no sooner than June 2021, at which point",
+            None,
+            date(2021, 6, 1),
+            None,
+        ),
+        ("It will be removed not before 6.14.", None, None, (6, 14)),
+        ("Removal no earlier than 2030.", None, date(2030, 1, 1), None),
     ],
 )
 def test_removal_notices(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sysabi.diagnostics import Diagnostic, Severity
+from sysabi.migrate.corrections import corrected, narrowed, respelled
 from sysabi.migrate.notice import Notice, abi_date, find_notice
 from sysabi.migrate.policy import Policy
 from sysabi.migrate.same_files import not_abi
@@ -121,10 +122,16 @@ def _announced_time(item: Transition, context: Context) -> Iterator[_Finding]:
     assert item.old is not None
     notice = _notice(item.old, context)
     span, what = _where(item), item.what
-    if notice is None or not notice.has_time:
-        said = f" ({notice.text!r})" if notice else ""
-        message = f"removal of {what}: its obsolete entry announced no time{said}"
+    if notice is None:
+        message = f"removal of {what}: its obsolete entry announced no removal time"
         yield "ABI809", message, span, "write when it will be removed in the obsolete entry"
+    elif not notice.has_time:
+        message = (
+            f"removal of {what}: the removal time its obsolete entry announced "
+            f"could not be read ({notice.text!r})"
+        )
+        hint = "write the time as a month and year ('after June 2027') or a release ('in 6.20')"
+        yield "ABI809", message, span, hint
     elif notice.not_before is not None and context.today < notice.not_before:
         message = (
             f"{what} removed before {notice.not_before.isoformat()}, "
@@ -145,12 +152,20 @@ def _announced_time(item: Transition, context: Context) -> Iterator[_Finding]:
 def _changed(item: Transition, context: Context) -> Iterator[_Finding]:
     if item.from_level is not STABLE or item.to_level is not STABLE:
         return
-    assert item.new is not None
+    assert item.old is not None and item.new is not None
     for tag in item.changed:
         if tag in context.policy.stable_fields:
             place = item.new.entry.field(tag)
             span = item.new.locate(place.span) if place is not None else item.new.span
             label = place.label if place is not None else tag
+            fixed = respelled(item.old.entry.value(tag) or "", item.new.entry.value(tag) or "")
+            if fixed:
+                words = ", ".join(f"{a!r} -> {b!r}" for a, b in fixed[:3])
+                message = (
+                    f"the {label} of stable What {item.what} changed by spelling only ({words})"
+                )
+                yield "ABI814", message, span, None
+                continue
             message = f"the {label} of stable What {item.what} changed"
             hint = "a stable interface keeps its documented behaviour; add a new What instead"
             yield "ABI807", message, span, hint
@@ -160,8 +175,18 @@ def _gone(item: Transition, context: Context) -> Iterator[_Finding]:
     level = item.from_level
     if level is None or level is REMOVED:
         return
-    route = "" if level is OBSOLETE else " and without going through obsolete/"
-    message = f"{level} What {item.what} is gone without a removed/ entry{route}"
+    if level is OBSOLETE:
+        # The ABI README: obsolete interfaces may be removed once the documented
+        # time has gone by. It asks for no removed/ entry, and reviewers ask for none
+        # (fadump's obsolete files, deleted in 2024): judged as a move to removed/.
+        message = f"obsolete What {item.what} deleted (no removed/ entry)"
+        yield "ABI822", message, _where(item), None
+        yield from _announced_time(item, context)
+        return
+    message = (
+        f"{level} What {item.what} is gone without a removed/ entry "
+        "and without going through obsolete/"
+    )
     hint = "move its entry to obsolete/ (or, once its time has passed, to removed/)"
     yield "ABI804", message, _where(item), hint
 
@@ -170,7 +195,24 @@ def _renamed(item: Transition) -> Iterator[_Finding]:
     assert item.old is not None and item.new is not None
     if item.from_level in (None, REMOVED):
         return
-    message = f"{item.from_level} What {item.old.what.text} renamed to {item.new.what.text}"
+    before, after = item.old.what.text, item.new.what.text
+    if narrowed(before, after):
+        message = f"What {before} narrowed to {after}: it documents only some of the same files"
+        hint = (
+            "if the other files still exist, keep a What for them; "
+            "if not, they went without obsolete/"
+        )
+        yield "ABI812", message, item.new.span, hint
+        return
+    if corrected(before, after, item.old.entry, item.new.entry):
+        message = (
+            f"What {before} became {after}, its entry's Date, KernelVersion and Description "
+            "kept: a correction of the documentation, or a rename"
+        )
+        hint = "if the old path ever existed, keep it (in obsolete/, with a removal time)"
+        yield "ABI813", message, item.new.span, hint
+        return
+    message = f"{item.from_level} What {before} renamed to {after}"
     hint = (
         "a rename removes the old interface: keep the old What (in obsolete/, with a removal "
         "time) beside the new one"

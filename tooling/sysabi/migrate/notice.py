@@ -22,9 +22,12 @@ from sysabi.kernel.dates import date_meaning, parse_abi_date, read_month
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12, "a": 1}
 
 #: "will be removed", "to be removed", "removal is planned", then a preposition.
+# "no sooner than June 2021", "not before 6.14": the first time removal is allowed,
+# as "in" or "from" say it.
+_NOT_BEFORE = r"no[ \t\n]+(?:sooner|earlier)[ \t\n]+than|not[ \t\n]+(?:before|until)"
 _NOTICE = re.compile(
     r"\b(?:be\s+removed|removal|deleted|dropped)\b(?:[ \t\n]+(?!(?:in|after|by|for|from|at)\b)"
-    r"[\w,]+){0,3}[ \t\n]+(in|after|by|for|from|at)[ \t\n]+(.{1,60})",
+    rf"[\w,]+){{0,3}}[ \t\n]+(in|after|by|for|from|at|{_NOT_BEFORE})[ \t\n]+(.{{1,60}})",
     re.IGNORECASE | re.DOTALL,
 )
 _PREPOSITION = re.compile(r"\b(in|after|by|for|from|at)[ \t\n]+", re.IGNORECASE)

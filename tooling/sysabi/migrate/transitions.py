@@ -23,9 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sysabi.diagnostics import Code, Severity
-from sysabi.migrate.same_files import covering
+from sysabi.migrate.same_files import Documenting
 from sysabi.model import Entry, Level, Span, Tree, What
-from sysabi.paths.resolver import Resolver
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -44,8 +43,8 @@ CODES: dict[str, Code] = _codes(
         "ABI804",
         "gone-without-removed-entry",
         E,
-        "a What left the tree without a removed/ entry (and, from stable or testing, "
-        "without passing through obsolete/)",
+        "a stable or testing What left the tree without a removed/ entry and without "
+        "passing through obsolete/",
     ),
     Code(
         "ABI805",
@@ -88,9 +87,29 @@ CODES: dict[str, Code] = _codes(
         "a What was rewritten (placeholder renamed, brace set written out, pattern widened) "
         "and documents the same files",
     ),
+    Code(
+        "ABI812",
+        "what-narrowed",
+        W,
+        "a What was narrowed: the new What documents only some of the old What's files",
+    ),
+    Code(
+        "ABI813",
+        "what-corrected",
+        W,
+        "a What's path changed by a small edit while its entry kept its Date, KernelVersion "
+        "and Description: a correction of the documentation, or a rename",
+    ),
+    Code(
+        "ABI814",
+        "stable-entry-respelled",
+        N,
+        "a stable entry's field changed by spelling only (no word added, dropped or changed "
+        "in meaning)",
+    ),
     Code("ABI820", "promoted", N, "a testing What became stable"),
     Code("ABI821", "deprecated", N, "a What moved to obsolete/"),
-    Code("ABI822", "retired", N, "an obsolete What moved to removed/"),
+    Code("ABI822", "retired", N, "an obsolete What moved to removed/, or was deleted"),
     Code("ABI823", "revived", N, "an obsolete or removed What came back to testing/ or stable/"),
 )
 
@@ -272,14 +291,15 @@ def _pair_same_files(
     if not gone:
         return [], gone, added
     fresh = {id(item) for item in added}
-    resolver: Resolver[Occurrence] = Resolver(
-        (text, item) for text, items in after.items() for item in items
+    documenting: Documenting[Occurrence] = Documenting(
+        ((text, item) for text, items in after.items() for item in items),
+        together=lambda item: id(item.entry),
     )
     result: list[Transition] = []
     left: list[Occurrence] = []
     used: set[int] = set()
     for item in gone:
-        found = covering(item.what.text, resolver)
+        found = documenting.covering(item.what.text)
         if not found:
             left.append(item)
             continue

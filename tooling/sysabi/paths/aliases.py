@@ -19,6 +19,10 @@ from sysabi.paths.patterns import MAX_PATH_LENGTH
 LINK_FOLDERS = ("block", "class/*", "bus/*/devices", "dev/block", "dev/char")
 #: How many link entries are read at most: a real sysfs has a few thousand.
 MAX_LINKS = 100_000
+#: The link folders as Whats name them: a driver's folder links to the devices it
+#: drives too (``/sys/bus/spi/drivers/<driver>/spi0.0``). It is not walked on a live
+#: sysfs, where it also holds ``bind``, ``unbind`` and ``module``.
+WHAT_LINK_FOLDERS = (*LINK_FOLDERS, "bus/*/drivers/*")
 
 
 def sysfs_aliases(path: str, root: str = "/sys") -> list[str]:
@@ -41,6 +45,29 @@ def sysfs_aliases(path: str, root: str = "/sys") -> list[str]:
             if alias != path:
                 aliases.add(alias)
     return sorted(aliases)
+
+
+def split_link_folder(path: str) -> tuple[str, str] | None:
+    """(the link folder, the rest) of ``path`` (a What or a path) named under a link folder.
+
+    ``/sys/bus/event_source/devices/hisi_ptt0/tune`` gives
+    ``("bus/event_source/devices", "hisi_ptt0/tune")``; a ``*`` of
+    :data:`WHAT_LINK_FOLDERS` stands for one component, whatever it holds (``<bus>``,
+    ``...``). None when ``path`` is under no link folder or names the folder itself.
+    """
+    if not path.startswith("/sys/"):
+        return None
+    parts = path[len("/sys/") :].split("/")
+    for folder in sorted(WHAT_LINK_FOLDERS, key=len, reverse=True):
+        shape = folder.split("/")
+        head = parts[: len(shape)]
+        if (
+            len(parts) > len(shape)
+            and parts[len(shape)]
+            and all(want in ("*", have) and have for want, have in zip(shape, head, strict=True))
+        ):
+            return "/".join(head), "/".join(parts[len(shape) :])
+    return None
 
 
 def _links(real_root: str) -> list[tuple[str, str]]:

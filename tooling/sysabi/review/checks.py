@@ -11,7 +11,7 @@ patch, the file and the line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,11 +21,13 @@ from sysabi.diagnostics import Code, Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.kernel.windows import ReleaseTable
 from sysabi.lint.config import LintConfig
+from sysabi.model import Tree
 from sysabi.reading.source import SourceFile
 from sysabi.review import attributes, references, windows
 from sysabi.review import findings as found
 from sysabi.review.abi import (
     ABI_ROOTS,
+    AbiSides,
     build_sides,
     choose_root,
     is_abi_path,
@@ -107,9 +109,10 @@ def check(
     sides = build_sides(root, sources, applied)
     blame = found.Blame(applied)
     context = migrate.context(policy, today, kernel_version)
+    steps = _steps(series.patches, reader, root, applied, sides)
     results = [
         *found.lint_findings(sides, blame, _lint_config(lint_config, disk / root)),
-        *found.migration_findings(sides, blame, context),
+        *found.migration_findings(sides, blame, context, steps),
         *(
             found.Attributed(item.diagnostic, item.patch)
             for item in attributes.interface_findings(sides, applied, series.patches, reader)
@@ -132,6 +135,53 @@ def check(
     ]
     results.sort(key=lambda item: (item.patch, item.diagnostic.sort_key()))
     return Review(series, label, root, tuple(dict.fromkeys(results)), applied)
+
+
+def _steps(
+    patches: Sequence[Patch], reader: BaseTree, root: str, applied: AppliedSeries, sides: AbiSides
+) -> list[found.Step]:
+    """The ABI tree before and after each patch that touches ABI files, when two or more do.
+
+    The patches are applied again one at a time, each on the files the ones before it
+    left (in memory, as for the whole series); only the ABI files a patch touched are
+    parsed again.
+    """
+    touching = [
+        record for record in applied.patches if any(is_abi_path(root, p) for p in record.paths)
+    ]
+    if len(touching) < 2:
+        return []
+    steps: list[found.Step] = []
+    so_far = _AfterPatches(reader, {})
+    before = sides.old
+    for patch in patches:
+        one = apply_series([patch], so_far, _reads(root))
+        so_far = _AfterPatches(reader, {**so_far.files, **one.files})
+        changed = build_sides(root, (), one)
+        if not changed.touched:
+            continue
+        kept = [file for file in before.files if file.display not in changed.touched]
+        files = sorted([*kept, *changed.new.files], key=lambda file: file.path)
+        after = Tree(root, tuple(files))
+        steps.append(found.Step(one.patches[0].index, before, after, changed.touched))
+        before = after
+    return steps
+
+
+@dataclass(frozen=True)
+class _AfterPatches:
+    """The base as the patches applied so far leave it (a :class:`BaseTree`)."""
+
+    base: BaseTree
+    files: Mapping[str, bytes | None]
+
+    def read(self, path: str) -> bytes | None:
+        return self.files[path] if path in self.files else self.base.read(path)
+
+
+def _reads(root: str) -> Callable[[str], bool]:
+    """Which paths the review reads: the ABI files under ``root`` and C sources."""
+    return lambda path: is_abi_path(root, path) or is_c_source(path)
 
 
 def catalogue() -> dict[str, Code]:

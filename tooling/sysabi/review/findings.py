@@ -11,16 +11,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from sysabi import migrate
 from sysabi.diagnostics import Code, Diagnostic
 from sysabi.lint.config import LintConfig
 from sysabi.migrate import check as migrate_check
 from sysabi.migrate import compare_trees
 from sysabi.migrate.sides import Side
-from sysabi.model import Entry, File, Tree
+from sysabi.migrate.transitions import Transition
+from sysabi.model import Entry, File, Span, Tree
 from sysabi.review.abi import AbiSides
 from sysabi.review.apply import AppliedSeries
 from sysabi.review.attributes import CODES as INTERFACE_CODES
@@ -73,6 +75,17 @@ class Blame:
         ]
         return max(found, default=0)
 
+    def only_whats_added(self, file: File, entry: Entry) -> bool:
+        """True when every line the series wrote in ``entry`` is a What line."""
+        added = self.added.get(file.display, {})
+        lines = entry.raw.splitlines()
+        written = [
+            text
+            for offset, text in enumerate(lines)
+            if entry.line + offset in added and text.strip()
+        ]
+        return bool(written) and all(text.startswith("What:") for text in written)
+
     def file(self, path: str) -> int:
         """The first patch that touched ``path`` (1 when none is known)."""
         return self.first_touch.get(path, 1)
@@ -97,10 +110,22 @@ def lint_findings(
         *lint(Tree(sides.root, changed), sides.notes, config, local).findings,
         *lint(sides.new, (), config, across).findings,
     ]
+    # What the base's versions of these files already said, by What: a patch that
+    # only adds What lines to an entry is not blamed for the Date the entry lacked.
+    # (A patch that edits the entry otherwise is told of its other findings too.)
+    based = tuple(file for file in sides.old.files if file.display in sides.touched)
+    already: dict[str, set[tuple[str, str]]] = {}
+    for finding in lint(Tree(sides.root, based), (), config, local).findings:
+        for what in finding.entry.whats if finding.entry is not None else ():
+            already.setdefault(what.text, set()).add(_said(finding.diagnostic))
     kept: list[Attributed] = []
     for finding in results:
         span = finding.diagnostic.span
         if finding.file is not None and finding.entry is not None:
+            said = _said(finding.diagnostic)
+            known = any(said in already.get(what.text, ()) for what in finding.entry.whats)
+            if known and blame.only_whats_added(finding.file, finding.entry):
+                continue
             patch = blame.entry(finding.file, finding.entry)
         else:
             patch = blame.line(span.path, span.line)
@@ -109,24 +134,41 @@ def lint_findings(
     return kept
 
 
+def _said(diagnostic: Diagnostic) -> tuple[str, str]:
+    return diagnostic.code, diagnostic.message
+
+
+@dataclass(frozen=True)
+class Step:
+    """The ABI tree before and after one patch of the series that touched ABI files."""
+
+    #: The patch (its index in the series).
+    patch: int
+    before: Tree
+    after: Tree
+    #: The ABI paths (in the repository) this patch touched.
+    touched: frozenset[str]
+
+
 def migration_findings(
-    sides: AbiSides, blame: Blame, context: migrate_check.Context
+    sides: AbiSides,
+    blame: Blame,
+    context: migrate_check.Context,
+    steps: Sequence[Step] = (),
 ) -> list[Attributed]:
-    """The policy's findings on the moves, renames and removals the series makes."""
-    old_touched = [file for file in sides.old.files if file.display in sides.touched]
-    new_touched = [file for file in sides.new.files if file.display in sides.touched]
-    whats = {text for file in (*old_touched, *new_touched) for text in _whats(file)}
-    # Untouched files sharing a What decide whether it moved, merged or went.
-    sharing = [
-        file
-        for file in sides.new.files
-        if file.display not in sides.touched and not whats.isdisjoint(_whats(file))
-    ]
-    comparison = compare_trees(
-        Side(Tree(sides.root, (*old_touched, *sharing))),
-        Side(Tree(sides.root, (*new_touched, *sharing))),
-        context,
-    )
+    """The policy's findings on the moves, renames and removals the series makes.
+
+    With ``steps`` (two patches or more that touch ABI files), each patch is judged on
+    what it does to the tree the patches before it left: testing -> obsolete in 1/2
+    then obsolete -> removed in 2/2 are a deprecation and a retirement, judged on the
+    time announced between them, not a testing What removed without obsolete/.
+    """
+    if len(steps) >= 2:
+        known: dict[int, frozenset[str]] = {}
+        return [
+            finding for step in steps for finding in _step_findings(step, sides, context, known)
+        ]
+    comparison = _compare_touched(sides.old, sides.new, sides.touched, context, {})
     items = comparison.transitions
     # A What that is gone is pointed at where it was: in the file before the series.
     gone = {
@@ -140,6 +182,97 @@ def migration_findings(
         before = (span.path, span.line) in gone
         patch = (0 if before else blame.line(span.path, span.line)) or blame.file(span.path)
         found.append(Attributed(diagnostic, patch, before))
+    return found
+
+
+def _compare_touched(
+    old: Tree,
+    new: Tree,
+    touched: frozenset[str],
+    context: migrate_check.Context,
+    known: dict[int, frozenset[str]],
+) -> migrate.Comparison:
+    """The comparison of the touched files, and of the files sharing their Whats.
+
+    ``known`` keeps each file's Whats by the file's identity: the steps of a series
+    share most of their files.
+    """
+    old_touched = [file for file in old.files if file.display in touched]
+    new_touched = [file for file in new.files if file.display in touched]
+    whats = {text for file in (*old_touched, *new_touched) for text in _whats(file)}
+    # Untouched files sharing a What decide whether it moved, merged or went.
+    sharing = [
+        file
+        for file in new.files
+        if file.display not in touched and not whats.isdisjoint(_known_whats(file, known))
+    ]
+    return compare_trees(
+        Side(Tree(new.root, (*old_touched, *sharing))),
+        Side(Tree(new.root, (*new_touched, *sharing))),
+        context,
+    )
+
+
+def _step_findings(
+    step: Step, sides: AbiSides, context: migrate_check.Context, known: dict[int, frozenset[str]]
+) -> list[Attributed]:
+    """One patch's findings, at lines of the base or of the patched tree where they hold."""
+    comparison = _compare_touched(step.before, step.after, step.touched, context, known)
+    found: list[Attributed] = []
+    for judged in comparison.judged:
+        for diagnostic in judged.findings:
+            found.append(_placed(diagnostic, judged.transition, step, sides))
+    return found
+
+
+def _placed(diagnostic: Diagnostic, item: Transition, step: Step, sides: AbiSides) -> Attributed:
+    """Point a finding of one step at a line a reader of the whole series can look up.
+
+    Replies quote lines of the base or of the patched tree: a What still where the
+    step left it is pointed at in the patched tree, a What the step removed in the
+    base when the base had it there; otherwise the step's own line stays.
+    """
+    what, span = item.what, diagnostic.span
+    if item.new is not None:
+        if _same_file(step.after, sides.new, span.path):
+            return Attributed(diagnostic, step.patch)
+        line = _line_of(sides.new, span.path, what)
+        if line is not None:
+            moved = replace(diagnostic, span=Span(span.path, line, span.column))
+            return Attributed(moved, step.patch)
+    elif item.old is not None:
+        if _same_file(step.before, sides.old, span.path):
+            return Attributed(diagnostic, step.patch, before=True)
+        line = _line_of(sides.old, span.path, what)
+        if line is not None:
+            moved = replace(diagnostic, span=Span(span.path, line, span.column))
+            return Attributed(moved, step.patch, before=True)
+    return Attributed(diagnostic, step.patch)
+
+
+def _file(tree: Tree, path: str) -> File | None:
+    return next((item for item in tree.files if item.display == path), None)
+
+
+def _same_file(one: Tree, other: Tree, path: str) -> bool:
+    first, second = _file(one, path), _file(other, path)
+    return first is not None and second is not None and first.entries == second.entries
+
+
+def _line_of(tree: Tree, path: str, what: str) -> int | None:
+    file = _file(tree, path)
+    if file is None:
+        return None
+    lines = (
+        found.span.line for entry in file.entries for found in entry.whats if found.text == what
+    )
+    return next(lines, None)
+
+
+def _known_whats(file: File, known: dict[int, frozenset[str]]) -> frozenset[str]:
+    found = known.get(id(file))
+    if found is None:
+        found = known[id(file)] = frozenset(_whats(file))
     return found
 
 
