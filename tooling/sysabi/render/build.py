@@ -6,7 +6,9 @@ says what the folders may hold). A call has no process-wide side effects unless
 asked: Sphinx's colouring and ``NO_COLOR`` are as they were afterwards, the garbage
 collector is frozen only with ``freeze_gc``, Sphinx forks only with ``jobs`` > 1, and
 nothing is written outside ``out`` but a temporary folder, unless ``cache`` names one
-(:func:`default_cache` is where the CLI keeps it).
+(:func:`default_cache` is where the CLI keeps it), and the user's signing secret
+(:func:`sysabi.storage.user_secret`), which signs the mark that tells a later build
+which files of ``out`` are sysabi's own.
 """
 
 from __future__ import annotations
