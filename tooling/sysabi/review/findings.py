@@ -26,6 +26,7 @@ from sysabi.model import Entry, File, Span, Tree
 from sysabi.review.abi import AbiSides
 from sysabi.review.apply import AppliedSeries
 from sysabi.review.attributes import CODES as INTERFACE_CODES
+from sysabi.review.conventions import Practice, as_practice
 from sysabi.review.references import CODES as REFERENCE_CODES
 
 if TYPE_CHECKING:
@@ -119,18 +120,21 @@ def lint_findings(
         for what in finding.entry.whats if finding.entry is not None else ():
             already.setdefault(what.text, set()).add(_said(finding.diagnostic))
     kept: list[Attributed] = []
+    practice = Practice(sides.old)
     for finding in results:
         span = finding.diagnostic.span
+        diagnostic = finding.diagnostic
         if finding.file is not None and finding.entry is not None:
             said = _said(finding.diagnostic)
             known = any(said in already.get(what.text, ()) for what in finding.entry.whats)
             if known and blame.only_whats_added(finding.file, finding.entry):
                 continue
             patch = blame.entry(finding.file, finding.entry)
+            diagnostic = as_practice(diagnostic, finding.file, finding.entry, practice)
         else:
             patch = blame.line(span.path, span.line)
         if patch:
-            kept.append(Attributed(finding.diagnostic, patch))
+            kept.append(Attributed(diagnostic, patch))
     return kept
 
 
