@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lint_rules import CRASHING, FAKE_PREFIX, REGISTRY
-from sysabi.catalogue import all_codes
+from sysabi.lint.catalogue import all_codes
 
 
 def test_fake_codes_and_names_are_no_real_ones() -> None:

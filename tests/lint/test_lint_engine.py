@@ -9,10 +9,9 @@ import pytest
 from lint_rules import CRASHING, REGISTRY, RULES
 from project import CLEAN_TREE as CLEAN
 from project import write_tree
-from sysabi import catalogue
 from sysabi.diagnostics import Severity
 from sysabi.errors import SysabiError
-from sysabi.lint import rules
+from sysabi.lint import catalogue, rules
 from sysabi.lint.config import LintConfig
 from sysabi.lint.engine import lint
 from sysabi.reading.parser import parse_tree

@@ -107,7 +107,7 @@ def check(
 
 def catalogue() -> dict[str, Code]:
     """Every code a review may report."""
-    from sysabi.catalogue import all_codes
+    from sysabi.lint.catalogue import all_codes
 
     return {**all_codes(), **CODES}
 
@@ -144,7 +144,7 @@ def _revision_base(
 
 
 def _lint_config(path: str | Path | None, abi_folder: Path) -> LintConfig:
-    from sysabi.catalogue import all_codes
+    from sysabi.lint.catalogue import all_codes
     from sysabi.lint.config import find_config, load_config
     from sysabi.lint.rules import REGISTRY
 
