@@ -53,7 +53,7 @@ def all_findings(tree_path: Path) -> list[Diagnostic]:
     return [f.diagnostic for f in lint(tree, notes).findings]
 
 
-def key(tree_path: Path, item: Diagnostic) -> Key:
+def key(item: Diagnostic) -> Key:
     """What a finding says about which file: code, file, message (other places in it
     named by level and file, without their line numbers)."""
     message = _LINE_NUMBER.sub(":N", _TREE_PREFIX.sub(r"\1/", item.message))
@@ -77,7 +77,7 @@ def new_findings(
     """
     by_key: dict[Key, list[Diagnostic]] = defaultdict(list)
     for item in found:
-        by_key[key(tree_path, item)].append(item)
+        by_key[key(item)].append(item)
     new: list[Diagnostic] = []
     for each, items in by_key.items():
         excess = len(items) - base[each]
@@ -109,8 +109,8 @@ def samples(
 ) -> tuple[dict[tuple[str, str], dict[str, int]], dict[tuple[str, str], list[Diagnostic]]]:
     """(tree, kind) -> code counts, and -> the sample; kind is 'default' or 'info'."""
     corpus_found = all_findings(paths["corpus"])
-    base = Counter(key(paths["corpus"], item) for item in corpus_found)
-    base_texts = {f"{key(paths['corpus'], d)}{line_text(paths['corpus'], d)}" for d in corpus_found}
+    base = Counter(key(item) for item in corpus_found)
+    base_texts = {f"{key(d)}{line_text(paths['corpus'], d)}" for d in corpus_found}
     counts: dict[tuple[str, str], dict[str, int]] = {}
     drawn: dict[tuple[str, str], list[Diagnostic]] = {}
     for name, path in paths.items():
