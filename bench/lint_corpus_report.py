@@ -17,7 +17,7 @@ from common import DEFAULT_CORPUS, ROOT
 
 sys.path.insert(0, str(ROOT / "tooling"))
 
-from sysabi.catalogue import all_codes
+from sysabi.lint.catalogue import all_codes
 from sysabi.lint.engine import Finding, lint
 from sysabi.lint.rules import REGISTRY
 from sysabi.reading.parser import parse_tree

@@ -29,7 +29,7 @@ def test_keys_are_content_not_lines(tmp_path: Path) -> None:
     moved = _findings(tmp_path, "\n\n\n" + TEXT)
     assert [f.diagnostic.span.line for f in first] != [f.diagnostic.span.line for f in moved]
     assert [baseline_key(f) for f in first] == [baseline_key(f) for f in moved]
-    assert baseline_key(first[0]) == ("ABI451", "testing/sysfs-x", "/sys/a", "no Contact")
+    assert baseline_key(first[0]) == ("ABI041", "testing/sysfs-x", "/sys/a", "no Contact")
 
 
 def test_written_file_is_stable_sorted_json(tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_counts_accept_that_many_and_report_the_rest(tmp_path: Path) -> None:
     # The same entry twice: the baseline accepted one finding, the second is new.
     doubled = _findings(tmp_path, TEXT + "\n" + TEXT)
     result = apply_baseline(doubled, load_baseline(path))
-    contacts = [f.what for f in result.new if f.diagnostic.code == "ABI451"]
+    contacts = [f.what for f in result.new if f.diagnostic.code == "ABI041"]
     assert contacts == ["/sys/b", "/sys/a", "/sys/b"]
 
 

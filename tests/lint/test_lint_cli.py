@@ -64,13 +64,13 @@ def test_findings_exit_one_and_fail_on_sets_the_threshold(
 ) -> None:
     code, out, _ = _run(capsys, str(messy))
     assert code == 1
-    assert out.splitlines()[0] == f"{messy}/testing/sysfs-messy:1:1: error: ABI451 no Contact"
+    assert out.splitlines()[0] == f"{messy}/testing/sysfs-messy:1:1: error: ABI041 no Contact"
     assert out.splitlines()[-1] == (
         "abi-lint: 2 problems (1 error, 1 warning); 1 info not shown "
         "(--min-severity info shows them)"
     )
-    assert _run(capsys, "--ignore", "ABI451", str(messy))[0] == 0
-    assert _run(capsys, "--ignore", "ABI451", "--fail-on", "warning", str(messy))[0] == 1
+    assert _run(capsys, "--ignore", "ABI041", str(messy))[0] == 0
+    assert _run(capsys, "--ignore", "ABI041", "--fail-on", "warning", str(messy))[0] == 1
     assert _run(capsys, "--select", "line-length", "--fail-on", "warning", str(messy))[0] == 0
     assert _run(capsys, "--select", "line-length", "--fail-on", "info", str(messy))[0] == 1
 
@@ -79,10 +79,10 @@ def test_findings_exit_one_and_fail_on_sets_the_threshold(
 def test_json_format_and_statistics(messy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = _run(capsys, "--format", "json", str(messy))
     document = json.loads(out)
-    assert [d["code"] for d in document["diagnostics"]] == ["ABI451", "ABI752", "ABI751"]
+    assert [d["code"] for d in document["diagnostics"]] == ["ABI041", "ABI072", "ABI071"]
     _, out, _ = _run(capsys, "--statistics", "--no-color", str(messy))
-    assert "1      ABI752 warning trailing-blank" in out
-    assert "1      ABI751 info    line-length" in out
+    assert "1      ABI072 warning trailing-blank" in out
+    assert "1      ABI071 info    line-length" in out
     assert "entries: 2" in out
     assert "sysfs-messy:" not in out  # the counts stand alone, without the listing
     assert "\033[" not in out
@@ -143,7 +143,7 @@ def test_fix_rewrites_and_reports_what_remains(
     path = messy / "testing" / "sysfs-messy"
     assert err == f"abi-lint: fixed 1 problem(s) in {path}\n"
     assert path.read_text() == MESSY.replace("/sys/a \n", "/sys/a\n")
-    assert "ABI752" not in out
+    assert "ABI072" not in out
     assert code == 1  # the missing Contact is no mechanical fix
 
 
@@ -162,7 +162,7 @@ def test_baseline_round_trip(messy: Path, capsys: pytest.CaptureFixture[str]) ->
     path.write_text("\n\n" + MESSY + "\nWhat:\t\t/sys/c\nDescription:\tc\n")
     code, out, _ = _run(capsys, "--baseline", str(baseline), str(messy))
     assert code == 1
-    assert out.splitlines()[0] == f"{path}:11:1: error: ABI451 no Contact"
+    assert out.splitlines()[0] == f"{path}:11:1: error: ABI041 no Contact"
 
 
 def test_bad_baseline_is_exit_two(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -200,8 +200,8 @@ def test_since_keeps_only_changed_entries_and_new_files(
     reported = [
         line.split(": ")[2].split()[0] for line in out.splitlines()[:-1] if not line.startswith(" ")
     ]
-    assert reported == ["ABI451", "ABI752", "ABI451"]
-    assert "sysfs-new:1:1: error: ABI451" in out
+    assert reported == ["ABI041", "ABI072", "ABI041"]
+    assert "sysfs-new:1:1: error: ABI041" in out
     code, _, err = _run(capsys, "--since", "no-such-rev", str(messy))
     assert code == 2
     assert "unknown revision 'no-such-rev'" in err
@@ -319,4 +319,4 @@ def test_since_follows_files_git_quotes_and_any_diff_prefix(
         (messy / "testing" / name).write_text("What:\t\t/sys/x\nDescription:\ty\n")
     _, out, _ = _run(capsys, "--since", "HEAD", str(messy))
     for name in names:
-        assert f"{name}:1:1: error: ABI451" in out
+        assert f"{name}:1:1: error: ABI041" in out

@@ -9,10 +9,9 @@ import pytest
 from lint_rules import CRASHING, REGISTRY, RULES
 from project import CLEAN_TREE as CLEAN
 from project import write_tree
-from sysabi import catalogue
 from sysabi.diagnostics import Severity
 from sysabi.errors import SysabiError
-from sysabi.lint import rules
+from sysabi.lint import catalogue, rules
 from sysabi.lint.config import LintConfig
 from sysabi.lint.engine import lint
 from sysabi.reading.parser import parse_tree
@@ -41,54 +40,54 @@ def _codes(root: Path, config: LintConfig | None = None) -> list[tuple[str, int]
 
 def test_all_scopes_run_and_findings_are_sorted(tmp_path: Path) -> None:
     assert _codes(_tree(tmp_path)) == [
-        ("ABI451", 1),
-        ("ABI752", 1),
-        ("ABI601", 5),
+        ("ABI041", 1),
+        ("ABI072", 1),
+        ("ABI061", 5),
         ("ABI121", 7),
-        ("ABI751", 8),
+        ("ABI071", 8),
     ]
 
 
 def test_engine_stamps_code_severity_and_entry(tmp_path: Path) -> None:
     root = _tree(tmp_path)
     tree, notes = parse_tree(root)
-    result = lint(tree, notes, LintConfig(severity={"ABI752": Severity.ERROR}), REGISTRY)
+    result = lint(tree, notes, LintConfig(severity={"ABI072": Severity.ERROR}), REGISTRY)
     by_code = {f.diagnostic.code: f for f in result.findings}
-    assert by_code["ABI752"].diagnostic.severity is Severity.ERROR
-    assert by_code["ABI451"].diagnostic.severity is Severity.ERROR
-    assert by_code["ABI751"].diagnostic.severity is Severity.INFO
-    assert by_code["ABI752"].fix is not None
-    assert by_code["ABI451"].what == "/sys/a"
+    assert by_code["ABI072"].diagnostic.severity is Severity.ERROR
+    assert by_code["ABI041"].diagnostic.severity is Severity.ERROR
+    assert by_code["ABI071"].diagnostic.severity is Severity.INFO
+    assert by_code["ABI072"].fix is not None
+    assert by_code["ABI041"].what == "/sys/a"
     # A file-scope finding is placed in the entry whose lines hold it.
-    assert by_code["ABI751"].entry is tree.files[0].entries[1]
+    assert by_code["ABI071"].entry is tree.files[0].entries[1]
     assert by_code["ABI121"].entry is tree.files[0].entries[1]
-    assert by_code["ABI451"].file is tree.files[0]
+    assert by_code["ABI041"].file is tree.files[0]
     assert (result.files, result.entries, result.rules) == (1, 2, len(RULES))
-    assert by_code["ABI451"].lines == (1, 4)
+    assert by_code["ABI041"].lines == (1, 4)
 
 
 def test_selection_by_prefix_name_and_longest_prefix(tmp_path: Path) -> None:
     root = _tree(tmp_path)
-    only_whitespace = LintConfig(select=("ABI75",))
-    assert [c for c, _ in _codes(root, only_whitespace)] == ["ABI752", "ABI751"]
-    longest_wins = LintConfig(select=("ABI", "ABI751"), ignore=("ABI7",))
-    assert [c for c, _ in _codes(root, longest_wins)] == ["ABI451", "ABI601", "ABI121", "ABI751"]
+    only_whitespace = LintConfig(select=("ABI07",))
+    assert [c for c, _ in _codes(root, only_whitespace)] == ["ABI072", "ABI071"]
+    longest_wins = LintConfig(select=("ABI", "ABI071"), ignore=("ABI07",))
+    assert [c for c, _ in _codes(root, longest_wins)] == ["ABI041", "ABI061", "ABI121", "ABI071"]
     by_name = LintConfig(ignore=("trailing-blank", "unknown-tag"))
-    assert [c for c, _ in _codes(root, by_name)] == ["ABI451", "ABI601", "ABI751"]
+    assert [c for c, _ in _codes(root, by_name)] == ["ABI041", "ABI061", "ABI071"]
 
 
 def test_per_path_ignores_match_the_path_below_the_root(tmp_path: Path) -> None:
     root = _tree(tmp_path)
-    config = LintConfig(per_path_ignores=(("testing/*", ("ABI4", "ABI12")),))
-    assert [c for c, _ in _codes(root, config)] == ["ABI752", "ABI601", "ABI751"]
-    elsewhere = LintConfig(per_path_ignores=(("stable/*", ("ABI4",)),))
-    assert "ABI451" in [c for c, _ in _codes(root, elsewhere)]
+    config = LintConfig(per_path_ignores=(("testing/*", ("ABI04", "ABI12")),))
+    assert [c for c, _ in _codes(root, config)] == ["ABI072", "ABI061", "ABI071"]
+    elsewhere = LintConfig(per_path_ignores=(("stable/*", ("ABI04",)),))
+    assert "ABI041" in [c for c, _ in _codes(root, elsewhere)]
 
 
 def test_rule_options_reach_the_check(tmp_path: Path) -> None:
     root = _tree(tmp_path)
-    assert ("ABI751", 8) not in _codes(root, LintConfig(options={"ABI751": {"max": 200}}))
-    assert ("ABI751", 1) in _codes(root, LintConfig(options={"ABI751": {"max": 5}}))
+    assert ("ABI071", 8) not in _codes(root, LintConfig(options={"ABI071": {"max": 200}}))
+    assert ("ABI071", 1) in _codes(root, LintConfig(options={"ABI071": {"max": 5}}))
 
 
 def test_parse_notes_follow_selection_and_severity(tmp_path: Path) -> None:
@@ -102,7 +101,7 @@ def test_parse_notes_follow_selection_and_severity(tmp_path: Path) -> None:
 
 def test_a_crashing_rule_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     tree, notes = parse_tree(_tree(tmp_path))
-    with pytest.raises(SysabiError, match=r"rule ABI299 \(crash\) failed: KeyError") as caught:
+    with pytest.raises(SysabiError, match=r"rule ABI029 \(crash\) failed: KeyError") as caught:
         lint(tree, notes, None, CRASHING)
     assert caught.value.line == 1
     assert caught.value.path is not None and caught.value.path.endswith("testing/sysfs-a")

@@ -47,8 +47,8 @@ def test_default_lists_errors_and_warnings_folds_repeats_and_counts_the_rest(
     path = tree / "testing" / "sysfs-many"
     assert code == 1
     assert lines == [
-        f"{path}:1:15: warning: ABI752 trailing blank (and 3 more in this file: lines 5, 9, 13)",
-        f"{path}:17:1: error: ABI451 no Contact",
+        f"{path}:1:15: warning: ABI072 trailing blank (and 3 more in this file: lines 5, 9, 13)",
+        f"{path}:17:1: error: ABI041 no Contact",
         "    hint: add a Contact: line",
         "abi-lint: 5 problems (1 error, 4 warnings); 3 repeats folded "
         "(--no-group lists each); 4 infos not shown (--min-severity info shows them)",
@@ -59,8 +59,8 @@ def test_show_info_and_no_group_list_every_finding(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, lines = _run(capsys, "--show-info", "--no-group", str(tree))
-    assert sum(": info: ABI751" in line for line in lines) == 4
-    assert sum(": warning: ABI752" in line for line in lines) == 4
+    assert sum(": info: ABI071" in line for line in lines) == 4
+    assert sum(": warning: ABI072" in line for line in lines) == 4
     assert lines[-1] == "abi-lint: 9 problems (1 error, 4 warnings, 4 infos)"
     _, only_errors = _run(capsys, "--min-severity", "error", str(tree))
     assert [line for line in only_errors if "ABI" in line.split(": ")[0]] == []
@@ -71,11 +71,11 @@ def test_show_info_and_no_group_list_every_finding(
 def test_fail_on_info_shows_what_fails_the_run(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, lines = _run(capsys, "--ignore", "ABI451,ABI752", "--fail-on", "info", str(tree))
+    code, lines = _run(capsys, "--ignore", "ABI041,ABI072", "--fail-on", "info", str(tree))
     assert code == 1
-    assert ": info: ABI751" in lines[0]
+    assert ": info: ABI071" in lines[0]
     # Hidden or not, findings below --fail-on never change the exit code.
-    assert _run(capsys, "--ignore", "ABI451,ABI752", str(tree))[0] == 0
+    assert _run(capsys, "--ignore", "ABI041,ABI072", str(tree))[0] == 0
 
 
 def test_statistics_alone_count_by_code_and_severity(
@@ -83,9 +83,9 @@ def test_statistics_alone_count_by_code_and_severity(
 ) -> None:
     _, lines = _run(capsys, "--statistics", str(tree))
     assert lines[:3] == [
-        "1      ABI451 error   contact-missing",
-        "4      ABI751 info    line-length",
-        "4      ABI752 warning trailing-blank",
+        "1      ABI041 error   contact-missing",
+        "4      ABI071 info    line-length",
+        "4      ABI072 warning trailing-blank",
     ]
     assert not any("sysfs-many:" in line for line in lines)
     assert lines[-1] == "abi-lint: 9 problems (1 error, 4 warnings, 4 infos)"

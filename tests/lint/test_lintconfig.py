@@ -14,13 +14,13 @@ from sysabi.lint.config import LintConfig, find_config, load_config, parse_confi
 GOOD = """\
 select: [ABI]
 ignore:
-  - abi75
+  - abi07
   - contact-missing
 severity:
-  ABI601: warning
+  ABI061: warning
   trailing-blank: info
 per-path-ignores:
-  "removed/*": [ABI4, ABI121]
+  "removed/*": [ABI04, ABI121]
 rules:
   line-length:
     max: 120
@@ -34,16 +34,16 @@ def _parse(text: str) -> LintConfig:
 def test_a_good_file() -> None:
     config = _parse(GOOD)
     assert config.select == ("ABI",)
-    assert config.ignore == ("ABI75", "contact-missing")
-    assert not config.enabled("ABI751", "line-length")
-    assert not config.enabled("ABI451", "contact-missing")
-    assert config.enabled("ABI601", "duplicate-what")
-    assert config.severity_for("ABI601", "duplicate-what", Severity.ERROR) is Severity.WARNING
-    assert config.severity_for("ABI752", "trailing-blank", Severity.WARNING) is Severity.INFO
-    assert config.ignored_at("removed/sysfs-x", "ABI451", "contact-missing")
-    assert not config.ignored_at("stable/sysfs-x", "ABI451", "contact-missing")
-    assert config.options_for(REGISTRY["ABI751"]) == {"max": 120}
-    assert config.options_for(REGISTRY["ABI451"]) == {}
+    assert config.ignore == ("ABI07", "contact-missing")
+    assert not config.enabled("ABI071", "line-length")
+    assert not config.enabled("ABI041", "contact-missing")
+    assert config.enabled("ABI061", "duplicate-what")
+    assert config.severity_for("ABI061", "duplicate-what", Severity.ERROR) is Severity.WARNING
+    assert config.severity_for("ABI072", "trailing-blank", Severity.WARNING) is Severity.INFO
+    assert config.ignored_at("removed/sysfs-x", "ABI041", "contact-missing")
+    assert not config.ignored_at("stable/sysfs-x", "ABI041", "contact-missing")
+    assert config.options_for(REGISTRY["ABI071"]) == {"max": 120}
+    assert config.options_for(REGISTRY["ABI041"]) == {}
 
 
 def test_empty_file_is_the_default() -> None:
@@ -64,7 +64,7 @@ def test_longest_prefix_wins_and_a_name_beats_any_prefix() -> None:
 def test_command_line_lists_replace_the_files() -> None:
     config = _parse(GOOD).with_selection(["ABI4"], None)
     assert config.select == ("ABI4",)
-    assert config.ignore == ("ABI75", "contact-missing")
+    assert config.ignore == ("ABI07", "contact-missing")
 
 
 @pytest.mark.parametrize(
@@ -73,11 +73,11 @@ def test_command_line_lists_replace_the_files() -> None:
         ("select: [ABI]\nbogus: 1\n", 2, "unknown key 'bogus'"),
         ("ignore: [ABI9999]\n", 1, "'ABI9999' is neither a rule name nor a code prefix"),
         ("select:\n  - ABI1\n  - no-such-rule\n", 3, "'no-such-rule'"),
-        ("severity:\n  ABI601: fatal\n", 2, "unknown severity 'fatal'"),
+        ("severity:\n  ABI061: fatal\n", 2, "unknown severity 'fatal'"),
         ("rules:\n  nope: {}\n", 2, "no rule is called 'nope'"),
         ("rules:\n  line-length:\n    width: 3\n", 3, "has no option 'width' (known: max)"),
         ("rules:\n  line-length:\n    max: wide\n", 3, "expected an integer, got text"),
-        ("rules:\n  ABI751:\n    max: true\n", 3, "expected an integer, got true/false"),
+        ("rules:\n  ABI071:\n    max: true\n", 3, "expected an integer, got true/false"),
         ("severity: [ABI1]\n", 1, "'severity' must be a mapping"),
         ("- just\n- a list\n", 1, "must be a mapping"),
         ("select: [ABI\n", 2, "not valid YAML"),
@@ -102,9 +102,9 @@ def test_found_beside_or_above_the_tree(tmp_path: Path) -> None:
     assert find_config(tree) == above
     assert find_config(tree / "sysfs-missing-file") == above
     beside = tmp_path / "repo" / "abi" / ".abi-lint.yaml"
-    beside.write_text("ignore: [ABI6]\n")
+    beside.write_text("ignore: [ABI06]\n")
     assert find_config(tree.parent) == beside
-    assert load_config(beside, REGISTRY, PARSE_CODES).ignore == ("ABI6",)
+    assert load_config(beside, REGISTRY, PARSE_CODES).ignore == ("ABI06",)
 
 
 def test_an_unreadable_file_is_a_config_error(tmp_path: Path) -> None:

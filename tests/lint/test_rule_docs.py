@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from sysabi.catalogue import all_codes
+from sysabi.lint.catalogue import all_codes
 from sysabi.lint.docs import render_catalogue_rst
 from sysabi.lint.rules import REGISTRY
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from project import ROOT
-from sysabi.catalogue import all_codes
+from sysabi.lint.catalogue import all_codes
 from sysabi.lint.config import parse_config
 from sysabi.lint.rules import REGISTRY
 

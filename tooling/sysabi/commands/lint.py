@@ -140,6 +140,6 @@ def _min_severity(args: argparse.Namespace) -> Severity:
 
 
 def _catalogue() -> dict[str, Code]:
-    from sysabi.catalogue import all_codes
+    from sysabi.lint.catalogue import all_codes
 
     return all_codes()

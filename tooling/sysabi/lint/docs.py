@@ -18,7 +18,7 @@ _INDENT = "    "
 
 def render_catalogue_rst() -> str:
     """Every code sysabi emits, with name, severity, scope, options and examples."""
-    from sysabi.catalogue import all_codes
+    from sysabi.lint.catalogue import all_codes
     from sysabi.lint.rules import REGISTRY
 
     lines = [TITLE, "=" * len(TITLE), ""]

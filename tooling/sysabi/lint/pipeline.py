@@ -94,7 +94,7 @@ def run(trees: Sequence[str | Path], options: LintOptions | None = None) -> Lint
 
 def load_config(config_path: str | Path | None, options: LintOptions) -> LintConfig:
     """The configuration at ``config_path`` with the options' selection applied."""
-    from sysabi.catalogue import all_codes
+    from sysabi.lint.catalogue import all_codes
     from sysabi.lint.config import LintConfig, parse_selectors
     from sysabi.lint.config import load_config as load_file
     from sysabi.lint.rules import REGISTRY

@@ -186,7 +186,7 @@ def _reads(root: str) -> Callable[[str], bool]:
 
 def catalogue() -> dict[str, Code]:
     """Every code a review may report."""
-    from sysabi.catalogue import all_codes
+    from sysabi.lint.catalogue import all_codes
 
     return {**all_codes(), **CODES}
 
@@ -263,7 +263,7 @@ def _revision_base(
 
 
 def _lint_config(path: str | Path | None, abi_folder: Path) -> LintConfig:
-    from sysabi.catalogue import all_codes
+    from sysabi.lint.catalogue import all_codes
     from sysabi.lint.config import find_config, load_config
     from sysabi.lint.rules import REGISTRY
 

@@ -3,6 +3,12 @@
 Codes are a contract (configuration files and baselines name them), so one
 table answers "what is ABI301?" for the docs, SARIF's rule list and config
 validation.
+
+It lives in ``lint/`` because that is where its imports put it: it reads the lint
+rules' registry, and the code tables of migrate and coverage, which import no lint
+(a module beside ``model.py`` importing them ran against the layers). Its users,
+lint's configuration and reference page, review and the commands, all stand at
+lint's level or above.
 """
 
 from __future__ import annotations
