@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from sysabi.diagnostics import Severity
 from sysabi.lint.field_text import find_in_field
 from sysabi.lint.rule import Options, Problem, Rule
-from sysabi.model import Entry, Field
+from sysabi.model import KNOWN_TAGS, Entry, Field
 
 #: What separates the words of a Contact; a word with an ``@`` is meant as an address.
 #: (Split, not searched: a search for ``[^sep]*@`` rescans a long word from each of
@@ -41,6 +41,18 @@ _EXAMPLE = "write 'Name <user@example.org>' or a mailing list such as 'linux-pm@
 def _contact(entry: Entry) -> Field | None:
     item = entry.field("contact")
     return item if item is not None and item.text else None
+
+
+def _contact_text(item: Field) -> str:
+    """The Contact's text up to a tag indented under it (``\t\tDescription:``): the
+    kernel folds that field into the Contact, but it is no address to check; the
+    missing field is ABI201's finding."""
+    for line in item.lines[1:]:
+        head, colon, _ = line.partition(":")
+        if colon and head[:1].isspace() and head.strip().lower() in KNOWN_TAGS:
+            cut = item.text.find(line.strip())
+            return item.text[:cut] if cut > 0 else item.text
+    return item.text
 
 
 def _is_address(text: str) -> bool:
@@ -90,7 +102,7 @@ def check_malformed(entry: Entry, options: Options) -> Iterator[Problem]:
     item = _contact(entry)
     if item is None:
         return
-    text = item.text
+    text = _contact_text(item)
     for candidate in _candidates(text):
         if not _is_address(candidate):
             yield _at(item, candidate, f"{candidate!r} is not a valid e-mail address")

@@ -71,7 +71,9 @@ def check_missing_field(entry: Entry, options: Options) -> Iterator[Problem]:
         Description:\tThe foo.
 
     A tag written with a blank (``Kernel Version:``) is no tag to the kernel,
-    which folds the line into the field above; it is reported as misspelt:
+    which folds the line into the field above; it is reported as misspelt, and so is
+    a tag indented under another field (``Description:`` a tab too far, below
+    ``Contact:``):
 
     ABI201:
         What:\t\t/sys/foo
@@ -79,6 +81,13 @@ def check_missing_field(entry: Entry, options: Options) -> Iterator[Problem]:
         Kernel Version:\t3.10
         Contact:\tlinux-pm@vger.kernel.org
         Description:\tThe foo.
+    ABI201:
+        What:\t\t/sys/foo
+        Date:\t\tMarch 2013
+        KernelVersion:\t3.10
+        Contact:\tlinux-pm@vger.kernel.org
+        \t\tDescription:
+        \t\tThe foo.
     """
     present = {item.tag for item in entry.fields}
     for name in _required(entry, options):
@@ -109,7 +118,20 @@ def _spaced_tag(entry: Entry, tag: str) -> Problem | None:
                 )
                 span = Span(item.path, item.line + index, 1)
                 return Problem(message, span, f"write '{_label(tag)}:' without blanks")
+            if index and item.tag != "description" and _indented_tag(line, tag):
+                message = (
+                    f"'{_label(tag)}:' is indented: the kernel reads the line as text of"
+                    f" '{item.label}:', so the entry has no '{_label(tag)}:' field"
+                )
+                span = Span(item.path, item.line + index, 1)
+                return Problem(message, span, f"start '{_label(tag)}:' at the line's beginning")
     return None
+
+
+def _indented_tag(line: str, tag: str) -> bool:
+    """``line`` is ``tag:`` (in any case) after blanks, as a tag written one tab too far."""
+    head, colon, _ = line.partition(":")
+    return bool(colon) and head[:1].isspace() and head.strip().lower() == tag
 
 
 def check_users(entry: Entry, options: Options) -> Iterator[Problem]:
