@@ -81,7 +81,27 @@ frame.onload = () => setTimeout(() => {
 frame.src = query.get("page");
 </script></body></html>
 """
-PROBES = {"/what-probe.html": WHAT_PROBE}
+# Reports the width of the page and of its text column, the text's font, and where the
+# sidebar is, of the page in a frame of the width asked for.
+PAGE_PROBE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" style="border:0;height:900px"></iframe><pre id="r">pending</pre>
+<script>
+const query = new URLSearchParams(location.search);
+const frame = document.getElementById("f");
+frame.style.width = query.get("width") + "px";
+frame.onload = () => setTimeout(() => {
+  const page = frame.contentDocument;
+  const body = page.querySelector("div.body").getBoundingClientRect();
+  const side = page.querySelector("div.sphinxsidebar").getBoundingClientRect();
+  const text = page.querySelector("div.body p, div.body li");
+  document.getElementById("r").textContent = JSON.stringify({
+    width: page.documentElement.scrollWidth, column: Math.round(body.width),
+    font: getComputedStyle(text).fontFamily, sidebarBelow: side.top >= body.bottom - 1});
+}, 300);
+frame.src = query.get("page");
+</script></body></html>
+"""
+PROBES = {"/what-probe.html": WHAT_PROBE, "/page-probe.html": PAGE_PROBE}
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +123,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(out, PROBES)
 
 
-def _whats(site: str, page: str, width: int, profile: Path) -> dict[str, object]:
-    url = f"{site}/what-probe.html?page={page}&width={width}"
+def _whats(
+    site: str, page: str, width: int, profile: Path, probe: str = "what-probe"
+) -> dict[str, object]:
+    url = f"{site}/{probe}.html?page={page}&width={width}"
     dom = browse(chromium(), profile, f"--window-size={width + 20},900", "--dump-dom", url)
     report = probe_report(dom)
     assert report != "pending", dom[-1000:]
@@ -143,3 +165,26 @@ def test_the_level_badge_stays_on_the_first_line_of_the_whats(
     assert len(badges) == 2, found  # type: ignore[arg-type]
     for badge in badges:  # type: ignore[attr-defined]
         assert badge == {"onFirstLine": True, "rightOfText": True, "beforeNext": True}, found
+
+
+@pytest.mark.parametrize("page", ["index.html", "testing.html", "obsolete/sysfs-long.html"])
+def test_the_column_is_fluid_and_sans_serif_at_1400_pixels(
+    site: str, tmp_path: Path, page: str
+) -> None:
+    found = _whats(site, page, 1400, tmp_path / "p", probe="page-probe")
+    # Alabaster's fixed 940 px page left a text column of 660 px on a 1400 px window.
+    assert 900 <= found["column"] <= 1100, found  # type: ignore[operator]
+    assert found["width"] <= 1400, found  # type: ignore[operator]
+    font = str(found["font"])
+    assert font.startswith("system-ui") and "serif" not in font.replace("sans-serif", ""), found
+    assert found["sidebarBelow"] is False, found
+
+
+@pytest.mark.parametrize("page", ["index.html", "testing.html", "obsolete/sysfs-long.html"])
+def test_a_phone_gets_the_whole_width_and_no_sideways_scrolling(
+    site: str, tmp_path: Path, page: str
+) -> None:
+    found = _whats(site, page, 400, tmp_path / "p", probe="page-probe")
+    assert found["width"] <= 400, found  # type: ignore[operator]
+    assert found["column"] >= 360, found  # type: ignore[operator]
+    assert found["sidebarBelow"] is True, found
