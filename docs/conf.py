@@ -31,6 +31,10 @@ html_theme = "alabaster"
 html_theme_options = {"page_width": "875px", "sidebar_width": "230px"}
 html_css_files = ["sysabi-site.css"]
 html_title = f"sysabi {release}"
+# Literal blocks are text unless they say otherwise (``.. code-block:: shell``,
+# ``console``, ``yaml``, ``python``, ``rst``): most are ABI entries and tool output,
+# which lexed as Python came out in random colours.
+highlight_language = "text"
 html_sidebars = {"**": ["about.html", "navigation.html", "relations.html", "searchbox.html"]}
 
 # Entries link to their ABI file in the repository (paths relative to the repo root).
