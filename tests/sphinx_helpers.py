@@ -51,14 +51,16 @@ class Build:
         return without_what_wrap((self.out / f"{page}.html").read_text(encoding="utf-8"))
 
 
-#: The markup letting a long What wrap after its slashes only (sysabi.render.frame).
-_WHAT_WRAP = re.compile(r'<span class="sysabi-what-part">|</span><wbr>')
+#: A What cut into pieces that wrap after their slashes only (sysabi.render.frame).
+_WHAT_PIECES = re.compile(r'(<span class="pre">)((?:<span>[^<]*</span>)+)(</span>)')
 
 
 def without_what_wrap(html: str) -> str:
     """``html`` without the pieces a What is cut into for wrapping: each What is one
     run of text again, as a test looking for it expects."""
-    return _WHAT_WRAP.sub("", html)
+    return _WHAT_PIECES.sub(
+        lambda found: found[1] + re.sub("</?span>", "", found[2]) + found[3], html
+    )
 
 
 def build(

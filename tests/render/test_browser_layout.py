@@ -57,7 +57,7 @@ frame.onload = () => setTimeout(() => {
     let last = null, before = "";
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const piece = node.parentElement;
-      const full = piece.classList.contains("sysabi-what-part") &&
+      const full = piece.parentElement.classList.contains("pre") &&
         piece.getBoundingClientRect().width >= dt.clientWidth - 2;
       for (let i = 0; i < node.data.length; i++) {
         const here = lineTop(page, node, i);

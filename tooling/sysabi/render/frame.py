@@ -137,10 +137,9 @@ def _whats_html(translator: Any, whats: Sequence[tuple[str, str]], level: str) -
     out = []
     for position, (what, node_id) in enumerate(whats):
         anchor = translator.attval(node_id)
-        parts = "".join(
-            f'<span class="sysabi-what-part">{encode(part)}</span><wbr>'
-            for part in what_parts(what)
-        )
+        # Each piece an inline block (sysabi.css): a line breaks between two pieces,
+        # right after a "/". Bare spans: a big tree has ~50,000 pieces.
+        parts = "".join(f"<span>{encode(part)}</span>" for part in what_parts(what))
         # The badge comes first and floats right (sysabi.css): it stays on the first
         # line of the first What, however the Whats wrap, never between two of them.
         out.append(
