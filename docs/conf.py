@@ -25,9 +25,16 @@ exclude_patterns = ["_build"]
 root_doc = "index"
 
 html_theme = "alabaster"
-# Wide enough for the protocol reference's tables of offsets and keys.
-html_theme_options = {"page_width": "1180px", "sidebar_width": "230px"}
+# The page layout of sysabi's sites (sysabi-site.css: fluid up to a readable width,
+# wide enough for the protocol reference's tables); Alabaster's narrow layout
+# starts where that file expects it.
+html_theme_options = {"page_width": "875px", "sidebar_width": "230px"}
+html_css_files = ["sysabi-site.css"]
 html_title = f"sysabi {release}"
+# Literal blocks are text unless they say otherwise (``.. code-block:: shell``,
+# ``console``, ``yaml``, ``python``, ``rst``): most are ABI entries and tool output,
+# which lexed as Python came out in random colours.
+highlight_language = "text"
 html_sidebars = {"**": ["about.html", "navigation.html", "relations.html", "searchbox.html"]}
 
 # Entries link to their ABI file in the repository (paths relative to the repo root).

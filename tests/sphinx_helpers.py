@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,20 @@ class Build:
     read: list[str]
 
     def html(self, page: str = "index") -> str:
-        return (self.out / f"{page}.html").read_text(encoding="utf-8")
+        """The page's HTML, its Whats as one run of text (:func:`without_what_wrap`)."""
+        return without_what_wrap((self.out / f"{page}.html").read_text(encoding="utf-8"))
+
+
+#: A What cut into pieces that wrap after their slashes only (sysabi.render.frame).
+_WHAT_PIECES = re.compile(r'(<span class="pre">)((?:<span>[^<]*</span>)+)(</span>)')
+
+
+def without_what_wrap(html: str) -> str:
+    """``html`` without the pieces a What is cut into for wrapping: each What is one
+    run of text again, as a test looking for it expects."""
+    return _WHAT_PIECES.sub(
+        lambda found: found[1] + re.sub("</?span>", "", found[2]) + found[3], html
+    )
 
 
 def build(

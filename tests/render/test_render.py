@@ -115,6 +115,8 @@ def test_kernel_abi_directive_is_a_drop_in(tmp_path: Path, monkeypatch: pytest.M
     assert "/sys/kernel/x" in html and "May 2016" in html and "k&#64;example.org" in html
     assert "<em>rst</em>" in html
     assert "Documentation/ABI/testing/sysfs-x:1" in html
+    # the kernel's pages keep the kernel's look: only the entries' styles are added
+    assert "_static/sysabi.css" in html and "sysabi-site.css" not in html
     files = result.html("files")
     assert "sysabi-entry" not in files
     assert "<pre><span></span>sysfs-x: 1 entries" in files  # :debug:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from project import write_tree
-from sphinx_helpers import entry
+from sphinx_helpers import entry, without_what_wrap
 from sysabi import cli
 from sysabi.render.site_folders import CACHE_MARKER, SITE_MARKER
 
@@ -205,7 +205,7 @@ def test_a_file_page_shows_the_file_introduction(tmp_path: Path) -> None:
     tree = write_tree(tmp_path / "abi", {"obsolete/sysfs-class-x": introduction + entry("/sys/x")})
     out = tmp_path / "out"
     assert _build(tree, out, tmp_path / "cache") == 0
-    page = (out / "obsolete" / "sysfs-class-x.html").read_text(encoding="utf-8")
+    page = without_what_wrap((out / "obsolete" / "sysfs-class-x.html").read_text("utf-8"))
     assert "These files are deprecated; see the bus folder instead." in page
     assert page.index("These files are deprecated") < page.index("/sys/x")
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import posixpath
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sysabi.commands.common import (
@@ -15,6 +18,7 @@ from sysabi.commands.common import (
 
 if TYPE_CHECKING:
     from sysabi.coverage.documented import Coverage
+    from sysabi.diagnostics import Diagnostic
     from sysabi.model import Tree
 
 
@@ -119,14 +123,74 @@ def _report(result: Coverage, noun: str, args: argparse.Namespace) -> int:
     from sysabi.coverage.documented import CODES, FINDING_CODES, summary
     from sysabi.report import render
 
+    diagnostics, note = list(result.diagnostics), ""
+    if args.format == "text" and not args.statistics:  # machine formats get every finding
+        diagnostics = fold_by_name(diagnostics)
+        folded = len(result.diagnostics) - len(diagnostics)
+        if folded:
+            note = f"{folded} more files folded by name (--format json lists each)"
     text = render(
-        result.diagnostics,
+        diagnostics,
         args.format,
         tool="sysabi coverage",
         summary=summary(result, noun),
         color=use_color(args),
         statistics=args.statistics,
         catalogue=CODES,
+        note=note,
     )
     sys.stdout.write(text)
     return 1 if any(d.code in FINDING_CODES for d in result.diagnostics) else 0
+
+
+#: The code of an undocumented file, the finding folded by name.
+UNDOCUMENTED = "ABI901"
+#: How many other names of a file its hint lists before "+N more".
+ALIASES_NAMED = 3
+_ALSO = "also reached as "
+
+
+def fold_by_name(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """The text listing's findings: the undocumented files of one attribute name
+    (``sheaf_capacity`` under 235 slab caches) folded into one line that counts them
+    and names two, where the first of them stood; every hint of other names capped
+    at :data:`ALIASES_NAMED`. Other findings are kept as they are."""
+    by_name: dict[str, list[Diagnostic]] = {}
+    for item in diagnostics:
+        if item.code == UNDOCUMENTED:
+            by_name.setdefault(posixpath.basename(item.span.path), []).append(item)
+    listed: list[Diagnostic] = []
+    for item in diagnostics:
+        if item.code != UNDOCUMENTED:
+            listed.append(item)
+            continue
+        same = by_name[posixpath.basename(item.span.path)]
+        if same[0] is item:
+            listed.append(_folded(same))
+    return listed
+
+
+def _folded(same: Sequence[Diagnostic]) -> Diagnostic:
+    first = same[0]
+    hint = capped_hint(first.hint)
+    if len(same) == 1:
+        return dataclasses.replace(first, hint=hint)
+    name = posixpath.basename(first.span.path)
+    message = (
+        f"{len(same)} undocumented sysfs files named {name}, such as {first.span.path} "
+        f"and {same[1].span.path}"
+    )
+    return dataclasses.replace(first, message=message, hint=hint)
+
+
+def capped_hint(hint: str | None) -> str | None:
+    """An "also reached as A, B, ..." hint naming at most :data:`ALIASES_NAMED` names,
+    then how many more (a file under many devices has dozens)."""
+    if hint is None or not hint.startswith(_ALSO):
+        return hint
+    # The names were joined with ", " (sysabi.coverage.documented); a name holding one
+    # itself only makes the count of the rest one higher.
+    names = hint.removeprefix(_ALSO).split(", ")
+    if len(names) <= ALIASES_NAMED:
+        return hint
+    return f"{_ALSO}{', '.join(names[:ALIASES_NAMED])} (+{len(names) - ALIASES_NAMED} more)"

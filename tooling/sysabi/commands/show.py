@@ -14,8 +14,10 @@ path nothing documents exits 1 and may name the nearest documented folder above 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterable
+from typing import TextIO
 
 from sysabi.commands.common import add_tree_argument, read_tree
 from sysabi.model import KNOWN_TAGS, Entry, What, printable
@@ -26,6 +28,11 @@ from sysabi.paths.resolver import Match, Resolution, Resolver
 HEADER_FIELDS = ("date", "kernelversion", "contact", "users")
 
 Documented = tuple[What, Entry]
+# An interpreted-text role (``:sysabi:key:`feature-barrier```), and a role's text
+# with an explicit title (``title <target>``).
+_ROLE = re.compile(r":(?:[A-Za-z][\w+.-]*:)+`(?P<text>[^`]+)`")
+_TITLED = re.compile(r"(.*?\S)\s*<[^<>]+>", re.S)
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,15 +51,15 @@ def run(args: argparse.Namespace) -> int:
         ((what.text, (what, entry)) for what, entry in tree.whats()), contents=_contents
     )
     found = resolver.resolve(args.path)
-    path = printable(args.path)
+    path = shown(args.path, sys.stderr)
     if not found.documented or found.folder_entry:
         found = _through_links(resolver, args.path, args.root) or found
     if not found.documented:
         print(f"sysabi: no entry documents {path}", file=sys.stderr)
         if found.nearest_folder is not None:
-            folder = printable(found.nearest_folder)
+            folder = shown(found.nearest_folder, sys.stderr)
             print(f"sysabi: nearest documented folder above it: {folder}", file=sys.stderr)
-            for line in _listed(found.nearest):
+            for line in _listed(found.nearest, stream=sys.stderr):
                 print(line, file=sys.stderr)
         return 1
     what, entry = found.best[0].payload
@@ -85,7 +92,10 @@ def _through_links(
     best = resolver.through(sysfs_aliases(path, root)) or resolver.through(link_names(path))
     if best is None:
         return None
-    print(f"sysabi: {printable(path)} is documented as {printable(best.path)}", file=sys.stderr)
+    print(
+        f"sysabi: {shown(path, sys.stderr)} is documented as {shown(best.path, sys.stderr)}",
+        file=sys.stderr,
+    )
     return best
 
 
@@ -97,15 +107,18 @@ def _print_list(title: str, matches: Iterable[Match[Documented]], skip: Entry) -
             print(line)
 
 
-def _listed(matches: Iterable[Match[Documented]], skip: Entry | None = None) -> list[str]:
-    """One line per entry (the first, most specific, of its matching Whats)."""
+def _listed(
+    matches: Iterable[Match[Documented]], skip: Entry | None = None, stream: TextIO | None = None
+) -> list[str]:
+    """One line per entry (the first, most specific, of its matching Whats), for
+    ``stream`` (stdout)."""
     seen = {id(skip)} if skip is not None else set()
     lines = []
     for match in matches:
         what, entry = match.payload
         if id(entry) not in seen:
             seen.add(id(entry))
-            lines.append(f"    {printable(what.text)}  ({printable(str(entry.span))})")
+            lines.append(f"    {shown(what.text, stream)}  ({shown(str(entry.span), stream)})")
     return lines
 
 
@@ -117,19 +130,59 @@ def print_entry(entry: Entry, matched: What | None = None) -> None:
         whats.remove(matched)
         whats.insert(0, matched)
     for what in whats:
-        print(f"What:          {shown(what.text)}")
+        print(f"What:          {shown(decoded(what.text))}")
     print(f"Level:         {entry.level.value if entry.level else '(none)'}")
     for tag in HEADER_FIELDS:
         value = entry.value(tag)
         for number, line in enumerate((value or "").splitlines()):
-            print(f"{KNOWN_TAGS[tag] + ':' if number == 0 else '':<15}{shown(line)}")
+            print(f"{KNOWN_TAGS[tag] + ':' if number == 0 else '':<15}{shown(decoded(line))}")
     print(f"Defined at:    {shown(str(entry.span))}")
     print()
     for line in entry.description.splitlines():
-        print(f"    {shown(line)}" if line else "")
+        print(f"    {shown(as_read(line))}" if line else "")
 
 
-def shown(text: str) -> str:
-    """``text`` with escape sequences, control and bidi characters escaped
-    (:func:`~sysabi.model.printable`); tabs, harmless on a terminal, are kept."""
-    return "\t".join(printable(part) for part in text.split("\t"))
+def as_read(text: str) -> str:
+    """A description line as a person reads it: a role (``:sysabi:key:`name```,
+    ``:abi:ref:`title <target>```) as its text or title, and :func:`decoded`."""
+    return _ROLE.sub(_role_text, decoded(text))
+
+
+def decoded(text: str) -> str:
+    """ABI text with the bytes of a file that is not UTF-8 read as Latin-1 (as such
+    files were written: ``Roh\\xe1r`` is "Rohár"). Only for the text of entries: a
+    file name keeps its escapes, which name its bytes exactly."""
+    return _UNDECODED.sub(_as_latin1, text)
+
+
+def _role_text(found: re.Match[str]) -> str:
+    text = found.group("text")
+    titled = _TITLED.fullmatch(text)
+    return titled.group(1) if titled else text
+
+
+def shown(text: str, stream: TextIO | None = None) -> str:
+    """``text`` as it can reach the terminal of ``stream`` (stdout): escape sequences,
+    control and bidi characters escaped (:func:`~sysabi.model.printable`; tabs,
+    harmless, are kept), and a character the terminal's encoding cannot show
+    escaped rather than failing."""
+    encoding = getattr(stream or sys.stdout, "encoding", None) or "utf-8"
+    return "\t".join(_encodable(printable(part), encoding) for part in text.split("\t"))
+
+
+def _as_latin1(found: re.Match[str]) -> str:
+    """A byte that was not UTF-8 (kept as a lone surrogate) as the character it is in
+    Windows-1252, the Latin-1 superset; bytes that are none there stay as they are."""
+    byte = bytes([ord(found.group()) - 0xDC00])
+    try:
+        return byte.decode("cp1252")
+    except UnicodeDecodeError:
+        return found.group()
+
+
+def _encodable(text: str, encoding: str) -> str:
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    return text

@@ -22,6 +22,7 @@ from sysabi.model import Entry, Level
 RETIRED_LEVELS = (Level.OBSOLETE, Level.REMOVED)
 _ID_JUNK = re.compile(r"[^a-z0-9]+")
 _CSS_JUNK = re.compile(r"[^a-z0-9-]+")
+_WHAT_PART = re.compile(r"[^/]*/|[^/]+")
 
 
 @dataclass(frozen=True)
@@ -136,14 +137,25 @@ def _whats_html(translator: Any, whats: Sequence[tuple[str, str]], level: str) -
     out = []
     for position, (what, node_id) in enumerate(whats):
         anchor = translator.attval(node_id)
+        # Each piece an inline block (sysabi.css): a line breaks between two pieces,
+        # right after a "/". Bare spans: a big tree has ~50,000 pieces.
+        parts = "".join(f"<span>{encode(part)}</span>" for part in what_parts(what))
+        # The badge comes first and floats right (sysabi.css): it stays on the first
+        # line of the first What, however the Whats wrap, never between two of them.
         out.append(
             f'<dt class="sysabi-what sig sig-object abi" id="{anchor}">'
-            f'<span class="sig-name descname"><span class="pre">{encode(what)}</span></span>'
             f"{badge if position == 0 else ''}"
+            f'<span class="sig-name descname"><span class="pre">{parts}</span></span>'
             f'<a class="headerlink" href="#{anchor}" title="Link to this definition">¶</a>'
             "</dt>\n"
         )
     return out
+
+
+def what_parts(what: str) -> list[str]:
+    """``what`` cut after each ``/``: the pieces a long What may wrap between
+    (``/``, ``sys/``, ``class/``, ``net``); joined, they are ``what`` again."""
+    return _WHAT_PART.findall(what) or [what]
 
 
 def _badge_text(level: str) -> str:

@@ -32,6 +32,7 @@ from pathlib import Path
 import jinja2
 
 from sysabi.model import File, Level, Tree
+from sysabi.render.summary import file_summary
 
 #: The data file beside the generated conf.py: settings and the ABI file of each page.
 SITE_DATA = "sysabi-site.json"
@@ -55,6 +56,8 @@ class FilePage:
     #: Absolute path of the ABI file.
     source: str
     entries: int
+    #: What the file documents, on one line (:func:`~sysabi.render.summary.file_summary`).
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,15 +143,20 @@ def plan(tree: Tree) -> list[LevelPage]:
 
 def _file_page(file: File) -> FilePage:
     source = str(Path(file.source).resolve())
-    return FilePage(page_name(file.path), file.path, source, len(file.entries))
+    return FilePage(page_name(file.path), file.path, source, len(file.entries), file_summary(file))
 
 
 def site_data(levels: Sequence[LevelPage], settings: dict[str, object]) -> str:
     """The JSON data file: ``settings`` for conf.py, the ``levels`` (page names), each
-    level's file pages in order (``level_pages``) and each page's ABI file and path
-    below the tree (``pages``)."""
+    level's file pages in order (``level_pages``) and each page's ABI file, path below
+    the tree, number of entries and summary (``pages``)."""
     pages = {
-        page.docname: {"source": page.source, "path": page.path}
+        page.docname: {
+            "source": page.source,
+            "path": page.path,
+            "entries": page.entries,
+            "summary": page.summary,
+        }
         for level in levels
         for page in level.files
     }
@@ -174,7 +182,10 @@ def write_project(
         project / "conf.py": env.get_template("site-conf.py.j2").render(data_file=SITE_DATA),
         project / SITE_DATA: site_data(levels, settings),
         project / "index.rst": env.get_template("index.rst.j2").render(
-            levels=levels, title=title, entries=sum(level.entries for level in levels)
+            levels=levels,
+            title=title,
+            entries=sum(level.entries for level in levels),
+            files=sum(len(level.files) for level in levels),
         ),
     }
     for level in levels:

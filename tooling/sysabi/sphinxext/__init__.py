@@ -92,7 +92,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("sysabi.css")
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: level pages depend on the site data file
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -53,6 +53,9 @@ class SitePage:
 
     source: str
     path: str
+    #: How many entries the file holds, and what it documents (for the level page).
+    entries: int = 0
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,12 @@ def site_data(path: Path) -> SiteData:
 
 def _site_data(data: dict[str, Any]) -> SiteData:
     pages = {
-        str(name): SitePage(str(item["source"]), str(item["path"]))
+        str(name): SitePage(
+            str(item["source"]),
+            str(item["path"]),
+            int(item.get("entries", 0)),
+            str(item.get("summary", "")),
+        )
         for name, item in data.get("pages", {}).items()
     }
     # In the site's order of levels (the JSON's objects have their keys sorted).
@@ -153,13 +161,33 @@ def page_list(links: list[tuple[str, str]]) -> nodes.bullet_list:
 
 
 class SiteLevelDirective(_SiteDirective):
-    """The list of a level's file pages, each named by its file's path."""
+    """The list of a level's file pages: each named by its file's path, with its number
+    of entries and what it documents."""
 
     def run(self) -> list[nodes.Node]:
         site = self.site()
         if site is None:
             return []
-        return [page_list([(name, printable(page.path)) for name, page in self.known_pages(site)])]
+        # The counts and summaries are in the data file, not in the page: read again
+        # when it changes.
+        self.env.note_dependency(
+            str(Path(sphinx_app(self.env).confdir, self.config.sysabi_site_data))
+        )
+        items = nodes.bullet_list(classes=["sysabi-files"])
+        for name, page in self.known_pages(site):
+            items += file_item(name, page)
+        return [items]
+
+
+def file_item(name: str, page: SitePage) -> nodes.list_item:
+    """A level page's line for a file: its link, entry count and summary, all text."""
+    count = f"({page.entries} {'entry' if page.entries == 1 else 'entries'})"
+    line = nodes.paragraph("", "", page_link(name, printable(page.path)), nodes.Text(" "))
+    line += nodes.inline(count, count, classes=["sysabi-file-count"])
+    if page.summary:  # shown on a line of its own (sysabi.css)
+        summary = printable(page.summary)
+        line += [nodes.Text(" "), nodes.inline(summary, summary, classes=["sysabi-file-summary"])]
+    return nodes.list_item("", line)
 
 
 class SiteGroupDirective(_SiteDirective):
