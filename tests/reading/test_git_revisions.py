@@ -192,7 +192,9 @@ def test_check_patch_on_a_base_with_such_a_name(latin1_repo: Path) -> None:
     _git(latin1_repo, "commit", "-q", "-am", "change a")
     mail = latin1_repo / "change.patch"
     mail.write_text(_git(latin1_repo, "format-patch", "-1", "--stdout", "HEAD") + "\n")
-    done = run_sysabi("check-patch", "--base", "HEAD~1", "--abi-root", "abi", mail, cwd=latin1_repo)
+    done = run_sysabi(
+        "check-patch", "--base", "HEAD~1", "--abi-root", "abi", "--show-info", mail, cwd=latin1_repo
+    )
     assert done.returncode in (0, 1), done.stderr
     assert "sysfs-a" in done.stdout + done.stderr
 

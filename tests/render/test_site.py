@@ -139,7 +139,7 @@ def test_an_interrupted_build_keeps_the_old_site_and_poisons_the_cache(
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr("sysabi.render.build._sphinx_build", interrupted)
+        patch.setattr("sysabi.sphinxext.build._sphinx_build", interrupted)
         assert _build(tree, out, cache) == 130
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == site
     assert json.loads((cache / CACHE_MARKER).read_text(encoding="utf-8"))["state"] == "building"
@@ -221,7 +221,7 @@ def test_a_build_hides_what_it_read_from_the_collector_and_gives_it_back(
         frozen.append(gc.get_freeze_count())
         freeze()
 
-    monkeypatch.setattr("sysabi.render.build.gc.freeze", counting_freeze)
+    monkeypatch.setattr("sysabi.sphinxext.build.gc.freeze", counting_freeze)
     assert _build(tree, tmp_path / "out", tmp_path / "cache") == 0
     assert len(frozen) >= 2  # after the doctrees were read, and the environment
     assert gc.get_freeze_count() == 0

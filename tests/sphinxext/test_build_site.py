@@ -1,4 +1,4 @@
-"""``sysabi.render.build.build_site``: a library call with no process-wide side effects."""
+"""``sysabi.sphinxext.build.build_site``: a library call with no process-wide side effects."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from project import write_tree
 from sphinx_helpers import entry
 from sysabi import cli, compat
 from sysabi.reading.parser import parse_tree
-from sysabi.render.build import SiteOptions, build_site
+from sysabi.sphinxext.build import SiteOptions, build_site
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """``sysabi docs build`` and ``sysabi docs changes``: arguments and printing.
 
-The site build is :func:`sysabi.render.build.build_site`; the CLI turns on what a
+The site build is :func:`sysabi.sphinxext.build.build_site`; the CLI turns on what a
 library call leaves off: the cache under the user's cache folder (so a second build
 after editing one ABI file re-reads only the page showing that file) and freezing
 the garbage collector.
@@ -25,7 +25,7 @@ from sysabi.commands.common import (
 )
 from sysabi.errors import SysabiError
 from sysabi.model import printable
-from sysabi.render.build import DEFAULT_TITLE
+from sysabi.sphinxext.build import DEFAULT_TITLE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -118,7 +118,7 @@ def _changes(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from sysabi.render import docs_cache
-    from sysabi.render.build import SiteOptions, build_site, default_cache
+    from sysabi.sphinxext.build import SiteOptions, build_site, default_cache
 
     tree_path = Path(resolve_tree(args.tree)).resolve()
     if not tree_path.exists():

@@ -1,13 +1,13 @@
 """The docs caches sysabi keeps in the user's cache folder: bounded, and emptied on request.
 
 ``sysabi docs build`` keeps one cache per tree (about 20 MB for Linux's) under
-:func:`sysabi.render.build.default_cache`'s folder. Left alone they would pile up,
+:func:`sysabi.sphinxext.build.default_cache`'s folder. Left alone they would pile up,
 one per checkout ever built; so after each build the caches not used for
 :data:`MAX_AGE_DAYS` are removed, and beyond the :data:`KEEP` most recently used
 the older ones too. ``sysabi docs clear-cache`` removes them all.
 
 Only what is sysabi's own is removed: folders directly in the docs cache folder,
-named as :func:`~sysabi.render.build.default_cache` names them (16 hex digits),
+named as :func:`~sysabi.sphinxext.build.default_cache` names them (16 hex digits),
 that are real folders (not links), the user's own (:func:`sysabi.storage.private_problem`)
 and marked as docs caches (:data:`~sysabi.render.site_folders.CACHE_MARKER`). A
 folder ``--cache`` named is never touched.
