@@ -93,3 +93,12 @@ def serve(folder: Path, probes: Mapping[str, str]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def artifacts(tmp_path: Path) -> Path:
+    """Where screenshots go: the test's own folder, or ``$SYSABI_TEST_ARTIFACTS`` for a
+    person who wants to look at them (tests write nowhere else)."""
+    chosen = os.environ.get("SYSABI_TEST_ARTIFACTS")
+    folder = Path(chosen) if chosen else tmp_path / "artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -6,6 +6,7 @@ import builtins
 import json
 import os
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,16 @@ RULES: dict[str, Rule] = {rule.code: rule for family in FAMILIES for rule in fam
 def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Rules run through the shared checker: give it a cache no other test sees."""
     monkeypatch.setenv("SYSABI_CACHE", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def command_line() -> Iterator[None]:
+    """Caching and forking on, as the command line has them (a library call has
+    neither unless it asks: sysabi.process)."""
+    from sysabi import process
+
+    with process.as_command_line():
+        yield
 
 
 def entry_of(text: str, path: str = "testing/sysfs-foo", level: Level = Level.TESTING) -> Entry:
@@ -394,9 +405,12 @@ def test_text_taken_as_plain_is_only_paragraphs_to_docutils(text: str) -> None:
 
 
 def test_the_shared_checker_caches_under_sysabi_cache(tmp_path: Path) -> None:
-    checker = description.shared_checker()
-    checker.findings(entry_of("What:\t\t/sys/a\nDescription:\tThis *never ends.\n"))
-    checker.save()
+    from sysabi import process
+
+    with process.as_command_line():  # a library call keeps no cache unless asked
+        checker = description.shared_checker()
+        checker.findings(entry_of("What:\t\t/sys/a\nDescription:\tThis *never ends.\n"))
+        checker.save()
     assert (tmp_path / "cache" / "rst-v1" / ResultCache.FILE_NAME).is_file()
 
 
@@ -450,6 +464,7 @@ def test_reused_state_machine_gives_a_fresh_parsers_results(corpus: Path) -> Non
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="workers need two cores")
+@pytest.mark.usefixtures("command_line")
 def test_prefetch_in_worker_processes_gives_the_sequential_findings() -> None:
     from sysabi.rst.checker import PARALLEL_MINIMUM
 
@@ -506,6 +521,7 @@ def test_a_role_one_description_defines_is_unknown_to_the_next() -> None:
     assert parser.check(uses) == alone  # and nothing is left registered afterwards
 
 
+@pytest.mark.usefixtures("command_line")
 def test_a_lint_run_saves_the_parsed_descriptions(tmp_path: Path) -> None:
     # Saved by the rules' finish hook when the run ends, not at interpreter exit.
     from sysabi import lint
@@ -559,6 +575,7 @@ def test_a_what_repeated_40000_times_lints_in_linear_time(tmp_path: Path) -> Non
     assert codes["ABI601"] == copies - 1
 
 
+@pytest.mark.usefixtures("command_line")
 def test_the_shared_checker_follows_sysabi_cache_after_its_first_use(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from browser_helpers import artifacts
 from cli_runner import run_sysabi
-from project import ROOT, git
+from project import git
 from sphinx_helpers import entry, write_tree
 from sysabi.diagnostics import Severity
 from sysabi.migrate.changes import ChangeSet, DiffLine, compare_sides, description_diff
@@ -32,7 +33,6 @@ RENAMED = ("/sys/class/leds/<led>/brightness", "/sys/class/leds/<led>/brightness
 EDITED_FROM = "This represents the ACPI subsystem entry point directory. It"
 EDITED_TO = "This represents the entry point directory of the ACPI subsystem. It"
 TODAY = date(2026, 11, 29)
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 def whats_of(path: Path) -> set[str]:
@@ -261,8 +261,8 @@ def test_the_page_in_a_browser(kernel: Path, tmp_path: Path) -> None:
         "docs", "changes", "git:v1:Documentation/ABI", "git:v2", "--out", out, "-q", cwd=kernel
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "abi-changes.png"
+    shots = artifacts(tmp_path)
+    shot = shots / "abi-changes.png"
     shot.unlink(missing_ok=True)
     url = (out / "index.html").as_uri()
     dom = _browse(browser, tmp_path / "profile", "--dump-dom", url)

@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from sphinx.cmd.build import build_main
 
-from browser_helpers import browse, chromium, serve
+from browser_helpers import artifacts, browse, chromium, serve
 from project import ROOT
 
-ARTIFACTS = ROOT / "test-artifacts"
 # The longest What of the Linux 6.12 tree.
 LONG_WHAT = (
     "/sys/bus/usb/devices/<busnum>-<devnum>:<config num>.<interface num>/<hid-bus>:"
@@ -63,12 +62,12 @@ def test_search_finds_the_entry_page(site_url: str, tmp_path: Path) -> None:
     assert results is not None, "no search results list in the page"
     first = re.search(r'<li class="kind-object"><a href="([^"]+)"', results.group(1))
     assert first is not None and first.group(1) == TARGET, results.group(1)[:500]
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "search-max_indirect_segments.png"
+    shots = artifacts(tmp_path)
+    shot = shots / "search-max_indirect_segments.png"
     browse(browser, tmp_path / "profile2", f"--screenshot={shot}", "--window-size=1280,900", url)
     assert shot.is_file() and shot.stat().st_size > 10_000
     # the page itself (without the #anchor: headless Chromium captures a blank page then)
-    page = ARTIFACTS / "abi-page.png"
+    page = shots / "abi-page.png"
     browse(
         browser,
         tmp_path / "profile3",

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-from sysabi import __version__
+from sysabi import __version__, process
 from sysabi.errors import SysabiError
 from sysabi.model import printable
 
@@ -155,7 +155,8 @@ def _run(words: list[str], program: str) -> int:
     else:
         args = alias_parser(words[0], program).parse_args(words[1:])
     try:
-        return int(args.run(args))
+        with process.as_command_line():
+            return int(args.run(args))
     except SysabiError as error:
         # Messages quote file names, revisions and configuration values: escaped.
         print(f"{program}: error: {printable(str(error))}", file=sys.stderr)

@@ -21,6 +21,8 @@ import signal
 from collections.abc import Callable
 from typing import TypeVar
 
+from sysabi import process
+
 Result = TypeVar("Result")
 
 #: At most this many processes: beyond it, forking costs more than it saves here.
@@ -40,8 +42,9 @@ MINIMUM_ITEMS = 500
 
 def parts_for(items: int, minimum: int = MINIMUM_ITEMS) -> int:
     """How many parts to cut work on ``items`` items into: one per core, or one
-    when there are fewer than ``minimum`` (forking costs more than it saves)."""
-    return cores() if items >= minimum and can_fork() else 1
+    when there are fewer than ``minimum`` (forking costs more than it saves), or when
+    the caller did not ask for forking (:func:`sysabi.process.as_command_line`)."""
+    return cores() if items >= minimum and can_fork() and process.forking() else 1
 
 
 def can_fork() -> bool:

@@ -32,9 +32,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sysabi import process
+
 
 def cache_dir(name: str) -> Path | None:
-    """The folder of the cache called ``name``; None when caching is turned off."""
+    """The folder of the cache called ``name``; None when caching is turned off: by
+    ``SYSABI_CACHE=''``, or in a library call that did not ask for caches
+    (:func:`sysabi.process.as_command_line`)."""
+    if not process.caching():
+        return None
     configured = os.environ.get("SYSABI_CACHE")
     if configured is not None:
         return Path(configured) / name if configured else None
