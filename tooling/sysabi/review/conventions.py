@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sysabi.diagnostics import Diagnostic, Severity
@@ -51,35 +52,56 @@ _TAGS = ("date", "kernelversion", "contact", "users")
 
 
 class Practice:
-    """What the base tree does about each field, by file and by family of files."""
+    """What the base tree does about each field, by file and by family of files.
 
-    def __init__(self, base: Tree) -> None:
-        self._files: dict[str, _Counts] = {}
-        self._families: dict[tuple[str, str], _Counts] = {}
-        #: Fields each base entry lacked, by its Description (an entry the series moved
-        #: or whose What it fixed keeps its Description).
-        self._lacked: dict[str, set[str]] = {}
-        for file in base.files:
-            counts = self._files.setdefault(file.display, _Counts())
-            family = self._families.setdefault(_family(file), _Counts())
-            for entry in file.entries:
-                counts.add(entry)
-                family.add(entry)
-                present = {item.tag for item in entry.fields}
-                if entry.description.strip():
-                    lacked = self._lacked.setdefault(entry.description, set())
-                    lacked.update(tag for tag in _TAGS if tag not in present)
+    Read only when a missing field is judged, and then only the files it concerns: a
+    review of a patch that adds no entry parses no field of the base it did not touch.
+    """
+
+    def __init__(self, base: Tree, touched: Iterable[str]) -> None:
+        self._base = base
+        #: The base's files the series touched (where a moved or edited entry was).
+        self._touched = frozenset(touched)
+        self._counts: dict[tuple[str, ...], _Counts] = {}
+        self._lacked: dict[str, set[str]] | None = None
 
     def reason(self, file: File, entry: Entry, tag: str) -> str | None:
         """Why the absence of ``tag`` from ``entry`` is no news, or None."""
-        if entry.description.strip() and tag in self._lacked.get(entry.description, ()):
+        if entry.description.strip() and tag in self._lacked_before().get(entry.description, ()):
             return "the entry had none before the series"
-        counts = self._files.get(file.display)
-        if counts is not None and counts.entries:
+        counts = self._count(("file", file.path), lambda other: other.path == file.path)
+        if counts.entries:
             share = counts.practice(tag, 1)
             return None if share is None else f"as {share} of this file"
-        share = self._families.get(_family(file), _Counts()).practice(tag, FAMILY_MINIMUM)
-        return None if share is None else f"as {share} of its {_family(file)[1]}* files"
+        family = _family(file)
+        counts = self._count(("family", *family), lambda other: _family(other) == family)
+        share = counts.practice(tag, FAMILY_MINIMUM)
+        return None if share is None else f"as {share} of its {family[1]}* files"
+
+    def _count(self, key: tuple[str, ...], wanted: Callable[[File], bool]) -> _Counts:
+        counts = self._counts.get(key)
+        if counts is None:
+            counts = self._counts[key] = _Counts()
+            for other in self._base.files:
+                if wanted(other):
+                    for entry in other.entries:
+                        counts.add(entry)
+        return counts
+
+    def _lacked_before(self) -> dict[str, set[str]]:
+        """Fields each entry of the touched base files lacked, by its Description (an
+        entry the series moved, or whose What it fixed, keeps its Description)."""
+        if self._lacked is None:
+            self._lacked = {}
+            for other in self._base.files:
+                if other.display not in self._touched:
+                    continue
+                for entry in other.entries:
+                    if entry.description.strip():
+                        present = {item.tag for item in entry.fields}
+                        lacked = self._lacked.setdefault(entry.description, set())
+                        lacked.update(tag for tag in _TAGS if tag not in present)
+        return self._lacked
 
 
 def _family(file: File) -> tuple[str, str]:

@@ -120,7 +120,7 @@ def lint_findings(
         for what in finding.entry.whats if finding.entry is not None else ():
             already.setdefault(what.text, set()).add(_said(finding.diagnostic))
     kept: list[Attributed] = []
-    practice = Practice(sides.old)
+    practice = Practice(sides.old, sides.touched)
     for finding in results:
         span = finding.diagnostic.span
         diagnostic = finding.diagnostic

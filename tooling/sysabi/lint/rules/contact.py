@@ -38,9 +38,10 @@ _BRACKETED_RE = re.compile(r"<([^<>]*)>")
 _EXAMPLE = "write 'Name <user@example.org>' or a mailing list such as 'linux-pm@vger.kernel.org'"
 
 
-def _contact(entry: Entry) -> Field | None:
+def _contact(entry: Entry) -> tuple[Field, str] | None:
+    """The Contact field and the text its checks read (:func:`_contact_text`)."""
     item = entry.field("contact")
-    return item if item is not None and item.text else None
+    return (item, _contact_text(item)) if item is not None and item.text else None
 
 
 def _contact_text(item: Field) -> str:
@@ -72,10 +73,10 @@ def check_no_address(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\t/sys/foo
         Contact:\t<>
     """
-    item = _contact(entry)
-    if item is not None and not _candidates(item.text):
-        message = f"no e-mail address in Contact {item.text!r}"
-        yield Problem(message, item.value_span, _EXAMPLE)
+    found = _contact(entry)
+    if found is not None and not _candidates(found[1]):
+        item, text = found
+        yield Problem(f"no e-mail address in Contact {text!r}", item.value_span, _EXAMPLE)
 
 
 def check_malformed(entry: Entry, options: Options) -> Iterator[Problem]:
@@ -99,10 +100,10 @@ def check_malformed(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\t/sys/foo
         Contact:\tFoo Bar <foo @bar.org>
     """
-    item = _contact(entry)
-    if item is None:
+    found = _contact(entry)
+    if found is None:
         return
-    text = _contact_text(item)
+    item, text = found
     for candidate in _candidates(text):
         if not _is_address(candidate):
             yield _at(item, candidate, f"{candidate!r} is not a valid e-mail address")

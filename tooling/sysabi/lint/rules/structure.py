@@ -93,7 +93,7 @@ def check_missing_field(entry: Entry, options: Options) -> Iterator[Problem]:
     for name in _required(entry, options):
         tag = name.lower()
         if tag not in present and tag != "what":
-            misspelt = _spaced_tag(entry, tag)
+            misspelt = _misplaced_tag(entry, tag)
             if misspelt is not None:
                 yield misspelt
                 continue
@@ -102,8 +102,9 @@ def check_missing_field(entry: Entry, options: Options) -> Iterator[Problem]:
             yield Problem(message, _insertion_span(entry, tag), f"add '{_label(tag)}:'")
 
 
-def _spaced_tag(entry: Entry, tag: str) -> Problem | None:
-    """A line such as ``Kernel Version:`` that spells ``tag`` with blanks in it.
+def _misplaced_tag(entry: Entry, tag: str) -> Problem | None:
+    """A line such as ``Kernel Version:`` that spells ``tag`` with blanks in it, or a
+    ``tag:`` indented under another field.
 
     A tag has no blank in it, so the kernel's get_abi reads that line as text
     of the field above: the field is not missing, it is misspelt.
