@@ -49,6 +49,23 @@ def get_abi() -> Path:
     return source_tree() / "scripts" / "get_abi.pl"
 
 
+#: The kernel's current Python tooling (``tools/docs/get_abi.py`` and its library), kept
+#: read-only beside the project; ``$SYSABI_KERNEL_PY_TOOLS`` names another copy.
+PYTHON_TOOLS = Path(__file__).resolve().parents[2] / "shared" / "peers" / "kernel-python-tools"
+
+
+def python_get_abi() -> Path:
+    """The kernel's current ``get_abi.py``, run where it is (never copied here)."""
+    configured = os.environ.get("SYSABI_KERNEL_PY_TOOLS")
+    script = (Path(configured) if configured else PYTHON_TOOLS) / "tools" / "docs" / "get_abi.py"
+    if not script.is_file():
+        raise KernelToolsUnavailable(
+            f"no {script}: set SYSABI_KERNEL_PY_TOOLS to a folder holding the kernel's "
+            "tools/docs/get_abi.py and tools/lib/python/abi/ (a kernel checkout will do)"
+        )
+    return script
+
+
 def kernel_sphinx_dir() -> Path:
     return source_tree() / "Documentation" / "sphinx"
 
