@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,44 @@ def test_a_bad_baseline_is_a_config_error(tmp_path: Path, text: str, words: str)
     with pytest.raises(ConfigError, match=words) as caught:
         load_baseline(path)
     assert caught.value.path == str(path)
+
+
+def test_a_failed_write_leaves_the_old_baseline_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    findings = _findings(tmp_path, TEXT)
+    path = tmp_path / "baseline.json"
+    write_baseline(path, findings[:1])
+    before = path.read_bytes()
+
+    def full_disk(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", full_disk)
+    with pytest.raises(ConfigError, match="cannot write baseline: No space left on device"):
+        write_baseline(path, findings)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["abi", "baseline.json"]
+
+
+def test_a_rewritten_baseline_keeps_its_mode_and_its_link(tmp_path: Path) -> None:
+    findings = _findings(tmp_path, TEXT)
+    real = tmp_path / "real.json"
+    real.write_text("{}")
+    real.chmod(0o640)
+    link = tmp_path / "baseline.json"
+    link.symlink_to(real)
+    write_baseline(link, findings)
+    assert link.is_symlink()
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert len(json.loads(real.read_text())["findings"]) == 2
+
+
+def test_a_new_baseline_follows_the_umask(tmp_path: Path) -> None:
+    findings = _findings(tmp_path, TEXT)
+    old = os.umask(0o027)
+    try:
+        write_baseline(tmp_path / "new.json", findings)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o640

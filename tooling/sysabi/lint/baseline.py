@@ -10,6 +10,7 @@ were accepted).
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from sysabi.errors import ConfigError
 from sysabi.lint.engine import Finding
+from sysabi.storage import atomic_write
 
 FORMAT_VERSION = 1
 Key = tuple[str, str, str, str]
@@ -37,12 +39,31 @@ def baseline_document(findings: Iterable[Finding]) -> dict[str, object]:
     return {"version": FORMAT_VERSION, "findings": records}
 
 
+def _mode_for(target: Path) -> int:
+    """The permission bits a rewritten ``target`` keeps, or a new file's under the umask."""
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    # Reading the umask means setting it; set it back at once (the CLI is one thread).
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def write_baseline(path: str | Path, findings: Iterable[Finding]) -> int:
     """Write the baseline of ``findings``; returns how many it holds."""
     document = baseline_document(findings)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # The file is replaced whole or not at all: a full disk or a kill half-way must
+    # not leave the accepted findings truncated. A symbolic link keeps pointing at
+    # the baseline, which keeps its permission bits.
+    target = Path(path).resolve()
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        atomic_write(target, text, mode=_mode_for(target), durable=True)
     except OSError as error:
         raise ConfigError(f"cannot write baseline: {error.strerror}", str(path)) from None
     records = document["findings"]
