@@ -209,3 +209,20 @@ def test_a_diff_byte_that_is_not_utf8_is_a_finding_with_since(repo: Path) -> Non
     assert plain.returncode == since.returncode == 1, since.stderr
     assert "ABI101" in plain.stdout
     assert "ABI101" in since.stdout
+
+
+def test_a_blob_over_the_size_bound_is_a_finding_not_a_read(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "abi" / "testing" / "sysfs-big").write_text(ENTRY * 100)
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "two")
+    # The bound is 64 MiB; a small one (above the commit's and trees' sizes) stands in.
+    monkeypatch.setattr("sysabi.reading.gitobjects.MAX_FILE_BYTES", len(ENTRY) * 50)
+    _, sources = gitsource.revision_sources("HEAD", "abi", repo)
+    notes = [s for s in sources if not hasattr(s, "data")]
+    read = [s.path for s in sources if hasattr(s, "data")]
+    assert read == ["testing/sysfs-a"]
+    assert [(n.code, n.message) for n in notes] == [
+        ("ABI100", "cannot read file: larger than 64 MiB, not read")
+    ]

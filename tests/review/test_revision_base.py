@@ -69,3 +69,19 @@ def test_links_unsafe_paths_and_unknown_revisions_are_refused(repo: Path) -> Non
 def test_pathspec_magic_is_a_plain_name(repo: Path) -> None:
     base = RevisionBase(repo, "HEAD")
     assert base.read(":(glob)**/foo.c") is None
+
+
+def test_a_blob_over_the_size_bound_is_refused_unread(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "Documentation" / "ABI" / "testing" / "sysfs-big").write_text("What: /sys/x\n" * 400)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "big")
+    # The bound is 64 MiB; a small one (above the commit's and trees' sizes) stands in.
+    monkeypatch.setattr("sysabi.reading.gitobjects.MAX_FILE_BYTES", 2000)
+    base = RevisionBase(repo, "HEAD")
+    base.prefetch(["Documentation/ABI/testing/sysfs-big", "drivers/foo.c"])
+    with pytest.raises(BaseTreeError, match=r"sysfs-big is larger than 64 MiB in [0-9a-f]{12}"):
+        base.read("Documentation/ABI/testing/sysfs-big")
+    # the skipped bytes were consumed: the next answer of the same process is whole
+    assert base.read("drivers/foo.c") == b"int changed;\n"  # the new commit took the index

@@ -178,9 +178,15 @@ def _sources(
                 yield note
                 continue
         if data is None:
-            yield diagnostics.make("ABI100", Span(shown), "git could not read this object")
+            yield diagnostics.make("ABI100", Span(shown), _unread(objects, entry))
             continue
         yield SourceFile(rel, shown, shown, level_of(rel, root_level), data)
+
+
+def _unread(objects: GitObjects, entry: Entry) -> str:
+    if entry.oid in objects.oversized:
+        return "cannot read file: larger than 64 MiB, not read"
+    return "git could not read this object"
 
 
 def _list(objects: GitObjects, commit: str, rev: str, path: str) -> tuple[dict[str, Entry], bool]:

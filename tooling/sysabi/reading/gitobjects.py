@@ -28,6 +28,7 @@ from types import TracebackType
 from typing import IO
 
 from sysabi.errors import SysabiError
+from sysabi.reading.directory import MAX_FILE_BYTES
 
 LINK_MODE, FOLDER_MODE, SUBMODULE_MODE = "120000", "40000", "160000"
 #: Requests written before their answers are read: small enough that the requests
@@ -101,6 +102,8 @@ class GitObjects:
         except OSError as error:
             raise SysabiError(f"cannot run git: {error.strerror}", str(cwd)) from None
         self._trees: dict[str, dict[str, Entry]] = {}
+        #: Objects larger than :data:`MAX_FILE_BYTES`, skipped unread as a file on disk is.
+        self.oversized: set[str] = set()
 
     def __enter__(self) -> GitObjects:
         return self
@@ -231,10 +234,23 @@ class GitObjects:
         if len(fields) != 3 or not fields[2].isdigit() or fields[1] == b"missing":
             return None  # "<name> missing", "<name> ambiguous"
         size = int(fields[2])
+        oid, kind = fields[0].decode("ascii"), fields[1].decode("ascii")
+        if size > MAX_FILE_BYTES:
+            # A hostile repository's huge blob is passed over, never held in memory.
+            self._skip(stdout, size + 1)
+            self.oversized.add(oid)
+            return None
         data = stdout.read(size + 1)
         if len(data) != size + 1:
             self._failed()
-        return _Object(fields[0].decode("ascii"), fields[1].decode("ascii"), data[:size])
+        return _Object(oid, kind, data[:size])
+
+    def _skip(self, stdout: IO[bytes], count: int) -> None:
+        while count > 0:
+            chunk = stdout.read(min(count, 1 << 20))
+            if not chunk:
+                self._failed()
+            count -= len(chunk)
 
     def _failed(self) -> None:
         self._process.wait()

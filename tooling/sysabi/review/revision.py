@@ -63,6 +63,8 @@ class RevisionBase:
             kind = "a tree" if entry.is_folder else "a submodule"
             what = "a symbolic link" if entry.is_link else kind
             raise BaseTreeError(f"{path} is {what} in {self.commit[:12]}")
+        if entry.oid in self._objects.oversized:
+            raise BaseTreeError(f"{path} is larger than 64 MiB in {self.commit[:12]}; not read")
         return self._blobs[entry.oid]
 
     def is_folder(self, path: str) -> bool:
