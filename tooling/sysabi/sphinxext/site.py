@@ -152,14 +152,6 @@ def page_link(page: str, text: str) -> addnodes.pending_xref:
     )
 
 
-def page_list(links: list[tuple[str, str]]) -> nodes.bullet_list:
-    """A bullet list of links to pages, given as (page, text)."""
-    items = nodes.bullet_list()
-    for page, text in links:
-        items += nodes.list_item("", nodes.paragraph("", "", page_link(page, text)))
-    return items
-
-
 class SiteLevelDirective(_SiteDirective):
     """The list of a level's file pages: each named by its file's path, with its number
     of entries and what it documents."""
