@@ -1,14 +1,16 @@
 """Precision and recall of ``sysabi check-patch`` on real review traffic (issue 20).
 
-Run: ``PYTHONPATH=tooling .venv/bin/python bench/review_precision.py [CORPUS]``.
+Run: ``PYTHONPATH=tooling .venv/bin/python bench/review_precision.py [--set DIR] [CORPUS]``.
 
-The set is ``tests/data/review/real/`` (its ``expected.json`` says where each item comes
-from and what its thread said). Each item is reviewed by whatever the review code of
-this checkout does, against the 6.12 ABI tree copied into a temporary folder as
-``Documentation/ABI`` and adjusted as the item's ``base`` says (``append`` lines a later
-release has, ``move`` a file back, ``write`` a file a patch deletes whole, as its deleted side holds
-it, ``delete`` one it creates, ``truncate`` a file to the lines it had before a patch
-6.12 holds; each checked against the blob id the patch names, where it names one). Printed:
+The set is ``tests/data/review/real/`` by default, or ``--set DIR``, such as the
+held-out ``tests/data/review/heldout/`` whose expectations were written before the tool
+ran on it (each set's ``expected.json`` says where each item comes from and what its
+thread said). Each item is reviewed by whatever the review code of this checkout does,
+against the 6.12 ABI tree copied into a temporary folder as ``Documentation/ABI`` and
+adjusted as the item's ``base`` says (``append`` lines a later release has, ``move`` a
+file back, ``write`` a file a patch deletes whole, as its deleted side holds it,
+``delete`` one it creates, ``truncate`` a file to the lines it had before a patch 6.12
+holds; each checked against the blob id the patch names, where it names one). Printed:
 
 * per item: whether the review ran, its warnings and errors, each marked true (it
   matches an expected finding) or false;
@@ -25,6 +27,7 @@ An item that cannot be reviewed finds none of its remarks.
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
@@ -111,7 +114,7 @@ def line_text(result: review.Review, path: str, line: int) -> str:
     return ""
 
 
-def review_item(item: dict[str, Any], corpus: Path, tally: Tally) -> None:
+def review_item(item: dict[str, Any], corpus: Path, tally: Tally, folder: Path = SET) -> None:
     counted = [remark for remark in item["expected"] if remark["kind"] in COUNTED]
     tally.items += 1
     tally.expected += len(counted)
@@ -120,7 +123,7 @@ def review_item(item: dict[str, Any], corpus: Path, tally: Tally) -> None:
         base = Path(temporary) / "linux"
         build_base(corpus, base, item.get("base", []))
         try:
-            result = review.check([str(SET / name) for name in item["files"]], tree=base)
+            result = review.check([str(folder / name) for name in item["files"]], tree=base)
         except SysabiError as error:
             ran = "expect_error" in item and item["expect_error"] in str(error)
             tally.ran += ran
@@ -159,12 +162,26 @@ def _names_it(about: str | list[str], message: str) -> bool:
     return any(word.lower() in message.lower() for word in words)
 
 
-def main() -> int:
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
-    items = json.loads((SET / "expected.json").read_text())["items"]
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--set",
+        dest="folder",
+        type=Path,
+        default=SET,
+        help="folder of items with their expected.json (default: %(default)s)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    folder = arguments.folder.resolve()
+    items = json.loads((folder / "expected.json").read_text())["items"]
     tally = Tally()
     for item in items:
-        review_item(item, corpus, tally)
+        review_item(item, arguments.corpus, tally, folder)
     shown = tally.true + tally.false
     precision = tally.true / shown if shown else 1.0
     recall = tally.found / tally.expected if tally.expected else 1.0
