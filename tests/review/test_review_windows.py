@@ -190,3 +190,37 @@ def test_a_bare_diff_without_a_date_is_not_judged(tmp_path: Path) -> None:
     text = patch.read_text()
     bare.write_text(text[text.index("diff --git") :])
     assert codes(review.check([str(bare)], tree=base(tmp_path))) == []
+
+
+def new_file_mail(folder: Path, sent: str, path: str, entry: str) -> Path:
+    """A git format-patch mail of ``sent`` creating ``path`` with ``entry``."""
+    lines = entry.splitlines(keepends=True)
+    text = (
+        "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+        "From: A Developer <dev@example.org>\n"
+        f"Date: {sent}\n"
+        "Subject: [PATCH] foo: document baz\n\n"
+        "Document the baz knob.\n\n"
+        "Signed-off-by: A Developer <dev@example.org>\n---\n"
+        f"diff --git a/{path} b/{path}\nnew file mode 100644\n"
+        f"--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{len(lines)} @@\n"
+        + "".join("+" + line for line in lines)
+        + "-- \n2.39.5\n"
+    )
+    mail_path = folder / "new.patch"
+    mail_path.write_text(text)
+    return mail_path
+
+
+@pytest.mark.parametrize(("level", "judged"), [("testing", True), ("obsolete", False)])
+def test_an_entry_added_on_its_way_out_keeps_its_past_version(
+    tmp_path: Path, level: str, judged: bool
+) -> None:
+    # Documenting an old interface as it is deprecated: 6.14 is when it came, not a
+    # release the patch hopes to reach.
+    entry = NEW_ENTRY.format(date="March 2025", version="6.14")
+    path = f"Documentation/ABI/{level}/sysfs-class-baz"
+    patch = new_file_mail(tmp_path, "Thu, 10 Apr 2025 09:00:00 +0200", path, entry)
+    result = review.check([str(patch)], tree=base(tmp_path))
+    found = [code for code, _, _ in codes(result)]
+    assert ("ABI410" in found) is judged, found

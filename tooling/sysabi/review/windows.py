@@ -18,7 +18,8 @@ KernelVersion older than that release, ABI411 a Date well before the
 mail or after the release's merge window; each hint names the values to write
 (``6.16``, ``June 2025``). A KernelVersion newer than every release known is not
 judged: the table may be older than the patch. A patch without a date (a bare diff)
-is not judged either.
+is not judged either, nor is an entry added in ``obsolete/`` or ``removed/``: it
+documents an interface on its way out, whose version is its past.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ from email.utils import parsedate_to_datetime
 
 from sysabi.diagnostics import Code, Diagnostic, Severity
 from sysabi.kernel.windows import ReleaseTable, Version, advise, floor_of, makefile_version
-from sysabi.model import Field, File, Span
+from sysabi.model import Field, File, Level, Span
 from sysabi.review.abi import AbiSides
 from sysabi.review.series import Patch
+
+_PAST_LEVELS = (Level.OBSOLETE, Level.REMOVED)
 
 #: The review's release-window codes (a contract, never reused).
 CODES: dict[str, Code] = {
@@ -102,6 +105,10 @@ def window_findings(
     }
     found: list[WindowFinding] = []
     for file in sides.new.files:
+        # An entry added in obsolete/ or removed/ documents an old interface on its way
+        # out: its KernelVersion and Date are its past, not a release to come.
+        if file.level in _PAST_LEVELS:
+            continue
         if file.display in sides.touched:
             found.extend(_file_findings(file, known, line_patch, patches, table, floor, today))
     return found
