@@ -100,3 +100,23 @@ def test_an_entry_whose_what_is_fixed_is_not_blamed_for_its_old_gap(tmp_path: Pa
     [line] = _missing(_review(repo, tmp_path))
     assert ": info ABI201" in line
     assert "no 'KernelVersion:' field (required in testing); the entry had none before" in line
+
+
+def test_an_entry_moved_and_rewritten_is_not_blamed_for_its_old_gap(tmp_path: Path) -> None:
+    # As a real series moved an entry from testing/ straight to removed/, rewriting
+    # its text: the What is what the two sides share.
+    repo = _repo(tmp_path)
+    foo = repo / ABI / "sysfs-class-foo"
+    old = _entry("/sys/class/foo/knob", version=False)
+    foo.write_text(foo.read_text() + "\n" + old)
+    git(repo, "commit", "-q", "-a", "-m", "foo: a knob without KernelVersion")
+    git(repo, "tag", "-f", "base")
+    foo.write_text(foo.read_text().replace("\n" + old, ""))
+    removed = old.replace("The knob value.", "Removed in 6.12: nobody used it.")
+    write(repo, "Documentation/ABI/removed/sysfs-class-foo", removed)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "foo: remove the knob")
+    lines = _missing(_review(repo, tmp_path))
+    assert lines, "the removed entry lacks KernelVersion"
+    assert all(": info ABI201" in line for line in lines), lines
+    assert any("the entry had none before the series" in line for line in lines)

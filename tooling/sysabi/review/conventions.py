@@ -63,11 +63,12 @@ class Practice:
         #: The base's files the series touched (where a moved or edited entry was).
         self._touched = frozenset(touched)
         self._counts: dict[tuple[str, ...], _Counts] = {}
-        self._lacked: dict[str, set[str]] | None = None
+        self._lacked: dict[tuple[str, str], set[str]] | None = None
 
     def reason(self, file: File, entry: Entry, tag: str) -> str | None:
         """Why the absence of ``tag`` from ``entry`` is no news, or None."""
-        if entry.description.strip() and tag in self._lacked_before().get(entry.description, ()):
+        lacked = self._lacked_before()
+        if any(tag in lacked.get(key, ()) for key in _keys(entry)):
             return "the entry had none before the series"
         counts = self._count(("file", file.path), lambda other: other.path == file.path)
         if counts.entries:
@@ -88,20 +89,29 @@ class Practice:
                         counts.add(entry)
         return counts
 
-    def _lacked_before(self) -> dict[str, set[str]]:
-        """Fields each entry of the touched base files lacked, by its Description (an
-        entry the series moved, or whose What it fixed, keeps its Description)."""
+    def _lacked_before(self) -> dict[tuple[str, str], set[str]]:
+        """Fields each entry of the touched base files lacked, by its Description and
+        by each of its Whats (an entry the series moved keeps its Whats, even when it
+        rewrites its text; one whose What it fixed keeps its Description)."""
         if self._lacked is None:
             self._lacked = {}
             for other in self._base.files:
                 if other.display not in self._touched:
                     continue
                 for entry in other.entries:
-                    if entry.description.strip():
-                        present = {item.tag for item in entry.fields}
-                        lacked = self._lacked.setdefault(entry.description, set())
+                    present = {item.tag for item in entry.fields}
+                    for key in _keys(entry):
+                        lacked = self._lacked.setdefault(key, set())
                         lacked.update(tag for tag in _TAGS if tag not in present)
         return self._lacked
+
+
+def _keys(entry: Entry) -> list[tuple[str, str]]:
+    """What an entry is known by across a series: its Description, each of its Whats."""
+    keys = [("what", what.text) for what in entry.whats]
+    if entry.description.strip():
+        keys.append(("description", entry.description))
+    return keys
 
 
 def _family(file: File) -> tuple[str, str]:
