@@ -204,6 +204,26 @@ def test_deprecation_without_notice(tmp_path: Path) -> None:
     assert next(d for d in found if d.code == "ABI808").severity is Severity.WARNING
 
 
+@pytest.mark.parametrize(
+    ("text", "found_codes"),
+    [
+        ("Deprecated: use bar instead.", ["ABI808"]),
+        ("Deprecated: use bar instead. It will be removed after June 2027.", []),
+    ],
+)
+def test_a_what_documented_first_in_obsolete_needs_the_same_notice(
+    tmp_path: Path, text: str, found_codes: list[str]
+) -> None:
+    _, found = compare(
+        tmp_path,
+        {"testing/g": [entry(B)]},
+        {"testing/g": [entry(B)], "obsolete/f": [entry(A, text=text)]},
+    )
+    assert codes(found) == found_codes
+    for item in found:
+        assert item.message == f"{A} added in obsolete/ without saying when it will be removed"
+
+
 def test_stable_removed_before_two_years(tmp_path: Path) -> None:
     young = entry(A, when="2025-02-01")
     _, found = compare(tmp_path, {"stable/f": [young]}, {"removed/f": [young]})

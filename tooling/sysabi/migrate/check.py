@@ -67,6 +67,10 @@ def _findings(item: Transition, context: Context) -> Iterator[_Finding]:
         yield from _renamed(item)
     elif item.kind is Kind.REWRITTEN:
         yield from _rewritten(item)
+    elif item.kind is Kind.ADDED and item.to_level is OBSOLETE:
+        # Documented for the first time as it is deprecated: the README asks the same
+        # notice of it as of a What moved there.
+        yield from _deprecation_notice(item, context)
     # Only where the What itself moved or went: a merged copy would report it twice.
     leaves = item.kind is Kind.MOVED or item.kind is Kind.GONE
     if leaves and item.from_level is STABLE and item.to_level is not STABLE:
@@ -114,7 +118,8 @@ def _deprecation_notice(item: Transition, context: Context) -> Iterator[_Finding
     notice = _notice(item.new, context)
     if notice is None or not notice.has_time:
         hint = "say when it will be removed, e.g. 'will be removed after June 2027' or 'in 6.20'"
-        message = f"{item.what} moved to obsolete/ without saying when it will be removed"
+        verb = "added in" if item.kind is Kind.ADDED else "moved to"
+        message = f"{item.what} {verb} obsolete/ without saying when it will be removed"
         yield "ABI808", message, item.new.span, hint
 
 

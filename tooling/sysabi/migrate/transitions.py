@@ -66,7 +66,7 @@ CODES: dict[str, Code] = _codes(
         "ABI808",
         "deprecated-without-notice",
         W,
-        "a What moved to obsolete/ without saying when it will be removed",
+        "a What moved to (or added in) obsolete/ without saying when it will be removed",
     ),
     Code(
         "ABI809",
