@@ -190,10 +190,27 @@ def test_a_hit_loads_neither_the_rules_nor_the_parser_nor_the_reports(
 def test_abi_lint_prints_the_same_output_hit_and_miss(tree: Path, tmp_path: Path) -> None:
     """Through the real command line: the same bytes and exit codes, hit or miss."""
     cache = str(tmp_path / "cache")
-    for variant in VARIANTS:
+    for variant in (("--format", "sarif"), ("--min-severity", "info")):
         miss = run_sysabi("lint", *variant, tree, SYSABI_CACHE=cache)
         hit = run_sysabi("lint", *variant, tree, SYSABI_CACHE=cache)
         cold = run_sysabi("lint", *variant, tree, SYSABI_CACHE="")
         assert (hit.returncode, hit.stdout) == (miss.returncode, miss.stdout)
         assert (cold.returncode, cold.stdout) == (miss.returncode, miss.stdout)
         assert miss.returncode == 1
+
+
+def test_a_file_name_that_is_not_utf8_comes_back_as_printed(tmp_path: Path) -> None:
+    """Paths are printed escaped from whatever bytes they hold; the stored output
+    gives back exactly those characters."""
+    tree = tmp_path / "abi"
+    write_tree(tree, {"testing/sysfs-a": TEXT})
+    odd = os.fsencode(tree / "testing") + b"/sysfs-\xff\x1b[31m"
+    with open(odd, "wb") as out:
+        out.write(TEXT.encode())
+    cache = str(tmp_path / "cache")
+    for variant in (("--format", "json"), ()):
+        miss = run_sysabi("lint", *variant, tree, SYSABI_CACHE=cache)
+        hit = run_sysabi("lint", *variant, tree, SYSABI_CACHE=cache)
+        assert "\x1b" not in miss.stdout and "sysfs-" in miss.stdout
+        assert (hit.returncode, hit.stdout) == (miss.returncode, miss.stdout)
+    assert len(list((tmp_path / "cache" / FORMAT).glob("*.txt"))) == 2
