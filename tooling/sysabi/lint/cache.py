@@ -33,6 +33,7 @@ import hashlib
 import hmac
 import os
 import stat
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,7 @@ def run_key(
 
     for text in (FORMAT, package_fingerprint(store), datetime.date.today().isoformat()):
         part(text)
+    part(dependency_identity())
     part(os.getcwd())
     part(tree)
     part(repr(list(selection)))
@@ -138,6 +140,24 @@ def run_key(
             part(f"{item.path}|{item.display}|{item.source}|{item.level}|{len(item.data)}")
             digest.update(item.data)
     return digest.hexdigest()
+
+
+def dependency_identity() -> str:
+    """The interpreter and docutils, which decide findings as sysabi's own code does
+    (the rST check is docutils' verdict): another version of either is another key.
+
+    docutils is known by the bytes of its ``__init__.py`` (which holds its version),
+    found without importing it: a cached run does not load docutils.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("docutils")
+        origin = spec.origin if spec is not None else None
+        marker = Path(origin).read_bytes() if origin else b"absent"
+    except (ImportError, ValueError, OSError):
+        marker = b"unknown"
+    return f"{sys.version}|{sys.implementation.cache_tag}|{hashlib.sha256(marker).hexdigest()}"
 
 
 def _config_identity(path: str | Path | None) -> str:
