@@ -137,7 +137,9 @@ def run_key(
             part(repr(item))
         else:
             # One pass over the bytes; their length keeps the boundaries unambiguous.
-            part(f"{item.path}|{item.display}|{item.source}|{item.level}|{len(item.data)}")
+            # The level's value, not the enum formatted: once per file of every cached run.
+            level = "" if item.level is None else item.level.value
+            part(f"{item.path}|{item.display}|{item.source}|{level}|{len(item.data)}")
             digest.update(item.data)
     return digest.hexdigest()
 
