@@ -214,3 +214,20 @@ def test_a_file_name_that_is_not_utf8_comes_back_as_printed(tmp_path: Path) -> N
         assert "\x1b" not in miss.stdout and "sysfs-" in miss.stdout
         assert (hit.returncode, hit.stdout) == (miss.returncode, miss.stdout)
     assert len(list((tmp_path / "cache" / FORMAT).glob("*.txt"))) == 2
+
+
+def test_a_baseline_is_keyed_by_its_bytes(
+    tree: Path, tmp_path: Path, cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    assert _run(capsys, "--write-baseline", str(baseline), str(tree))[0] == 0
+    assert not list(cache.glob("*.txt"))  # writing a baseline prints no report to keep
+    first = _run(capsys, "--baseline", str(baseline), str(tree))
+    assert first[0] == 0 and "no problems" in first[1]
+    assert len(list(cache.glob("*.txt"))) == 1
+    assert _run(capsys, "--baseline", str(baseline), str(tree)) == first
+    accepted = json.loads(baseline.read_text(encoding="utf-8"))
+    assert _run(capsys, "--write-baseline", str(baseline), "--select", "ABI3", str(tree))[0] == 0
+    assert json.loads(baseline.read_text(encoding="utf-8")) != accepted
+    fewer = _run(capsys, "--baseline", str(baseline), str(tree))
+    assert fewer[0] == 1 and "ABI751" in fewer[1]

@@ -131,7 +131,7 @@ def run_key(
     part(os.getcwd())
     part(tree)
     part(repr(list(selection)))
-    part(_config_identity(config_path))
+    part(file_identity(config_path))
     for item in sources:
         if isinstance(item, Diagnostic):
             part(repr(item))
@@ -162,7 +162,8 @@ def dependency_identity() -> str:
     return f"{sys.version}|{sys.implementation.cache_tag}|{hashlib.sha256(marker).hexdigest()}"
 
 
-def _config_identity(path: str | Path | None) -> str:
+def file_identity(path: str | Path | None) -> str:
+    """A file that decides a result (a configuration, a baseline), by place and bytes."""
     if path is None:
         return "no configuration"
     try:

@@ -124,17 +124,22 @@ class LintInput:
     def output_key(self, variant: str) -> str | None:
         """The key of this run's output shown as ``variant`` (everything the caller's
         printing depends on, as text); None when no output may be reused: caching is
-        off, or ``--fix``, ``--since`` or a baseline bring in what the keys do not cover."""
+        off, or ``--fix`` or ``--since`` (which reads git) bring in what keys do not cover.
+        A baseline is keyed by its bytes."""
         options = self.options
-        if options.fix or options.since is not None or options.baseline:
+        if options.fix or options.since is not None:
             return None
         if not self.trees or not all(item.key for item in self.trees):
             return None
         import hashlib
 
+        from sysabi.lint.cache import file_identity
+
         digest = hashlib.sha256(b"output\0")
         for item in self.trees:
             digest.update(item.key.encode() + b"\0")
+        baseline = file_identity(options.baseline) if options.baseline else "no baseline"
+        digest.update(baseline.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(variant.encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
