@@ -233,12 +233,19 @@ def _result(document: dict[str, object]) -> LintResult:
     records = document["findings"]
     if not isinstance(records, list):
         raise TypeError("findings")
+    # A dict, not Severity(value): thousands of findings, and an unknown value is
+    # still a KeyError (a miss). Places repeat for the findings of one entry.
+    severities = {int(level): level for level in Severity}
+    places: dict[tuple[object, ...], Place] = {}
     findings = []
     for row in records:
         code, severity, message, path, line, column, hint, rel, source, what, first, last = row
-        diagnostic = Diagnostic(code, Severity(severity), message, Span(path, line, column), hint)
-        place = Place(rel, source, what, (first, last))
-        findings.append(Finding(diagnostic, cached_place=place))
+        diagnostic = Diagnostic(code, severities[severity], message, Span(path, line, column), hint)
+        where = (rel, source, what, first, last)
+        place = places.get(where)
+        if place is None:
+            place = places[where] = Place(rel, source, what, (first, last))
+        findings.append(Finding(diagnostic, None, None, None, place))
     counts = [document[name] for name in ("files", "entries", "rules")]
     if not all(isinstance(count, int) for count in counts):
         raise TypeError("counts")
