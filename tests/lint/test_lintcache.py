@@ -130,3 +130,25 @@ def test_the_fingerprint_is_kept_for_the_files_it_was_computed_for(
     changed = lint_cache.package_fingerprint(store)
     assert changed not in (first, "planted")
     assert changed == lint_cache.package_fingerprint()
+
+
+def test_another_docutils_is_another_key(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rST findings are docutils' verdict: an upgrade of docutils alone (the same
+    sysabi) must not be answered with results made by the old one."""
+    import importlib.machinery
+    import sys
+    import types
+
+    init = tmp_path / "fake-docutils" / "__init__.py"
+    init.parent.mkdir()
+    init.write_text('__version__ = "0.21"\n', encoding="utf-8")
+    fake = types.ModuleType("docutils")
+    fake.__spec__ = importlib.machinery.ModuleSpec("docutils", None, origin=str(init))
+    monkeypatch.setitem(sys.modules, "docutils", fake)
+    sources = list(read_directory(tree))
+    before = run_key(str(tree), sources, None, ("ABI",))
+    assert before == run_key(str(tree), sources, None, ("ABI",))
+    init.write_text('__version__ = "0.22"\n', encoding="utf-8")
+    assert run_key(str(tree), sources, None, ("ABI",)) != before

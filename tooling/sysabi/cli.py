@@ -53,14 +53,19 @@ def _command(name: str) -> ModuleType:
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The parser, with the full arguments of the command ``argv`` names (of all
-    commands when ``argv`` is None); the others are listed with their help only."""
+    """The parser of the command ``argv`` names, or of all commands (when ``argv`` is
+    None or names none, for ``sysabi --help``).
+
+    Only the command that runs is built: a parser per command costs a cached
+    ``abi-lint`` run a good part of its time, and the other commands' parsers
+    would only be needed to list them, which ``sysabi --help`` does.
+    """
     selected = _named_command(argv)
     parser, subparsers = _top_parser()
     for name, help_text in COMMANDS.items():
-        sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        _common_arguments(sub)
         if selected is None or name == selected:
+            sub = subparsers.add_parser(name, help=help_text, description=help_text)
+            _common_arguments(sub)
             _full_arguments(sub, name)
     return parser
 
@@ -98,11 +103,14 @@ def _top_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[A
 
 
 def _named_command(argv: Sequence[str] | None) -> str | None:
-    """The command ``argv`` runs: its first word that is not an option."""
-    if argv is None:
-        return None
-    first = next((word for word in argv if not word.startswith("-")), None)
-    return first if first in COMMANDS else None
+    """The command ``argv`` runs: its first word that is not an option; None when
+    ``sysabi``'s own help is asked for before it (``sysabi -h lint`` lists them all)."""
+    for word in argv or ():
+        if word in ("-h", "--help"):
+            return None
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
 def _unknown_command(words: Sequence[str]) -> str | None:

@@ -14,6 +14,8 @@ from sysabi.commands.common import add_report_arguments, resolve_tree, use_color
 
 if TYPE_CHECKING:
     from sysabi.diagnostics import Code, Severity
+    from sysabi.lint import LintRun
+    from sysabi.lint.cache import Output
 
 TOOL = "abi-lint"
 
@@ -79,9 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sysabi import lint, report
-    from sysabi.diagnostics import Severity
-    from sysabi.errors import SysabiError
+    from sysabi import lint
 
     trees = [str(tree) for tree in args.trees] or [resolve_tree(None, how=f"{TOOL} TREE")]
     options = lint.LintOptions(
@@ -93,10 +93,21 @@ def run(args: argparse.Namespace) -> int:
         fix=args.fix,
         since=args.since,
     )
-    result = lint.run(trees, options)
+    lint_input = lint.read_input(trees, options)
+    note = _config_note(lint_input.configs)
+    # A baseline being written is a file to write, not output to print.
+    key = None if args.write_baseline else lint_input.output_key(_variant(args, note))
+    if key is not None:
+        stored = lint_input.outputs.load(key)
+        if stored is not None:  # the tree is as it was: no parsing, no rules, no formatting
+            sys.stdout.write(stored.text)
+            return stored.exit_code
+    result = lint.run_input(lint_input)
     for path, count in result.totals.fixed_files:
         print(f"{TOOL}: fixed {count} problem(s) in {path}", file=sys.stderr)
     if result.totals.refused:
+        from sysabi.errors import SysabiError
+
         raise SysabiError("; ".join(result.totals.refused))
     if args.write_baseline:
         from sysabi.lint.baseline import write_baseline
@@ -104,6 +115,24 @@ def run(args: argparse.Namespace) -> int:
         count = write_baseline(args.write_baseline, result.findings)
         print(f"{TOOL}: wrote {count} finding(s) to {args.write_baseline}", file=sys.stderr)
         return 0
+    output = _report(args, result, note)
+    if key is not None:
+        lint_input.outputs.store(key, output)
+    sys.stdout.write(output.text)
+    return output.exit_code
+
+
+def _variant(args: argparse.Namespace, note: str) -> str:
+    """Everything besides the findings that what :func:`_report` prints depends on."""
+    shown = (args.format, use_color(args), args.statistics, int(_min_severity(args)))
+    return repr((TOOL, *shown, args.group, args.fail_on, note))
+
+
+def _report(args: argparse.Namespace, result: LintRun, note: str) -> Output:
+    from sysabi import report
+    from sysabi.diagnostics import Severity
+    from sysabi.lint.cache import Output
+
     diagnostics = result.diagnostics
     # Text shows the table only when asked; machine formats always carry it.
     show_summary = args.statistics or args.format != "text"
@@ -119,10 +148,9 @@ def run(args: argparse.Namespace) -> int:
         catalogue=_catalogue() if needs_catalogue else None,
         min_severity=_min_severity(args),
         group=args.group,
-        note=_config_note(result.totals.configs),
+        note=note,
     )
-    sys.stdout.write(text)
-    return report.exit_code(diagnostics, Severity.parse(args.fail_on))
+    return Output(report.exit_code(diagnostics, Severity.parse(args.fail_on)), text)
 
 
 def _config_note(configs: list[str]) -> str:

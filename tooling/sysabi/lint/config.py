@@ -19,7 +19,6 @@ file is one :class:`~sysabi.errors.ConfigError` naming its file, line and key.
 from __future__ import annotations
 
 import fnmatch
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,12 +28,15 @@ from sysabi import yamlfile
 from sysabi.diagnostics import Code, Severity
 from sysabi.errors import ConfigError
 
+# Re-exported: where the file is looked for is kept apart, for the cached run's sake.
+from sysabi.lint.config_search import CONFIG_NAME as CONFIG_NAME
+from sysabi.lint.config_search import find_config as find_config
+
 if TYPE_CHECKING:
     import yaml
 
     from sysabi.lint.rule import Rule
 
-CONFIG_NAME = ".abi-lint.yaml"
 KEYS = ("select", "ignore", "severity", "per-path-ignores", "rules")
 #: A rule name matches more precisely than any code prefix.
 NAME_PRECISION = 1000
@@ -125,44 +127,6 @@ def parse_selectors(
             raise ConfigError(f"{option}: '{item}' is neither a rule name nor a code prefix")
         found.append(selector)
     return tuple(found)
-
-
-def find_config(start: str | Path) -> Path | None:
-    """The nearest ``.abi-lint.yaml`` beside or above ``start``, within bounds.
-
-    A configuration can silence every rule, so it is taken only from where the
-    tree's owner put it: the search stops at the repository's root (a folder
-    holding ``.git``) or the user's home, whichever comes first, and never reads
-    a folder that anyone may write to (``/tmp``): a file planted above a
-    checkout must not turn its lint off.
-    """
-    here = Path(start).resolve()
-    if not here.is_dir():
-        here = here.parent
-    home = _home()
-    for folder in (here, *here.parents):
-        if _writable_by_anyone(folder):
-            return None
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-        if folder == home or (folder / ".git").exists():
-            return None
-    return None
-
-
-def _home() -> Path | None:
-    try:
-        return Path.home().resolve()
-    except (OSError, RuntimeError):
-        return None
-
-
-def _writable_by_anyone(folder: Path) -> bool:
-    try:
-        return bool(folder.stat().st_mode & stat.S_IWOTH)
-    except OSError:
-        return True
 
 
 def load_config(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sysabi.diagnostics import Diagnostic
+    from sysabi.lint.cache import OutputCache, ResultCache
     from sysabi.lint.config import LintConfig
     from sysabi.lint.engine import Finding, LintResult
     from sysabi.lint.since import ChangedLines
@@ -82,11 +83,88 @@ def run(trees: Sequence[str | Path], options: LintOptions | None = None) -> Lint
     configuration, baseline or revision. Files ``fix`` would not touch are listed
     in ``totals.refused``.
     """
+    return run_input(read_input(trees, options))
+
+
+@dataclass(frozen=True)
+class TreeInput:
+    """One tree as a run has read it, before anything is computed from it."""
+
+    tree: str
+    sources: list[SourceFile | Diagnostic]
+    #: The configuration file that decides its run, if any.
+    config_path: str | Path | None
+    #: The key of its result in the cache (:func:`sysabi.lint.cache.run_key`);
+    #: empty when the run keeps no cache.
+    key: str
+
+
+@dataclass(frozen=True)
+class LintInput:
+    """What :func:`run` reads before it computes anything: enough to know whether
+    the cache already holds the answer (:meth:`output_key`)."""
+
+    trees: tuple[TreeInput, ...]
+    options: LintOptions
+    cache: ResultCache
+
+    @property
+    def configs(self) -> list[str]:
+        """The configuration files in use, once each, in the order the trees named them."""
+        named = (str(item.config_path) for item in self.trees if item.config_path is not None)
+        return list(dict.fromkeys(named))
+
+    @property
+    def outputs(self) -> OutputCache:
+        """The printed outputs kept beside the results."""
+        from sysabi.lint.cache import OutputCache
+
+        return OutputCache(self.cache.directory)
+
+    def output_key(self, variant: str) -> str | None:
+        """The key of this run's output shown as ``variant`` (everything the caller's
+        printing depends on, as text); None when no output may be reused: caching is
+        off, or ``--fix`` or ``--since`` (which reads git) bring in what keys do not cover.
+        A baseline is keyed by its bytes."""
+        options = self.options
+        if options.fix or options.since is not None:
+            return None
+        if not self.trees or not all(item.key for item in self.trees):
+            return None
+        import hashlib
+
+        from sysabi.lint.cache import file_identity
+
+        digest = hashlib.sha256(b"output\0")
+        for item in self.trees:
+            digest.update(item.key.encode() + b"\0")
+        baseline = file_identity(options.baseline) if options.baseline else "no baseline"
+        digest.update(baseline.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(variant.encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+
+def read_input(trees: Sequence[str | Path], options: LintOptions | None = None) -> LintInput:
+    """Read each tree and key its result: the first half of :func:`run`.
+
+    Raises :class:`~sysabi.errors.SysabiError` for a tree that cannot be read.
+    """
+    from sysabi.lint.cache import ResultCache, default_directory
+
     options = options or LintOptions()
-    totals = LintTotals()
+    # --fix needs the model (files and entries), which a cached result does not keep.
+    use_cache = options.use_cache and not options.fix
+    cache = ResultCache(default_directory() if use_cache else None)
+    return LintInput(tuple(_read_one(str(tree), options, cache) for tree in trees), options, cache)
+
+
+def run_input(lint_input: LintInput) -> LintRun:
+    """Lint the trees :func:`read_input` read: the second half of :func:`run`."""
+    options = lint_input.options
+    totals = LintTotals(configs=lint_input.configs)
     findings: list[Finding] = []
-    for tree in trees:
-        findings.extend(_lint_one(str(tree), options, totals))
+    for item in lint_input.trees:
+        findings.extend(_lint_one(item, options, lint_input.cache, totals))
     if options.baseline:
         findings = _without_baselined(findings, options.baseline, totals)
     return LintRun(findings, totals)
@@ -110,28 +188,29 @@ def load_config(config_path: str | Path | None, options: LintOptions) -> LintCon
     return config.with_selection(select, ignore)
 
 
-def _lint_one(tree: str, options: LintOptions, totals: LintTotals) -> list[Finding]:
-    from sysabi.lint.cache import ResultCache, default_directory, run_key
-    from sysabi.lint.config import find_config
+def _read_one(tree: str, options: LintOptions, cache: ResultCache) -> TreeInput:
+    from sysabi.lint.cache import run_key
+    from sysabi.lint.config_search import find_config
     from sysabi.reading.directory import read_directory
 
     config_path = options.config or find_config(tree)
-    if config_path is not None and str(config_path) not in totals.configs:
-        totals.configs.append(str(config_path))
     sources = list(read_directory(tree))
-    changes = _changes(tree, options.since)
-    # --fix needs the model (files and entries), which a cached result does not keep.
-    use_cache = options.use_cache and not options.fix
-    cache = ResultCache(default_directory() if use_cache else None)
     # Hashing every file is only worth it where a result can be found or kept.
     selection = (options.select, options.ignore)
     key = run_key(tree, sources, config_path, selection, cache.documents) if cache.directory else ""
-    result = cache.load(key) if key else None
+    return TreeInput(tree, sources, config_path, key)
+
+
+def _lint_one(
+    item: TreeInput, options: LintOptions, cache: ResultCache, totals: LintTotals
+) -> list[Finding]:
+    changes = _changes(item.tree, options.since)
+    result = cache.load(item.key) if item.key else None
     if result is None:
-        config = load_config(config_path, options)
-        result = _full_run(tree, sources, config, options.fix, changes, totals)
-        if key:
-            cache.store(key, result)
+        config = load_config(item.config_path, options)
+        result = _full_run(item.tree, item.sources, config, options.fix, changes, totals)
+        if item.key:
+            cache.store(item.key, result)
     totals.files += result.files
     totals.entries += result.entries
     totals.rules = result.rules

@@ -52,12 +52,18 @@ class _Walker:
         self.display_root = display_root
         self.root_level = root_level
         self.seen_dirs: set[tuple[int, int]] = set()
+        #: Levels by top folder: a file's level depends on nothing else.
+        self.levels: dict[tuple[str, bool], Level | None] = {}
 
     def display(self, rel: str) -> str:
         return os.path.join(self.display_root, rel) if rel else self.display_root
 
     def level_of(self, rel: str) -> Level | None:
-        return level_of(rel, self.root_level)
+        top, slash, _ = rel.partition("/")
+        key = (top, bool(slash))
+        if key not in self.levels:
+            self.levels[key] = level_of(rel, self.root_level)
+        return self.levels[key]
 
     def walk(self, directory: Path, rel: str) -> Iterator[SourceFile | Diagnostic]:
         """Depth first, in name order, with an explicit stack: trees may be deep."""
