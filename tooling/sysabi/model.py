@@ -94,12 +94,19 @@ class What:
         return Span(self.path, self.line, self.column)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Field:
     """One tagged field of an entry, with the lines that continue it.
 
     ``tag`` is the canonical lower-case name (``kernelversion``); ``label`` is
     the tag as written (``KernelVersion``, ``contact``, ``Where``).
+
+    The field's text is not a copy: it is ``source[start:end]``, where ``source``
+    is its entry's text, one string shared by the entry and all its fields (a
+    tree's fields would otherwise hold a second copy of every file). Built as
+    ``Field(tag, label, value, path, line, value_column, raw)``, the field is
+    all of ``raw``. Equality and ``repr`` are those of the field's own text,
+    never of the rest of ``source``.
     """
 
     tag: str
@@ -112,8 +119,33 @@ class Field:
     line: int
     #: The column where ``value`` starts on the tag line (1-based).
     value_column: int
-    #: The field's exact text: the tag line and its continuation lines.
-    raw: str
+    #: The text the field is a part of (its entry's); see :attr:`raw`.
+    source: str
+    #: Where the field's text starts and ends in ``source`` (None: at its end).
+    start: int = 0
+    end: int | None = None
+
+    @property
+    def raw(self) -> str:
+        """The field's exact text: the tag line and its continuation lines."""
+        # The whole of ``source`` is ``source`` itself: CPython's slice makes no copy.
+        return self.source[self.start : self.end]
+
+    def _identity(self) -> tuple[str, str, str, str, int, int, str]:
+        return (self.tag, self.label, self.value, self.path, self.line, self.value_column, self.raw)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Field):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    def __repr__(self) -> str:
+        names = ("tag", "label", "value", "path", "line", "value_column", "raw")
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._identity(), strict=True))
+        return f"Field({shown})"
 
     # Spans are made on demand: a tree holds ~20,000 fields and most are
     # never pointed at, so building two Span objects each would dominate parsing.
@@ -130,7 +162,8 @@ class Field:
     @property
     def lines(self) -> tuple[str, ...]:
         """The physical lines of the field, each without its line end."""
-        raw = self.raw[:-1] if self.raw.endswith("\n") else self.raw
+        raw = self.raw
+        raw = raw[:-1] if raw.endswith("\n") else raw
         if "\r" in raw:
             return tuple(line.removesuffix("\r") for line in raw.split("\n"))
         return tuple(raw.split("\n"))
@@ -141,7 +174,8 @@ class Field:
 
     @property
     def end_line(self) -> int:
-        return self.line + self.raw.count("\n", 0, len(self.raw.rstrip("\n")))
+        raw = self.raw
+        return self.line + raw.count("\n", 0, len(raw.rstrip("\n")))
 
     @property
     def continuation(self) -> tuple[str, ...]:
@@ -151,8 +185,9 @@ class Field:
     @property
     def text(self) -> str:
         """The value with continuation lines joined by single spaces."""
-        first_end = self.raw.find("\n")
-        if first_end < 0 or not self.raw[first_end:].strip():
+        raw = self.raw
+        first_end = raw.find("\n")
+        if first_end < 0 or not raw[first_end:].strip():
             return self.value
         parts = [self.value, *(line.strip() for line in self.continuation)]
         return " ".join(p for p in parts if p)
@@ -251,7 +286,8 @@ class Entry:
 
 def _expanded_block(item: Field) -> str:
     """The field's text with its tag blanked out and tabs expanded, as get_abi sees it."""
-    raw = item.raw[:-1] if item.raw.endswith("\n") else item.raw
+    raw = item.raw
+    raw = raw[:-1] if raw.endswith("\n") else raw
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").removesuffix("\r")
     # The tag and its colon become blanks (get_abi's ``sep.replace(":", " ")``); a tag
