@@ -237,6 +237,13 @@ class Entry:
             object.__setattr__(self, "_fields", built)
         return built
 
+    def fields_not_kept(self) -> tuple[Field, ...]:
+        """The fields as :attr:`fields` gives them; built for the caller and not kept,
+        unless they already are. For one pass over a whole tree (``parse --format
+        json``), which then never holds the fields of every entry at once."""
+        built = self._fields
+        return self.read_fields(self.raw, self.path, self.line) if built is None else built
+
     @property
     def span(self) -> Span:
         """Where the entry's first What stands."""
