@@ -64,10 +64,23 @@ def test_text_lines_and_positions_stay_exact() -> None:
 
 def test_a_field_built_from_its_own_text_is_equal_to_the_parsed_one() -> None:
     parsed = _file(ENTRY).entries[0].fields[1]
+    entry_text = "".join(ENTRY)
     copied = "".join(parsed.raw)  # an equal string that is another object
     built = Field("date", "Date", "May 2024", parsed.path, 2, 8, copied)
     assert built.raw is copied
     assert built == parsed and hash(built) == hash(parsed)
+    named = Field(
+        tag="date",
+        label="Date",
+        value="May 2024",
+        path=parsed.path,
+        line=2,
+        value_column=8,
+        source=entry_text,
+        start=parsed.start,
+        end=parsed.end,
+    )
+    assert named == parsed and named.raw == parsed.raw
     assert built != Field("date", "Date", "May 2024", parsed.path, 3, 8, copied)
     assert repr(built) == repr(parsed)
     assert "/sys/class/foo" not in repr(parsed)  # the rest of the entry's text is not shown
@@ -100,3 +113,17 @@ def test_building_fields_does_not_copy_the_text() -> None:
         tracemalloc.stop()
     assert size > 500_000
     assert allocated < size // 20  # field objects and short values only
+
+
+def test_the_shared_values_stay_bounded() -> None:
+    from sysabi.reading import parser
+
+    many = "".join(f"What: /sys/v{n}\nContact: person{n}@example.org\n" for n in range(10_000))
+    entries = _file(many).entries
+    for entry in entries:
+        entry.fields  # noqa: B018 - built here
+    assert len(parser._SHARED_VALUES) <= parser.SHARED_VALUES_LIMIT + 1
+    assert [e.fields[1].value for e in entries[-2:]] == [
+        "person9998@example.org",
+        "person9999@example.org",
+    ]

@@ -94,7 +94,7 @@ class What:
         return Span(self.path, self.line, self.column)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Field:
     """One tagged field of an entry, with the lines that continue it.
 
@@ -124,6 +124,33 @@ class Field:
     #: Where the field's text starts and ends in ``source`` (None: at its end).
     start: int = 0
     end: int | None = None
+
+    def __init__(
+        self,
+        tag: str,
+        label: str,
+        value: str,
+        path: str,
+        line: int,
+        value_column: int,
+        source: str,
+        start: int = 0,
+        end: int | None = None,
+        *,
+        _set: Callable[[object, str, object], None] = object.__setattr__,
+    ) -> None:
+        # Written out, not generated: the parser makes a tree's ~21,000 fields here,
+        # and a frozen dataclass's own __init__ looks ``object.__setattr__`` up anew
+        # for every attribute of every field (a third slower).
+        _set(self, "tag", tag)
+        _set(self, "label", label)
+        _set(self, "value", value)
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "value_column", value_column)
+        _set(self, "source", source)
+        _set(self, "start", start)
+        _set(self, "end", end)
 
     @property
     def raw(self) -> str:

@@ -14,7 +14,6 @@ preamble or an entry's ``raw``, so ``File.serialize()`` gives back the bytes.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import re
 from collections.abc import Iterable, Iterator
@@ -82,11 +81,11 @@ _COMMON_SPELLINGS: dict[str, tuple[str, str]] = {
 }
 
 
-@functools.lru_cache(maxsize=4096)
-def _shared(value: str) -> str:
-    """One string for each value met again (a Contact, a Date, a KernelVersion): the
-    first one seen. Bounded, so that no input grows it for the life of the process."""
-    return value
+#: How many distinct values :data:`_SHARED_VALUES` holds before it starts afresh.
+SHARED_VALUES_LIMIT = 4096
+#: One string for each value met again (a Contact, a Date, a KernelVersion): the
+#: first one seen. Bounded, so that no input grows it for the life of the process.
+_SHARED_VALUES: dict[str, str] = {}
 
 
 def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
@@ -97,30 +96,36 @@ def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
     field runs to the next field's tag line. The fields share ``raw``: each is a
     stretch of it (:attr:`Field.raw`), not a copy.
     """
+    shared = _SHARED_VALUES
+    if len(shared) > SHARED_VALUES_LIMIT:
+        shared.clear()
     built: list[Field] = []
-    head: tuple[str, str, str, str, int, int] | None = None  # the open field
-    begin = counted = 0
+    # The open field: its tag ("" while there is none), label, value, line, column.
+    tag = label = value = ""
+    begin = counted = column = 0
     for match in _TAG_WITH_VALUE.finditer("\n" + raw):
         spelling = match.group(1) or match.group(2)
         common = _COMMON_SPELLINGS.get(spelling)
         if common is None:
-            label, tag = spelling, spelling.lower()
-            if tag not in KNOWN_TAGS:
-                if tag == "where":
-                    tag = "what"
-                elif head is not None and head[0] == "description":
+            next_label, next_tag = spelling, spelling.lower()
+            if next_tag not in KNOWN_TAGS:
+                if next_tag == "where":
+                    next_tag = "what"
+                elif tag == "description":
                     continue
         else:
-            label, tag = common
+            next_label, next_tag = common
         start = match.start()
-        if head is not None:
-            built.append(Field(*head, raw, begin, start))
+        if tag:
+            built.append(Field(tag, label, value, path, line, column, raw, begin, start))
         line += raw.count("\n", counted, start)
         begin = counted = start
-        value = _shared(match.group(3).rstrip())
-        head = (tag, label, value, path, line, match.start(3) - start)
-    if head is not None:
-        built.append(Field(*head, raw, begin))
+        tag, label = next_tag, next_label
+        found = match.group(3).rstrip()
+        value = shared.setdefault(found, found)
+        column = match.start(3) - start
+    if tag:
+        built.append(Field(tag, label, value, path, line, column, raw, begin))
     return tuple(built)
 
 
