@@ -127,3 +127,14 @@ def test_the_shared_values_stay_bounded() -> None:
         "person9998@example.org",
         "person9999@example.org",
     ]
+
+
+def test_text_and_colon_are_read_within_the_field() -> None:
+    from sysabi.reading.parser import has_colon
+
+    text = "What: /sys/a\nDate\t\tMay\nContact: a\n  b\nUsers: me\n"
+    _, date, contact, users = _file(text).entries[0].fields
+    assert (date.text, contact.text, users.text) == ("May", "a b", "me")
+    assert (has_colon(date), has_colon(contact), has_colon(users)) == (False, True, True)
+    cut = Field("date", "Date", "", "p", 1, 6, "Date:", 0, 4)  # ends before its colon
+    assert cut.raw == "Date" and not has_colon(cut) and cut.text == ""

@@ -212,9 +212,11 @@ class Field:
     @property
     def text(self) -> str:
         """The value with continuation lines joined by single spaces."""
-        raw = self.raw
-        first_end = raw.find("\n")
-        if first_end < 0 or not raw[first_end:].strip():
+        # Read in place in ``source``: rules ask this of most fields, most of which
+        # are one line (a Date, a Contact), and a slice of each would be a copy.
+        source, end = self.source, self.end
+        first_end = source.find("\n", self.start, end)
+        if first_end < 0 or source[first_end:end].isspace():
             return self.value
         parts = [self.value, *(line.strip() for line in self.continuation)]
         return " ".join(p for p in parts if p)
@@ -278,7 +280,9 @@ class Entry:
 
     def field(self, tag: str) -> Field | None:
         """The first field with this canonical tag, or None."""
-        for item in self.fields:
+        # Rules ask this ~17 times per entry: the kept fields without the property's call.
+        built = self._fields
+        for item in self.fields if built is None else built:
             if item.tag == tag:
                 return item
         return None

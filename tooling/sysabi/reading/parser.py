@@ -239,7 +239,9 @@ def _tag_end(tag_line: str) -> int:
 
 def has_colon(item: Field) -> bool:
     """Whether the field's tag is written with its colon (``Date:``, not ``Date\t``)."""
-    return item.raw[len(item.label) : len(item.label) + 1] == ":"
+    colon = item.start + len(item.label)  # read in place, not in a copy of the field
+    end = len(item.source) if item.end is None else item.end
+    return colon < end and item.source[colon] == ":"
 
 
 def _what_text(value: str) -> str:
