@@ -94,12 +94,19 @@ class What:
         return Span(self.path, self.line, self.column)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Field:
     """One tagged field of an entry, with the lines that continue it.
 
     ``tag`` is the canonical lower-case name (``kernelversion``); ``label`` is
     the tag as written (``KernelVersion``, ``contact``, ``Where``).
+
+    The field's text is not a copy: it is ``source[start:end]``, where ``source``
+    is its entry's text, one string shared by the entry and all its fields (a
+    tree's fields would otherwise hold a second copy of every file). Built as
+    ``Field(tag, label, value, path, line, value_column, raw)``, the field is
+    all of ``raw``. Equality and ``repr`` are those of the field's own text,
+    never of the rest of ``source``.
     """
 
     tag: str
@@ -112,8 +119,60 @@ class Field:
     line: int
     #: The column where ``value`` starts on the tag line (1-based).
     value_column: int
-    #: The field's exact text: the tag line and its continuation lines.
-    raw: str
+    #: The text the field is a part of (its entry's); see :attr:`raw`.
+    source: str
+    #: Where the field's text starts and ends in ``source`` (None: at its end).
+    start: int = 0
+    end: int | None = None
+
+    def __init__(
+        self,
+        tag: str,
+        label: str,
+        value: str,
+        path: str,
+        line: int,
+        value_column: int,
+        source: str,
+        start: int = 0,
+        end: int | None = None,
+        *,
+        _set: Callable[[object, str, object], None] = object.__setattr__,
+    ) -> None:
+        # Written out, not generated: the parser makes a tree's ~21,000 fields here,
+        # and a frozen dataclass's own __init__ looks ``object.__setattr__`` up anew
+        # for every attribute of every field (a third slower).
+        _set(self, "tag", tag)
+        _set(self, "label", label)
+        _set(self, "value", value)
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "value_column", value_column)
+        _set(self, "source", source)
+        _set(self, "start", start)
+        _set(self, "end", end)
+
+    @property
+    def raw(self) -> str:
+        """The field's exact text: the tag line and its continuation lines."""
+        # The whole of ``source`` is ``source`` itself: CPython's slice makes no copy.
+        return self.source[self.start : self.end]
+
+    def _identity(self) -> tuple[str, str, str, str, int, int, str]:
+        return (self.tag, self.label, self.value, self.path, self.line, self.value_column, self.raw)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Field):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    def __repr__(self) -> str:
+        names = ("tag", "label", "value", "path", "line", "value_column", "raw")
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._identity(), strict=True))
+        return f"Field({shown})"
 
     # Spans are made on demand: a tree holds ~20,000 fields and most are
     # never pointed at, so building two Span objects each would dominate parsing.
@@ -130,7 +189,8 @@ class Field:
     @property
     def lines(self) -> tuple[str, ...]:
         """The physical lines of the field, each without its line end."""
-        raw = self.raw[:-1] if self.raw.endswith("\n") else self.raw
+        raw = self.raw
+        raw = raw[:-1] if raw.endswith("\n") else raw
         if "\r" in raw:
             return tuple(line.removesuffix("\r") for line in raw.split("\n"))
         return tuple(raw.split("\n"))
@@ -141,7 +201,8 @@ class Field:
 
     @property
     def end_line(self) -> int:
-        return self.line + self.raw.count("\n", 0, len(self.raw.rstrip("\n")))
+        raw = self.raw
+        return self.line + raw.count("\n", 0, len(raw.rstrip("\n")))
 
     @property
     def continuation(self) -> tuple[str, ...]:
@@ -151,8 +212,11 @@ class Field:
     @property
     def text(self) -> str:
         """The value with continuation lines joined by single spaces."""
-        first_end = self.raw.find("\n")
-        if first_end < 0 or not self.raw[first_end:].strip():
+        # Read in place in ``source``: rules ask this of most fields, most of which
+        # are one line (a Date, a Contact), and a slice of each would be a copy.
+        source, end = self.source, self.end
+        first_end = source.find("\n", self.start, end)
+        if first_end < 0 or source[first_end:end].isspace():
             return self.value
         parts = [self.value, *(line.strip() for line in self.continuation)]
         return " ".join(p for p in parts if p)
@@ -202,6 +266,13 @@ class Entry:
             object.__setattr__(self, "_fields", built)
         return built
 
+    def fields_not_kept(self) -> tuple[Field, ...]:
+        """The fields as :attr:`fields` gives them; built for the caller and not kept,
+        unless they already are. For one pass over a whole tree (``parse --format
+        json``), which then never holds the fields of every entry at once."""
+        built = self._fields
+        return self.read_fields(self.raw, self.path, self.line) if built is None else built
+
     @property
     def span(self) -> Span:
         """Where the entry's first What stands."""
@@ -209,7 +280,9 @@ class Entry:
 
     def field(self, tag: str) -> Field | None:
         """The first field with this canonical tag, or None."""
-        for item in self.fields:
+        # Rules ask this ~17 times per entry: the kept fields without the property's call.
+        built = self._fields
+        for item in self.fields if built is None else built:
             if item.tag == tag:
                 return item
         return None
@@ -251,7 +324,8 @@ class Entry:
 
 def _expanded_block(item: Field) -> str:
     """The field's text with its tag blanked out and tabs expanded, as get_abi sees it."""
-    raw = item.raw[:-1] if item.raw.endswith("\n") else item.raw
+    raw = item.raw
+    raw = raw[:-1] if raw.endswith("\n") else raw
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").removesuffix("\r")
     # The tag and its colon become blanks (get_abi's ``sep.replace(":", " ")``); a tag

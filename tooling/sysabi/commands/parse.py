@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sysabi.commands.common import resolve_tree
-from sysabi.model import Entry, Tree, printable
+from sysabi.model import Entry, Tree, description_text, printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
     for note in sorted(notes, key=lambda n: n.sort_key()):
         print(note, file=sys.stderr)
     if args.format == "json":
-        sys.stdout.write(tree_json_text(tree, len(notes)) + "\n")
+        # Piece by piece: joined, the text of a big tree would be a second copy of it.
+        for piece in tree_json_pieces(tree, len(notes)):
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
     else:
         for line in _text_lines(tree):
             print(line)
@@ -47,6 +50,16 @@ def tree_json_text(tree: Tree, problems: int, parts: int | None = None) -> str:
     whole object writes. ASCII escapes keep it valid UTF-8 even for file names
     that are not.
     """
+    return "".join(tree_json_pieces(tree, problems, parts))
+
+
+#: Entries turned into JSON at a time: the dicts of a whole run at once would be
+#: the largest thing a big tree's run holds.
+JSON_BATCH = 500
+
+
+def tree_json_pieces(tree: Tree, problems: int, parts: int | None = None) -> Iterator[str]:
+    """:func:`tree_json_text` in pieces, in order."""
     from sysabi import forked
     from sysabi.reading.parser import paused_cyclic_gc
 
@@ -55,31 +68,43 @@ def tree_json_text(tree: Tree, problems: int, parts: int | None = None) -> str:
         parts = forked.parts_for(len(entries))
 
     def run_of_entries(part: int, parts: int) -> str:
-        mine = [entries[n] for n in forked.part_range(len(entries), part, parts)]
+        mine = forked.part_range(len(entries), part, parts)
+        batches = []
         with paused_cyclic_gc():  # ~100,000 dicts, lists and fields, and no cycle
-            run = [entry_json(entry) for entry in mine]
-        # dumps, not dump: dump streams through the pure-Python encoder, one write per
-        # token; dumps uses the C encoder.
-        return json.dumps(run, ensure_ascii=True)[1:-1]
+            for first in range(mine.start, mine.stop, JSON_BATCH):
+                batch = [
+                    entry_json(entries[n]) for n in range(first, min(first + JSON_BATCH, mine.stop))
+                ]
+                # dumps, not dump: dump streams through the pure-Python encoder, one write
+                # per token; dumps uses the C encoder.
+                batches.append(json.dumps(batch, ensure_ascii=True)[1:-1])
+        return ", ".join(batches)
 
     runs = [text for text in forked.split(run_of_entries, parts) if text]
     head = {"root": tree.root, "files": len(tree.files), "problems": problems}
-    return json.dumps(head, ensure_ascii=True)[:-1] + ', "entries": [' + ", ".join(runs) + "]}"
+    yield json.dumps(head, ensure_ascii=True)[:-1] + ', "entries": ['
+    for number, text in enumerate(runs):
+        yield text if number == 0 else ", " + text
+    yield "]}"
 
 
 def entry_json(entry: Entry) -> dict[str, Any]:
+    # The fields are built for this and dropped: a big tree's would not all fit at once.
+    items = entry.fields_not_kept()
     # The first of a repeated field, as Entry.value (and `show`) reads it.
     fields: dict[str, str] = {}
-    for item in entry.fields:
+    for item in items:
         if item.tag not in fields and item.tag not in ("what", "description"):
             fields[item.tag] = item.text
+    description = next((item for item in items if item.tag == "description"), None)
     return {
         "level": entry.level and str(entry.level),
         "file": entry.path,
         "line": entry.line,
         "whats": [{"what": w.text, "line": w.line, "column": w.column} for w in entry.whats],
         "fields": fields,
-        "description": entry.description,
+        # As Entry.description gives it, without keeping it.
+        "description": "" if description is None else description_text(description),
     }
 
 

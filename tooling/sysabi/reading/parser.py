@@ -71,32 +71,61 @@ BINARY_THRESHOLD = 0.1
 _TEXT_CONTROLS = bytes(range(32)).translate(None, b"\t\n\r\f\v\x1b")
 
 
+#: The spellings of known tags met in nearly every entry, each mapped to one shared
+#: (label, canonical tag) pair: ~20,000 fields then hold a few strings between
+#: them rather than two new ones each. Other spellings are read as they come.
+_COMMON_SPELLINGS: dict[str, tuple[str, str]] = {
+    spelling: (spelling, "what" if tag == "where" else tag)
+    for tag, label in (*KNOWN_TAGS.items(), ("where", "Where"))
+    for spelling in (label, tag, label.capitalize())
+}
+
+
+#: How many distinct values :data:`_SHARED_VALUES` holds before it starts afresh.
+SHARED_VALUES_LIMIT = 4096
+#: One string for each value met again (a Contact, a Date, a KernelVersion): the
+#: first one seen. Bounded, so that no input grows it for the life of the process.
+_SHARED_VALUES: dict[str, str] = {}
+
+
 def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
     """The fields of an entry's text; ``line`` is the line its text starts on.
 
     Every known tag starts a field, and so does ``Where:`` (as a What). An unknown
     ``Word:`` is text inside a Description and a field of its own elsewhere. A
-    field runs to the next field's tag line.
+    field runs to the next field's tag line. The fields share ``raw``: each is a
+    stretch of it (:attr:`Field.raw`), not a copy.
     """
+    shared = _SHARED_VALUES
+    if len(shared) > SHARED_VALUES_LIMIT:
+        shared.clear()
     built: list[Field] = []
-    head: tuple[str, str, str, str, int, int] | None = None  # the open field
-    begin = counted = 0
+    # The open field: its tag ("" while there is none), label, value, line, column.
+    tag = label = value = ""
+    begin = counted = column = 0
     for match in _TAG_WITH_VALUE.finditer("\n" + raw):
-        label = match.group(1) or match.group(2)
-        tag = label.lower()
-        if tag not in KNOWN_TAGS:
-            if tag == "where":
-                tag = "what"
-            elif head is not None and head[0] == "description":
-                continue
+        spelling = match.group(1) or match.group(2)
+        common = _COMMON_SPELLINGS.get(spelling)
+        if common is None:
+            next_label, next_tag = spelling, spelling.lower()
+            if next_tag not in KNOWN_TAGS:
+                if next_tag == "where":
+                    next_tag = "what"
+                elif tag == "description":
+                    continue
+        else:
+            next_label, next_tag = common
         start = match.start()
-        if head is not None:
-            built.append(Field(*head, raw[begin:start]))
+        if tag:
+            built.append(Field(tag, label, value, path, line, column, raw, begin, start))
         line += raw.count("\n", counted, start)
         begin = counted = start
-        head = (tag, label, match.group(3).rstrip(), path, line, match.start(3) - start)
-    if head is not None:
-        built.append(Field(*head, raw[begin:]))
+        tag, label = next_tag, next_label
+        found = match.group(3).rstrip()
+        value = shared.setdefault(found, found)
+        column = match.start(3) - start
+    if tag:
+        built.append(Field(tag, label, value, path, line, column, raw, begin))
     return tuple(built)
 
 
@@ -210,7 +239,9 @@ def _tag_end(tag_line: str) -> int:
 
 def has_colon(item: Field) -> bool:
     """Whether the field's tag is written with its colon (``Date:``, not ``Date\t``)."""
-    return item.raw[len(item.label) : len(item.label) + 1] == ":"
+    colon = item.start + len(item.label)  # read in place, not in a copy of the field
+    end = len(item.source) if item.end is None else item.end
+    return colon < end and item.source[colon] == ":"
 
 
 def _what_text(value: str) -> str:
