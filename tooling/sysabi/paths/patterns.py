@@ -93,6 +93,7 @@ __all__ = [
     "WhatPattern",
     "compile_what",
     "first_token",
+    "last_component_of",
 ]
 #: The longest What (its path part) that is matched as a path pattern; a longer one
 #: compiles to None. The corpus's longest is 161 characters.
@@ -231,10 +232,10 @@ def compile_what(what: str) -> WhatPattern | None:
     Cached (patterns are immutable, and their regex is compiled once, on first
     use): the rules, the index, coverage and the docs all compile the same Whats.
     """
-    token = first_token(what)
-    if not token.startswith("/") or len(token) > MAX_WHAT_LENGTH:
+    split = _path_components(what)
+    if split is None:
         return None
-    components = capped_many(split_components(token))
+    components = capped_many(list(split))
     compiled = [_compile_component(comp) for comp in components]
     # One pass over the components: this runs for every What of a tree.
     regex: list[str] = []
@@ -269,6 +270,31 @@ def compile_what(what: str) -> WhatPattern | None:
         tuple(head),
         anchors > 0 and not by_text,
     )
+
+
+def last_component_of(what: str) -> CompiledComponent | None:
+    """The last component of ``what`` compiled as :func:`compile_what` compiles it,
+    without compiling the others; None when ``what`` is not a path pattern.
+
+    Where an index files a What depends on its last component alone
+    (:func:`~sysabi.paths.index.bucket_of_what`): a tree's Whats can be filed for
+    the price of one component each, and only those that share a bucket compiled.
+    """
+    split = _path_components(what)
+    # capped_many never changes the last component: it is not looked at here
+    return None if split is None else _compile_component(split[-1])
+
+
+@lru_cache(maxsize=32768)
+def _path_components(what: str) -> tuple[str, ...] | None:
+    """The components of the What's path part; None when it is not a path pattern.
+
+    Cached: filing a What (:func:`last_component_of`) and compiling it both split it.
+    """
+    token = first_token(what)
+    if not token.startswith("/") or len(token) > MAX_WHAT_LENGTH:
+        return None
+    return tuple(split_components(token))
 
 
 # ``/.../``: one or more whole components

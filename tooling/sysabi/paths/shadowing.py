@@ -78,13 +78,14 @@ class Member(Generic[T]):
 
 def matches_member(wide: WhatPattern, narrow: Member[T]) -> bool:
     """Conservatively: ``wide`` matches ``narrow`` as written and its sample path."""
-    # may_match first: it rules out most pairs without compiling wide's whole regex
-    return (
-        wide.may_match(narrow.token)
-        and wide.may_match(narrow.sample)
-        and wide.matches(narrow.token)
-        and wide.matches(narrow.sample)
-    )
+    # may_match first: it rules out most pairs without compiling wide's whole regex.
+    # Where wide is matched component by component, may_match is exact (a corpus test
+    # holds it equal to the whole regex), and that regex is never compiled at all.
+    if not (wide.may_match(narrow.token) and wide.may_match(narrow.sample)):
+        return False
+    if wide.components is not None:
+        return True
+    return wide.matches(narrow.token) and wide.matches(narrow.sample)
 
 
 # Buckets this small are compared whole: filing them costs more than it saves.
