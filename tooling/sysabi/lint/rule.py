@@ -20,10 +20,15 @@ from typing import Any, Literal, TypeAlias
 
 from sysabi.diagnostics import Severity
 from sysabi.lint.options import OptionType
-from sysabi.model import Span, Tree
+from sysabi.model import Level, Span, Tree
 
 Scope: TypeAlias = Literal["entry", "file", "tree"]
 Options: TypeAlias = Mapping[str, Any]
+
+
+#: Each level's folder name, for rules that read it per entry (an enum's ``.value``
+#: is a property, several times slower than a dict).
+LEVEL_NAMES: Mapping[Level, str] = {level: level.value for level in Level}
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,13 +57,14 @@ def what_key(text: str) -> str:
     return key[:-1] if len(key) > 1 and key.endswith("/") else key
 
 
-def _copies(tree: Tree) -> dict[str, list[_Copy]]:
-    """Every What of the tree by its key, in tree order."""
-    found: dict[str, list[_Copy]] = {}
+def _copies(tree: Tree) -> Iterator[list[_Copy]]:
+    """The copies of each What the tree holds more than once, in tree order."""
+    found: dict[str, list[tuple[What, Entry, int]]] = {}
     for index, entry in enumerate(tree.entries()):
         for what in entry.whats:
-            found.setdefault(what_key(what.text), []).append(_Copy(what, entry, index))
-    return found
+            found.setdefault(what_key(what.text), []).append((what, entry, index))
+    # most Whats are there once: no record is made of them
+    return ([_Copy(*copy) for copy in copies] for copies in found.values() if len(copies) > 1)
 
 
 def _where(copy: _Copy) -> str:
@@ -92,7 +93,7 @@ def _duplicates(tree: Tree, wanted: str) -> Iterator[Problem]:
 
 def _all_duplicates(tree: Tree) -> dict[str, list[Problem]]:
     found: dict[str, list[Problem]] = {}
-    for copies in _copies(tree).values():
+    for copies in _copies(tree):
         firsts = _FirstCopies()
         for later in copies:
             closest = firsts.closest(later)

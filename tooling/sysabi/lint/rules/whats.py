@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
 from sysabi.lint.options import FLAG, LEVELS, ROOTS
-from sysabi.lint.rule import Fix, Options, Problem, Rule
+from sysabi.lint.rule import LEVEL_NAMES, Fix, Options, Problem, Rule
 from sysabi.model import Entry, Span, What
 
 #: The roots the kernel's get_abi links in descriptions (``/(sys|config|proc|dev|kvd)/``);
@@ -95,7 +95,7 @@ def check_root(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\tsecurity/secrets/coco
     """
     levels = tuple(options["allow_non_path_levels"])
-    if entry.level is not None and entry.level.value in levels:
+    if entry.level is not None and LEVEL_NAMES[entry.level] in levels:
         return
     roots = tuple(options["roots"])
     # A name is a whole interface only when no What of the entry is a path: a
