@@ -154,3 +154,36 @@ def test_heading_shortcut_finds_what_reading_every_line_finds(lines: list[str]) 
     entry = entry_of("What:\t\t/sys/foo\nDescription:\tThe foo.\n" + "\n".join(lines) + "\n")
     fast = list(structure.check_text_between_entries(entry, {}))
     assert fast == list(_headings_read_line_by_line(entry))
+
+
+WHAT_TEXTS = st.text(alphabet="/ab<>{}[]\\.*", max_size=14).map(lambda text: "/sys/" + text)
+
+
+@fuzz_settings()
+@given(WHAT_TEXTS)
+def test_bracket_shortcut_finds_what_the_walk_finds(text: str) -> None:
+    from sysabi.lint.rules import whats
+
+    fast = whats._bracket_error(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(whats, "_FLAT_BRACKETS", re.compile("(?!)"))  # never: always walk
+        assert fast == whats._bracket_error(text)
+
+
+FILE_TEXTS = st.lists(
+    st.sampled_from(["What:", "\t", " ", "  \t", "x", "\r", " \r", "\t\r", "y \tz"]),
+    max_size=30,
+).map(lambda parts: "".join(part + ("\n" if n % 3 == 2 else "") for n, part in enumerate(parts)))
+
+
+@fuzz_settings()
+@given(FILE_TEXTS)
+def test_line_search_by_pattern_finds_what_splitting_finds(text: str) -> None:
+    from sysabi.lint.rules import whitespace
+
+    for keep, near in (
+        (whitespace._ends_in_blank, whitespace._BLANK_AT_END),
+        (whitespace._has_space_before_tab, whitespace._SPACE_TAB),
+    ):
+        expected = list(whitespace._lines_where(text, keep))
+        assert list(whitespace._lines_where(text, keep, near)) == expected, (text, keep)

@@ -37,7 +37,7 @@ def bucket_of_what(what: str) -> tuple[str, str] | None:
     """``bucket_of(compile_what(what))`` without compiling the What (None when it is
     not a path pattern): from its last component alone."""
     last = last_component_of(what)
-    return None if last is None else _bucket(last.literal, last.affixes)
+    return None if last is None else _bucket(*last)
 
 
 def _bucket(last_component: str | None, affixes: tuple[str, str]) -> tuple[str, str]:

@@ -272,17 +272,23 @@ def compile_what(what: str) -> WhatPattern | None:
     )
 
 
-def last_component_of(what: str) -> CompiledComponent | None:
-    """The last component of ``what`` compiled as :func:`compile_what` compiles it,
-    without compiling the others; None when ``what`` is not a path pattern.
+def last_component_of(what: str) -> tuple[str | None, tuple[str, str]] | None:
+    """The literal text (None for a wildcard) and the literal prefix and suffix of
+    ``what``'s last component, as :func:`compile_what` finds them, without compiling
+    the What; None when it is not a path pattern.
 
-    Where an index files a What depends on its last component alone
+    Where an index files a What depends on these alone
     (:func:`~sysabi.paths.index.bucket_of_what`): a tree's Whats can be filed for
     the price of one component each, and only those that share a bucket compiled.
     """
     split = _path_components(what)
-    # capped_many never changes the last component: it is not looked at here
-    return None if split is None else _compile_component(split[-1])
+    if split is None:
+        return None
+    last = split[-1]  # capped_many never changes the last component
+    if last != MANY and PLAIN.fullmatch(last):
+        return last, (last, "")  # as _compile_component has it, without its regex
+    compiled = _compile_component(last)
+    return compiled.literal, compiled.affixes
 
 
 @lru_cache(maxsize=32768)

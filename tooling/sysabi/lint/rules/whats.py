@@ -118,12 +118,17 @@ def check_root(entry: Entry, options: Options) -> Iterator[Problem]:
 
 
 _BRACKET_CHARS = "<>{}[]"
+#: Text whose brackets each hold some text and no other bracket: the walk below
+#: finds nothing wrong in it (without backslashes, which the walk reads as escapes).
+_FLAT_BRACKETS = re.compile(r"(?:[^<>{}\[\]]|<[^<>{}\[\]]+>|\{[^<>{}\[\]]+\}|\[[^<>{}\[\]]+\])*")
 
 
 def _bracket_error(text: str) -> tuple[int, str] | None:
     """The offset and description of the first unbalanced or empty bracket, if any."""
     if not any(char in text for char in _BRACKET_CHARS):
         return None  # most Whats: no character-by-character walk
+    if "\\" not in text and _FLAT_BRACKETS.fullmatch(text):
+        return None  # brackets that neither nest nor stand empty: all balanced
     stack: list[tuple[str, int]] = []
     for i, char in enumerate(text):
         if i and text[i - 1] == "\\":

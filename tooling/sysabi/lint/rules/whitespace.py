@@ -5,6 +5,7 @@ CR LF line ends and a byte-order mark are the parser's (ABI104, ABI103).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from sysabi.diagnostics import Severity
@@ -25,15 +26,32 @@ def _lines(file: File) -> Iterator[tuple[int, str]]:
 _BLANK_ENDS = (" ", "\t", " \r", "\t\r")
 
 
-def _lines_where(text: str, keep: Callable[[str], bool]) -> Iterator[tuple[int, str]]:
+def _lines_where(
+    text: str, keep: Callable[[str], bool], near: re.Pattern[str] | None = None
+) -> Iterator[tuple[int, str]]:
     """Number and text (without line end) of each line ``keep`` accepts.
 
     Faults are rare among a tree's ~50,000 lines: a cheap test on the raw line
-    (run inside one comprehension) picks the few candidates to examine.
+    (run inside one comprehension) picks the few candidates to examine. With
+    ``near``, a pattern found in every line ``keep`` accepts, only the lines it
+    is found in are examined: the file is not split into lines at all.
     """
-    lines = text.split("\n")
-    for number in [n for n, line in enumerate(lines, 1) if keep(line)]:
-        yield number, lines[number - 1].removesuffix("\r")
+    if near is None:
+        lines = text.split("\n")
+        for number in [n for n, line in enumerate(lines, 1) if keep(line)]:
+            yield number, lines[number - 1].removesuffix("\r")
+        return
+    number, counted, last = 1, 0, -1
+    for found in near.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        if start == last:
+            continue  # the pattern again in a line already examined
+        number += text.count("\n", counted, start)
+        counted = last = start
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if keep(line):
+            yield number, line.removesuffix("\r")
 
 
 def check_trailing_whitespace(file: File, options: Options) -> Iterator[Problem]:
@@ -55,7 +73,7 @@ def check_trailing_whitespace(file: File, options: Options) -> Iterator[Problem]
         \t\tAnother.
     """
     text = file.text.removeprefix(BOM)
-    for number, line in _lines_where(text, lambda line: line.endswith(_BLANK_ENDS)):
+    for number, line in _lines_where(text, _ends_in_blank, _BLANK_AT_END):
         kept = line.rstrip(" \t")
         span = Span(file.display, number, len(kept) + 1)
         fix = Fix(number, line, kept)
@@ -84,7 +102,7 @@ def check_mixed_indentation(file: File, options: Options) -> Iterator[Problem]:
     strict = bool(options["strict"])
     text = file.text.removeprefix(BOM)
     mixed = _has_both_blanks if strict else _has_space_before_tab
-    for number, line in _lines_where(text, mixed):
+    for number, line in _lines_where(text, mixed, None if strict else _SPACE_TAB):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if not line.strip() or "\t" not in indent or " " not in indent:
             continue
@@ -112,6 +130,16 @@ def check_final_newline(file: File, options: Options) -> Iterator[Problem]:
         number, line = list(_lines(file))[-1]
         span = Span(file.display, number, len(line) + 1)
         yield Problem("no newline at end of file", span, "end the last line with a newline")
+
+
+def _ends_in_blank(line: str) -> bool:
+    return line.endswith(_BLANK_ENDS)
+
+
+#: Found in every line :func:`_ends_in_blank` accepts (``$`` is before a line end).
+_BLANK_AT_END = re.compile(r"[ \t]\r?$", re.MULTILINE)
+#: Found in every line :func:`_has_space_before_tab` accepts.
+_SPACE_TAB = re.compile(" \t")
 
 
 def _has_space_before_tab(line: str) -> bool:
