@@ -182,8 +182,8 @@ def test_line_search_by_pattern_finds_what_splitting_finds(text: str) -> None:
     from sysabi.lint.rules import whitespace
 
     for keep, near in (
-        (whitespace._ends_in_blank, whitespace._BLANK_AT_END),
-        (whitespace._has_space_before_tab, whitespace._SPACE_TAB),
+        (whitespace._ends_in_blank, whitespace._blank_at_end),
+        (whitespace._has_space_before_tab, whitespace._space_tab),
     ):
         expected = list(whitespace._lines_where(text, keep))
         assert list(whitespace._lines_where(text, keep, near)) == expected, (text, keep)
