@@ -187,3 +187,26 @@ def test_line_search_by_pattern_finds_what_splitting_finds(text: str) -> None:
     ):
         expected = list(whitespace._lines_where(text, keep))
         assert list(whitespace._lines_where(text, keep, near)) == expected, (text, keep)
+
+
+def test_missing_field_findings_share_their_words() -> None:
+    # ~30,000 findings in a tree ten times the kernel's: one message string for all
+    found = [
+        problem
+        for n in range(2)
+        for check, options in (
+            (structure.check_missing_field, REQUIRED),
+            (structure.check_users, {"levels": ["testing"]}),
+        )
+        for problem in check(entry_of(f"What:\t\t/sys/foo{n}\nDescription:\tx.\n"), options)
+    ]
+    assert [problem.message for problem in found[:3]] == [
+        "no 'Date:' field (required in testing)",
+        "no 'KernelVersion:' field (required in testing)",
+        "no 'Contact:' field (required in testing)",
+    ]
+    first, second = found[: len(found) // 2], found[len(found) // 2 :]
+    assert all(
+        a.message is b.message and a.hint is b.hint for a, b in zip(first, second, strict=True)
+    )
+    assert found[3].message == "no 'Users:' field: testing interfaces should name their users"

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from sysabi.diagnostics import Severity
 from sysabi.lint.options import FIELDS_PER_LEVEL, LEVELS
 from sysabi.lint.rule import LEVEL_NAMES, Options, Problem, Rule
-from sysabi.model import KNOWN_TAGS, Entry, Field, File, Span
+from sysabi.model import KNOWN_TAGS, Entry, Field, File, Level, Span
 
 #: The README's order of the fields.
 FIELD_ORDER: tuple[str, ...] = tuple(KNOWN_TAGS)
@@ -101,9 +101,16 @@ def check_missing_field(entry: Entry, options: Options) -> Iterator[Problem]:
             if misspelt is not None:
                 yield misspelt
                 continue
-            level = entry.level or "this level"
-            message = f"no '{_label(tag)}:' field (required in {level})"
-            yield Problem(message, _insertion_span(entry, tag), f"add '{_label(tag)}:'")
+            message, hint = _missing_words(tag, entry.level)
+            yield Problem(message, _insertion_span(entry, tag), hint)
+
+
+@functools.cache
+def _missing_words(tag: str, level: Level | None) -> tuple[str, str]:
+    """ABI201's message and hint. One string each, shared by every finding: a tree
+    ten times the kernel's has ~30,000 of them, and each kept its own copy."""
+    label = _label(tag)
+    return f"no '{label}:' field (required in {level or 'this level'})", f"add '{label}:'"
 
 
 def _misplaced_tag(entry: Entry, tag: str) -> Problem | None:
@@ -171,9 +178,16 @@ def check_users(entry: Entry, options: Options) -> Iterator[Problem]:
     if entry.level is None or entry.level not in levels:
         return
     if entry.field("users") is None:
-        message = f"no 'Users:' field: {entry.level} interfaces should name their users"
-        hint = "add 'Users:' with the programs (and their lists) that rely on it"
-        yield Problem(message, _insertion_span(entry, "users"), hint)
+        yield Problem(_no_users(entry.level), _insertion_span(entry, "users"), _USERS_WANTED)
+
+
+_USERS_WANTED = "add 'Users:' with the programs (and their lists) that rely on it"
+
+
+@functools.cache
+def _no_users(level: Level) -> str:
+    """ABI202's message, one string shared by every finding (as ABI201's)."""
+    return f"no 'Users:' field: {level} interfaces should name their users"
 
 
 def check_field_order(entry: Entry, options: Options) -> Iterator[Problem]:
