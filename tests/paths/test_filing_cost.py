@@ -22,7 +22,7 @@ from sysabi.lint.config import LintConfig
 from sysabi.lint.rules import REGISTRY
 from sysabi.lint.rules import tree as tree_rules
 from sysabi.model import Level, Tree
-from sysabi.paths import tokens
+from sysabi.paths import shadowing, tokens
 from sysabi.paths.index import bucket_of, bucket_of_what
 from sysabi.paths.patterns import WhatPattern, compile_what
 from sysabi.paths.shadowing import Member, matches_member
@@ -39,13 +39,13 @@ def _tree(*whats: str) -> Tree:
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     compiled: list[str] = []
-    real: Callable[[str], WhatPattern | None] = tree_rules.compile_what
+    real: Callable[[str], WhatPattern | None] = shadowing.compile_what
 
     def counted(what: str) -> WhatPattern | None:
         compiled.append(what)
         return real(what)
 
-    monkeypatch.setattr(tree_rules, "compile_what", counted)
+    monkeypatch.setattr(shadowing, "compile_what", counted)
     return compiled
 
 
@@ -72,8 +72,9 @@ def test_buckets_are_searched_in_the_order_of_their_first_what_compared() -> Non
         "/sys/c/<n>/enable",
         "/sys/c/<m>/enable",
     )
-    buckets = tree_rules._buckets_to_compare(tree)
-    assert [[what.text for _, what, _ in filed] for filed in buckets] == [
+    whats = [(what.text, what.text, number) for number, (what, _) in enumerate(tree.whats())]
+    buckets = shadowing.buckets_to_compare(whats)
+    assert [[text for _, text, _ in filed] for filed in buckets] == [
         ["/sys/b/<n>/power", "/sys/b/<m>/power"],
         ["/sys/c/<n>/enable", "/sys/c/<m>/enable"],
     ]

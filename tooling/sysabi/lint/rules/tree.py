@@ -30,10 +30,14 @@ from sysabi.diagnostics import Severity
 from sysabi.lint.options import TEXTS
 from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Level, Span, Tree, What
-from sysabi.paths.index import bucket_of_what
-from sysabi.paths.patterns import WhatPattern, compile_what, first_token
-from sysabi.paths.resolver import is_catch_all
-from sysabi.paths.shadowing import MAX_PAIRS, Budget, Hidden, Member, hidden_in_bucket
+from sysabi.paths.shadowing import (
+    MAX_PAIRS,
+    Budget,
+    Hidden,
+    Member,
+    buckets_to_compare,
+    hidden_in_bucket,
+)
 
 LIVE_LEVELS = frozenset({Level.STABLE, Level.TESTING})
 DEFAULT_PREFIXES = ("sysfs-", "procfs-", "configfs-", "debugfs-", "dev-", "securityfs-")
@@ -283,55 +287,18 @@ def _shadowing(tree: Tree) -> list[_Coded]:
 
 def _search_shadowing(tree: Tree) -> Iterator[_Coded]:
     budget = Budget()
-    for filed in _buckets_to_compare(tree):
+    whats = (
+        (what.text, what, number)
+        for number, entry in enumerate(tree.entries())
+        for what in entry.whats
+    )
+    for filed in buckets_to_compare(whats):
         members = [Member.of(p, what, what_key(what.text), n) for p, what, n in filed]
         for found in hidden_in_bucket(members, budget):
             if isinstance(found, Hidden):
                 yield _Coded("ABI604", _hidden(found.narrow, found.wide))
             else:
                 yield _Coded("ABI608", _unchecked(found.first, found.count))
-
-
-_Filed = tuple[WhatPattern, What, int]
-
-
-def _buckets_to_compare(tree: Tree) -> list[list[_Filed]]:
-    """The wildcard Whats of each index bucket that holds two or more, with their
-    entry's number, in tree order; the buckets in the order of their first What.
-
-    A What is filed by its last component alone (:func:`bucket_of_what`), and only
-    the Whats of a bucket shared with another are compiled: most buckets hold one
-    What, which nothing is compared with.
-    """
-    by_bucket: dict[tuple[str, str], list[tuple[int, What, int]]] = {}
-    order = 0
-    for number, entry in enumerate(tree.entries()):
-        for what in entry.whats:
-            if _WILDCARD_START.search(what.text) is None:
-                continue  # plainly literal: spare filing it
-            if first_token(what.text) != what.text.strip():
-                continue  # text after the path (ABI503): not a pattern to compare
-            bucket = bucket_of_what(what.text)
-            if bucket is not None:
-                by_bucket.setdefault(bucket, []).append((order, what, number))
-                order += 1
-    found: list[tuple[int, list[_Filed]]] = []
-    for candidates in by_bucket.values():
-        if len(candidates) < 2:
-            continue  # most buckets: nothing to compare
-        filed = [(place, p, what, n) for place, what, n in candidates if (p := _wildcard(what))]
-        if len(filed) >= 2:
-            found.append((filed[0][0], [(p, what, n) for _, p, what, n in filed]))
-    # a bucket's place is that of its first What compared: the budget is spent in that order
-    return [filed for _, filed in sorted(found, key=lambda item: item[0])]
-
-
-def _wildcard(what: What) -> WhatPattern | None:
-    """The What compiled, if it is a pattern that may hide another."""
-    pattern = compile_what(what.text)
-    if pattern is None or pattern.literal or is_catch_all(pattern):
-        return None
-    return pattern
 
 
 def _hidden(narrow: What, wide: What) -> Problem:
@@ -351,11 +318,6 @@ def _unchecked(first: What, count: int) -> Problem:
         first.span,
         hint="split the Whats across entries that differ in their literal components",
     )
-
-
-#: Where a What may hold a wildcard: a wildcard, a capital (maybe a placeholder), an
-#: rST escape.
-_WILDCARD_START = re.compile(r"[*<{\[\\A-Z]|\.\.\.")
 
 
 def check_file_outside_levels(tree: Tree, options: Options) -> Iterator[Problem]:
