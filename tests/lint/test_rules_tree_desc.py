@@ -552,7 +552,7 @@ def test_duplicates_name_the_twin_a_scan_of_every_earlier_copy_names(
     for place, what in copies:
         files[place] += f"What:\t\t{what}\nDescription:\tSome.\n\n"
     subject = tree_of(*files.items())
-    for same in tree._copies(subject).values():
+    for same in tree._copies(subject):
         for position, later in enumerate(same):
             firsts = tree._FirstCopies()
             for copy in same[:position]:

@@ -148,8 +148,7 @@ def lint(
     engine = _Engine(tree, config)
     for note in parse_notes:
         engine.add_parse_note(note)
-    for rule in selected:
-        engine.run(rule)
+    engine.run(selected)
     findings = sorted(engine.findings, key=lambda finding: finding.diagnostic.sort_key())
     entries = sum(len(file.entries) for file in tree.files)
     return LintResult(tuple(findings), len(counted.files), entries, len(selected))
@@ -186,19 +185,28 @@ class _Engine:
         stamped = Diagnostic(note.code, severity, note.message, note.span, note.hint)
         self.findings.append(Finding(stamped, None, file, entry))
 
-    def run(self, rule: Rule) -> None:
-        options = self.config.options_for(rule)
-        severity = self.config.severity_for(rule.code, rule.name, rule.severity)
-        if rule.prepare is not None:
-            with _blame(rule, Span(self.tree.root)):
-                rule.prepare(self.tree, options)
-        if rule.scope == "entry":
-            self._run_on_entries(rule, options, severity)
-        else:
-            self._run_on_subjects(rule, options, severity)
-        if rule.finish is not None:
-            with _blame(rule, Span(self.tree.root)):
-                rule.finish()
+    def run(self, rules: Sequence[Rule]) -> None:
+        """Every rule: the file and tree rules one by one, the entry rules in one pass
+        over the entries, each entry seen by all of them before the next (what several
+        rules read of one entry is then worked out once: :func:`~sysabi.lint.rule.per_entry`).
+        The order findings are found in does not matter: they are sorted by place and
+        code, and the findings of one rule keep their order."""
+        for rule in rules:
+            if rule.prepare is not None:
+                with _blame(rule, Span(self.tree.root)):
+                    rule.prepare(self.tree, self.config.options_for(rule))
+        entry_rules = [rule for rule in rules if rule.scope == "entry"]
+        for rule in rules:
+            if rule.scope != "entry":
+                self._run_on_subjects(rule, self.config.options_for(rule), self._severity(rule))
+        self._run_on_entries(entry_rules)
+        for rule in rules:
+            if rule.finish is not None:
+                with _blame(rule, Span(self.tree.root)):
+                    rule.finish()
+
+    def _severity(self, rule: Rule) -> Severity:
+        return self.config.severity_for(rule.code, rule.name, rule.severity)
 
     def _run_on_subjects(
         self, rule: Rule, options: Mapping[str, object], severity: Severity
@@ -211,17 +219,22 @@ class _Engine:
                     file, entry = self.locator.find(problem.span)
                     self._add(rule, severity, problem, file, entry)
 
-    def _run_on_entries(
-        self, rule: Rule, options: Mapping[str, object], severity: Severity
-    ) -> None:
-        # The hot loop of a lint run (entries x rules): one try for all entries.
-        check, current = rule.check, None
+    def _run_on_entries(self, rules: Sequence[Rule]) -> None:
+        # The hot loop of a lint run (entries x rules): one try for all of it.
+        checks = [
+            (rule, rule.check, self.config.options_for(rule), self._severity(rule))
+            for rule in rules
+        ]
+        rule: Rule | None = None
+        current: Entry | None = None
         try:
             for file in self.tree.files:
                 for current in file.entries:
-                    for problem in check(current, options):
-                        self._add(rule, severity, problem, file, current)
+                    for rule, check, options, severity in checks:
+                        for problem in check(current, options):
+                            self._add(rule, severity, problem, file, current)
         except Exception as error:  # a bug in a rule must not become a traceback
+            assert rule is not None
             where = Span(self.tree.root) if current is None else current.span
             raise _crash(rule, where, error) from error
 

@@ -16,14 +16,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import Any, Generic, Literal, TypeAlias, TypeVar, cast
 
 from sysabi.diagnostics import Severity
 from sysabi.lint.options import OptionType
-from sysabi.model import Span, Tree
+from sysabi.model import Entry, Level, Span, Tree
 
 Scope: TypeAlias = Literal["entry", "file", "tree"]
 Options: TypeAlias = Mapping[str, Any]
+T = TypeVar("T")
+
+
+#: Each level's folder name, for rules that read it per entry (an enum's ``.value``
+#: is a property, several times slower than a dict).
+LEVEL_NAMES: Mapping[Level, str] = {level: level.value for level in Level}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +83,28 @@ class Rule:
     @property
     def doc(self) -> str:
         return self.check.__doc__ or ""
+
+
+class per_entry(Generic[T]):  # a decorator, named as one
+    """``read(entry)`` worked out once per entry for all the rules that ask.
+
+    The engine shows each entry to every entry rule before the next, so one slot
+    (the last entry asked about) is enough: the date rules read one parsed Date,
+    the contact rules one Contact text. Entries are immutable, so an answer kept
+    for one stays true; the slot holds one entry, never a tree.
+    """
+
+    def __init__(self, read: Callable[[Entry], T]) -> None:
+        self._read = read
+        self._entry: Entry | None = None
+        self._value: T | None = None
+        self.__doc__ = read.__doc__
+        #: How many times ``read`` ran (for tests).
+        self.reads = 0
+
+    def __call__(self, entry: Entry) -> T:
+        if entry is not self._entry:
+            self.reads += 1
+            self._value = self._read(entry)
+            self._entry = entry
+        return cast(T, self._value)  # set for this entry above

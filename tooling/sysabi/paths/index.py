@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Generic, TypeVar
 
-from sysabi.paths.patterns import WhatPattern, compile_what, first_token
+from sysabi.paths.patterns import WhatPattern, compile_what, first_token, last_component_of
 
 T = TypeVar("T")
 
@@ -30,9 +30,20 @@ def bucket_of(pattern: WhatPattern) -> tuple[str, str]:
     """Where the index files a wildcard What: ``("last", component)``, ``("prefix", text)``,
     ``("suffix", text)`` (the longer literal affix of its last component), or
     ``("others", "")``. Patterns of one bucket are the only ones a lookup compares."""
-    if pattern.last_component is not None:
-        return "last", pattern.last_component
-    prefix, suffix = pattern.affixes
+    return _bucket(pattern.last_component, pattern.affixes)
+
+
+def bucket_of_what(what: str) -> tuple[str, str] | None:
+    """``bucket_of(compile_what(what))`` without compiling the What (None when it is
+    not a path pattern): from its last component alone."""
+    last = last_component_of(what)
+    return None if last is None else _bucket(*last)
+
+
+def _bucket(last_component: str | None, affixes: tuple[str, str]) -> tuple[str, str]:
+    if last_component is not None:
+        return "last", last_component
+    prefix, suffix = affixes
     if prefix and len(prefix) >= len(suffix):
         return "prefix", prefix
     return ("suffix", suffix) if suffix else ("others", "")

@@ -93,6 +93,7 @@ __all__ = [
     "WhatPattern",
     "compile_what",
     "first_token",
+    "last_component_of",
 ]
 #: The longest What (its path part) that is matched as a path pattern; a longer one
 #: compiles to None. The corpus's longest is 161 characters.
@@ -231,10 +232,10 @@ def compile_what(what: str) -> WhatPattern | None:
     Cached (patterns are immutable, and their regex is compiled once, on first
     use): the rules, the index, coverage and the docs all compile the same Whats.
     """
-    token = first_token(what)
-    if not token.startswith("/") or len(token) > MAX_WHAT_LENGTH:
+    split = _path_components(what)
+    if split is None:
         return None
-    components = capped_many(split_components(token))
+    components = capped_many(list(split))
     compiled = [_compile_component(comp) for comp in components]
     # One pass over the components: this runs for every What of a tree.
     regex: list[str] = []
@@ -269,6 +270,38 @@ def compile_what(what: str) -> WhatPattern | None:
         tuple(head),
         anchors > 0 and not by_text,
     )
+
+
+def last_component_of(what: str) -> tuple[str | None, tuple[str, str]] | None:
+    """The literal text (None for a wildcard) and the literal prefix and suffix of
+    ``what``'s last component, as :func:`compile_what` finds them, without compiling
+    the What; None when it is not a path pattern.
+
+    Where an index files a What depends on these alone
+    (:func:`~sysabi.paths.index.bucket_of_what`): a tree's Whats can be filed for
+    the price of one component each, and only those that share a bucket compiled.
+    """
+    split = _path_components(what)
+    if split is None:
+        return None
+    last = split[-1]  # capped_many never changes the last component
+    if last != MANY and PLAIN.fullmatch(last):
+        return last, (last, "")  # as _compile_component has it, without its regex
+    compiled = _compile_component(last)
+    return compiled.literal, compiled.affixes
+
+
+def _path_components(what: str) -> tuple[str, ...] | None:
+    """The components of the What's path part; None when it is not a path pattern.
+
+    Not cached: a tree ten times the kernel's filed 52,000 Whats through such a
+    cache, which then kept 11 MB of split paths to spare re-splitting the few
+    thousand compiled after filing.
+    """
+    token = first_token(what)
+    if not token.startswith("/") or len(token) > MAX_WHAT_LENGTH:
+        return None
+    return tuple(split_components(token))
 
 
 # ``/.../``: one or more whole components

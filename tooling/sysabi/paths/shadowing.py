@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sysabi.paths.patterns import WhatPattern, first_token
+from sysabi.paths.index import bucket_of_what
+from sysabi.paths.patterns import WhatPattern, compile_what, first_token
+from sysabi.paths.resolver import is_catch_all
 
 T = TypeVar("T")
 
@@ -78,13 +80,14 @@ class Member(Generic[T]):
 
 def matches_member(wide: WhatPattern, narrow: Member[T]) -> bool:
     """Conservatively: ``wide`` matches ``narrow`` as written and its sample path."""
-    # may_match first: it rules out most pairs without compiling wide's whole regex
-    return (
-        wide.may_match(narrow.token)
-        and wide.may_match(narrow.sample)
-        and wide.matches(narrow.token)
-        and wide.matches(narrow.sample)
-    )
+    # may_match first: it rules out most pairs without compiling wide's whole regex.
+    # Where wide is matched component by component, may_match is exact (a corpus test
+    # holds it equal to the whole regex), and that regex is never compiled at all.
+    if not (wide.may_match(narrow.token) and wide.may_match(narrow.sample)):
+        return False
+    if wide.components is not None:
+        return True
+    return wide.matches(narrow.token) and wide.matches(narrow.sample)
 
 
 # Buckets this small are compared whole: filing them costs more than it saves.
@@ -187,3 +190,44 @@ def _literal_places(pattern: WhatPattern) -> list[tuple[int, str]]:
         for place, (_, literal) in enumerate(pattern.components[:-1])
         if literal is not None
     ]
+
+
+def buckets_to_compare(
+    whats: Iterable[tuple[str, T, int]],
+) -> list[list[tuple[WhatPattern, T, int]]]:
+    """The wildcard Whats of each index bucket that holds two or more, compiled, with
+    their payload and entry number (``whats`` gives the three, in tree order); the
+    buckets in the order of their first What compared (the budget is spent so).
+
+    A What is filed by its last component alone (:func:`bucket_of_what`), and only
+    the Whats of a bucket shared with another are compiled: most buckets hold one
+    What, which nothing is compared with. Whats with text after the path
+    (``... = "name"``) are left out.
+    """
+    by_bucket: dict[tuple[str, str], list[tuple[int, str, T, int]]] = {}
+    order = 0
+    for text, payload, number in whats:
+        if _WILDCARD_START.search(text) is None:
+            continue  # plainly literal: spare filing it
+        if first_token(text) != text.strip():
+            continue  # text after the path (ABI503): not a pattern to compare
+        bucket = bucket_of_what(text)
+        if bucket is not None:
+            by_bucket.setdefault(bucket, []).append((order, text, payload, number))
+            order += 1
+    found: list[tuple[int, list[tuple[WhatPattern, T, int]]]] = []
+    for candidates in by_bucket.values():
+        if len(candidates) < 2:
+            continue  # most buckets: nothing to compare
+        filed = [(place, p, t, n) for place, text, t, n in candidates if (p := _wildcard(text))]
+        if len(filed) >= 2:
+            found.append((filed[0][0], [(p, t, n) for _, p, t, n in filed]))
+    return [filed for _, filed in sorted(found, key=lambda item: item[0])]
+
+
+def _wildcard(text: str) -> WhatPattern | None:
+    """The What compiled, if it is a pattern that may hide another."""
+    pattern = compile_what(text)
+    if pattern is None or pattern.literal or is_catch_all(pattern):
+        return None
+    return pattern

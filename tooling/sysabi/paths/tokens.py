@@ -68,8 +68,12 @@ _SIMPLE_CLASS = re.compile(r"(?:[A-Za-z0-9](?:-[A-Za-z0-9])?|\.)+")
 
 def first_token(what: str) -> str:
     """The pattern part of a What: up to whitespace outside ``<>``, minus trailing punctuation."""
-    found = _FIRST_TOKEN.match(what.strip())
-    token = found.group() if found else ""
+    stripped = what.strip()
+    if _BLANK.search(stripped) is None:
+        token = stripped  # most Whats: one token, which the regex would walk char by char
+    else:
+        found = _FIRST_TOKEN.match(stripped)
+        token = found.group() if found else ""
     if "\\" in token:
         token = re.sub(r"\\(.)", r"\1", token)
     if token.endswith((",", ";")) or (token.endswith(".") and not token.endswith("..")):
@@ -79,6 +83,7 @@ def first_token(what: str) -> str:
 
 # ``<config num>`` is one placeholder, so whitespace inside ``<>`` does not end the token
 _FIRST_TOKEN = re.compile(r"(?:<[^<>]*>|\S)+")
+_BLANK = re.compile(r"\s")
 
 
 def split_components(token: str) -> list[str]:
@@ -87,6 +92,8 @@ def split_components(token: str) -> list[str]:
     parts = _split_slashes(token)
     if len(parts) > 1 and parts[-1] == "":
         parts.pop()  # a trailing slash is optional; ``/?`` is appended to every regex
+    if ".." not in token and "*" not in token:
+        return parts  # most Whats: no component can become MANY, nothing to collapse
     if "*" in parts[1:-1]:
         parts[1:-1] = [MANY if part == "*" else part for part in parts[1:-1]]
     result: list[str] = []

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
 from sysabi.lint.field_text import find_in_field
-from sysabi.lint.rule import Options, Problem, Rule
+from sysabi.lint.rule import Options, Problem, Rule, per_entry
 from sysabi.model import KNOWN_TAGS, Entry, Field
 
 #: What separates the words of a Contact; a word with an ``@`` is meant as an address.
@@ -38,6 +38,7 @@ _BRACKETED_RE = re.compile(r"<([^<>]*)>")
 _EXAMPLE = "write 'Name <user@example.org>' or a mailing list such as 'linux-pm@vger.kernel.org'"
 
 
+@per_entry
 def _contact(entry: Entry) -> tuple[Field, str] | None:
     """The Contact field and the text its checks read (:func:`_contact_text`)."""
     item = entry.field("contact")

@@ -18,10 +18,11 @@ from sysabi.kernel.dates import (
 from sysabi.kernel.versions import KernelVersion, parse_kernel_version
 from sysabi.lint.field_text import replace_at, value_offset_span
 from sysabi.lint.options import DAYS, ISO_DATE
-from sysabi.lint.rule import Options, Problem, Rule
+from sysabi.lint.rule import Options, Problem, Rule, per_entry
 from sysabi.model import Entry, Field
 
 
+@per_entry
 def _read_field(entry: Entry) -> tuple[Field, ParsedDate | DateProblem] | None:
     item = entry.field("date")
     if item is None or not item.value:
@@ -29,6 +30,7 @@ def _read_field(entry: Entry) -> tuple[Field, ParsedDate | DateProblem] | None:
     return item, parse_abi_date(item.value)
 
 
+@per_entry
 def _dated(entry: Entry) -> tuple[Field, ParsedDate] | None:
     """The Date field and the date it means, a misspelt month corrected."""
     found = _read_field(entry)

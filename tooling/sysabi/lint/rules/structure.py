@@ -7,13 +7,14 @@ files without entries (ABI123) are the parser's.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from sysabi.diagnostics import Severity
 from sysabi.lint.options import FIELDS_PER_LEVEL, LEVELS
-from sysabi.lint.rule import Options, Problem, Rule
-from sysabi.model import KNOWN_TAGS, Entry, Field, File, Span
+from sysabi.lint.rule import LEVEL_NAMES, Options, Problem, Rule
+from sysabi.model import KNOWN_TAGS, Entry, Field, File, Level, Span
 
 #: The README's order of the fields.
 FIELD_ORDER: tuple[str, ...] = tuple(KNOWN_TAGS)
@@ -35,11 +36,14 @@ def _label(tag: str) -> str:
     return KNOWN_TAGS.get(tag, tag)
 
 
+_RANK = {tag: rank for rank, tag in enumerate(FIELD_ORDER)}
+
+
 def _insertion_span(entry: Entry, tag: str) -> Span:
     """Where a missing field belongs: before the first field that follows it."""
-    rank = FIELD_ORDER.index(tag)
+    rank = _RANK[tag]
     for item in entry.fields:
-        if item.is_known and FIELD_ORDER.index(item.tag) > rank:
+        if _RANK.get(item.tag, -1) > rank:
             return item.span
     last = entry.fields[-1]
     return Span(last.path, last.end_line, 1)
@@ -47,7 +51,7 @@ def _insertion_span(entry: Entry, tag: str) -> Span:
 
 def _required(entry: Entry, options: Options) -> Sequence[str]:
     table: Mapping[str, Sequence[str]] = options["required"]
-    level = entry.level.value if entry.level is not None else "testing"
+    level = LEVEL_NAMES[entry.level] if entry.level is not None else "testing"
     return table.get(level, ())
 
 
@@ -97,9 +101,16 @@ def check_missing_field(entry: Entry, options: Options) -> Iterator[Problem]:
             if misspelt is not None:
                 yield misspelt
                 continue
-            level = entry.level or "this level"
-            message = f"no '{_label(tag)}:' field (required in {level})"
-            yield Problem(message, _insertion_span(entry, tag), f"add '{_label(tag)}:'")
+            message, hint = _missing_words(tag, entry.level)
+            yield Problem(message, _insertion_span(entry, tag), hint)
+
+
+@functools.cache
+def _missing_words(tag: str, level: Level | None) -> tuple[str, str]:
+    """ABI201's message and hint. One string each, shared by every finding: a tree
+    ten times the kernel's has ~30,000 of them, and each kept its own copy."""
+    label = _label(tag)
+    return f"no '{label}:' field (required in {level or 'this level'})", f"add '{label}:'"
 
 
 def _misplaced_tag(entry: Entry, tag: str) -> Problem | None:
@@ -110,6 +121,8 @@ def _misplaced_tag(entry: Entry, tag: str) -> Problem | None:
     of the field above: the field is not missing, it is misspelt.
     """
     for item in entry.fields:
+        if item.raw.isascii() and not _spelt_with_blanks(tag).search(item.raw):
+            continue  # no line of the field spells the tag: no need to read them one by one
         for index, line in enumerate(item.lines):
             head, colon, _ = line.partition(":")
             if colon and " " in head.strip() and "".join(head.split()).lower() == tag:
@@ -127,6 +140,18 @@ def _misplaced_tag(entry: Entry, tag: str) -> Problem | None:
                 span = Span(item.path, item.line + index, 1)
                 return Problem(message, span, f"start '{_label(tag)}:' at the line's beginning")
     return None
+
+
+#: What ``str.split()`` takes for blanks in ASCII text (line ends aside).
+_ASCII_BLANK = r"[ \t\r\x0b\x0c\x1c-\x1f]*"
+
+
+@functools.cache
+def _spelt_with_blanks(tag: str) -> re.Pattern[str]:
+    """A line whose text before its first colon is ``tag`` in any case, blanks
+    anywhere: what every finding of :func:`_misplaced_tag` stands on, in ASCII text."""
+    letters = _ASCII_BLANK.join(re.escape(letter) for letter in tag)
+    return re.compile(f"^{_ASCII_BLANK}{letters}{_ASCII_BLANK}:", re.M | re.I | re.ASCII)
 
 
 def _indented_tag(line: str, tag: str) -> bool:
@@ -153,9 +178,16 @@ def check_users(entry: Entry, options: Options) -> Iterator[Problem]:
     if entry.level is None or entry.level not in levels:
         return
     if entry.field("users") is None:
-        message = f"no 'Users:' field: {entry.level} interfaces should name their users"
-        hint = "add 'Users:' with the programs (and their lists) that rely on it"
-        yield Problem(message, _insertion_span(entry, "users"), hint)
+        yield Problem(_no_users(entry.level), _insertion_span(entry, "users"), _USERS_WANTED)
+
+
+_USERS_WANTED = "add 'Users:' with the programs (and their lists) that rely on it"
+
+
+@functools.cache
+def _no_users(level: Level) -> str:
+    """ABI202's message, one string shared by every finding (as ABI201's)."""
+    return f"no 'Users:' field: {level} interfaces should name their users"
 
 
 def check_field_order(entry: Entry, options: Options) -> Iterator[Problem]:
@@ -263,9 +295,21 @@ def check_empty_value(entry: Entry, options: Options) -> Iterator[Problem]:
         Users:
     """
     for item in entry.fields:
-        if item.is_known and item.tag not in ("what", "users") and not item.text:
+        if item.is_known and item.tag not in ("what", "users") and not _has_text(item):
             message = f"'{item.label}:' has no value"
             yield Problem(message, item.value_span, f"fill in '{item.label}:' or remove it")
+
+
+def _has_text(item: Field) -> bool:
+    """``bool(item.text)``, without joining a long Description's lines to learn it."""
+    if item.value:
+        return True
+    end = item.raw.find("\n")
+    return end >= 0 and _NOT_BLANK.search(item.raw, end) is not None
+
+
+#: What ``str.strip()`` would not remove (both follow Unicode's white space).
+_NOT_BLANK = re.compile(r"\S")
 
 
 #: Users values that name nobody: a placeholder left for later.
@@ -352,6 +396,8 @@ def check_outside_entry(file: File, options: Options) -> Iterator[Problem]:
 _OUTSIDE_HINT = "move it into an entry's Description, or remove it"
 #: A title's underline as get_abi deletes it from a description.
 _UNDERLINE = re.compile(r"[-=*^~]{3,}[ \t]*")
+#: A line of the text that, its line end aside, is an underline.
+_UNDERLINE_LINE = re.compile(r"^[-=*^~]{3,}[ \t]*\r?$", re.MULTILINE)
 
 
 def check_text_between_entries(entry: Entry, options: Options) -> Iterator[Problem]:
@@ -383,6 +429,8 @@ def check_text_between_entries(entry: Entry, options: Options) -> Iterator[Probl
     if not entry.fields:
         return
     last = entry.fields[-1]
+    if not _UNDERLINE_LINE.search(last.raw):
+        return  # no line of the field can be an underline: no need to split it
     lines = last.lines
     if not _indented_body(last.value, lines):
         return

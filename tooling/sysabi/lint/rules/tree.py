@@ -30,10 +30,14 @@ from sysabi.diagnostics import Severity
 from sysabi.lint.options import TEXTS
 from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Level, Span, Tree, What
-from sysabi.paths.index import bucket_of
-from sysabi.paths.patterns import WhatPattern, compile_what, first_token
-from sysabi.paths.resolver import is_catch_all
-from sysabi.paths.shadowing import MAX_PAIRS, Budget, Hidden, Member, hidden_in_bucket
+from sysabi.paths.shadowing import (
+    MAX_PAIRS,
+    Budget,
+    Hidden,
+    Member,
+    buckets_to_compare,
+    hidden_in_bucket,
+)
 
 LIVE_LEVELS = frozenset({Level.STABLE, Level.TESTING})
 DEFAULT_PREFIXES = ("sysfs-", "procfs-", "configfs-", "debugfs-", "dev-", "securityfs-")
@@ -57,13 +61,14 @@ def what_key(text: str) -> str:
     return key[:-1] if len(key) > 1 and key.endswith("/") else key
 
 
-def _copies(tree: Tree) -> dict[str, list[_Copy]]:
-    """Every What of the tree by its key, in tree order."""
-    found: dict[str, list[_Copy]] = {}
+def _copies(tree: Tree) -> Iterator[list[_Copy]]:
+    """The copies of each What the tree holds more than once, in tree order."""
+    found: dict[str, list[tuple[What, Entry, int]]] = {}
     for index, entry in enumerate(tree.entries()):
         for what in entry.whats:
-            found.setdefault(what_key(what.text), []).append(_Copy(what, entry, index))
-    return found
+            found.setdefault(what_key(what.text), []).append((what, entry, index))
+    # most Whats are there once: no record is made of them
+    return ([_Copy(*copy) for copy in copies] for copies in found.values() if len(copies) > 1)
 
 
 def _where(copy: _Copy) -> str:
@@ -92,7 +97,7 @@ def _duplicates(tree: Tree, wanted: str) -> Iterator[Problem]:
 
 def _all_duplicates(tree: Tree) -> dict[str, list[Problem]]:
     found: dict[str, list[Problem]] = {}
-    for copies in _copies(tree).values():
+    for copies in _copies(tree):
         firsts = _FirstCopies()
         for later in copies:
             closest = firsts.closest(later)
@@ -281,21 +286,13 @@ def _shadowing(tree: Tree) -> list[_Coded]:
 
 
 def _search_shadowing(tree: Tree) -> Iterator[_Coded]:
-    buckets: dict[tuple[str, str], list[tuple[WhatPattern, What, int]]] = {}
-    for number, entry in enumerate(tree.entries()):
-        for what in entry.whats:
-            if _WILDCARD_START.search(what.text) is None:
-                continue  # plainly literal: spare compiling it
-            pattern = compile_what(what.text)
-            if pattern is None or pattern.literal or is_catch_all(pattern):
-                continue
-            if first_token(what.text) != what.text.strip():
-                continue  # text after the path (ABI503): not a pattern to compare
-            buckets.setdefault(bucket_of(pattern), []).append((pattern, what, number))
     budget = Budget()
-    for filed in buckets.values():
-        if len(filed) < 2:
-            continue  # most buckets: nothing to compare
+    whats = (
+        (what.text, what, number)
+        for number, entry in enumerate(tree.entries())
+        for what in entry.whats
+    )
+    for filed in buckets_to_compare(whats):
         members = [Member.of(p, what, what_key(what.text), n) for p, what, n in filed]
         for found in hidden_in_bucket(members, budget):
             if isinstance(found, Hidden):
@@ -321,11 +318,6 @@ def _unchecked(first: What, count: int) -> Problem:
         first.span,
         hint="split the Whats across entries that differ in their literal components",
     )
-
-
-#: Where a What may hold a wildcard: a wildcard, a capital (maybe a placeholder), an
-#: rST escape.
-_WILDCARD_START = re.compile(r"[*<{\[\\A-Z]|\.\.\.")
 
 
 def check_file_outside_levels(tree: Tree, options: Options) -> Iterator[Problem]:

@@ -11,10 +11,11 @@ from sysabi.kernel.versions import (
     VersionProblem,
     parse_kernel_version,
 )
-from sysabi.lint.rule import Options, Problem, Rule
+from sysabi.lint.rule import Options, Problem, Rule, per_entry
 from sysabi.model import Entry, Field
 
 
+@per_entry
 def _version_field(entry: Entry) -> tuple[Field, KernelVersion | VersionProblem] | None:
     """The KernelVersion field and what its value reads as; None if it is empty or absent."""
     item = entry.field("kernelversion")

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from sysabi.diagnostics import Severity
 from sysabi.lint.options import FLAG, LEVELS, ROOTS
-from sysabi.lint.rule import Fix, Options, Problem, Rule
+from sysabi.lint.rule import LEVEL_NAMES, Fix, Options, Problem, Rule
 from sysabi.model import Entry, Span, What
 
 #: The roots the kernel's get_abi links in descriptions (``/(sys|config|proc|dev|kvd)/``);
@@ -95,7 +95,7 @@ def check_root(entry: Entry, options: Options) -> Iterator[Problem]:
         What:\t\tsecurity/secrets/coco
     """
     levels = tuple(options["allow_non_path_levels"])
-    if entry.level is not None and entry.level.value in levels:
+    if entry.level is not None and LEVEL_NAMES[entry.level] in levels:
         return
     roots = tuple(options["roots"])
     # A name is a whole interface only when no What of the entry is a path: a
@@ -118,12 +118,17 @@ def check_root(entry: Entry, options: Options) -> Iterator[Problem]:
 
 
 _BRACKET_CHARS = "<>{}[]"
+#: Text whose brackets each hold some text and no other bracket: the walk below
+#: finds nothing wrong in it (without backslashes, which the walk reads as escapes).
+_FLAT_BRACKETS = re.compile(r"(?:[^<>{}\[\]]|<[^<>{}\[\]]+>|\{[^<>{}\[\]]+\}|\[[^<>{}\[\]]+\])*")
 
 
 def _bracket_error(text: str) -> tuple[int, str] | None:
     """The offset and description of the first unbalanced or empty bracket, if any."""
     if not any(char in text for char in _BRACKET_CHARS):
         return None  # most Whats: no character-by-character walk
+    if "\\" not in text and _FLAT_BRACKETS.fullmatch(text):
+        return None  # brackets that neither nest nor stand empty: all balanced
     stack: list[tuple[str, int]] = []
     for i, char in enumerate(text):
         if i and text[i - 1] == "\\":
