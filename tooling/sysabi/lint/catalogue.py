@@ -42,6 +42,18 @@ def code_tables() -> list[tuple[str, Mapping[str, Code]]]:
     ]
 
 
+def lint_codes() -> dict[str, Code]:
+    """The codes ``abi-lint`` itself reports: the parser's and the rules' (the rules'
+    registry is loaded for linting anyway; the other tables are not)."""
+    from sysabi.lint.rules import REGISTRY
+
+    rules = {
+        rule.code: Code(rule.code, rule.name, rule.severity, rule.summary)
+        for rule in REGISTRY.values()
+    }
+    return {**PARSE_CODES, **rules}
+
+
 def all_codes() -> dict[str, Code]:
     """Every known code -> its Code, sorted by code."""
     merged: dict[str, Code] = {}
