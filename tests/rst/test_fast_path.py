@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from abi_strategies import fuzz_settings
 from corpus_cache import parsed_corpus
 from sysabi.rst.checker import RstParser
-from sysabi.rst.plain import has_nothing_to_check, is_plain_text
+from sysabi.rst.fast_path import has_nothing_to_check
+from sysabi.rst.plain import is_plain_text
 
 PARSER = RstParser()
 

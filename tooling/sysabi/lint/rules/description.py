@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from sysabi.diagnostics import Severity
 from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Span, Tree
+from sysabi.rst.fast_path import has_nothing_to_check
 from sysabi.rst.plain import (
     ABI701,
     ABI702,
@@ -49,7 +50,6 @@ from sysabi.rst.plain import (
     ResultCache,
     RstFinding,
     default_cache_dir,
-    has_nothing_to_check,
     is_plain_text,
 )
 
