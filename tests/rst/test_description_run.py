@@ -55,7 +55,7 @@ def test_the_cache_folder_is_resolved_once_per_rule_not_per_entry(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     calls = _count_calls(monkeypatch, description, "default_cache_dir")
-    result = lint(_tree(["Plain", "Broken *emphasis", "A ``literal``"]), (), None, RULES)
+    result = lint(_tree(["Plain", "Broken *emphasis", "See :ref:`x`"]), (), None, RULES)
     assert {f.diagnostic.code for f in result.findings} == {"ABI701"}
     assert len(calls) <= len(RULES)  # was 5 per entry: 205 here
     # and the run still keeps its results in that folder
@@ -91,10 +91,10 @@ def test_each_text_is_proven_plain_once_per_run(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_cached_result_is_looked_up_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    lint(_tree(["Broken *emphasis", "A ``literal``"]), (), None, RULES)  # fills the cache
+    lint(_tree(["Broken *emphasis", "See :ref:`x`"]), (), None, RULES)  # fills the cache
     description._CHECKERS.clear()  # a new process: only the cache file is left
     calls = _count_calls(monkeypatch, ResultCache, "key")
-    tree = _tree(["Broken *emphasis", "A ``literal``"])
+    tree = _tree(["Broken *emphasis", "See :ref:`x`"])
     result = lint(tree, (), None, RULES)
     assert len(result.findings) == ENTRIES // 2
     assert description.shared_checker().parsed == 0  # all from the cache

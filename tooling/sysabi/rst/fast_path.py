@@ -38,9 +38,12 @@ def has_nothing_to_check(text: str) -> bool:
 
     * paragraph lines of one indentation (indented: docutils' block quotes; a change
       of indentation inside a run is a definition list, or an error);
-    * a ``-`` bullet list: items ``- words`` at one indentation, each continued by
-      lines indented two more (so it ends at a blank line, as docutils wants, and no
-      paragraph above it is glued to it);
+    * a bullet list: items ``- words`` (or ``*``, or ``+``: one of them for the whole
+      list) at one indentation, each continued by lines indented two more (so it ends
+      at a blank line, as docutils wants, and no paragraph above it is glued to it);
+    * a definition list: items of one term line and its definition, lines of one
+      indentation deeper than the term (so each term has a definition, and the list
+      ends at a blank line);
     * a literal block: runs indented deeper than a paragraph whose last line ends in
       ``::``, which docutils does not parse (such a paragraph needs one);
     * a simple table of two or more columns: identical ``=`` borders at the top, the
@@ -50,7 +53,10 @@ def has_nothing_to_check(text: str) -> bool:
 
     Outside literal blocks, every line's words (without indentation and bullet) are
     a plain line as :func:`is_plain_text` wants it, with no markup character but
-    ``..`` inside a line (``0..7``, an ellipsis) and a paragraph's final ``::``. No
+    ``..`` inside a line (``0..7``, an ellipsis), a paragraph's final ``::`` and
+    inline literals, emphasis and strong emphasis that docutils cannot read another
+    way (:data:`_INLINE_MARKUP`: on one line, opened after a blank or ``(``, closed
+    before a blank or ``.,:;!?)``, holding no backquote, ``*`` or backslash). No
     tab anywhere (docutils expands tabs to stops of 8), and at most
     :data:`MAX_QUOTE_LEVELS` indentations.
 
@@ -65,6 +71,8 @@ def has_nothing_to_check(text: str) -> bool:
     lines = text.split("\n")
     if any(len(line) > LINE_LENGTH_LIMIT for line in lines):
         return False
+    if "`" in text or "*" in text:
+        lines = _without_inline_markup(text).split("\n")
     levels: set[int] = set()
     literal_under: int | None = None  # the indentation of a paragraph ending in "::"
     literal_seen = False
@@ -82,6 +90,8 @@ def has_nothing_to_check(text: str) -> bool:
         levels.add(first)
         if _paragraph_run(run, literal=True):
             literal_under, literal_seen = first, False
+        elif _definition_run(run):
+            levels.update(indent for indent, _, _ in run)
         elif not (_paragraph_run(run) or _bullet_run(run) or _table_run(run)):
             return False
     if literal_under is not None and not literal_seen:
@@ -119,16 +129,64 @@ def _paragraph_run(run: _Run, literal: bool = False) -> bool:
 
 def _bullet_run(run: _Run) -> bool:
     first, opening, _ = run[0]
-    if not opening.startswith("- ") or _LINT_MARKUP_CHARS.search("\n".join(r[2] for r in run)):
+    bullet = opening[:2]
+    if bullet not in ("- ", "* ", "+ "):
         return False
     for indent, words, _ in run:
-        if indent == first and words.startswith("- "):
+        if indent == first and words.startswith(bullet):
             words = words[2:]
         elif indent != first + 2:
-            return False
-        if not PLAIN_LINE.match(words):
+            return False  # (another bullet starts another list: glued to this one)
+        if not PLAIN_LINE.match(words) or _LINT_MARKUP_CHARS.search(words):
             return False
     return True
+
+
+def _definition_run(run: _Run) -> bool:
+    """Definition-list items: each a term line, then the definition's lines, all of
+    one indentation deeper than the term; so no term lacks a definition ("Definition
+    list ends without a blank line") and no definition changes indentation."""
+    if len(run) < 2 or _LINT_MARKUP_CHARS.search("\n".join(line for _, _, line in run)):
+        return False
+    term = run[0][0]
+    definition: int | None = None  # the indentation of the current item's definition
+    for number, (indent, words, _) in enumerate(run):
+        if not PLAIN_LINE.match(words):
+            return False
+        if indent == term:
+            if definition is None and number > 0:
+                return False  # the term above has no definition
+            definition = None
+        elif indent > term and definition in (None, indent):
+            definition = indent
+        else:
+            return False
+    return definition is not None
+
+
+#: Inline literals, then emphasis and strong emphasis, that docutils cannot read
+#: otherwise: on one line; opened at the start of a line or after a blank or a ``(``
+#: that the text does not close at once; closed before a blank, the end of a line or
+#: one of ``.,:;!?)``; holding no backquote, ``*`` or backslash (so that what the
+#: fast path keeps of the text still shows any markup these could have hidden).
+_INLINE_MARKUP = (
+    re.compile(
+        r"(?:(?<!\S)|(?<=\())``(?!\))([^\s`*\\]|[^\s`*\\][^\n`*\\]*[^\s`*\\])``(?=[\s.,:;!?)]|$)",
+        re.M,
+    ),
+    re.compile(
+        r"(?:(?<!\S)|(?<=\())(\*\*?)(?!\))([^\s`*\\]|[^\s`*\\][^\n`*\\]*[^\s`*\\])\1(?=[\s.,:;!?)]|$)",
+        re.M,
+    ),
+)
+
+
+def _without_inline_markup(text: str) -> str:
+    """The text with each :data:`_INLINE_MARKUP` span replaced by a word as long (so
+    that table columns stay where they are)."""
+    for pattern in _INLINE_MARKUP:
+        text = pattern.sub(lambda match: "a" * len(match.group()), text)
+    return text
 
 
 _BORDER = re.compile(r"=+(?: +=+)+")

@@ -24,8 +24,8 @@ reported. The registration is undone after each parse: docutils' registries
 are process-wide, and a Sphinx build in the same process keeps its own.
 
 Speed. One parser and one settings object serve every description; text that
-provably gives docutils nothing to say (:func:`has_nothing_to_check`: plain
-paragraphs, some indented) skips the parser; and
+provably gives docutils nothing to say (:func:`has_nothing_to_check`: paragraphs,
+lists, literal blocks, simple tables, inline literals...) skips the parser; and
 results are cached by content (:class:`ResultCache`), so a second run over an
 unchanged tree parses nothing. The cache is one JSON file (JSON, not pickle:
 a cache file must never be able to run code) under ``$SYSABI_CACHE/rst-v1/``
