@@ -37,6 +37,8 @@ ACCEPTED = (
     "Write ``1`` to *enable* it, **or** (``0``) to stop.",
     "``on``: ``x|y_ z::``, then **done**.",
     "==  ==========\n1   ``on``\n2   *off*\n==  ==========",
+    "a *b* c*",
+    "The `cdev[0-*]` and `trip_point_*` files (`x`); dimm*/size and devfs_fs*.h.",
     # bullet lists with "*" or "+"
     "One of:\n\n* on\n* off, which\n  turns it off\n\n+ other\n+ list",
     # definition lists
@@ -71,6 +73,13 @@ REFUSED = (
     "a *b *c*",
     "a **b*",
     "*a ``b* c``",  # overlapping spans
+    "a `b`:role: c",  # a role after interpreted text
+    "a :role:`b` c",
+    "a `b`_ c",  # a reference
+    "a `b",
+    "a *b* *c",  # a start-string without end-string
+    "x* *y",
+    "FB_BLANK_*",  # "_" then "*": beyond what the fast path knows
     "* on\n- off",  # another bullet: another list, glued
     "* on\n  * nested",
     "term\n  definition\nterm without one",  # definition list ends without a blank line
@@ -105,6 +114,8 @@ def test_too_many_levels_go_to_docutils() -> None:
 _INLINE = ["``x``", "``a b``", "``x``.", "(``x``)", "``)``", "``x", "x``", "``", "``x``_"]
 _INLINE += ["`x`", "*e*", "**s**", "*e*,", "(*e*)", "*e", "e*", "**s*", "*", "**", "``*``"]
 _INLINE += ["*``x``*", "``x``'s", "``_x``", "\\*", "``x\\``", ":", " : ", "c :"]
+_INLINE += ["`x`", "`x`:r:", "`x`_", "`x`:", ":r:`x`", "`*`", "`a*b`", "a*", "a*/b", "x*y*"]
+_INLINE += ["(`x`)", "`x``", "`(x`", "*)", "_*", "a**", "`x y`"]
 _PLAIN = ["word", "x", "(RO)", "0..7", "...", "/sys/a/b", "<n>", "[x]", "'q'", "1.", "a)", "- "]
 _WORDS = st.sampled_from([*_PLAIN, "-", *_INLINE])
 _LINE_TEXT = st.lists(_WORDS, min_size=1, max_size=3).map(" ".join)
@@ -116,7 +127,7 @@ _TEXT = st.lists(st.one_of(_LINE, st.just("")), min_size=1, max_size=10).map("\n
 
 
 _TABLE_PLAIN = ["word", "x", "1", "(RO)", "0..7", "/sys/a", "<n>", "on/off", "1.", "-"]
-_TABLE_INLINE = ["``on``", "*x*", "``a b``", "**s**", "``x", "``"]
+_TABLE_INLINE = ["``on``", "*x*", "``a b``", "**s**", "``x", "``", "`t`", "a*", "`a b`"]
 _TABLE_WORDS = st.sampled_from([*_TABLE_PLAIN, *_TABLE_INLINE])
 _CELL = st.one_of(
     st.just(""),

@@ -54,9 +54,10 @@ def has_nothing_to_check(text: str) -> bool:
     Outside literal blocks, every line's words (without indentation and bullet) are
     a plain line as :func:`is_plain_text` wants it, with no markup character but
     ``..`` inside a line (``0..7``, an ellipsis), a paragraph's final ``::`` and
-    inline literals, emphasis and strong emphasis that docutils cannot read another
-    way (:data:`_INLINE_MARKUP`: on one line, opened after a blank or ``(``, closed
-    before a blank or ``.,:;!?)``, holding no backquote, ``*`` or backslash). No
+    inline literals, interpreted text, emphasis and strong emphasis that docutils
+    cannot read another way (:data:`_INLINE_MARKUP`: on one line, opened after a
+    blank or ``(``, closed before a blank or ``.,:;!?)``), and a ``*`` after a letter
+    or a digit (``dimm*``), which starts nothing. No
     tab anywhere (docutils expands tabs to stops of 8), and at most
     :data:`MAX_QUOTE_LEVELS` indentations.
 
@@ -164,20 +165,30 @@ def _definition_run(run: _Run) -> bool:
     return definition is not None
 
 
-#: Inline literals, then emphasis and strong emphasis, that docutils cannot read
-#: otherwise: on one line; opened at the start of a line or after a blank or a ``(``
-#: that the text does not close at once; closed before a blank, the end of a line or
-#: one of ``.,:;!?)``; holding no backquote, ``*`` or backslash (so that what the
-#: fast path keeps of the text still shows any markup these could have hidden).
+#: Inline literals, interpreted text (the default role: no message), then emphasis
+#: and strong emphasis, that docutils cannot read otherwise: on one line; opened at
+#: the start of a line or after a blank or a ``(`` that the text does not close at
+#: once; closed before a blank, the end of a line or one of ``.,:;!?)`` (not ``:``
+#: after interpreted text: a role may follow); holding no backquote or backslash,
+#: and no ``*`` but in interpreted text. So the text left shows every start-string
+#: these could have hidden, and docutils, reading from the left, meets each of them
+#: as one whole.
 _INLINE_MARKUP = (
     re.compile(
         r"(?:(?<!\S)|(?<=\())``(?!\))([^\s`*\\]|[^\s`*\\][^\n`*\\]*[^\s`*\\])``(?=[\s.,:;!?)]|$)",
         re.M,
     ),
     re.compile(
+        r"(?:(?<!\S)|(?<=\())`(?![`)])([^\s`\\]|[^\s`\\][^\n`\\]*[^\s`\\])`(?=[\s.,;!?)]|$)",
+        re.M,
+    ),
+    re.compile(
         r"(?:(?<!\S)|(?<=\())(\*\*?)(?!\))([^\s`*\\]|[^\s`*\\][^\n`*\\]*[^\s`*\\])\1(?=[\s.,:;!?)]|$)",
         re.M,
     ),
+    # a ``*`` after a letter or digit (``dimm*/size``, ``FB_BLANK_*``) starts nothing,
+    # and with no start-string left before it, it ends nothing either
+    re.compile(r"(?<=[^\W_])\*+"),
 )
 
 
