@@ -31,6 +31,7 @@ ACCEPTED = (
     "Levels:\n\n  first\n\n      deeper\n\n    between\n\nback",
     "Values:\n\n==  =====\n1   on\n2   off, and\n    more\n==  =====\n\nDone.",
     "===  ===\nA    B\n===  ===\nx    y\n===  ===",
+    "==  =====\n 1  one\n10  ten, and\n    more\n==  =====",  # cells of their own indentation
     # inline literals, emphasis and strong emphasis docutils cannot read another way
     "a *b*",
     "- *a*",
@@ -64,7 +65,9 @@ REFUSED = (
     "==  ==\n    x\n==  ==",  # no first cell
     "==  ==\n1   x\n--  --\n==  ==",  # a column span underline
     "==\n1\n==",  # one column: the kernel deletes such lines
-    "==  ==\n1   x\n  2 y\n==  ==",  # a cell changes indentation
+    "==  ==\n1   x\n  2 y\n==  ==",  # text in a column margin
+    "==  =====\n1   one\n      more\n==  =====",  # a cell changes indentation: not proven
+    "==  ==\n1   x\n==  ==\n    y\n==  ==",  # no first cell after the header: not proven
     "a ``b",  # inline literal start-string without end-string
     "a ``b``_",  # a reference
     "a ``b``'s",  # closed before a character beyond what the fast path knows

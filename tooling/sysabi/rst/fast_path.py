@@ -215,27 +215,35 @@ def _table_run(run: _Run) -> bool:
     if _LINT_MARKUP_CHARS.search("\n".join(line for _, _, line in run)):
         return False
     columns = [(m.start(), m.end()) for m in re.finditer("=+", border)]
-    rows = [line[first:] for n, (_, _, line) in enumerate(run) if n not in borders]
-    if not rows or not rows[0][: columns[0][1]].strip():
-        return False  # no row, or no first cell
-    if any(_BORDER_CHARS.fullmatch(row) for row in rows):
+    lines = [line[first:] for n, (_, _, line) in enumerate(run) if n not in borders]
+    if any(_BORDER_CHARS.fullmatch(line) for line in lines):
         return False  # another border, or a column span underline
-    cells: list[list[str]] = [[] for _ in columns]
-    for row in rows:
-        for number, (start, end) in enumerate(columns):
-            last = number == len(columns) - 1
-            cells[number].append(row[start:] if last else row[start:end])
-            if not last and row[end : columns[number + 1][0]].strip():
+    cells: list[list[str]] = []  # each cell's pieces, row by row and column by column
+    for number, (_, _, line) in enumerate(run):
+        if number in borders:
+            continue
+        line = line[first:]
+        # A line with text in the first column starts a row; one without continues it
+        # (never across a border: each part of the table starts with a row).
+        if line[: columns[0][1]].strip():
+            cells.extend([] for _ in columns)
+        elif number - 1 in borders:
+            return False  # no row, or no first cell
+        for column, (start, end) in enumerate(columns):
+            last = column == len(columns) - 1
+            cells[column - len(columns)].append(line[start:] if last else line[start:end])
+            if not last and line[end : columns[column + 1][0]].strip():
                 return False  # "Text in column margin"
-    return all(_plain_cell(column) for column in cells)
+    return bool(cells) and all(_plain_cell(cell) for cell in cells)
 
 
 _BORDER_CHARS = re.compile(r"[-= ]+")
 
 
 def _plain_cell(pieces: list[str]) -> bool:
-    """One column's pieces of text, row by row: each cell's lines plain, and of one
-    indentation (a change would be a definition list, or an error, in the cell)."""
+    """One cell's pieces of text, line by line: plain, and of one indentation (docutils
+    takes the least indentation off each cell; a change would be a definition list, or
+    an error, in the cell)."""
     indents = {len(piece) - len(piece.lstrip(" ")) for piece in pieces if piece.strip()}
     return len(indents) <= 1 and all(
         PLAIN_LINE.match(piece.strip()) for piece in pieces if piece.strip()
