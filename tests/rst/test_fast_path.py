@@ -32,6 +32,8 @@ ACCEPTED = (
     "Values:\n\n==  =====\n1   on\n2   off, and\n    more\n==  =====\n\nDone.",
     "===  ===\nA    B\n===  ===\nx    y\n===  ===",
     "==  =====\n 1  one\n10  ten, and\n    more\n==  =====",  # cells of their own indentation
+    "==  ==\n1   x\n\n2   y\n==  ==",
+    "===  ===\nx    one\n\ny    two\n     more\n\n     again\n===  ===\n\nDone.",  # rows apart
     # inline literals, emphasis and strong emphasis docutils cannot read another way
     "a *b*",
     "- *a*",
@@ -61,12 +63,13 @@ REFUSED = (
     "-  two spaces",
     "==  ==\n1 x y\n==  ==",  # text in column margin
     "==  ==\n1   x\n==  ==\nglued",  # the table ends without a blank line
-    "==  ==\n1   x\n\n2   y\n==  ==",  # a blank line inside
     "==  ==\n    x\n==  ==",  # no first cell
     "==  ==\n1   x\n--  --\n==  ==",  # a column span underline
     "==\n1\n==",  # one column: the kernel deletes such lines
     "==  ==\n1   x\n  2 y\n==  ==",  # text in a column margin
     "==  =====\n1   one\n      more\n==  =====",  # a cell changes indentation: not proven
+    "===  ===\nx    one\n\ny    two",  # no bottom border
+    "==  ==\n1   x\n\n==  ==\n\n2   y\n==  ==",  # the table ends at a border before a blank
     "==  ==\n1   x\n==  ==\n    y\n==  ==",  # no first cell after the header: not proven
     "a ``b",  # inline literal start-string without end-string
     "a ``b``_",  # a reference
@@ -158,7 +161,9 @@ def _tables(draw: st.DrawFn) -> str:
         lines.append("".join(cells).rstrip())
         if draw(st.integers(0, 5)) == 0:
             lines.append(
-                draw(st.sampled_from([border, border.replace("=", "-"), border + "=", ""]))
+                draw(
+                    st.sampled_from([border, border.replace("=", "-"), border + "=", "", "", "\n"])
+                )
             )
     lines.append(border)
     before = draw(st.sampled_from(["", "Text.\n\n", "Text.\n"]))

@@ -47,9 +47,10 @@ def has_nothing_to_check(text: str) -> bool:
     * a literal block: runs indented deeper than a paragraph whose last line ends in
       ``::``, which docutils does not parse (such a paragraph needs one);
     * a simple table of two or more columns: identical ``=`` borders at the top, the
-      bottom and at most once between (the header), no blank line inside, nothing but
-      spaces in the margins between columns, a first row whose first cell has text,
-      and each cell's lines plain words of one indentation.
+      bottom and at most once between (the header), blank lines only between or
+      inside rows (never right after a border), nothing but spaces in the margins
+      between columns, a row whose first cell has text after each border, and each
+      cell's lines plain words of one indentation.
 
     Outside literal blocks, every line's words (without indentation and bullet) are
     a plain line as :func:`is_plain_text` wants it, with no markup character but
@@ -77,7 +78,7 @@ def has_nothing_to_check(text: str) -> bool:
     levels: set[int] = set()
     literal_under: int | None = None  # the indentation of a paragraph ending in "::"
     literal_seen = False
-    for run in _runs(lines):
+    for run in _blocks(lines):
         first = run[0][0]
         if literal_under is not None:
             if first > literal_under:
@@ -112,6 +113,33 @@ def _runs(lines: list[str]) -> Iterator[_Run]:
         elif run:
             yield run
             run = []
+
+
+def _blocks(lines: list[str]) -> Iterator[_Run]:
+    """The runs of :func:`_runs`, but a simple table whose rows are apart (blank lines
+    between them) as one run, its blank lines in it as empty lines. docutils ends such
+    a table at its second border after the top one, or at a border before a blank
+    line (``isolate_simple_table``); one that never ends is refused by the caller."""
+    table: _Run | None = None
+    for run in _runs(lines):
+        if table is None:
+            if not _BORDER.fullmatch(run[0][1].rstrip(" ")) or _table_ended(run):
+                yield run
+                continue
+            table = run
+        else:
+            table = [*table, (table[0][0], "", ""), *run]
+            if _table_ended(table):
+                yield table
+                table = None
+    if table is not None:
+        yield table
+
+
+def _table_ended(run: _Run) -> bool:
+    border = run[0][1].rstrip(" ")
+    borders = sum(1 for _, words, _ in run[1:] if words.rstrip(" ") == border)
+    return borders >= 2 or (len(run) > 1 and run[-1][1].rstrip(" ") == border)
 
 
 def _paragraph_run(run: _Run, literal: bool = False) -> bool:
