@@ -99,3 +99,12 @@ def test_a_cached_result_is_looked_up_once_per_text(monkeypatch: pytest.MonkeyPa
     assert len(result.findings) == ENTRIES // 2
     assert description.shared_checker().parsed == 0  # all from the cache
     assert len(calls) == ENTRIES  # one key per text, not one per text and rule
+
+
+def test_a_corpus_sized_batch_is_parsed_in_this_process() -> None:
+    # What docutils is left with on the 6.12 corpus (~240 descriptions) costs less
+    # to parse here than to fork a worker for (bench/README.md, branch rst).
+    from sysabi.rst.checker import RstParser, parallel_check
+
+    with process.as_command_line():
+        assert parallel_check(["A *b* :ref:`c`"] * 300, RstParser()) is None
