@@ -468,7 +468,7 @@ def test_reused_state_machine_gives_a_fresh_parsers_results(corpus: Path) -> Non
 def test_prefetch_in_worker_processes_gives_the_sequential_findings() -> None:
     from sysabi.rst.checker import PARALLEL_MINIMUM
 
-    bodies = ["Fine **bold** text.", "Broken *emphasis.", "Title\n\t\t-----\n\n\t\tText."]
+    bodies = ["Fine :ref:`bold` text.", "Broken *emphasis.", "Title\n\t\t-----\n\n\t\tText."]
     text = "".join(
         f"What:\t\t/sys/x{n}\nDescription:\t{bodies[n % 3]} ``n{n}``\n\n"
         for n in range(PARALLEL_MINIMUM * 2)

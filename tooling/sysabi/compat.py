@@ -255,7 +255,8 @@ def reusing_parser() -> Any:
     that keeps the machine. docutils itself reuses nested state machines
     (``nested_sm_cache``) and re-initialises states at the start of each run, so
     reusing the top one is safe; a test checks that results on the whole corpus
-    equal those of a fresh parser per description.
+    equal those of a fresh parser per description. The nested machines of lists,
+    tables and definitions come from a pool too (:func:`pooled_nested_machines`).
     """
     from docutils.parsers.rst import Parser, states
     from docutils.statemachine import string2lines
@@ -274,6 +275,9 @@ def reusing_parser() -> Any:
                     initial_state=self.initial_state,
                     debug=document.reporter.debug_flag,
                 )
+                nested = pooled_nested_machines()
+                for state in self._machine.states.values():
+                    state.nested_sm = nested
             lines = string2lines(
                 inputstring, tab_width=document.settings.tab_width, convert_whitespace=True
             )
@@ -285,3 +289,54 @@ def reusing_parser() -> Any:
             self.finish_parse()
 
     return ReusingParser()
+
+
+def pooled_nested_machines() -> Callable[..., Any]:
+    """A stand-in for ``NestedStateMachine`` that hands out machines used before.
+
+    docutils builds a new ``NestedStateMachine`` (every state, every transition) for
+    each list, table cell, definition and block quote it parses with
+    ``RSTState.nested_list_parse`` (or ``nested_parse`` with its own arguments), and
+    discards it with ``unlink()``. Relies on those methods creating the machine
+    through ``self.nested_sm`` (set on each state instance here, which shadows the
+    class attribute) with the keywords ``state_classes``, ``initial_state``,
+    ``debug`` and ``parent_state_machine``, and calling ``unlink()`` once its run is
+    over: ``unlink`` here puts the machine back in the pool instead. A run
+    re-initialises the machine and its states (``StateMachine.run``, the states'
+    ``runtime_init``); what ``nested_list_parse`` sets on the initial state it sets
+    at every use; and the offset ``nested_parse`` sets for titles is reset here.
+    """
+    from docutils.parsers.rst import states
+
+    pool: dict[tuple[object, ...], list[Any]] = {}
+
+    class PooledMachine(states.NestedStateMachine):
+        pool_key: tuple[object, ...] = ()
+
+        def unlink(self) -> None:
+            pool[self.pool_key].append(self)
+
+    def nested_machine(
+        state_classes: Any,
+        initial_state: str,
+        debug: bool = False,
+        parent_state_machine: Any = None,
+    ) -> Any:
+        key = (tuple(state_classes), initial_state, debug)
+        free = pool.setdefault(key, [])
+        if free:
+            machine = free.pop()
+            machine.parent_state_machine = parent_state_machine
+            vars(machine).pop("section_level_offset", None)
+            return machine
+        # docutils 0.21 passes no parent (its machine has none): pass on what was given
+        linked = (
+            {} if parent_state_machine is None else {"parent_state_machine": parent_state_machine}
+        )
+        machine = PooledMachine(state_classes, initial_state, debug=debug, **linked)
+        machine.pool_key = key
+        for state in machine.states.values():
+            state.nested_sm = nested_machine
+        return machine
+
+    return nested_machine

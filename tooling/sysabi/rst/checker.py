@@ -260,8 +260,10 @@ def _title_line(title: nodes.title) -> int | None:
     return None if line is None else max(1, line - 1)
 
 
-#: Fewer descriptions than this are parsed in-process: a worker costs more to start.
-PARALLEL_MINIMUM = 64
+#: Fewer descriptions than this are parsed in-process: a worker costs more to start
+#: (forking, copying pages on write, pickling results) than it saves on two cores
+#: until a few hundred descriptions (measured in bench/README.md, branch rst).
+PARALLEL_MINIMUM = 500
 
 
 def parallel_check(texts: list[str], parser: RstParser) -> list[list[RstFinding]] | None:

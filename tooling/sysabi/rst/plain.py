@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,182 +68,30 @@ def is_plain_text(text: str) -> bool:
     (A line opening with ``(``, as in ``(RO) the mode``, alone sent 600 of the
     kernel's descriptions through docutils.)
     """
-    if _MARKUP_CHARS.search(text) or _OTHER_LINE_BREAKS.search(text):
+    if _MARKUP_CHARS.search(text) or OTHER_LINE_BREAKS.search(text):
         return False
     lines = text.split("\n")
     if len(text) > LINE_LENGTH_LIMIT and any(len(line) > LINE_LENGTH_LIMIT for line in lines):
         return False  # docutils refuses such a line: that is an error to report
-    return all(not line or _PLAIN_LINE.match(line) for line in lines)
+    return all(not line or PLAIN_LINE.match(line) for line in lines)
 
 
 #: docutils' default ``line_length_limit``.
 LINE_LENGTH_LIMIT = 10_000
 #: Where ``str.splitlines`` (and so docutils) ends a line besides ``\n``: a text with
 #: one of them has lines that the check below does not see.
-_OTHER_LINE_BREAKS = re.compile("[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+OTHER_LINE_BREAKS = re.compile("[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 _MARKUP_CHARS = re.compile(r"[`*|\\]|\.\.|::|_(?!\w)")
 _ENUMERATOR = r"(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+|#)"
-_PLAIN_LINE = re.compile(
+PLAIN_LINE = re.compile(
     # not an enumerated-list item, nor a line of one punctuation character repeated
     # (a section title's adornment, or a transition: ``////``, ``((((``)
     rf"(?!{_ENUMERATOR}[.)](?:\s|$)|\({_ENUMERATOR}\)(?:\s|$)|([^\w\s])\1*\s*$)"
     # ``/`` only for a path (``/sys/...``): ``/dev`` or ``/V  text`` is a DOS-style option
     r"(?:[\w\"'\[<(]|/[^\s/]*/)"
 )
-
-
-#: The markup that matters to lint's fast path: as :data:`_MARKUP_CHARS`, but ``..``
-#: only where it can start explicit markup (a line's first characters, then blank):
-#: ``0..7`` or ``...`` inside a line is text to docutils.
-_LINT_MARKUP_CHARS = re.compile(r"[`*|\\]|^ *\.\.(?: |$)|::|_(?!\w)", re.MULTILINE)
-#: Block quotes nest this deep at most on the fast path (the doctree stays shallow).
-MAX_QUOTE_LEVELS = 8
-
-
-def has_nothing_to_check(text: str) -> bool:
-    """True when docutils provably reports nothing about ``text``: lint may skip it.
-
-    That is :func:`is_plain_text`, or text that is plain but for what carries no
-    message. The text is read as runs of non-blank lines between blank lines; each
-    run is one of:
-
-    * paragraph lines of one indentation (indented: docutils' block quotes; a change
-      of indentation inside a run is a definition list, or an error);
-    * a ``-`` bullet list: items ``- words`` at one indentation, each continued by
-      lines indented two more (so it ends at a blank line, as docutils wants, and no
-      paragraph above it is glued to it);
-    * a literal block: runs indented deeper than a paragraph whose last line ends in
-      ``::``, which docutils does not parse (such a paragraph needs one);
-    * a simple table of two or more columns: identical ``=`` borders at the top, the
-      bottom and at most once between (the header), no blank line inside, nothing but
-      spaces in the margins between columns, a first row whose first cell has text,
-      and each cell's lines plain words of one indentation.
-
-    Outside literal blocks, every line's words (without indentation and bullet) are
-    a plain line as :func:`is_plain_text` wants it, with no markup character but
-    ``..`` inside a line (``0..7``, an ellipsis) and a paragraph's final ``::``. No
-    tab anywhere (docutils expands tabs to stops of 8), and at most
-    :data:`MAX_QUOTE_LEVELS` indentations.
-
-    Only lint uses this: the renderer keeps :func:`is_plain_text`, which also means
-    "renders as the paragraphs sysabi builds itself". Tests parse every corpus
-    description it accepts, and generated ones, and docutils says nothing of them.
-    """
-    if is_plain_text(text):
-        return True
-    if "\t" in text or _OTHER_LINE_BREAKS.search(text):
-        return False
-    lines = text.split("\n")
-    if any(len(line) > LINE_LENGTH_LIMIT for line in lines):
-        return False
-    levels: set[int] = set()
-    literal_under: int | None = None  # the indentation of a paragraph ending in "::"
-    literal_seen = False
-    for run in _runs(lines):
-        first = run[0][0]
-        if literal_under is not None:
-            if first > literal_under:
-                if any(indent <= literal_under for indent, _, _ in run):
-                    return False  # the literal block ends without a blank line
-                literal_seen = True
-                continue
-            if not literal_seen:
-                return False  # "Literal block expected; none found"
-            literal_under = None
-        levels.add(first)
-        if _paragraph_run(run, literal=True):
-            literal_under, literal_seen = first, False
-        elif not (_paragraph_run(run) or _bullet_run(run) or _table_run(run)):
-            return False
-    if literal_under is not None and not literal_seen:
-        return False
-    return len(levels) <= MAX_QUOTE_LEVELS
-
-
-_Run = list[tuple[int, str, str]]  # (indentation, words, the whole line)
-
-
-def _runs(lines: list[str]) -> Iterator[_Run]:
-    run: _Run = []
-    for line in [*lines, ""]:
-        words = line.lstrip(" ")
-        if words:  # docutils strips trailing blanks: a line of spaces is empty
-            run.append((len(line) - len(words), words, line))
-        elif run:
-            yield run
-            run = []
-
-
-def _paragraph_run(run: _Run, literal: bool = False) -> bool:
-    """Plain paragraph lines of one indentation; with ``literal``, the last one ending
-    in ``::`` (which introduces a literal block)."""
-    text = "\n".join(line for _, _, line in run)
-    if literal:
-        if not text.endswith("::"):
-            return False
-        text = text[:-2]
-    if _LINT_MARKUP_CHARS.search(text):
-        return False
-    first = run[0][0]
-    return all(indent == first and _PLAIN_LINE.match(words) for indent, words, _ in run)
-
-
-def _bullet_run(run: _Run) -> bool:
-    first, opening, _ = run[0]
-    if not opening.startswith("- ") or _LINT_MARKUP_CHARS.search("\n".join(r[2] for r in run)):
-        return False
-    for indent, words, _ in run:
-        if indent == first and words.startswith("- "):
-            words = words[2:]
-        elif indent != first + 2:
-            return False
-        if not _PLAIN_LINE.match(words):
-            return False
-    return True
-
-
-_BORDER = re.compile(r"=+(?: +=+)+")
-
-
-def _table_run(run: _Run) -> bool:
-    """A simple table docutils reads without a message (see :func:`has_nothing_to_check`)."""
-    first, border, _ = run[0]
-    border = border.rstrip(" ")
-    borders = [n for n, (_, words, _) in enumerate(run) if words.rstrip(" ") == border]
-    if not _BORDER.fullmatch(border) or borders[-1] != len(run) - 1 or len(borders) > 3:
-        return False
-    if any(indent < first for indent, _, _ in run) or any(b + 1 in borders for b in borders):
-        return False  # a row left of the table, or a section without rows
-    if _LINT_MARKUP_CHARS.search("\n".join(line for _, _, line in run)):
-        return False
-    columns = [(m.start(), m.end()) for m in re.finditer("=+", border)]
-    rows = [line[first:] for n, (_, _, line) in enumerate(run) if n not in borders]
-    if not rows or not rows[0][: columns[0][1]].strip():
-        return False  # no row, or no first cell
-    if any(_BORDER_CHARS.fullmatch(row) for row in rows):
-        return False  # another border, or a column span underline
-    cells: list[list[str]] = [[] for _ in columns]
-    for row in rows:
-        for number, (start, end) in enumerate(columns):
-            last = number == len(columns) - 1
-            cells[number].append(row[start:] if last else row[start:end])
-            if not last and row[end : columns[number + 1][0]].strip():
-                return False  # "Text in column margin"
-    return all(_plain_cell(column) for column in cells)
-
-
-_BORDER_CHARS = re.compile(r"[-= ]+")
-
-
-def _plain_cell(pieces: list[str]) -> bool:
-    """One column's pieces of text, row by row: each cell's lines plain, and of one
-    indentation (a change would be a definition list, or an error, in the cell)."""
-    indents = {len(piece) - len(piece.lstrip(" ")) for piece in pieces if piece.strip()}
-    return len(indents) <= 1 and all(
-        _PLAIN_LINE.match(piece.strip()) for piece in pieces if piece.strip()
-    )
 
 
 #: Standalone hyperlinks and e-mail addresses: docutils makes references of them.

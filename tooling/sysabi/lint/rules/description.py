@@ -24,8 +24,8 @@ reported. The registration is undone after each parse: docutils' registries
 are process-wide, and a Sphinx build in the same process keeps its own.
 
 Speed. One parser and one settings object serve every description; text that
-provably gives docutils nothing to say (:func:`has_nothing_to_check`: plain
-paragraphs, some indented) skips the parser; and
+provably gives docutils nothing to say (:func:`has_nothing_to_check`: paragraphs,
+lists, literal blocks, simple tables, inline literals...) skips the parser; and
 results are cached by content (:class:`ResultCache`), so a second run over an
 unchanged tree parses nothing. The cache is one JSON file (JSON, not pickle:
 a cache file must never be able to run code) under ``$SYSABI_CACHE/rst-v1/``
@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from sysabi.diagnostics import Severity
 from sysabi.lint.rule import Options, Problem, Rule
 from sysabi.model import Entry, Span, Tree
+from sysabi.rst.fast_path import has_nothing_to_check
 from sysabi.rst.plain import (
     ABI701,
     ABI702,
@@ -49,7 +50,6 @@ from sysabi.rst.plain import (
     ResultCache,
     RstFinding,
     default_cache_dir,
-    has_nothing_to_check,
     is_plain_text,
 )
 
@@ -109,25 +109,34 @@ class DescriptionChecker:
         return result
 
     def prefetch(self, entries: Iterable[Entry]) -> None:
-        """Parse the descriptions not known yet in worker processes, one per core.
+        """Parse the descriptions not known yet, in worker processes, one per core.
 
         docutils is most of the cost of a cold lint run; the results are kept, so
         the rules' own calls then find them. Small batches, one core, or a platform
-        without ``fork`` leave the work to :meth:`check_text`.
+        without ``fork`` are parsed in this process, in one batch.
         """
-        texts = list(dict.fromkeys(t for t in (e.description for e in entries) if t.strip()))
-        todo = [t for t in texts if not has_nothing_to_check(t) and self._known(t) is None]
+        todo = []
+        for text in dict.fromkeys(e.description for e in entries):
+            if text in self._memo or not text.strip():
+                continue
+            if has_nothing_to_check(text):
+                self._memo[text] = []  # known now: the rules' calls need not prove it again
+            elif self._known(text) is None:
+                todo.append(text)
         from sysabi.rst.checker import parallel_check
 
         results = parallel_check(todo, self._parser)
-        if results is None:
-            return
+        if results is None:  # a batch too small to fork for, or one core: parse here
+            results = self._parser.check_all(todo)
         self.parsed += len(todo)
         for text, result in zip(todo, results, strict=True):
             self._remember(text, result)
 
     def check_text(self, text: str) -> list[RstFinding]:
         """Findings for a description's (dedented) text; lines count from 1 in it."""
+        known = self._memo.get(text)
+        if known is not None:
+            return known
         if has_nothing_to_check(text):
             return []
         known = self._known(text)
@@ -142,6 +151,8 @@ class DescriptionChecker:
         known = self._memo.get(text)
         if known is None and self._cache is not None:
             known = self._cache.get(text)
+            if known is not None:
+                self._memo[text] = known  # one cache lookup (a sha256) per text
         return known
 
     def _remember(self, text: str, result: list[RstFinding]) -> None:
@@ -188,6 +199,10 @@ def _span(entry: Entry, numbered: list[tuple[int, str]], line: int | None) -> Sp
 #: The checkers of this process, by the cache folder they keep: the folder is read
 #: from the environment at each call, never fixed by the first one.
 _CHECKERS: dict[str | None, DescriptionChecker] = {}
+#: The checker of the lint run under way: the rules' ``prepare`` resolves the cache
+#: folder (the environment, a path) once, not each of the rules x entries calls.
+#: Their ``finish`` forgets it, so that a later run reads the environment again.
+_RUN_CHECKER: list[DescriptionChecker] = []
 
 
 def shared_checker() -> DescriptionChecker:
@@ -200,18 +215,27 @@ def shared_checker() -> DescriptionChecker:
     return checker
 
 
+def _run_checker() -> DescriptionChecker:
+    """The checker of the run under way, or the shared one outside a run (a rule
+    called on its own)."""
+    return _RUN_CHECKER[0] if _RUN_CHECKER else shared_checker()
+
+
 def _save() -> None:
     """After the ABI70x rules ran: keep the parsed results for the next run."""
-    shared_checker().save()
+    checker = _run_checker()
+    _RUN_CHECKER.clear()
+    checker.save()
 
 
 def _prefetch(tree: Tree, options: Options) -> None:
     """Before the ABI70x rules run: parse the tree's descriptions in parallel."""
-    shared_checker().prepare(tree)
+    _RUN_CHECKER[:] = [shared_checker()]
+    _RUN_CHECKER[0].prepare(tree)
 
 
 def _findings(entry: Entry, code: str) -> Iterator[Problem]:
-    for found in shared_checker().findings(entry):
+    for found in _run_checker().findings(entry):
         if found.code == code:
             yield found.problem
 
