@@ -108,3 +108,23 @@ def test_a_corpus_sized_batch_is_parsed_in_this_process() -> None:
 
     with process.as_command_line():
         assert parallel_check(["A *b* :ref:`c`"] * 300, RstParser()) is None
+
+
+def test_the_results_are_saved_once_per_run_though_five_rules_finish(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The engine prepares every rule, runs them entry by entry, then finishes them all.
+    saves = _count_calls(monkeypatch, description.DescriptionChecker, "save")
+    lint(_tree(["Broken *emphasis", "Plain"]), (), None, RULES)
+    assert len(saves) == 1
+    lint(_tree(["Broken *strong"]), (), None, RULES)
+    assert len(saves) == 2
+
+
+def test_a_run_left_unfinished_does_not_hold_the_next_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    description._prefetch(_tree(["Broken *emphasis"]), {})  # as if its rules then crashed
+    monkeypatch.setenv("SYSABI_CACHE", str(tmp_path / "next"))
+    lint(_tree(["Broken *strong"]), (), None, RULES)
+    assert (tmp_path / "next" / "rst-v1" / ResultCache.FILE_NAME).is_file()

@@ -203,6 +203,10 @@ _CHECKERS: dict[str | None, DescriptionChecker] = {}
 #: folder (the environment, a path) once, not each of the rules x entries calls.
 #: Their ``finish`` forgets it, so that a later run reads the environment again.
 _RUN_CHECKER: list[DescriptionChecker] = []
+#: How many of the ABI70x rules of the run under way have not finished: the engine
+#: prepares every rule before it runs any, and finishes them after (entry-major).
+_RUN_DEPTH: list[int] = [0]
+_RUN_TREE: list[Tree | None] = [None]
 
 
 def shared_checker() -> DescriptionChecker:
@@ -224,13 +228,22 @@ def _run_checker() -> DescriptionChecker:
 def _save() -> None:
     """After the ABI70x rules ran: keep the parsed results for the next run."""
     checker = _run_checker()
-    _RUN_CHECKER.clear()
+    if _RUN_CHECKER:
+        _RUN_DEPTH[0] -= 1
+        if _RUN_DEPTH[0] > 0:  # the run's other ABI70x rules finish later: save once
+            return
+        _RUN_CHECKER.clear()
+        _RUN_TREE[0] = None  # the tree is not kept alive past its run
     checker.save()
 
 
 def _prefetch(tree: Tree, options: Options) -> None:
     """Before the ABI70x rules run: parse the tree's descriptions in parallel."""
-    _RUN_CHECKER[:] = [shared_checker()]
+    # A run left unfinished (a rule crashed) is not this one: start afresh.
+    if not _RUN_CHECKER or _RUN_TREE[0] is not tree:
+        _RUN_CHECKER[:] = [shared_checker()]
+        _RUN_TREE[0], _RUN_DEPTH[0] = tree, 0
+    _RUN_DEPTH[0] += 1
     _RUN_CHECKER[0].prepare(tree)
 
 
