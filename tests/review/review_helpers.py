@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 # Fixed names and prefixes whatever the machine's git configuration says.
 GIT_OPTIONS = [
@@ -162,3 +166,18 @@ def build_series_repo(tmp_path: Path) -> SeriesRepo:
     checkout = tmp_path / "checkout"
     git(repo, "worktree", "add", "-q", str(checkout), "base")
     return SeriesRepo(repo, checkout, mbox, base_files, tree_files(repo))
+
+
+@functools.cache
+def review_precision() -> ModuleType:
+    """bench/review_precision.py, whose ``build_base`` rebuilds each real item's base."""
+    from project import ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "review_precision", ROOT / "bench" / "review_precision.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

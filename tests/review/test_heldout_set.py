@@ -10,18 +10,15 @@ was tuned on.
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path, PurePosixPath
-from types import ModuleType
 from typing import Any
 
 import pytest
+from review_helpers import review_precision
 
-from project import DATA, ROOT
+from project import DATA
 from sysabi import review
 from sysabi.review.series import Series, load_series
 
@@ -39,19 +36,6 @@ BASE_OPS = {
     "delete": {"path"},
     "truncate": {"path", "keep_lines"},
 }
-
-
-@functools.cache
-def _bench() -> ModuleType:
-    """bench/review_precision.py, whose ``build_base`` rebuilds each item's base."""
-    spec = importlib.util.spec_from_file_location(
-        "review_precision", ROOT / "bench" / "review_precision.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def _series(item: dict[str, Any]) -> Series:
@@ -144,7 +128,7 @@ def test_each_item_is_reviewed_on_its_rebuilt_base(
 ) -> None:
     """The base rebuilds (blob-checked where a blob is named) and check-patch runs."""
     base = tmp_path / "linux"
-    _bench().build_base(corpus, base, item.get("base", []))
+    review_precision().build_base(corpus, base, item.get("base", []))
     result = review.check([str(HELDOUT / name) for name in item["files"]], tree=base)
     touched = set(result.applied.files)
     for remark in item["expected"]:
@@ -152,7 +136,7 @@ def test_each_item_is_reviewed_on_its_rebuilt_base(
 
 
 def test_the_bench_measures_the_real_set_unless_told_otherwise(tmp_path: Path) -> None:
-    bench = _bench()
+    bench = review_precision()
     assert bench.parse_arguments([]).folder == REAL
     chosen = bench.parse_arguments(["--set", str(HELDOUT), str(tmp_path)])
     assert chosen.folder == HELDOUT

@@ -4,17 +4,14 @@ where none was wrong."""
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from review_helpers import review_precision
 
-from project import DATA, ROOT
+from project import DATA
 from sysabi import review
 from sysabi.errors import SysabiError
 
@@ -23,24 +20,11 @@ ITEMS: list[dict[str, Any]] = json.loads((REAL / "expected.json").read_text())["
 WINDOW_CODES = {"ABI410", "ABI411"}
 
 
-@functools.cache
-def _bench() -> ModuleType:
-    """bench/review_precision.py, whose ``build_base`` rebuilds each item's base."""
-    spec = importlib.util.spec_from_file_location(
-        "review_precision", ROOT / "bench" / "review_precision.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("item", ITEMS, ids=[item["files"][0] for item in ITEMS])
 def test_release_window_findings_are_the_expected_ones(
     item: dict[str, Any], corpus: Path, tmp_path: Path
 ) -> None:
-    bench = _bench()
+    bench = review_precision()
     base = tmp_path / "linux"
     bench.build_base(corpus, base, item.get("base", []))
     try:

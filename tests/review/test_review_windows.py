@@ -36,13 +36,7 @@ def entries_mail(
     count = BASE_FOO.count("\n")
     body = "".join("+" + line for line in ["\n", *lines])
     text = (
-        "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
-        "From: A Developer <dev@example.org>\n"
-        f"Date: {sent}\n"
-        "Subject: [PATCH] foo: document baz\n\n"
-        "Document the baz knob.\n\n"
-        f"{trailers}Signed-off-by: A Developer <dev@example.org>\n---\n"
-        f"diff --git a/{FOO_ABI} b/{FOO_ABI}\n"
+        _head(sent, trailers) + f"diff --git a/{FOO_ABI} b/{FOO_ABI}\n"
         f"--- a/{FOO_ABI}\n+++ b/{FOO_ABI}\n"
         f"@@ -{count - 2},3 +{count - 2},{3 + len(lines) + 1} @@\n"
         + "".join(" " + line for line in BASE_FOO.splitlines(keepends=True)[-3:])
@@ -52,6 +46,18 @@ def entries_mail(
     path = folder / name
     path.write_text(text)
     return path
+
+
+def _head(sent: str, trailers: str = "") -> str:
+    """The mail's headers and message, up to its diff."""
+    return (
+        "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+        "From: A Developer <dev@example.org>\n"
+        f"Date: {sent}\n"
+        "Subject: [PATCH] foo: document baz\n\n"
+        "Document the baz knob.\n\n"
+        f"{trailers}Signed-off-by: A Developer <dev@example.org>\n---\n"
+    )
 
 
 def base(tmp_path: Path, makefile: str | None = None) -> Path:
@@ -196,13 +202,7 @@ def new_file_mail(folder: Path, sent: str, path: str, entry: str) -> Path:
     """A git format-patch mail of ``sent`` creating ``path`` with ``entry``."""
     lines = entry.splitlines(keepends=True)
     text = (
-        "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
-        "From: A Developer <dev@example.org>\n"
-        f"Date: {sent}\n"
-        "Subject: [PATCH] foo: document baz\n\n"
-        "Document the baz knob.\n\n"
-        "Signed-off-by: A Developer <dev@example.org>\n---\n"
-        f"diff --git a/{path} b/{path}\nnew file mode 100644\n"
+        _head(sent) + f"diff --git a/{path} b/{path}\nnew file mode 100644\n"
         f"--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{len(lines)} @@\n"
         + "".join("+" + line for line in lines)
         + "-- \n2.39.5\n"
