@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from abi_strategies import fuzz_settings
-from sysabi.lint.rules import structure
+from sysabi.lint.rules import required, structure
 from sysabi.lint.rules import tree as tree_rules
 from sysabi.model import Entry, Field, Level, Tree
 from sysabi.reading.parser import parse_text
@@ -122,10 +122,10 @@ def test_misplaced_tag_shortcut_finds_what_reading_every_line_finds(
 ) -> None:
     entry = _entry_with(lines, tag_line)
     for tag in ("date", "kernelversion", "contact", "users", "description"):
-        fast = structure._misplaced_tag(entry, tag)
+        fast = required._misplaced_tag(entry, tag)
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(structure, "_spelt_with_blanks", _every_line)
-            slow = structure._misplaced_tag(entry, tag)
+            patch.setattr(required, "_spelt_with_blanks", _every_line)
+            slow = required._misplaced_tag(entry, tag)
         assert fast == slow, (tag, lines)
 
 
