@@ -14,7 +14,7 @@ import pytest
 
 from sysabi import process
 from sysabi.lint.engine import lint
-from sysabi.lint.rules import description
+from sysabi.lint.rules import description, description_checker
 from sysabi.model import Level, Tree
 from sysabi.reading.parser import parse_text
 from sysabi.rst.plain import ResultCache
@@ -83,7 +83,7 @@ def test_a_rule_called_on_its_own_after_a_run_follows_the_environment(
 
 
 def test_each_text_is_proven_plain_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = _count_calls(monkeypatch, description, "has_nothing_to_check")
+    calls = _count_calls(monkeypatch, description_checker, "has_nothing_to_check")
     tree = _tree(["Plain", "Plain with\n\n    a quote", "A *b*"])
     lint(tree, (), None, RULES)
     texts = {entry.description for entry in tree.entries()}
