@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
+from browser_helpers import chromium
 from project import TOOLING
 from sysabi.sphinxext.search import path_index_script
 
@@ -41,17 +39,6 @@ document.getElementById("out").textContent = JSON.stringify(answers);
 """
 
 Answer = tuple[set[str], set[str], str | None, set[str], str, bool]
-
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    message = "headless Chromium not found: apt-get install -y chromium"
-    if os.environ.get("SYSABI_REQUIRE_BROWSER"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def browser_answers(
