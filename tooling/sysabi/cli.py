@@ -105,17 +105,21 @@ def _top_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[A
 def _named_command(argv: Sequence[str] | None) -> str | None:
     """The command ``argv`` runs: its first word that is not an option; None when
     ``sysabi``'s own help is asked for before it (``sysabi -h lint`` lists them all)."""
-    for word in argv or ():
-        if word in ("-h", "--help"):
-            return None
-        if not word.startswith("-"):
-            return word if word in COMMANDS else None
-    return None
+    words = list(argv or ())
+    first = _first_word(words)
+    if first is None or {"-h", "--help"} & set(words[: words.index(first)]):
+        return None
+    return first if first in COMMANDS else None
+
+
+def _first_word(words: Sequence[str]) -> str | None:
+    """The first word of a command line that is not an option."""
+    return next((word for word in words if not word.startswith("-")), None)
 
 
 def _unknown_command(words: Sequence[str]) -> str | None:
     """The error for a first word that names no command (None if it names one)."""
-    first = next((word for word in words if not word.startswith("-")), None)
+    first = _first_word(words)
     if first is None or first in COMMANDS:
         return None
     import difflib

@@ -274,9 +274,10 @@ class OutputCache:
     edited, swapped or planted is a miss just as a header that does not verify is.
     """
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, store: JsonStore | None = None) -> None:
         self.directory = directory
-        self._store = JsonStore(directory)
+        # The results' store, when given: its secret is then read once for both.
+        self._store = store if store is not None else JsonStore(directory)
 
     def load(self, key: str) -> Output | None:
         header = self._store.read(key + _HEADER)  # None unless it verifies

@@ -25,17 +25,12 @@ def code_tables() -> list[tuple[str, Mapping[str, Code]]]:
     a cached lint run never loads the rules, and ``sysabi show`` needs none of this.
     """
     from sysabi.coverage.documented import CODES as COVERAGE_CODES
-    from sysabi.lint.rules import REGISTRY
     from sysabi.lint.windows import CODES as WINDOW_CODES
     from sysabi.migrate.transitions import CODES as MIGRATE_CODES
 
-    rules = {
-        rule.code: Code(rule.code, rule.name, rule.severity, rule.summary)
-        for rule in REGISTRY.values()
-    }
     return [
         ("sysabi.diagnostics", PARSE_CODES),
-        ("sysabi.lint.rules", rules),
+        ("sysabi.lint.rules", _rule_codes()),
         ("sysabi.lint.windows", WINDOW_CODES),
         ("sysabi.migrate.transitions", MIGRATE_CODES),
         ("sysabi.coverage.documented", COVERAGE_CODES),
@@ -45,13 +40,16 @@ def code_tables() -> list[tuple[str, Mapping[str, Code]]]:
 def lint_codes() -> dict[str, Code]:
     """The codes ``abi-lint`` itself reports: the parser's and the rules' (the rules'
     registry is loaded for linting anyway; the other tables are not)."""
+    return {**PARSE_CODES, **_rule_codes()}
+
+
+def _rule_codes() -> dict[str, Code]:
     from sysabi.lint.rules import REGISTRY
 
-    rules = {
+    return {
         rule.code: Code(rule.code, rule.name, rule.severity, rule.summary)
         for rule in REGISTRY.values()
     }
-    return {**PARSE_CODES, **rules}
 
 
 def all_codes() -> dict[str, Code]:

@@ -8,6 +8,7 @@ result cache never loads the rules (or docutils), which is most of its time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -107,6 +108,8 @@ class LintInput:
     trees: tuple[TreeInput, ...]
     options: LintOptions
     cache: ResultCache
+    #: Set by :func:`run_input`, which lets the trees' bytes go as it parses them.
+    consumed: list[bool] = field(default_factory=lambda: [False], repr=False, compare=False)
 
     @property
     def configs(self) -> list[str]:
@@ -114,12 +117,12 @@ class LintInput:
         named = (str(item.config_path) for item in self.trees if item.config_path is not None)
         return list(dict.fromkeys(named))
 
-    @property
+    @functools.cached_property
     def outputs(self) -> OutputCache:
-        """The printed outputs kept beside the results."""
+        """The printed outputs kept beside the results (one store for both)."""
         from sysabi.lint.cache import OutputCache
 
-        return OutputCache(self.cache.directory)
+        return OutputCache(self.cache.directory, self.cache.documents)
 
     def output_key(self, variant: str) -> str | None:
         """The key of this run's output shown as ``variant`` (everything the caller's
@@ -163,6 +166,9 @@ def run_input(lint_input: LintInput) -> LintRun:
 
     The input is consumed: each tree's file bytes are let go once they are parsed.
     """
+    if lint_input.consumed[0]:
+        raise ValueError("a LintInput is linted once: read the trees again (read_input)")
+    lint_input.consumed[0] = True
     options = lint_input.options
     totals = LintTotals(configs=lint_input.configs)
     findings: list[Finding] = []
