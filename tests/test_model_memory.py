@@ -129,6 +129,20 @@ def test_the_shared_values_stay_bounded() -> None:
     ]
 
 
+def test_one_entry_of_many_fields_does_not_overfill_them() -> None:
+    from sysabi.reading import parser
+
+    # Unknown tags before the Description are fields of their own: one hostile
+    # entry may hold as many as its file has lines.
+    many = "What: /sys/v\n" + "".join(f"X{n}: value {n}\n" for n in range(10_000))
+    entry = _file(many).entries[0]
+    assert len(entry.fields) == 10_001
+    assert len(parser._SHARED_VALUES) <= parser.SHARED_VALUES_LIMIT
+    long = "a" * (parser.SHARED_VALUE_CHARS + 1)
+    _file(f"What: /sys/w\nContact: {long}\n").entries[0].fields  # noqa: B018
+    assert long not in parser._SHARED_VALUES
+
+
 def test_text_and_colon_are_read_within_the_field() -> None:
     from sysabi.reading.parser import has_colon
 

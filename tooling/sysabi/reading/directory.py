@@ -166,6 +166,8 @@ def _read_file(
 #: No ABI file comes near this (the largest of 6.12 is about 100 KB); a larger one, such
 #: as a planted sparse file, is refused unread rather than read into memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: What is said of such a file, on disk or in a git revision.
+TOO_LARGE = f"larger than {MAX_FILE_BYTES >> 20} MiB, not read"
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -174,14 +176,14 @@ def read_bytes(path: str | Path) -> bytes:
     descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
         if os.fstat(descriptor).st_size > MAX_FILE_BYTES:
-            raise OSError(errno.EFBIG, "larger than 64 MiB, not read")
+            raise OSError(errno.EFBIG, TOO_LARGE)
         chunks = []
         size = 0
         while size <= MAX_FILE_BYTES and (chunk := os.read(descriptor, 1 << 20)):
             chunks.append(chunk)
             size += len(chunk)
         if size > MAX_FILE_BYTES:
-            raise OSError(errno.EFBIG, "larger than 64 MiB, not read")
+            raise OSError(errno.EFBIG, TOO_LARGE)
     finally:
         os.close(descriptor)
     return b"".join(chunks)

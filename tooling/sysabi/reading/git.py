@@ -38,6 +38,7 @@ from sysabi import diagnostics
 from sysabi.diagnostics import Diagnostic
 from sysabi.errors import SysabiError
 from sysabi.model import Level, Span, Tree
+from sysabi.reading.directory import TOO_LARGE
 from sysabi.reading.gitobjects import Entry, GitObjects
 from sysabi.reading.gitobjects import checked_revision as checked_revision  # re-exported
 from sysabi.reading.parser import build_tree
@@ -185,7 +186,7 @@ def _sources(
 
 def _unread(objects: GitObjects, entry: Entry) -> str:
     if entry.oid in objects.oversized:
-        return "cannot read file: larger than 64 MiB, not read"
+        return f"cannot read file: {TOO_LARGE}"
     return "git could not read this object"
 
 

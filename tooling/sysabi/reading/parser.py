@@ -83,6 +83,8 @@ _COMMON_SPELLINGS: dict[str, tuple[str, str]] = {
 
 #: How many distinct values :data:`_SHARED_VALUES` holds before it starts afresh.
 SHARED_VALUES_LIMIT = 4096
+#: Values longer than this are not shared.
+SHARED_VALUE_CHARS = 80
 #: One string for each value met again (a Contact, a Date, a KernelVersion): the
 #: first one seen. Bounded, so that no input grows it for the life of the process.
 _SHARED_VALUES: dict[str, str] = {}
@@ -97,8 +99,6 @@ def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
     stretch of it (:attr:`Field.raw`), not a copy.
     """
     shared = _SHARED_VALUES
-    if len(shared) > SHARED_VALUES_LIMIT:
-        shared.clear()
     built: list[Field] = []
     # The open field: its tag ("" while there is none), label, value, line, column.
     tag = label = value = ""
@@ -122,7 +122,13 @@ def fields_of(raw: str, path: str, line: int) -> tuple[Field, ...]:
         begin = counted = start
         tag, label = next_tag, next_label
         found = match.group(3).rstrip()
-        value = shared.setdefault(found, found)
+        # Short values repeat (Contacts, Dates, versions); a long one (a What, a
+        # Description's first line) is met once and would only fill the table.
+        if len(found) <= SHARED_VALUE_CHARS:
+            if len(shared) >= SHARED_VALUES_LIMIT:
+                shared.clear()
+            found = shared.setdefault(found, found)
+        value = found
         column = match.start(3) - start
     if tag:
         built.append(Field(tag, label, value, path, line, column, raw, begin))
