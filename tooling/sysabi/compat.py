@@ -291,6 +291,10 @@ def reusing_parser() -> Any:
     return ReusingParser()
 
 
+#: Free machines kept per kind of nested parse (see :func:`pooled_nested_machines`).
+_POOL_PER_KIND = 8
+
+
 def pooled_nested_machines() -> Callable[..., Any]:
     """A stand-in for ``NestedStateMachine`` that hands out machines used before.
 
@@ -314,7 +318,14 @@ def pooled_nested_machines() -> Callable[..., Any]:
         pool_key: tuple[object, ...] = ()
 
         def unlink(self) -> None:
-            pool[self.pool_key].append(self)
+            # What the last description left (its doctree, input) goes with it; a run
+            # sets them anew. A few machines per kind are kept: deeper nesting than
+            # that is rare, and a hostile text must not grow the pool for good.
+            for name in ("node", "document", "memo", "input_lines"):
+                setattr(self, name, None)
+            free = pool[self.pool_key]
+            if len(free) < _POOL_PER_KIND:
+                free.append(self)
 
     def nested_machine(
         state_classes: Any,
