@@ -53,6 +53,8 @@ from sysabi.rst.plain import (
 __all__ = ["RULES", "DescriptionChecker", "DescriptionFinding", "is_plain_text", "shared_checker"]
 
 
+#: The checkers of this process, by the cache folder they keep: the folder is read
+#: from the environment at each call, never fixed by the first one.
 _CHECKERS: dict[str | None, DescriptionChecker] = {}
 #: The checker of the lint run under way: the rules' ``prepare`` resolves the cache
 #: folder (the environment, a path) once, not each of the rules x entries calls.
@@ -88,7 +90,7 @@ def _save() -> None:
         if _RUN_DEPTH[0] > 0:  # the run's other ABI70x rules finish later: save once
             return
         _RUN_CHECKER.clear()
-        _RUN_TREE[0] = None  # the tree is not kept alive past its run
+        _RUN_TREE[0] = None
     checker.save()
 
 

@@ -161,7 +161,3 @@ def _span(entry: Entry, numbered: list[tuple[int, str]], line: int | None) -> Sp
     physical = field.lines[number - field.line]
     column = len(physical) - len(physical.lstrip()) + 1
     return Span(field.path, number, column)
-
-
-#: The checkers of this process, by the cache folder they keep: the folder is read
-#: from the environment at each call, never fixed by the first one.
